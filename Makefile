@@ -1,0 +1,58 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install setup serve bench bench-smoke messages check-deploy clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Migrate, cache table, reference and demo data: safe to run again (idempotent).
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo
+
+# SQLite and in-process tasks by default; with DATABASE_URL and REDIS_URL set, PostgreSQL plus a
+# real Celery worker and beat beside the web server (Procfile, run by honcho).
+run: setup
+	@if [ -n "$$REDIS_URL" ]; then \
+		PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile.dev; \
+	else \
+		$(MANAGE) runserver $(HOST):$(PORT); \
+	fi
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(MANAGE) bench $(BENCH_ARGS)
+
+bench-smoke: install
+	$(PY) -m pytest tests/test_bench_smoke.py
+
+# Maintainers only (needs GNU gettext): refresh and compile the catalogs.
+messages: install
+	$(MANAGE) makemessages --locale fr --locale en --ignore "$(VENV)/*" --no-obsolete
+	$(MANAGE) makemessages --domain djangojs --locale fr --locale en --ignore "$(VENV)/*" --ignore "staticfiles/*" --no-obsolete
+	msgen --no-wrap -o locale/fr/LC_MESSAGES/django.po locale/fr/LC_MESSAGES/django.po
+	$(MANAGE) compilemessages --ignore "$(VENV)/*"
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=dataide.settings.prod SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+		ALLOWED_HOSTS=dataide.example.org DATABASE_URL=$${DATABASE_URL:-sqlite:///db.sqlite3} \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media private

@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from programs.models import GrantTier
+
+from .models import AWARDED_STATUSES
+
+
+@dataclass(frozen=True)
+class TierUsage:
+    tier: GrantTier
+    awards: int
+    awarded_amount: Decimal
+
+    @property
+    def places_left(self) -> int:
+        return max(self.tier.quota - self.awards, 0)
+
+    @property
+    def budget_left(self) -> Decimal:
+        return max(self.tier.budget_envelope - self.awarded_amount, Decimal(0))
+
+
+def tier_usage(tiers=None) -> list[TierUsage]:
+    """Awards and money used per tier, in one query whatever the number of applications."""
+    awarded = Q(applications__status__in=AWARDED_STATUSES)
+    queryset = (tiers if tiers is not None else GrantTier.objects.all()).annotate(
+        awards=Count("applications", filter=awarded),
+        awarded_amount=Coalesce(
+            Sum("applications__amount_awarded", filter=awarded),
+            Value(Decimal(0)),
+            output_field=DecimalField(max_digits=14, decimal_places=2),
+        ),
+    )
+    return [TierUsage(tier=tier, awards=tier.awards, awarded_amount=tier.awarded_amount) for tier in queryset]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DataideConfig(AppConfig):
+    name = "dataide"
+    verbose_name = "DATAide"

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+
+from allauth.account.decorators import secure_admin_login
+
+from dataide import views
+from dataide.i18n import short_i18n_patterns
+
+# The admin signs in through allauth, so its rate limits and MFA apply there too.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "DATAide"
+admin.site.site_title = "DATAide"
+
+urlpatterns = [
+    path("", views.language_root, name="language_root"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+urlpatterns += short_i18n_patterns(
+    path("", views.home, name="home"),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+)
+

@@ -1,0 +1,51 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from applications.selectors import tier_usage
+from programs.selectors import current_program
+
+
+def language_root(request):
+    """`/` sends people to the home page in their language (cookie, then browser, then French)."""
+    return redirect("home")
+
+
+def home(request):
+    program = current_program()
+    tiers = program.tiers.all() if program else []
+    return render(request, "home.html", {"program": program, "usages": tier_usage(tiers) if program else []})
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any failure means "not ready", whatever the driver raises
+        return f"error: {error.__class__.__name__}"
+    return "ok"
+
+
+def _broker_state() -> str:
+    if not settings.REDIS_URL:
+        return "ok (in-process tasks)"
+    import redis
+
+    try:
+        redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+    except redis.RedisError as error:
+        return f"error: {error.__class__.__name__}"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and uptime checks: 200 when the database and the broker answer."""
+    checks = {"database": _database_state(), "broker": _broker_state()}
+    healthy = all(state.startswith("ok") for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

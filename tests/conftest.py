@@ -1,0 +1,78 @@
+"""Shared test set-up.
+
+Tests that need PostgreSQL or Redis are marked `postgres` / `redis`. Without those services they
+are skipped with a reason, except under CI=true, where a missing service fails the run instead:
+CI must prove the real thing.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config):
+    if IN_CI:
+        database_url = os.environ.get("DATABASE_URL", "")
+        if not database_url.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
+            raise pytest.UsageError("CI=true needs DATABASE_URL (PostgreSQL) and REDIS_URL: run .ci/run")
+
+
+def _require(condition: bool, reason: str):
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: never skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _services_for_markers(request):
+    if request.node.get_closest_marker("postgres"):
+        _require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
+    if request.node.get_closest_marker("redis") or request.node.get_closest_marker("celery_worker"):
+        _require(bool(settings.REDIS_URL) and _redis_answers(), "needs Redis (set REDIS_URL)")
+
+
+def _redis_answers() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    # allauth's rate limits and TOTP replay protection live in the cache.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default(settings):
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """Transactional tests flush the database, taking the program's reference data (loaded by a
+    data migration) with it; put it back so every test starts from a migrated database."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
+        from programs.reference_data import load_reference_data
+
+        load_reference_data(apps)

@@ -1,0 +1,54 @@
+"""The French catalog is complete and compiled; English too, since every page exists in both."""
+
+import gettext
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.utils import translation
+
+from dataide.formatting import format_money
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("domain", ["django"])
+def test_catalog_is_complete_and_compiled(language, domain):
+    po_path = LOCALE / language / "LC_MESSAGES" / f"{domain}.po"
+    with po_path.open("rb") as po_file:
+        catalog = read_po(po_file)
+    messages = [m for m in catalog if m.id]
+    assert messages, "empty catalog"
+    untranslated = [m.id for m in messages if not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    fuzzy = [m.id for m in messages if m.fuzzy]
+    assert not untranslated, f"untranslated in {language}: {untranslated[:10]}"
+    assert not fuzzy, f"fuzzy in {language}: {fuzzy[:10]}"
+
+    with (po_path.with_suffix(".mo")).open("rb") as mo_file:
+        compiled = gettext.GNUTranslations(mo_file)
+    for message in messages:
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = f"{message.context}\x04{msgid}" if message.context else msgid
+        assert key in compiled._catalog or (key, 0) in compiled._catalog, f".mo is stale: {msgid!r}"
+
+
+def test_french_is_the_default_language():
+    assert settings.LANGUAGE_CODE == "fr-ca"
+    assert [code for code, _ in settings.LANGUAGES] == ["fr-ca", "en"]
+
+
+@pytest.mark.parametrize(
+    "language,amount,expected",
+    [
+        ("fr-ca", 5000, "5\u00a0000\u00a0$"),
+        ("fr-ca", "5400000", "5\u00a0400\u00a0000\u00a0$"),
+        ("fr-ca", "1234.5", "1\u00a0234,50\u00a0$"),
+        ("en", 5000, "$5,000"),
+        ("en", "1234.5", "$1,234.50"),
+    ],
+)
+def test_money_reads_like_the_reader_expects(language, amount, expected):
+    with translation.override(language):
+        assert format_money(amount) == expected

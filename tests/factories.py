@@ -1,0 +1,86 @@
+"""factory_boy factories for every app's models. Reference data (regions, program, tiers and
+criteria) exists after migrate, so factories reuse it instead of inventing copies."""
+
+from decimal import Decimal
+
+import factory
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from applications.models import Application, ApplicationStatus
+from dataide.accounts.models import User
+from dataide.accounts.roles import Role
+from organismes.models import Membership, MembershipRole, Organisme
+from programs.models import GrantTier, Region, TierCode
+
+DEFAULT_PASSWORD = "mot-de-passe-de-test-2026"
+
+
+def tier(code: str = TierCode.AMORCAGE) -> GrantTier:
+    return GrantTier.objects.get(code=code)
+
+
+def region(code: str = "06") -> Region:
+    return Region.objects.get(code=code)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.org")
+    full_name = factory.Faker("name", locale="fr_CA")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        if create:
+            user.save()
+
+    @factory.post_generation
+    def roles(user, create, extracted, **kwargs):
+        for role in extracted or []:
+            user.groups.add(Group.objects.get(name=Role(role).value))
+
+
+class StaffUserFactory(UserFactory):
+    is_staff = True
+    roles = [Role.DATAIDE_TEAM]
+
+
+class OrganismeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisme
+
+    legal_name = factory.Sequence(lambda n: f"Organisme communautaire no {n}")
+    neq = factory.Sequence(lambda n: f"11{n:08d}")
+    region = factory.LazyFunction(region)
+    street_address = "1000, rue Sainte-Catherine Est"
+    city = "Montréal"
+    postal_code = "H2L 2H2"
+    staff_count = 3
+    volunteer_count = 12
+    mission = "Offrir un milieu de vie et du soutien aux familles du quartier."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisme = factory.SubFactory(OrganismeFactory)
+    role = MembershipRole.RESPONSIBLE
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    organisme = factory.SubFactory(OrganismeFactory)
+    tier = factory.LazyFunction(tier)
+    title = factory.Sequence(lambda n: f"Projet numérique {n}")
+    status = ApplicationStatus.DRAFT
+    amount_requested = Decimal("4000")
