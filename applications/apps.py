@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Demandes de bourse")
+
+    def ready(self):
+        from . import documents  # noqa: F401  registers the award letter attachment

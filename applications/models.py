@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
@@ -72,6 +73,11 @@ class Application(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
     decided_at = models.DateTimeField(_("décision le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("décision prise par"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    decision_reason = models.TextField(_("motif communiqué à l'organisme"), blank=True)
 
     class Meta:
         verbose_name = _("demande")
@@ -98,3 +104,26 @@ class Application(models.Model):
 
     def __str__(self):
         return self.number or f"{self.tier} – {self.organisme} ({_('brouillon')})"
+
+
+class StatusChange(models.Model):
+    """One step of an application's life, shown as its timeline (applicant and staff views)."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(_("de"), max_length=20, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(_("à"), max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.application}: {self.from_status or '∅'} → {self.to_status}"

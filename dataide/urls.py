@@ -21,6 +21,11 @@ urlpatterns = [
 
 urlpatterns += short_i18n_patterns(
     path("", views.home, name="home"),
+    path("", include("programs.urls")),
+    path("organisme/", include("organismes.urls")),
+    path("formations/", include("trainings.urls")),
+    path("demandes/", include("applications.urls")),
+    path("comite/", include("committees.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

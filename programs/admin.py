@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import services
 
 from .models import CentraideOffice, CriteriaSet, Criterion, CriterionLevel, GrantTier, Program, Region
 
@@ -41,8 +44,19 @@ class CriterionLevelInline(admin.TabularInline):
     max_num = 6
 
 
+class CriteriaChangeMixin:
+    """Any edit of criteria goes through the service that invalidates and rebuilds the guides."""
+
+    def criteria_set_of(self, obj):
+        return obj.criteria_set
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.criteria_changed(actor=request.user, criteria_set=self.criteria_set_of(form.instance))
+
+
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(CriteriaChangeMixin, admin.ModelAdmin):
     list_display = ["label_fr", "criteria_set", "weight", "position"]
     list_filter = ["criteria_set__tier"]
     list_select_related = ["criteria_set__tier"]
@@ -57,8 +71,18 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(CriteriaChangeMixin, admin.ModelAdmin):
     list_display = ["tier", "version", "published_at"]
     list_filter = ["tier"]
     list_select_related = ["tier"]
+    readonly_fields = ["published_at"]
     inlines = [CriterionInline]
+    actions = ["publish"]
+
+    def criteria_set_of(self, obj):
+        return obj
+
+    @admin.action(description=_("Publier les grilles sélectionnées"))
+    def publish(self, request, queryset):
+        for criteria_set in queryset:
+            services.publish_criteria_set(actor=request.user, criteria_set=criteria_set)

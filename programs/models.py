@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dataide.i18n import LocalizedFieldsMixin
+from dataide.storage import private_storage
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -232,3 +233,25 @@ class CriterionLevel(LocalizedFieldsMixin, models.Model):
 
     def __str__(self):
         return f"{self.score} – {self.localized('descriptor')}"
+
+
+class SelectionGuide(models.Model):
+    """The PDF guide of one criteria version in one language, built by a Celery task and kept, so
+    downloads serve a stored file. Changing the criteria deletes it and queues a rebuild."""
+
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("grille"), on_delete=models.CASCADE, related_name="guides"
+    )
+    language = models.CharField(_("langue"), max_length=5, choices=settings.LANGUAGES)
+    pdf = models.FileField(_("PDF"), upload_to="guides/", storage=private_storage)
+    built_at = models.DateTimeField(_("produit le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("guide de sélection")
+        verbose_name_plural = _("guides de sélection")
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "language"], name="selection_guide_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.criteria_set} ({self.language})"

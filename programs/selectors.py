@@ -1,6 +1,25 @@
-from .models import Program
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+
+from dataide.i18n import short_language
+
+from .models import GrantTier, Program, SelectionGuide
 
 
 def current_program() -> Program | None:
     """DATAide is the program this portal runs; the model allows a later one beside it."""
     return Program.objects.order_by("-starts_on").first()
+
+
+def public_tier(code: str) -> GrantTier:
+    return get_object_or_404(GrantTier.objects.select_related("program").with_current_criteria(), code=code)
+
+
+def guide_language(language_code: str) -> str:
+    """The LANGUAGES code under which guides are stored for a reader's language."""
+    short = short_language(language_code)
+    return next(code for code, _name in settings.LANGUAGES if short_language(code) == short)
+
+
+def stored_guide(criteria_set, language: str) -> SelectionGuide | None:
+    return SelectionGuide.objects.filter(criteria_set=criteria_set, language=language).first()

@@ -14,3 +14,17 @@ def money(amount):
 def localized(obj, field):
     """{{ tier|localized:"name" }}: a bilingual model field in the active language."""
     return obj.localized(field)
+
+
+@register.simple_tag
+def program_contact_email():
+    from django.conf import settings
+
+    return settings.PROGRAM_CONTACT_EMAIL
+
+
+@register.simple_tag
+def site_url():
+    from django.conf import settings
+
+    return settings.SITE_URL.rstrip("/")

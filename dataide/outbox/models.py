@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dataide.accounts.models import Language
+
+
+class MessageStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Échec")
+
+
+class OutboxMessageQuerySet(models.QuerySet):
+    def about(self, obj):
+        return self.filter(about_type=ContentType.objects.get_for_model(obj), about_id=obj.pk)
+
+    def addressed_to(self, obj):
+        return self.filter(addressee_type=ContentType.objects.get_for_model(obj), addressee_id=obj.pk)
+
+
+class OutboxMessage(models.Model):
+    """One e-mail, written in the transaction of the event that causes it, delivered after commit.
+
+    `about` is the object the message concerns (an application, a registration…); `addressee` is
+    who it is for as the program sees it (an organisme, a committee), so staff can read every
+    message an organisme received. Either a template with a JSON context (rendered at delivery, in
+    the recipient's language) or an already rendered subject and body (allauth's messages).
+    """
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
+    recipient_email = models.EmailField(_("destinataire"))
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="messages",
+    )
+    language = models.CharField(_("langue"), max_length=5, choices=Language.choices, default=Language.FRENCH)
+    template = models.CharField(_("modèle"), max_length=80)
+    context = models.JSONField(_("contexte"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    subject = models.CharField(_("objet"), max_length=255, blank=True)
+    body_text = models.TextField(_("texte"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
+
+    about_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("à propos de (type)")
+    )
+    about_id = models.PositiveBigIntegerField(_("à propos de (id)"), null=True, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    addressee_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("adressé à (type)")
+    )
+    addressee_id = models.PositiveBigIntegerField(_("adressé à (id)"), null=True, blank=True)
+    addressee = GenericForeignKey("addressee_type", "addressee_id")
+
+    # A reminder's key ("draft_idle:42") makes a second identical reminder impossible.
+    dedup_key = models.CharField(_("clé d'unicité"), max_length=120, null=True, blank=True, unique=True)
+
+    status = models.CharField(
+        _("statut"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    objects = OutboxMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("courriel")
+        verbose_name_plural = _("courriels")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["about_type", "about_id"]),
+            models.Index(fields=["addressee_type", "addressee_id"]),
+            models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="outbox_pending_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="outbox_sent_has_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject or self.template} → {self.recipient_email}"

@@ -1,0 +1,192 @@
+import logging
+import random
+import smtplib
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from dataide.audit.services import record_event
+
+from .attachments import build_attachment
+from .models import MessageStatus, OutboxMessage
+from .rendering import render_message
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+RETRY_BASE_SECONDS = 30
+RETRY_CAP_SECONDS = 3600
+# A pending message whose delivery was due this long ago is presumed lost (broker down at commit,
+# worker killed) and handed to the broker again by the relay.
+RELAY_GRACE = timedelta(minutes=3)
+
+
+def _jsonable(value):
+    if isinstance(value, models.Model):
+        return {"model": value._meta.label, "pk": value.pk, "str": str(value)}
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _generic(obj):
+    if obj is None:
+        return None, None
+    return ContentType.objects.get_for_model(obj), obj.pk
+
+
+def queue_message(
+    *,
+    template: str,
+    recipient_email: str,
+    language: str,
+    context: dict | None = None,
+    recipient_user=None,
+    about=None,
+    addressee=None,
+    attachments: list[dict] | tuple = (),
+    dedup_key: str | None = None,
+    rendered: tuple[str, str, str] | None = None,
+) -> OutboxMessage | None:
+    """Write an e-mail to the outbox in the caller's transaction; deliver it after the commit.
+
+    Returns None when `dedup_key` was already used: that message exists, none is added.
+    `rendered` passes an already rendered (subject, text, html), as allauth's messages are.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queue_message must run inside the transaction of the event it reports.")
+    context = context or {}
+    subject, body_text, body_html = rendered or render_message(template, context, language)
+    about_type, about_id = _generic(about)
+    addressee_type, addressee_id = _generic(addressee)
+    try:
+        with transaction.atomic():
+            message = OutboxMessage.objects.create(
+                template=template,
+                recipient_email=recipient_email,
+                recipient_user=recipient_user,
+                language=language,
+                context=_jsonable(context),
+                attachments=list(attachments),
+                subject=subject[:255],
+                body_text=body_text,
+                body_html=body_html,
+                about_type=about_type,
+                about_id=about_id,
+                addressee_type=addressee_type,
+                addressee_id=addressee_id,
+                dedup_key=dedup_key,
+                next_attempt_at=timezone.now(),
+            )
+    except IntegrityError:
+        if dedup_key and OutboxMessage.objects.filter(dedup_key=dedup_key).exists():
+            return None
+        raise
+    transaction.on_commit(partial(enqueue_delivery, message.pk))
+    return message
+
+
+def enqueue_delivery(message_id: int) -> bool:
+    """Hand a message to the broker. A broker that is down leaves it pending for the relay."""
+    from .tasks import deliver_message
+
+    try:
+        deliver_message.apply_async((message_id,), retry=False)
+    except Exception as error:  # kombu/redis raise many kinds; all mean "not queued now"
+        logger.warning("outbox: message %s left pending, broker unavailable: %s", message_id, error)
+        return False
+    return True
+
+
+def retry_delay(attempts: int) -> int:
+    """Exponential backoff with jitter, so retries after an SMTP outage do not arrive together."""
+    base = min(RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0), RETRY_CAP_SECONDS)
+    return int(base * random.uniform(0.5, 1.5))
+
+
+def _email_for(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.recipient_email],
+        reply_to=[settings.PROGRAM_CONTACT_EMAIL],
+        headers={"X-DATAide-Message": str(message.pk)},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for spec in message.attachments:
+        email.attach(*build_attachment(spec, message.language))
+    return email
+
+
+def deliver(message_id: int) -> int | None:
+    """Send one message at most once; return a retry delay in seconds when it should be retried.
+
+    The row stays locked while it is sent, so a second task for the same message waits, then finds
+    it sent and does nothing.
+    """
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != MessageStatus.PENDING:
+            return None
+        message.attempts += 1
+        try:
+            _email_for(message).send()
+        except (smtplib.SMTPException, OSError) as error:
+            message.last_error = f"{error.__class__.__name__}: {error}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = MessageStatus.FAILED
+                message.next_attempt_at = None
+                delay = None
+                logger.error("outbox: message %s failed after %s attempts", message.pk, message.attempts)
+            else:
+                delay = retry_delay(message.attempts)
+                message.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+            message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+            return delay
+        message.status = MessageStatus.SENT
+        message.sent_at = timezone.now()
+        message.next_attempt_at = None
+        message.save(update_fields=["attempts", "status", "sent_at", "next_attempt_at"])
+    return None
+
+
+def relay_pending_messages(*, batch_size: int = 500) -> int:
+    """Hand again to the broker the pending messages whose delivery is overdue."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.filter(status=MessageStatus.PENDING, next_attempt_at__lte=now - RELAY_GRACE)
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        # Claim them for one more grace period so the next relay run does not queue them twice.
+        OutboxMessage.objects.filter(pk__in=ids).update(next_attempt_at=now)
+    for message_id in ids:
+        enqueue_delivery(message_id)
+    return len(ids)
+
+
+def resend_message(*, actor, message: OutboxMessage) -> OutboxMessage:
+    """Staff send a failed message again (after fixing an address, or once SMTP is back)."""
+    with transaction.atomic():
+        message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+        if message.status != MessageStatus.FAILED:
+            raise ValueError("Only a failed message can be sent again.")
+        message.status = MessageStatus.PENDING
+        message.attempts = 0
+        message.next_attempt_at = timezone.now()
+        message.save(update_fields=["status", "attempts", "next_attempt_at"])
+        record_event(actor=actor, action="outbox.resend", target=message, previous_error=message.last_error)
+        transaction.on_commit(partial(enqueue_delivery, message.pk))
+    return message

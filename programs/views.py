@@ -1,0 +1,35 @@
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from applications.selectors import tier_usage
+
+from . import services
+from .selectors import guide_language, public_tier, stored_guide
+
+
+@require_GET
+def tier_detail(request, code):
+    tier = public_tier(code)
+    usage = tier_usage(type(tier).objects.filter(pk=tier.pk))[0]
+    return render(request, "programs/tier_detail.html", {"tier": tier, "usage": usage, "criteria_set": tier.current_criteria_set})
+
+
+@require_GET
+def selection_guide_pdf(request, code):
+    """The guide of the tier's current criteria; built now if the worker has not built it yet."""
+    tier = public_tier(code)
+    criteria_set = tier.current_criteria_set
+    if criteria_set is None:
+        raise Http404
+    language = guide_language(get_language())
+    guide = stored_guide(criteria_set, language) or services.build_selection_guide(
+        criteria_set=criteria_set, language=language
+    )
+    return FileResponse(
+        guide.pdf.open("rb"),
+        as_attachment=False,
+        filename=f"DATAide-guide-{tier.code}-v{criteria_set.version}-{language}.pdf",
+        content_type="application/pdf",
+    )
