@@ -42,13 +42,21 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(user, create, extracted, **kwargs):
-        for role in extracted or []:
-            user.groups.add(Group.objects.get(name=Role(role).value))
+        _add_roles(user, extracted or [])
+
+
+def _add_roles(user, roles):
+    user.groups.add(*Group.objects.filter(name__in=[Role(role).value for role in roles]))
 
 
 class StaffUserFactory(UserFactory):
+    """A DATAide team member unless other roles are given."""
+
     is_staff = True
-    roles = [Role.DATAIDE_TEAM]
+
+    @factory.post_generation
+    def roles(user, create, extracted, **kwargs):
+        _add_roles(user, extracted if extracted is not None else [Role.DATAIDE_TEAM])
 
 
 class OrganismeFactory(factory.django.DjangoModelFactory):

@@ -26,3 +26,12 @@ def login_staff(client, user):
     enable_totp(user)
     client.force_login(user)
     return client
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, with line breaks and (narrow) no-break spaces read as single spaces."""
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())

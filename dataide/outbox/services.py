@@ -9,6 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from dataide.audit.services import record_event
 
@@ -95,13 +97,13 @@ def queue_message(
     return message
 
 
-def enqueue_delivery(message_id: int) -> bool:
+def enqueue_delivery(message_id: int, *, countdown: int | None = None) -> bool:
     """Hand a message to the broker. A broker that is down leaves it pending for the relay."""
     from .tasks import deliver_message
 
     try:
-        deliver_message.apply_async((message_id,), retry=False)
-    except Exception as error:  # kombu/redis raise many kinds; all mean "not queued now"
+        deliver_message.apply_async((message_id,), countdown=countdown, retry=False)
+    except (KombuError, RedisError, OSError) as error:
         logger.warning("outbox: message %s left pending, broker unavailable: %s", message_id, error)
         return False
     return True

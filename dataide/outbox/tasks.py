@@ -3,11 +3,13 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(bind=True, acks_late=True, max_retries=services.MAX_ATTEMPTS, ignore_result=True)
-def deliver_message(self, message_id: int):
+@shared_task(acks_late=True, ignore_result=True)
+def deliver_message(message_id: int):
+    # Retries are scheduled as new tasks with a countdown (not Celery's retry), so they behave the
+    # same with a worker and in-process, and the relay catches any that the broker loses.
     delay = services.deliver(message_id)
     if delay is not None:
-        raise self.retry(countdown=delay)
+        services.enqueue_delivery(message_id, countdown=delay)
 
 
 @shared_task(ignore_result=True)

@@ -1,0 +1,79 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from programs import services
+from programs.models import Criterion, GrantTier, SelectionGuide
+from tests.helpers import pdf_text
+from tests.factories import StaffUserFactory
+
+
+
+def _download(client, language, code="amorcage"):
+    with translation.override(language):
+        url = reverse("programs:selection_guide", args=[code])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.django_db
+def test_the_french_guide_prints_the_tier_its_rules_and_every_criterion(client):
+    text = pdf_text(_download(client, "fr-ca"))
+    tier = GrantTier.objects.get(code="amorcage")
+    assert "Guide des critères de sélection — bourse Amorçage" in text
+    assert "5 000 $" in text
+    assert "410" in text and "Centraide du Grand Montréal" in text
+    for criterion in tier.current_criteria_set.criteria.all():
+        assert criterion.label_fr in text
+        assert f"{criterion.weight:.0f} %" in text
+        for level in criterion.levels.all():
+            assert level.descriptor_fr in text
+
+
+@pytest.mark.django_db
+def test_the_english_guide_is_in_english(client):
+    text = pdf_text(_download(client, "en"))
+    assert "Selection criteria guide — Seed grant" in text
+    assert "$5,000" in text
+    assert "Need and mission" in text and "Besoin et mission" not in text
+
+
+@pytest.mark.django_db
+def test_the_guide_is_built_once_then_served_from_storage(client, django_assert_max_num_queries):
+    _download(client, "fr-ca")
+    guide = SelectionGuide.objects.get(criteria_set__tier__code="amorcage", language="fr-ca")
+    assert guide.pdf.storage.exists(guide.pdf.name)
+    with django_assert_max_num_queries(5):
+        _download(client, "fr-ca")
+    assert SelectionGuide.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_changing_the_criteria_rebuilds_the_guide(client, django_capture_on_commit_callbacks):
+    _download(client, "fr-ca")
+    criterion = Criterion.objects.filter(criteria_set__tier__code="amorcage").first()
+    criterion.label_fr = "Besoin clairement lié à la mission"
+    criterion.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the Celery task runs in-process here
+        services.criteria_changed(actor=StaffUserFactory(), criteria_set=criterion.criteria_set)
+
+    rebuilt = SelectionGuide.objects.get(criteria_set=criterion.criteria_set, language="fr-ca")
+    with rebuilt.pdf.open("rb") as stored:
+        assert "Besoin clairement lié à la mission" in pdf_text(stored.read())
+    assert SelectionGuide.objects.filter(criteria_set=criterion.criteria_set).count() == 2  # fr and en
+
+
+@pytest.mark.django_db
+def test_the_public_tier_page_links_the_guide(client):
+    with translation.override("fr-ca"):
+        response = client.get(reverse("programs:tier_detail", args=["acceleration"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("programs:selection_guide", args=["acceleration"]) in html
+    assert "Gouvernance des données et confidentialité" in html
+
+
+@pytest.mark.django_db
+def test_unknown_tier_is_404(client):
+    assert client.get("/fr/volets/inexistant/guide.pdf").status_code == 404
