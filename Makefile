@@ -47,7 +47,7 @@ messages: install
 	$(MANAGE) makemessages --locale fr --locale en --ignore "$(VENV)/*" --no-obsolete
 	$(MANAGE) makemessages --domain djangojs --locale fr --locale en --ignore "$(VENV)/*" --ignore "staticfiles/*" --no-obsolete
 	# French msgids: the French catalog is the identity, kept complete for tools that check it.
-	msgen --no-wrap locale/fr/LC_MESSAGES/django.po | msgattrib --clear-fuzzy --no-wrap -o locale/fr/LC_MESSAGES/django.po
+	$(MANAGE) complete_french_catalog
 	$(MANAGE) compilemessages --ignore "$(VENV)/*"
 
 check-deploy: install
