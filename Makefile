@@ -44,8 +44,7 @@ bench-smoke: install
 
 # Maintainers only (needs GNU gettext): refresh and compile the catalogs.
 messages: install
-	$(MANAGE) makemessages --locale fr --locale en --ignore "$(VENV)/*" --no-obsolete
-	$(MANAGE) makemessages --domain djangojs --locale fr --locale en --ignore "$(VENV)/*" --ignore "staticfiles/*" --no-obsolete
+	$(MANAGE) makemessages --locale fr --locale en --ignore "$(VENV)/*" --ignore "tests/*" --ignore "staticfiles/*" --no-obsolete --no-wrap
 	# French msgids: the French catalog is the identity, kept complete for tools that check it.
 	$(MANAGE) complete_french_catalog
 	$(MANAGE) compilemessages --ignore "$(VENV)/*"

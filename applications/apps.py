@@ -7,4 +7,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Demandes de bourse")
 
     def ready(self):
-        from . import documents  # noqa: F401  registers the award letter attachment
+        from . import dashboard, documents  # noqa: F401  register the dashboard panel and the award letter

@@ -1,10 +1,19 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 
+from dataide.storage import private_storage
 from organismes.models import Organisme
 from programs.models import MONEY, GrantTier
+
+# Server-side limits of the form's text fields; the page shows them as live counters.
+TITLE_MAX = 150
+SHORT_TEXT_MAX = 1500
+LONG_TEXT_MAX = 3000
 
 
 class ApplicationStatus(models.TextChoices):
@@ -79,6 +88,16 @@ class Application(models.Model):
     )
     decision_reason = models.TextField(_("motif communiqué à l'organisme"), blank=True)
 
+    need = models.TextField(_("besoin"), max_length=LONG_TEXT_MAX, blank=True)
+    project_summary = models.TextField(_("résumé du projet"), max_length=LONG_TEXT_MAX, blank=True)
+    expected_results = models.TextField(_("résultats attendus"), max_length=SHORT_TEXT_MAX, blank=True)
+    timeline = models.TextField(_("échéancier"), max_length=SHORT_TEXT_MAX, blank=True)
+    data_governance = models.TextField(
+        _("protection des données et gouvernance"), max_length=SHORT_TEXT_MAX, blank=True
+    )
+    sustainability = models.TextField(_("pérennité"), max_length=SHORT_TEXT_MAX, blank=True)
+    network_scope = models.TextField(_("portée systémique ou de réseau"), max_length=SHORT_TEXT_MAX, blank=True)
+
     class Meta:
         verbose_name = _("demande")
         verbose_name_plural = _("demandes")
@@ -127,3 +146,98 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.application}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def applicant_label(self):
+        return ApplicationStatus(self.to_status).applicant_label
+
+
+class BudgetCategory(models.TextChoices):
+    EQUIPMENT = "equipment", _("Équipement")
+    SOFTWARE = "software", _("Licences de logiciels")
+    SERVICES = "services", _("Services")
+    TRAINING = "training", _("Formation")
+    OTHER = "other", _("Autre")
+
+
+class BudgetLine(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="budget_lines"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    category = models.CharField(_("catégorie"), max_length=20, choices=BudgetCategory.choices)
+    description = models.CharField(_("description"), max_length=200)
+    amount = models.DecimalField(_("montant"), **MONEY)
+
+    class Meta:
+        verbose_name = _("ligne budgétaire")
+        verbose_name_plural = _("lignes budgétaires")
+        ordering = ["application", "position", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="budget_line_amount_positive")]
+
+    def __str__(self):
+        return f"{self.get_category_display()} – {self.description}"
+
+
+class PartnerOrganisme(models.Model):
+    """A partner of an innovation project, which works at the scale of a network or a milieu."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="partners"
+    )
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    name = models.CharField(_("nom de l'organisme partenaire"), max_length=200)
+    role = models.CharField(_("rôle dans le projet"), max_length=300)
+
+    class Meta:
+        verbose_name = _("organisme partenaire")
+        verbose_name_plural = _("organismes partenaires")
+        ordering = ["application", "position", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+def attachment_path(instance, filename):
+    # A random name: the stored path reveals nothing and cannot be guessed or collide.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("fichier"), upload_to=attachment_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+        ordering = ["application", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ApplicationNumberSequence(models.Model):
+    """The last number given per tier and year. Submission locks the tier row before bumping it,
+    so two submissions at the same moment never share a number."""
+
+    tier = models.ForeignKey(GrantTier, verbose_name=_("volet"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("année"))
+    last_number = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        verbose_name = _("séquence de numéros")
+        verbose_name_plural = _("séquences de numéros")
+        constraints = [models.UniqueConstraint(fields=["tier", "year"], name="application_sequence_unique")]
+
+    def __str__(self):
+        return f"{self.tier.number_prefix}-{self.year}: {self.last_number}"

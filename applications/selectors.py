@@ -1,12 +1,12 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, DecimalField, Q, Sum, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from programs.models import GrantTier
 
-from .models import AWARDED_STATUSES
+from .models import AWARDED_STATUSES, Application
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,11 @@ class TierUsage:
 def tier_usage(tiers=None) -> list[TierUsage]:
     """Awards and money used per tier, in one query whatever the number of applications."""
     awarded = Q(applications__status__in=AWARDED_STATUSES)
-    queryset = (tiers if tiers is not None else GrantTier.objects.all()).annotate(
+    tiers = tiers if tiers is not None else GrantTier.objects.all()
+    if not tiers.query.order_by:
+        # Django leaves Meta.ordering out of GROUP BY queries: keep the tiers in their order.
+        tiers = tiers.order_by(*GrantTier._meta.ordering)
+    queryset = tiers.annotate(
         awards=Count("applications", filter=awarded),
         awarded_amount=Coalesce(
             Sum("applications__amount_awarded", filter=awarded),
@@ -36,3 +40,13 @@ def tier_usage(tiers=None) -> list[TierUsage]:
         ),
     )
     return [TierUsage(tier=tier, awards=tier.awards, awarded_amount=tier.awarded_amount) for tier in queryset]
+
+
+def applications_of(organisme):
+    return Application.objects.filter(organisme=organisme).select_related("tier").order_by("-created_at", "-pk")
+
+
+def with_page_details(application: Application) -> Application:
+    """Load once what the application page and the PDF show (a fixed number of queries)."""
+    prefetch_related_objects([application], "status_changes", "budget_lines", "partners", "attachments")
+    return application

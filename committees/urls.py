@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "committees"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("demandes/<int:application_pk>/conflit/", views.conflict, name="conflict"),
+    path("demandes/<int:application_pk>/", views.application, name="application"),
+    path("demandes/<int:application_pk>/evaluations/", views.peers, name="peers"),
+    path("comites/<int:committee_pk>/resultats/", views.results, name="results"),
+    path(
+        "comites/<int:committee_pk>/demandes/<int:application_pk>/decision/", views.decide, name="decide"
+    ),
+]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import set_language
 
 from allauth.account.decorators import secure_admin_login
 
@@ -28,6 +28,5 @@ urlpatterns += short_i18n_patterns(
     path("comite/", include("committees.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 )
 

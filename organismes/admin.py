@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Organisme
+from .models import Invitation, JoinRequest, Membership, Organisme
 
 
 class MembershipInline(admin.TabularInline):
@@ -16,3 +16,22 @@ class OrganismeAdmin(admin.ModelAdmin):
     search_fields = ["legal_name", "neq", "memberships__user__email"]
     list_select_related = ["region"]
     inlines = [MembershipInline]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["organisme", "user", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["organisme__legal_name", "organisme__neq", "user__email"]
+    list_select_related = ["organisme", "user"]
+    readonly_fields = ["organisme", "user", "message", "status", "created_at", "decided_at", "decided_by"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["organisme", "email", "role", "status", "created_at"]
+    list_filter = ["status", "role"]
+    search_fields = ["organisme__legal_name", "email"]
+    list_select_related = ["organisme"]
+    # The token is a secret: it never appears in the admin.
+    fields = readonly_fields = ["organisme", "email", "role", "status", "invited_by", "created_at", "accepted_at"]

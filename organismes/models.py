@@ -89,3 +89,83 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.organisme} ({self.get_role_display()})"
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    APPROVED = "approved", _("Acceptée")
+    REFUSED = "refused", _("Refusée")
+
+
+class JoinRequest(models.Model):
+    """A person asks to join an organisme already registered (its NEQ is taken); the organisme's
+    responsible person approves or refuses."""
+
+    organisme = models.ForeignKey(
+        Organisme, verbose_name=_("organisme"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("décidée par"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("demande d'adhésion")
+        verbose_name_plural = _("demandes d'adhésion")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisme", "user"], condition=Q(status="pending"), name="join_request_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organisme}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    ACCEPTED = "accepted", _("Acceptée")
+    CANCELLED = "cancelled", _("Annulée")
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organisme's team; the link carries a secret token and only
+    the invited address can accept it."""
+
+    organisme = models.ForeignKey(
+        Organisme, verbose_name=_("organisme"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("courriel"))
+    role = models.CharField(_("rôle"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.COLLABORATOR)
+    token = models.CharField(_("jeton"), max_length=64, unique=True)
+    status = models.CharField(
+        _("statut"), max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invitée par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisme", "email"], condition=Q(status="pending"), name="invitation_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.organisme}"

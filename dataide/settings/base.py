@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dataide.context_processors.program_contact",
+                "dataide.context_processors.navigation",
             ],
         },
     }
@@ -104,7 +105,7 @@ else:
     }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -118,6 +119,9 @@ CELERY_TIMEZONE = "America/Montreal"
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "outbox-relay": {"task": "dataide.outbox.tasks.relay_pending_messages", "schedule": 60.0},
+    "committee-scoring-reminders": {"task": "committees.tasks.send_scoring_reminders", "schedule": 6 * 3600.0},
+    "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
+    "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -133,7 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "organismes:dashboard"
 
 # django-allauth: e-mail only, verified before first login, its rate limits left on (defaults).
 ACCOUNT_LOGIN_METHODS = {"email"}

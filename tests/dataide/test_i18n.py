@@ -1,6 +1,10 @@
 """The French catalog is complete and compiled; English too, since every page exists in both."""
 
 import gettext
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +56,25 @@ def test_french_is_the_default_language():
 def test_money_reads_like_the_reader_expects(language, amount, expected):
     with translation.override(language):
         assert format_money(amount) == expected
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext (xgettext) to extract strings")
+def test_every_string_in_the_code_is_in_the_catalogs(tmp_path):
+    """Extract the strings afresh from a copy of the code: none may be missing from the catalogs,
+    so a new `{% translate %}` or gettext() without its English fails here, not in production."""
+    root = Path(settings.BASE_DIR)
+    ignore = shutil.ignore_patterns(".venv", "staticfiles", "node_modules", "__pycache__", ".git", "media", "private", "tests", "test-artifacts")
+    copy = tmp_path / "src"
+    shutil.copytree(root, copy, ignore=ignore)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "fr", "--no-obsolete", "--no-wrap"],
+        cwd=copy, check=True, capture_output=True, timeout=300,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "dataide.settings.test"},
+    )
+    with (copy / "locale/fr/LC_MESSAGES/django.po").open("rb") as extracted_file:
+        extracted = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(extracted_file) if m.id}
+    for language in ("fr", "en"):
+        with (LOCALE / language / "LC_MESSAGES" / "django.po").open("rb") as po_file:
+            committed = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(po_file) if m.id}
+        missing = sorted(msgid for _context, msgid in extracted - committed)
+        assert not missing, f"{len(missing)} strings missing from locale/{language} (run `make messages`): {missing[:10]}"

@@ -15,7 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for path in Path(settings.BASE_DIR, "locale", "fr", "LC_MESSAGES").glob("*.po"):
             with path.open("rb") as po_file:
-                catalog = read_po(po_file)
+                catalog = read_po(po_file, locale="fr")
+            catalog.fuzzy = False  # the header too, or msgfmt ignores the plural forms
             for message in catalog:
                 if message.id:
                     message.string = message.id if not isinstance(message.id, tuple) else tuple(

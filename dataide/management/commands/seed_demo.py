@@ -1,16 +1,23 @@
 """Demo accounts and organismes for trying the portal (`make run` calls it). Idempotent: a second
 run finds everything in place and changes nothing, passwords included."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from allauth.account.models import EmailAddress
 
 from dataide.accounts.roles import Role
+from committees.models import Committee, Seat, SeatKind
+from committees.services import seats_saved
 from organismes.models import Membership, MembershipRole, Organisme
-from programs.models import CentraideOffice, Region
+from programs.models import CentraideOffice, GrantTier, Program, Region
+from trainings import services as trainings
+from trainings.models import Cohort, CohortSession, WebinarAttendance, WebinarSession
 
 DEMO_PASSWORD = "demo-DATAide-2026"
 
@@ -77,9 +84,69 @@ class Command(BaseCommand):
             )
             lines.append((email, f"responsable de {legal_name}"))
 
+        staff = get_user_model().objects.get(email="equipe@dataide.demo")
+        self._webinars(staff)
+        self._nord_ouvert_cohort(staff)
+        self._committee(staff)
+
         self.stdout.write(self.style.SUCCESS("Comptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD))
         for email, purpose in lines:
             self.stdout.write(f"  {email:<38} {purpose}")
         self.stdout.write(
             "Le personnel et les membres de comité activent la vérification en deux étapes (TOTP) à la première visite."
         )
+
+    def _webinars(self, staff):
+        """Two upcoming webinars (French, English) and a past one that Hochelaga attended, which
+        opens its amorçage gate — the demo can apply right away."""
+        today = timezone.localdate()
+        for days, title, language in [
+            (-14, "Le numérique au service de votre mission", "fr-ca"),
+            (10, "Le numérique au service de votre mission", "fr-ca"),
+            (24, "Digital tools for your mission", "en"),
+        ]:
+            WebinarSession.objects.get_or_create(
+                title=title,
+                starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=days), time(13, 30))),
+                defaults={"language": language, "join_url": "https://webinaires.example.org/dataide", "capacity": 100},
+            )
+        past = WebinarSession.objects.filter(starts_at__date__lt=today).order_by("starts_at").first()
+        hochelaga = Organisme.objects.get(neq="1160000001")
+        if not WebinarAttendance.objects.filter(webinar=past, organisme=hochelaga).exists():
+            trainings.record_attendance(actor=staff, webinar=past, organisme=hochelaga, minutes=80)
+
+    def _nord_ouvert_cohort(self, staff):
+        today = timezone.localdate()
+        cohort, created = Cohort.objects.get_or_create(
+            program=Program.objects.get(code="dataide"),
+            name="Cohorte hiver 2027",
+            defaults={"starts_on": today + timedelta(days=30), "ends_on": today + timedelta(days=120), "capacity": 30},
+        )
+        if created:
+            cohort.trainers.add(get_user_model().objects.get(email="formateur@dataide.demo"))
+            for week in range(4):
+                CohortSession.objects.create(
+                    cohort=cohort,
+                    title=f"Atelier {week + 1}",
+                    starts_at=timezone.make_aware(datetime.combine(cohort.starts_on + timedelta(weeks=week), time(9, 0))),
+                )
+
+    def _committee(self, staff):
+        """A Montréal committee with its four seats, judging amorçage applications."""
+        committee, created = Committee.objects.get_or_create(
+            name="Comité Montréal — amorçage",
+            defaults={"region": Region.objects.get(code="06"), "scoring_deadline": timezone.localdate() + timedelta(days=21)},
+        )
+        if not created:
+            return
+        committee.tiers.add(GrantTier.objects.get(code="amorcage"))
+        users = get_user_model().objects
+        CentraideOffice.objects.get(name="Centraide du Grand Montréal").staff.add(users.get(email="comite.regional@dataide.demo"))
+        for kind, email, organisation in [
+            (SeatKind.DATAIDE_TEAM, "comite.dataide@dataide.demo", "Centraide du Grand Montréal"),
+            (SeatKind.REGIONAL_CENTRAIDE, "comite.regional@dataide.demo", "Centraide du Grand Montréal"),
+            (SeatKind.IT_ORGANISATION, "comite.ti@dataide.demo", "Insertech Angus"),
+            (SeatKind.COMMUNITY_ORGANISATION, "comite.communautaire@dataide.demo", "Regroupement des organismes du quartier"),
+        ]:
+            Seat.objects.create(committee=committee, kind=kind, user=users.get(email=email), organisation=organisation)
+        seats_saved(actor=staff, committee=committee)

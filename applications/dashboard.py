@@ -1,0 +1,22 @@
+"""The applications panel of the organisme dashboard: per tier, may it apply now and why, and its
+applications with their status in its words and what happens next."""
+
+from organismes.dashboard import register_panel
+from organismes.models import MembershipRole
+
+from .display import applicant_status, next_step
+from .eligibility import eligibility_for_all_tiers
+from .selectors import applications_of
+
+
+@register_panel(order=10)
+def applications_panel(request, organisme, membership):
+    applications = list(applications_of(organisme))
+    for application in applications:
+        application.applicant_status = applicant_status(application.status)
+        application.next_step = next_step(application.status)
+    return "applications/_dashboard_panel.html", {
+        "eligibilities": eligibility_for_all_tiers(organisme),
+        "applications": applications,
+        "is_responsible": membership.role == MembershipRole.RESPONSIBLE,
+    }

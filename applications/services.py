@@ -1,0 +1,297 @@
+"""State changes of an application on the organisme's side: draft, attachments, submission,
+withdrawal, and the idle-draft reminder. Status moves go through `transitions.move_to`.
+
+Rule violations raise ValidationError with French messages (several at once when several rules
+fail); acting without the responsible role raises PermissionDenied with its explanation.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dataide.audit.services import record_event
+from dataide.formatting import format_money
+from dataide.outbox.services import queue_message
+from organismes.models import Membership, MembershipRole, Organisme
+from programs.models import GrantTier
+
+from . import steps
+from .eligibility import eligibility
+from .models import (
+    Application,
+    ApplicationNumberSequence,
+    ApplicationStatus,
+    Attachment,
+    BudgetLine,
+    PartnerOrganisme,
+    StatusChange,
+)
+from .transitions import ALLOWED_MOVES, move_to
+from .uploads import MAX_ATTACHMENTS, check_upload
+
+DRAFT_IDLE_AFTER = timedelta(days=7)
+# The organisme may withdraw until a decision: wherever the transitions allow the move.
+WITHDRAWABLE_STATUSES = tuple(status for status, moves in ALLOWED_MOVES.items() if ApplicationStatus.WITHDRAWN in moves)
+
+
+# --- Rules shared by the forms, the review page and submission -------------------------------
+
+def amount_problems(tier: GrantTier, amount_requested, lines_total) -> list[str]:
+    problems = []
+    if amount_requested != lines_total:
+        problems.append(
+            _("Le montant demandé (%(requested)s) doit être égal au total des lignes du budget (%(total)s).")
+            % {"requested": format_money(amount_requested), "total": format_money(lines_total)}
+        )
+    if amount_requested > tier.max_amount:
+        problems.append(
+            _("Le montant demandé (%(requested)s) dépasse le maximum de la bourse %(tier)s (%(max)s).")
+            % {"requested": format_money(amount_requested), "tier": tier.localized("name"),
+               "max": format_money(tier.max_amount)}
+        )
+    return problems
+
+
+def submission_problems(application: Application) -> list[str]:
+    """What is still missing or wrong before the application can be submitted (empty: ready)."""
+    problems = []
+    labels = {field.name: field.verbose_name for field in Application._meta.fields}
+    for name in steps.text_fields_for(application.tier):
+        if not getattr(application, name).strip():
+            problems.append(_("Le champ « %(field)s » est à remplir.") % {"field": labels[name]})
+    lines = list(application.budget_lines.all())
+    if not lines:
+        problems.append(_("Ajoutez au moins une ligne au budget."))
+    lines_total = sum((line.amount for line in lines), Decimal(0))
+    problems += amount_problems(application.tier, application.amount_requested, lines_total)
+    if lines and application.amount_requested <= 0:
+        problems.append(_("Le montant demandé doit être plus grand que zéro."))
+    if steps.needs_partners(application.tier) and not application.partners.all():
+        problems.append(_("Nommez au moins un organisme partenaire du projet."))
+    return problems
+
+
+# --- Helpers ----------------------------------------------------------------------------------
+
+def _role_of(actor, organisme_id) -> str | None:
+    return Membership.objects.filter(user=actor, organisme_id=organisme_id).values_list("role", flat=True).first()
+
+
+def _locked_draft(actor, application) -> Application:
+    """Lock the application; the actor must be a member and the application still a draft."""
+    application = Application.objects.select_for_update().select_related("tier").get(pk=application.pk)
+    if _role_of(actor, application.organisme_id) is None:
+        raise PermissionDenied(_("Vous ne faites pas partie de cet organisme."))
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(
+            _("Cette demande a été soumise : elle ne peut plus être modifiée."), code="not_draft"
+        )
+    return application
+
+
+def _require_responsible(actor, application, message):
+    if _role_of(actor, application.organisme_id) != MembershipRole.RESPONSIBLE:
+        raise PermissionDenied(message)
+
+
+def _absolute(url_name: str, language: str, *args) -> str:
+    with translation.override(language):
+        return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
+
+
+def _tell_members(application: Application, template: str, *, dedup_prefix: str | None = None, **context):
+    organisme = application.organisme
+    language = organisme.preferred_language
+    for member in organisme.members.all():
+        queue_message(
+            template=template,
+            recipient_email=member.email,
+            recipient_user=member,
+            language=language,
+            context={
+                "application": application,
+                "application_url": _absolute("applications:detail", language, application.pk),
+                **context,
+            },
+            about=application,
+            addressee=organisme,
+            dedup_key=f"{dedup_prefix}:{member.pk}" if dedup_prefix else None,
+        )
+
+
+# --- Services ---------------------------------------------------------------------------------
+
+def create_draft(*, actor, organisme: Organisme, tier: GrantTier) -> Application:
+    with transaction.atomic():
+        # One draft at a time per organisme: concurrent clicks on "Commencer" wait here.
+        Organisme.objects.select_for_update().get(pk=organisme.pk)
+        if _role_of(actor, organisme.pk) is None:
+            raise PermissionDenied(_("Vous ne faites pas partie de cet organisme."))
+        answer = eligibility(organisme, tier)
+        if not answer.may_apply:
+            raise ValidationError([ValidationError(reason.message, code=reason.code) for reason in answer.reasons])
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(organisme=organisme, tier=tier)
+        except IntegrityError:
+            raise ValidationError(
+                _("Votre organisme a déjà une demande en cours dans ce volet."), code="open_application_exists"
+            ) from None
+        StatusChange.objects.create(application=application, to_status=ApplicationStatus.DRAFT, actor=actor)
+        record_event(actor=actor, action="application.draft_created", target=application, tier=tier.code)
+    return application
+
+
+def save_draft(
+    *,
+    actor,
+    application: Application,
+    fields: dict | None = None,
+    budget_lines: list[dict] | None = None,
+    amount_requested: Decimal | None = None,
+    partners: list[dict] | None = None,
+) -> Application:
+    """Save what a step holds. `budget_lines` / `partners`, when given, replace the existing rows."""
+    with transaction.atomic():
+        application = _locked_draft(actor, application)
+        allowed = set(steps.text_fields_for(application.tier))
+        changed = []
+        for name, value in (fields or {}).items():
+            if name in allowed and getattr(application, name) != value:
+                setattr(application, name, value)
+                changed.append(name)
+        if budget_lines is not None:
+            application.budget_lines.all().delete()
+            BudgetLine.objects.bulk_create(
+                BudgetLine(application=application, position=index, **line) for index, line in enumerate(budget_lines)
+            )
+            changed.append("budget_lines")
+        if amount_requested is not None and amount_requested != application.amount_requested:
+            application.amount_requested = amount_requested
+            changed.append("amount_requested")
+        if partners is not None and steps.needs_partners(application.tier):
+            application.partners.all().delete()
+            PartnerOrganisme.objects.bulk_create(
+                PartnerOrganisme(application=application, position=index, **partner)
+                for index, partner in enumerate(partners)
+            )
+            changed.append("partners")
+        model_fields = [name for name in changed if name not in ("budget_lines", "partners")]
+        # Saving touches updated_at even without field changes: it is the "last worked on" date
+        # the idle-draft reminder reads.
+        application.save(update_fields=[*model_fields, "updated_at"])
+        if changed:
+            record_event(actor=actor, action="application.draft_saved", target=application, fields=changed)
+    return application
+
+
+def add_attachment(*, actor, application: Application, uploaded_file) -> Attachment:
+    content_type = check_upload(uploaded_file)
+    attachment = Attachment(
+        original_name=(uploaded_file.name or "document")[:255],
+        content_type=content_type,
+        size=uploaded_file.size,
+        uploaded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            application = _locked_draft(actor, application)
+            if application.attachments.count() >= MAX_ATTACHMENTS:
+                raise ValidationError(
+                    _("Une demande peut compter au plus %(count)s documents ; retirez-en un avant d'en ajouter un autre.")
+                    % {"count": MAX_ATTACHMENTS},
+                    code="too_many_files",
+                )
+            attachment.application = application
+            attachment.file.save(uploaded_file.name or "document", uploaded_file, save=False)
+            attachment.save()
+            record_event(
+                actor=actor, action="application.attachment_added", target=application,
+                attachment=attachment.pk, content_type=content_type, size=attachment.size,
+            )
+    except Exception:
+        # A rolled-back upload must not leave its file behind on the disk.
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+def remove_attachment(*, actor, application: Application, attachment: Attachment) -> None:
+    with transaction.atomic():
+        application = _locked_draft(actor, application)
+        attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, application=application)
+        stored_name, storage = attachment.file.name, attachment.file.storage
+        attachment.delete()
+        record_event(actor=actor, action="application.attachment_removed", target=application, name=attachment.original_name)
+        transaction.on_commit(partial(storage.delete, stored_name))
+
+
+def _next_number(tier: GrantTier) -> str:
+    """Call with the tier row locked: the sequence row is then read and bumped by one caller at a time."""
+    year = timezone.localdate().year
+    sequence, _created = ApplicationNumberSequence.objects.select_for_update().get_or_create(tier=tier, year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{tier.number_prefix}-{year}-{sequence.last_number:04d}"
+
+
+def submit_application(*, actor, application: Application) -> Application:
+    with transaction.atomic():
+        tier = GrantTier.objects.select_for_update().get(pk=application.tier_id)
+        application = _locked_draft(actor, application)
+        _require_responsible(
+            actor, application,
+            _("Seule la personne responsable de l'organisme peut soumettre la demande. "
+              "Vos modifications sont enregistrées ; elle pourra la soumettre."),
+        )
+        answer = eligibility(application.organisme, tier, ignore_application=application)
+        problems = [ValidationError(reason.message, code=reason.code) for reason in answer.reasons]
+        problems += [ValidationError(problem, code="incomplete") for problem in submission_problems(application)]
+        if problems:
+            raise ValidationError(problems)
+        application.number = _next_number(tier)
+        application.submitted_at = timezone.now()
+        move_to(
+            application, ApplicationStatus.SUBMITTED, actor=actor,
+            extra_fields=("number", "submitted_at"), number=application.number,
+        )
+        guide_url = _absolute("programs:selection_guide", application.organisme.preferred_language, tier.code)
+        _tell_members(application, "application_received", guide_url=guide_url)
+    return application
+
+
+def withdraw_application(*, actor, application: Application, reason: str = "") -> Application:
+    with transaction.atomic():
+        application = Application.objects.select_for_update().select_related("tier", "organisme").get(pk=application.pk)
+        _require_responsible(
+            actor, application, _("Seule la personne responsable de l'organisme peut retirer la demande.")
+        )
+        move_to(application, ApplicationStatus.WITHDRAWN, actor=actor, note=reason[:1000])
+        if application.number:
+            _tell_members(application, "application_withdrawn")
+    return application
+
+
+def queue_idle_draft_reminders(*, now=None) -> int:
+    """Remind the members of every draft untouched for a week, once per period of inactivity."""
+    now = now or timezone.now()
+    drafts = (
+        Application.objects.filter(status=ApplicationStatus.DRAFT, updated_at__lte=now - DRAFT_IDLE_AFTER)
+        .select_related("organisme", "tier")
+        .prefetch_related("organisme__members")
+    )
+    count = 0
+    for application in drafts:
+        with transaction.atomic():
+            last_saved = timezone.localdate(application.updated_at).isoformat()
+            _tell_members(application, "draft_idle", dedup_prefix=f"draft_idle:{application.pk}:{last_saved}")
+        count += 1
+    return count

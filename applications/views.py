@@ -1,0 +1,348 @@
+"""The organisme's application pages. Every view taking an id fetches through `access`."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from dataide.documents import render_pdf
+from organismes.selectors import current_membership
+from programs.models import GrantTier
+
+from . import services, steps
+from .access import application_for_user, attachment_for_user, viewer_is_responsible
+from .display import DECIDED, answer_sections, applicant_status, next_step
+from .documents import award_letter_pdf
+from .forms import (
+    AmountForm,
+    AttachmentForm,
+    BudgetLineFormSet,
+    PartnerFormSet,
+    WithdrawForm,
+    formset_with_extra_row,
+    step_form_class,
+)
+from .models import AWARDED_STATUSES, ApplicationStatus
+from .selectors import with_page_details
+
+BUDGET_PREFIX = "lignes"
+PARTNERS_PREFIX = "partenaires"
+
+
+def _show_refusal(request, error):
+    for text in getattr(error, "messages", None) or [str(error)]:
+        messages.error(request, text)
+
+
+# --- Start, page, review ----------------------------------------------------------------------
+
+@login_required
+@require_POST
+def start(request):
+    membership = current_membership(request.user)
+    tier = GrantTier.objects.filter(code=request.POST.get("tier", "")[:20]).first()
+    if membership is None or tier is None:
+        raise Http404
+    try:
+        application = services.create_draft(actor=request.user, organisme=membership.organisme, tier=tier)
+    except (ValidationError, PermissionDenied) as error:
+        _show_refusal(request, error)
+        return redirect("organismes:dashboard")
+    return redirect("applications:step", pk=application.pk, step=steps.steps_for(tier)[0].slug)
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    application = with_page_details(application_for_user(request.user, pk))
+    return render(request, "applications/detail.html", {
+        "application": application,
+        "is_draft": application.status == ApplicationStatus.DRAFT,
+        "is_decided": application.status in DECIDED or application.status in AWARDED_STATUSES,
+        "is_awarded": application.status in AWARDED_STATUSES,
+        "can_withdraw": application.status in services.WITHDRAWABLE_STATUSES,
+        "is_responsible": viewer_is_responsible(application),
+        "applicant_status": applicant_status(application.status),
+        "next_step": next_step(application.status),
+        "sections": answer_sections(application),
+    })
+
+
+@login_required
+@require_GET
+def review(request, pk):
+    application = with_page_details(application_for_user(request.user, pk))
+    if application.status != ApplicationStatus.DRAFT:
+        return redirect("applications:detail", pk=pk)
+    return render(request, "applications/review.html", {
+        "application": application,
+        "steps": steps.steps_for(application.tier),
+        "sections": answer_sections(application),
+        "problems": services.submission_problems(application),
+        "is_responsible": viewer_is_responsible(application),
+        "current_step": "revision",
+    })
+
+
+@login_required
+@require_POST
+def submit(request, pk):
+    application = application_for_user(request.user, pk)
+    try:
+        application = services.submit_application(actor=request.user, application=application)
+    except (ValidationError, PermissionDenied) as error:
+        _show_refusal(request, error)
+        return redirect("applications:review", pk=pk)
+    messages.success(request, _(
+        "Votre demande %(number)s est soumise. Un courriel de confirmation est envoyé aux membres de l'organisme."
+    ) % {"number": application.number})
+    return redirect("applications:detail", pk=pk)
+
+
+@login_required
+def withdraw(request, pk):
+    application = application_for_user(request.user, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_application(actor=request.user, application=application, reason=form.cleaned_data["reason"])
+        except (ValidationError, PermissionDenied) as error:
+            _show_refusal(request, error)
+        else:
+            messages.success(request, _("La demande est retirée."))
+        return redirect("applications:detail", pk=pk)
+    return render(request, "applications/withdraw.html", {
+        "application": application, "form": form, "is_responsible": viewer_is_responsible(application),
+    })
+
+
+# --- The wizard -------------------------------------------------------------------------------
+
+def _editable(request, pk, slug):
+    application = application_for_user(request.user, pk)
+    step = steps.step_for(application.tier, slug)
+    if step is None:
+        raise Http404
+    return application, step
+
+
+def _neighbours(application, step):
+    ordered = steps.steps_for(application.tier)
+    index = ordered.index(step)
+    previous = ordered[index - 1] if index > 0 else None
+    following = ordered[index + 1] if index + 1 < len(ordered) else None
+    return previous, following
+
+
+def _forms_for(application, step, data=None):
+    """The bound (POST) or initial (GET) forms of a step, by name."""
+    if step.special == steps.BUDGET:
+        lines = [{"category": l.category, "description": l.description, "amount": l.amount} for l in application.budget_lines.all()]
+        return {
+            "lines": BudgetLineFormSet(data, prefix=BUDGET_PREFIX) if data is not None
+            else BudgetLineFormSet(initial=lines, prefix=BUDGET_PREFIX),
+            "amount": AmountForm(data, prefix="montant") if data is not None
+            else AmountForm(initial={"amount_requested": application.amount_requested}, prefix="montant"),
+        }
+    forms = {}
+    if step.fields:
+        forms["fields"] = step_form_class(step)(data, instance=application)
+    if step.special == steps.PARTNERS:
+        partners = [{"name": p.name, "role": p.role} for p in application.partners.all()]
+        forms["partners"] = (
+            PartnerFormSet(data, prefix=PARTNERS_PREFIX) if data is not None
+            else PartnerFormSet(initial=partners, prefix=PARTNERS_PREFIX)
+        )
+    return forms
+
+
+def _save_step(request, application, step, forms) -> list[str]:
+    """Save every valid part of what was posted (never lose work); return the problems to show."""
+    problems = []
+    changes = {}
+    if "fields" in forms:
+        form = forms["fields"]
+        form.is_valid()
+        changes["fields"] = {name: value for name, value in form.cleaned_data.items() if name in step.fields}
+    if "partners" in forms and forms["partners"].is_valid():
+        changes["partners"] = forms["partners"].rows()
+    if "lines" in forms:
+        lines, amount = forms["lines"], forms["amount"]
+        if lines.is_valid():
+            changes["budget_lines"] = lines.rows()
+        if amount.is_valid():
+            changes["amount_requested"] = amount.cleaned_data["amount_requested"]
+        if lines.is_valid() and amount.is_valid():
+            total = sum((row["amount"] for row in changes["budget_lines"]), 0)
+            problems += services.amount_problems(application.tier, changes["amount_requested"], total)
+    services.save_draft(actor=request.user, application=application, **changes)
+    if any(not form.is_valid() for form in forms.values()):
+        problems.insert(0, _("Certaines réponses n'ont pas pu être enregistrées : corrigez les champs indiqués."))
+    return problems
+
+
+@login_required
+def step_view(request, pk, step):
+    application, step = _editable(request, pk, step)
+    if application.status != ApplicationStatus.DRAFT:
+        messages.info(request, _("Cette demande a été soumise : elle ne peut plus être modifiée."))
+        return redirect("applications:detail", pk=pk)
+    if step.special == steps.ATTACHMENTS:
+        return _attachments_step(request, application, step)
+    previous, following = _neighbours(application, step)
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        forms = _forms_for(application, step, request.POST)
+        try:
+            problems = _save_step(request, application, step, forms)
+        except (ValidationError, PermissionDenied) as error:
+            _show_refusal(request, error)
+            return redirect("applications:detail", pk=pk)
+        if action in ("add_line", "add_partner"):
+            prefix, formset_class = (
+                (BUDGET_PREFIX, BudgetLineFormSet) if action == "add_line" else (PARTNERS_PREFIX, PartnerFormSet)
+            )
+            key = "lines" if action == "add_line" else "partners"
+            if key in forms:
+                forms[key] = formset_with_extra_row(formset_class, request.POST, prefix)
+            return _render_step(request, application, step, forms, problems, previous, following)
+        if problems:
+            return _render_step(request, application, step, forms, problems, previous, following)
+        messages.success(request, _("Brouillon enregistré."))
+        if action == "next":
+            return redirect(*_target(application, following))
+        if action == "previous" and previous is not None:
+            return redirect("applications:step", pk=pk, step=previous.slug)
+        return redirect("applications:step", pk=pk, step=step.slug)
+    return _render_step(request, application, step, _forms_for(application, step), [], previous, following)
+
+
+def _target(application, following):
+    if following is None:
+        return ("applications:review", application.pk)
+    return ("applications:step", application.pk, following.slug)
+
+
+def _render_step(request, application, step, forms, problems, previous, following):
+    return render(request, "applications/step.html", {
+        "application": application,
+        "step": step,
+        "steps": steps.steps_for(application.tier),
+        "current_step": step.slug,
+        "forms": forms,
+        "problems": problems,
+        "previous": previous,
+        "following": following,
+        "is_responsible": viewer_is_responsible(application),
+    })
+
+
+def _attachments_step(request, application, step):
+    previous, following = _neighbours(application, step)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        action = request.POST.get("action", "upload")
+        if action == "next":
+            return redirect(*_target(application, following))
+        if action == "previous" and previous is not None:
+            return redirect("applications:step", pk=application.pk, step=previous.slug)
+        if form.is_valid():
+            try:
+                services.add_attachment(actor=request.user, application=application, uploaded_file=form.cleaned_data["file"])
+            except ValidationError as error:
+                form.add_error("file", error)
+            except PermissionDenied as error:
+                _show_refusal(request, error)
+                return redirect("applications:detail", pk=application.pk)
+            else:
+                messages.success(request, _("Document ajouté."))
+                return redirect("applications:step", pk=application.pk, step=step.slug)
+    return render(request, "applications/step.html", {
+        "application": with_page_details(application),
+        "step": step,
+        "steps": steps.steps_for(application.tier),
+        "current_step": step.slug,
+        "attachment_form": form,
+        "forms": {},
+        "problems": [],
+        "previous": previous,
+        "following": following,
+        "is_responsible": viewer_is_responsible(application),
+    })
+
+
+@login_required
+@require_POST
+def autosave(request, pk, step):
+    """The script saves as people type; the answer says when, or what could not be saved."""
+    application, step = _editable(request, pk, step)
+    if step.special == steps.ATTACHMENTS:
+        return HttpResponseBadRequest()
+    forms = _forms_for(application, step, request.POST)
+    try:
+        problems = _save_step(request, application, step, forms)
+    except (ValidationError, PermissionDenied) as error:
+        return JsonResponse({"saved": False, "problems": getattr(error, "messages", [str(error)])}, status=409)
+    saved_at = formats.time_format(timezone.localtime(), "TIME_FORMAT")
+    return JsonResponse({
+        "saved": True,
+        "message": _("Brouillon enregistré à %(time)s.") % {"time": saved_at},
+        "problems": problems,
+    })
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def remove_attachment(request, pk, attachment_pk):
+    application, attachment = attachment_for_user(request.user, pk, attachment_pk)
+    try:
+        services.remove_attachment(actor=request.user, application=application, attachment=attachment)
+    except (ValidationError, PermissionDenied) as error:
+        _show_refusal(request, error)
+        return redirect("applications:detail", pk=pk)
+    messages.success(request, _("Document retiré."))
+    return redirect("applications:step", pk=pk, step=steps.ATTACHMENTS_STEP.slug)
+
+
+@login_required
+@require_GET
+def download_attachment(request, pk, attachment_pk):
+    _application, attachment = attachment_for_user(request.user, pk, attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def application_pdf(request, pk):
+    application = with_page_details(application_for_user(request.user, pk))
+    content = render_pdf("pdf/application.html", {
+        "application": application, "organisme": application.organisme,
+        "sections": answer_sections(application), "today": timezone.localdate(),
+        "applicant_status": applicant_status(application.status),
+    }, language=get_language())
+    return _pdf_response(content, f"demande-{application.number or application.pk}.pdf")
+
+
+@login_required
+@require_GET
+def award_letter(request, pk):
+    application = application_for_user(request.user, pk)
+    if application.status not in AWARDED_STATUSES:
+        raise Http404
+    return _pdf_response(award_letter_pdf(application, get_language()), f"lettre-octroi-{application.number}.pdf")

@@ -1,0 +1,160 @@
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from applications import decisions
+from programs.models import SCORE_LEVELS
+
+from .aggregation import NOT_APPLICABLE_HELP
+from .models import Recommendation
+from .services import Mark
+
+NOT_APPLICABLE = "na"
+
+
+class ConflictForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Avez-vous un conflit d'intérêts avec cet organisme ou ce projet ?"),
+        help_text=_(
+            "Par exemple : vous travaillez ou avez travaillé pour l'organisme ou avec lui, vous siégez à son "
+            "conseil d'administration, un proche y travaille, ou vous êtes concerné par le projet."
+        ),
+        choices=[("no", _("Non, je n'ai pas de conflit d'intérêts")), ("yes", _("Oui, j'ai un conflit d'intérêts"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Précisions (facultatif)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@dataclass
+class CriterionRow:
+    criterion: object
+    score: forms.BoundField
+    comment: forms.BoundField
+    levels: list
+
+
+class ScorecardForm(forms.Form):
+    """One radio group 0–5 (+ « Sans objet ») and one comment per criterion of the scorecard's
+    criteria version, then the recommendation and the general comment."""
+
+    recommendation = forms.ChoiceField(
+        label=_("Recommandation"),
+        choices=Recommendation.choices,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    general_comment = forms.CharField(
+        label=_("Commentaire général"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, criteria, scorecard=None, **kwargs):
+        self.criteria = list(criteria)
+        existing = {row.criterion_id: row for row in scorecard.scores.all()} if scorecard else {}
+        initial = (
+            {"recommendation": scorecard.recommendation, "general_comment": scorecard.general_comment}
+            if scorecard
+            else {}
+        )
+        for criterion in self.criteria:
+            row = existing.get(criterion.pk)
+            if row is not None:
+                initial[f"score_{criterion.pk}"] = NOT_APPLICABLE if row.not_applicable else (
+                    "" if row.score is None else str(row.score)
+                )
+                initial[f"comment_{criterion.pk}"] = row.comment
+        super().__init__(*args, initial=initial, **kwargs)
+        for criterion in self.criteria:
+            self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
+                label=criterion.localized("label"),
+                choices=[(str(score), str(score)) for score in SCORE_LEVELS] + [(NOT_APPLICABLE, _("Sans objet"))],
+                required=False,
+                help_text=NOT_APPLICABLE_HELP,
+            )
+            self.fields[f"comment_{criterion.pk}"] = forms.CharField(
+                label=_("Commentaire sur « %(criterion)s »") % {"criterion": criterion.localized("label")},
+                required=False,
+                max_length=3000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def criterion_rows(self) -> list[CriterionRow]:
+        return [
+            CriterionRow(
+                criterion=criterion,
+                score=self[f"score_{criterion.pk}"],
+                comment=self[f"comment_{criterion.pk}"],
+                levels=[(str(level.score), level.localized("descriptor")) for level in criterion.levels.all()],
+            )
+            for criterion in self.criteria
+        ]
+
+    def marks(self) -> dict[int, Mark]:
+        marks = {}
+        for criterion in self.criteria:
+            value = self.cleaned_data.get(f"score_{criterion.pk}") or ""
+            marks[criterion.pk] = Mark(
+                score=int(value) if value.isdigit() else None,
+                not_applicable=value == NOT_APPLICABLE,
+                comment=self.cleaned_data.get(f"comment_{criterion.pk}", ""),
+            )
+        return marks
+
+
+class Decision:
+    AWARD = "award"
+    DECLINE = "decline"
+    WAITLIST = "waitlist"
+    CANCEL = "cancel"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[
+            (Decision.AWARD, _("Accorder")),
+            (Decision.DECLINE, _("Refuser")),
+            (Decision.WAITLIST, _("Liste d'attente")),
+            (Decision.CANCEL, _("Annuler la bourse")),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=_("Montant accordé ($)"), required=False, min_value=1, max_digits=12, decimal_places=2
+    )
+    reason = forms.CharField(
+        label=_("Motif communiqué à l'organisme"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Requis pour un refus ou une annulation. Écrivez-le avec respect : l'organisme le lira."),
+    )
+
+
+class AssignForm(forms.Form):
+    applications = forms.ModelMultipleChoiceField(
+        label=_("Demandes à assigner"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].queryset = queryset
+
+
+def apply_decision(form: DecisionForm, *, actor, application):
+    """Call the decision service the form asks for; returns the waitlisted application a
+    cancelled award proposes, if any. Raises the services' ValidationError."""
+    data = form.cleaned_data
+    if data["decision"] == Decision.AWARD:
+        if data["amount"] is None:
+            raise forms.ValidationError({"amount": _("Indiquez le montant accordé.")}, code="amount_required")
+        decisions.award_application(actor=actor, application=application, amount=data["amount"])
+    elif data["decision"] == Decision.DECLINE:
+        decisions.decline_application(actor=actor, application=application, reason=data["reason"])
+    elif data["decision"] == Decision.WAITLIST:
+        decisions.waitlist_application(actor=actor, application=application, note=data["reason"])
+    else:
+        return decisions.cancel_award(actor=actor, application=application, reason=data["reason"])
+    return None

@@ -1,0 +1,174 @@
+"""Committee members' pages (MFA required for the whole `committees` namespace) and the results
+page where staff decide. Every object comes through committees.access."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications.decisions import DECIDE_PERMISSION
+from programs.models import Criterion
+
+from . import services
+from .access import assignment_for_member, committee_for_member, declared_assignment_for_member, scorecard_for_member
+from .aggregation import NOT_APPLICABLE_HELP
+from .forms import ConflictForm, DecisionForm, ScorecardForm, apply_decision
+from .models import Scorecard
+from .selectors import application_sections, committee_results, member_dashboard, peer_scorecards, scorecard_score
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return render(request, "committees/dashboard.html", {"committees": member_dashboard(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict(request, application_pk):
+    assignment = assignment_for_member(request.user, application_pk)
+    already_declared = declared_assignment_for_member(request.user, application_pk) is not None
+    if already_declared and request.method == "GET":
+        return redirect("committees:application", application_pk)
+    form = ConflictForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.declare_conflict(
+                actor=request.user,
+                assignment=assignment,
+                has_conflict=form.cleaned_data["has_conflict"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if form.cleaned_data["has_conflict"]:
+                messages.info(
+                    request,
+                    _("Merci. Cette demande est retirée de votre liste et l'équipe DATAide en est informée."),
+                )
+                return redirect("committees:dashboard")
+            return redirect("committees:application", application_pk)
+    return render(request, "committees/conflict.html", {"assignment": assignment, "form": form})
+
+
+def _criteria(criteria_set):
+    return Criterion.objects.filter(criteria_set=criteria_set).prefetch_related("levels").order_by("position", "pk")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application(request, application_pk):
+    """The application, read-only, beside the member's scorecard (a form until submitted)."""
+    assignment = declared_assignment_for_member(request.user, application_pk)
+    if assignment is None:
+        return redirect("committees:conflict", application_pk)
+    scorecard = (
+        Scorecard.objects.filter(assignment=assignment, member=request.user)
+        .select_related("criteria_set")
+        .prefetch_related("scores__criterion")
+        .first()
+    )
+    criteria_set = scorecard.criteria_set if scorecard else assignment.application.tier.current_criteria_set
+    if criteria_set is None:
+        raise Http404
+    criteria = _criteria(criteria_set)
+    form = ScorecardForm(request.POST if request.method == "POST" else None, criteria=criteria, scorecard=scorecard)
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            scorecard = services.start_scorecard(actor=request.user, assignment=assignment)
+            services.save_scorecard(
+                actor=request.user,
+                scorecard=scorecard,
+                marks=form.marks(),
+                recommendation=form.cleaned_data["recommendation"],
+                general_comment=form.cleaned_data["general_comment"],
+                submit=submit,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Votre grille est soumise. Merci !") if submit else _("Brouillon enregistré.")
+            )
+            return redirect("committees:application", application_pk)
+    if scorecard is not None:
+        scorecard.weighted = scorecard_score(scorecard)
+    context = {
+        "assignment": assignment,
+        "application": assignment.application,
+        "sections": application_sections(assignment.application),
+        "scorecard": scorecard,
+        "form": form,
+        "rows": form.criterion_rows(),
+        "not_applicable_help": NOT_APPLICABLE_HELP,
+    }
+    return render(request, "committees/application.html", context)
+
+
+@login_required
+@require_GET
+def peers(request, application_pk):
+    """Other members' scorecards: 404 until the viewer submitted their own (blind scoring)."""
+    own = scorecard_for_member(request.user, application_pk, submitted=True)
+    return render(
+        request,
+        "committees/peers.html",
+        {
+            "assignment": own.assignment,
+            "application": own.assignment.application,
+            "scorecards": peer_scorecards(own.assignment, request.user),
+        },
+    )
+
+
+def _results_page(request, committee, *, failed=None, status=200):
+    results = committee_results(committee)
+    can_decide = request.user.has_perm(DECIDE_PERMISSION)
+    for row in results.rows:
+        row.form = failed[1] if failed and failed[0] == row.application.pk else DecisionForm(
+            initial={"amount": row.application.amount_requested}
+        )
+    return render(
+        request,
+        "committees/results.html",
+        {"committee": committee, "results": results, "can_decide": can_decide},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def results(request, committee_pk):
+    return _results_page(request, committee_for_member(request.user, committee_pk))
+
+
+@login_required
+@require_POST
+def decide(request, committee_pk, application_pk):
+    if not request.user.has_perm(DECIDE_PERMISSION):
+        raise PermissionDenied
+    committee = committee_for_member(request.user, committee_pk)
+    assignment = get_object_or_404(committee.assignments.select_related("application"), application_id=application_pk)
+    if not committee_results(committee).closed:
+        raise Http404
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            proposed = apply_decision(form, actor=request.user, application=assignment.application)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Décision enregistrée pour %(application)s.") % {"application": assignment.application})
+            if proposed is not None:
+                messages.info(
+                    request,
+                    _("Une place est libérée : la prochaine demande sur la liste d'attente est %(application)s.")
+                    % {"application": proposed},
+                )
+            return redirect("committees:results", committee.pk)
+    return _results_page(request, committee, failed=(assignment.application_id, form), status=400)

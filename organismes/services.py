@@ -1,0 +1,208 @@
+"""State changes of organismes and their teams. Each takes the acting user, checks the rule,
+locks what it reads then writes, records an audit event and queues e-mails in its transaction."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dataide.audit.services import record_event
+from dataide.outbox.services import queue_message
+
+from .models import (
+    Invitation,
+    InvitationStatus,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MembershipRole,
+    Organisme,
+)
+
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+class NeqAlreadyRegistered(Exception):
+    """The NEQ belongs to an organisme already on the portal: the claim becomes a join request."""
+
+    def __init__(self, organisme):
+        super().__init__(organisme.neq)
+        self.organisme = organisme
+
+
+def _require_responsible(actor, organisme, message):
+    is_responsible = Membership.objects.filter(
+        user=actor, organisme=organisme, role=MembershipRole.RESPONSIBLE
+    ).exists()
+    if not is_responsible:
+        raise PermissionDenied(message)
+
+
+def create_organisme(*, actor, organisme: Organisme) -> Organisme:
+    """Save a validated, unsaved organisme; its creator becomes its responsible person."""
+    try:
+        with transaction.atomic():
+            organisme.save()
+            Membership.objects.create(user=actor, organisme=organisme, role=MembershipRole.RESPONSIBLE)
+            record_event(actor=actor, action="organisme.create", target=organisme, neq=organisme.neq)
+    except IntegrityError:
+        existing = Organisme.objects.filter(neq=organisme.neq).first()
+        if existing is None:
+            raise
+        raise NeqAlreadyRegistered(existing) from None
+    return organisme
+
+
+def request_to_join(*, actor, organisme: Organisme, message: str = "") -> JoinRequest:
+    with transaction.atomic():
+        Organisme.objects.select_for_update().get(pk=organisme.pk)
+        if Membership.objects.filter(user=actor, organisme=organisme).exists():
+            raise ValidationError(_("Vous faites déjà partie de cet organisme."), code="already_member")
+        pending = JoinRequest.objects.filter(
+            user=actor, organisme=organisme, status=JoinRequestStatus.PENDING
+        ).first()
+        if pending is not None:
+            return pending
+        join_request = JoinRequest.objects.create(user=actor, organisme=organisme, message=message[:1000])
+        record_event(actor=actor, action="organisme.join_request", target=organisme, join_request=join_request.pk)
+        _tell_responsibles(organisme, join_request)
+    return join_request
+
+
+def _tell_responsibles(organisme, join_request):
+    language = organisme.preferred_language
+    team_url = _absolute("organismes:team", language)
+    responsibles = Membership.objects.select_related("user").filter(organisme=organisme, role=MembershipRole.RESPONSIBLE)
+    for membership in responsibles:
+        queue_message(
+            template="join_request",
+            recipient_email=membership.user.email,
+            recipient_user=membership.user,
+            language=language,
+            context={"organisme": organisme, "person": f"{join_request.user} ({join_request.user.email})",
+                     "message": join_request.message, "team_url": team_url},
+            about=join_request,
+            addressee=organisme,
+        )
+
+
+def _absolute(url_name: str, language: str, *args) -> str:
+    with translation.override(language):
+        return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
+
+
+def _decide_join_request(*, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
+    with transaction.atomic():
+        join_request = JoinRequest.objects.select_for_update().select_related("organisme").get(pk=join_request.pk)
+        _require_responsible(
+            actor, join_request.organisme,
+            _("Seule la personne responsable de l'organisme peut accepter ou refuser une demande d'adhésion."),
+        )
+        if join_request.status != JoinRequestStatus.PENDING:
+            raise ValidationError(_("Cette demande d'adhésion a déjà été traitée."), code="already_decided")
+        join_request.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.REFUSED
+        join_request.decided_at = timezone.now()
+        join_request.decided_by = actor
+        join_request.save(update_fields=["status", "decided_at", "decided_by"])
+        if approve:
+            Membership.objects.get_or_create(
+                user=join_request.user, organisme=join_request.organisme,
+                defaults={"role": MembershipRole.COLLABORATOR},
+            )
+        record_event(
+            actor=actor, action=f"organisme.join_request_{join_request.status}", target=join_request.organisme,
+            user=join_request.user_id,
+        )
+    return join_request
+
+
+def approve_join_request(*, actor, join_request: JoinRequest) -> JoinRequest:
+    return _decide_join_request(actor=actor, join_request=join_request, approve=True)
+
+
+def refuse_join_request(*, actor, join_request: JoinRequest) -> JoinRequest:
+    return _decide_join_request(actor=actor, join_request=join_request, approve=False)
+
+
+def invite_collaborator(*, actor, organisme: Organisme, email: str, role: str = MembershipRole.COLLABORATOR) -> Invitation:
+    email = email.strip().lower()
+    with transaction.atomic():
+        Organisme.objects.select_for_update().get(pk=organisme.pk)
+        _require_responsible(actor, organisme, _("Seule la personne responsable de l'organisme peut inviter des collaborateurs."))
+        if Membership.objects.filter(organisme=organisme, user__email__iexact=email).exists():
+            raise ValidationError(_("Cette personne fait déjà partie de l'équipe."), code="already_member")
+        if Invitation.objects.filter(organisme=organisme, email__iexact=email, status=InvitationStatus.PENDING).exists():
+            raise ValidationError(_("Une invitation est déjà en attente pour cette adresse."), code="already_invited")
+        invitation = Invitation.objects.create(
+            organisme=organisme, email=email, role=role, token=secrets.token_urlsafe(32), invited_by=actor
+        )
+        record_event(actor=actor, action="organisme.invite", target=organisme, email=email, role=role)
+        language = organisme.preferred_language
+        accept_url = _absolute("organismes:accept_invitation", language, invitation.token)
+        queue_message(
+            template="invitation",
+            recipient_email=email,
+            language=language,
+            context={"organisme": organisme, "inviter": str(actor), "accept_url": accept_url, "role": invitation.get_role_display()},
+            about=invitation,
+            addressee=organisme,
+        )
+    return invitation
+
+
+def accept_invitation(*, actor, invitation: Invitation) -> Membership:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("organisme").get(pk=invitation.pk)
+        if invitation.status != InvitationStatus.PENDING or invitation.email.lower() != actor.email.lower():
+            raise ValidationError(_("Cette invitation n'est plus valide."), code="invalid_invitation")
+        if invitation.created_at < timezone.now() - INVITATION_VALIDITY:
+            raise ValidationError(
+                _("Cette invitation a expiré ; demandez à l'organisme de vous en envoyer une nouvelle."),
+                code="expired_invitation",
+            )
+        membership, _created = Membership.objects.get_or_create(
+            user=actor, organisme=invitation.organisme, defaults={"role": invitation.role}
+        )
+        invitation.status = InvitationStatus.ACCEPTED
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["status", "accepted_at"])
+        record_event(actor=actor, action="organisme.invitation_accepted", target=invitation.organisme, email=invitation.email)
+    return membership
+
+
+def cancel_invitation(*, actor, invitation: Invitation) -> Invitation:
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("organisme").get(pk=invitation.pk)
+        _require_responsible(actor, invitation.organisme, _("Seule la personne responsable de l'organisme peut annuler une invitation."))
+        if invitation.status == InvitationStatus.PENDING:
+            invitation.status = InvitationStatus.CANCELLED
+            invitation.save(update_fields=["status"])
+            record_event(actor=actor, action="organisme.invitation_cancelled", target=invitation.organisme, email=invitation.email)
+    return invitation
+
+
+def remove_member(*, actor, membership: Membership) -> None:
+    """The responsible person removes a member, or a member leaves; the last responsible stays."""
+    with transaction.atomic():
+        team = list(Membership.objects.select_for_update().filter(organisme_id=membership.organisme_id))
+        membership = next((m for m in team if m.pk == membership.pk), None)
+        if membership is None:
+            return
+        if membership.user_id != actor.pk:
+            _require_responsible(actor, membership.organisme, _("Seule la personne responsable de l'organisme peut retirer un membre."))
+        responsibles = [m for m in team if m.role == MembershipRole.RESPONSIBLE]
+        if membership.role == MembershipRole.RESPONSIBLE and len(responsibles) == 1:
+            raise ValidationError(
+                _("Un organisme garde toujours au moins une personne responsable : "
+                  "invitez d'abord une autre personne responsable."),
+                code="last_responsible",
+            )
+        membership.delete()
+        record_event(
+            actor=actor, action="organisme.remove_member", target=membership.organisme, user=membership.user_id
+        )

@@ -1,0 +1,177 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dataide.outbox.models import OutboxMessage
+
+from . import services
+from .access import invitation_for_member, invitation_for_user, join_request_for_user, membership_for_user
+from .dashboard import panels_for
+from .forms import InvitationForm, JoinRequestForm, OrganismeForm
+from .selectors import current_membership, is_responsible, pending_join_requests_of, team_of
+
+RECENT_MESSAGES = 10
+
+
+def _show_refusal(request, error):
+    """A rule or role refusal, explained in plain words on the next page."""
+    for text in getattr(error, "messages", None) or [str(error)]:
+        messages.error(request, text)
+
+
+@login_required
+def dashboard(request):
+    membership = current_membership(request.user)
+    if membership is None:
+        if request.user.requires_mfa:
+            return redirect("admin:index" if request.user.is_staff else "home")
+        return redirect("organismes:start")
+    organisme = membership.organisme
+    return render(request, "organismes/dashboard.html", {
+        "organisme": organisme,
+        "membership": membership,
+        "is_responsible": is_responsible(membership),
+        "panels": panels_for(request, organisme, membership),
+        "received_messages": OutboxMessage.objects.addressed_to(organisme)
+        .only("pk", "subject", "created_at", "recipient_email", "status")[:RECENT_MESSAGES],
+    })
+
+
+@login_required
+def start(request):
+    """The "create or join" page where people without an organisme land after signing in."""
+    return render(request, "organismes/start.html", {
+        "create_form": OrganismeForm(),
+        "join_form": JoinRequestForm(),
+        "pending_requests": pending_join_requests_of(request.user),
+        "membership": current_membership(request.user),
+    })
+
+
+@login_required
+def create(request):
+    form = OrganismeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_organisme(actor=request.user, organisme=form.save(commit=False))
+        except services.NeqAlreadyRegistered as taken:
+            return _join(request, taken.organisme, message="")
+        messages.success(request, _("Votre organisme est inscrit. Bienvenue dans DATAide !"))
+        return redirect("organismes:dashboard")
+    return render(request, "organismes/create.html", {"form": form})
+
+
+def _join(request, organisme, *, message):
+    try:
+        services.request_to_join(actor=request.user, organisme=organisme, message=message)
+    except ValidationError as error:
+        _show_refusal(request, error)
+        return redirect("organismes:dashboard")
+    messages.info(request, _(
+        "%(name)s est déjà inscrit au portail avec ce NEQ : votre demande pour rejoindre son équipe a été "
+        "envoyée à sa personne responsable. Vous aurez accès au tableau de bord dès qu'elle l'aura acceptée."
+    ) % {"name": organisme.legal_name})
+    return redirect("organismes:start")
+
+
+@login_required
+def join(request):
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return _join(request, form.organisme, message=form.cleaned_data["message"])
+    return render(request, "organismes/join.html", {"form": form})
+
+
+@login_required
+def team(request):
+    membership = current_membership(request.user)
+    if membership is None:
+        return redirect("organismes:start")
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_collaborator(
+                actor=request.user, organisme=membership.organisme,
+                email=form.cleaned_data["email"], role=form.cleaned_data["role"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("email", getattr(error, "messages", [str(error)]))
+        else:
+            messages.success(request, _("L'invitation est envoyée à %(email)s.") % {"email": form.cleaned_data["email"]})
+            return redirect("organismes:team")
+    return render(request, "organismes/team.html", {
+        "organisme": membership.organisme,
+        "membership": membership,
+        "is_responsible": is_responsible(membership),
+        "invitation_form": form,
+        **team_of(membership.organisme),
+    })
+
+
+def _decide(request, pk, service, success):
+    join_request = join_request_for_user(request.user, pk)
+    try:
+        service(actor=request.user, join_request=join_request)
+    except (ValidationError, PermissionDenied) as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(request, success % {"person": join_request.user})
+    return redirect("organismes:team")
+
+
+@login_required
+@require_POST
+def approve_join_request(request, pk):
+    return _decide(request, pk, services.approve_join_request, _("%(person)s fait maintenant partie de l'équipe."))
+
+
+@login_required
+@require_POST
+def refuse_join_request(request, pk):
+    return _decide(request, pk, services.refuse_join_request, _("La demande de %(person)s est refusée."))
+
+
+@login_required
+@require_POST
+def remove_member(request, pk):
+    membership = membership_for_user(request.user, pk)
+    try:
+        services.remove_member(actor=request.user, membership=membership)
+    except (ValidationError, PermissionDenied) as error:
+        _show_refusal(request, error)
+        return redirect("organismes:team")
+    if membership.user_id == request.user.pk:
+        messages.success(request, _("Vous avez quitté l'équipe de %(name)s.") % {"name": membership.organisme.legal_name})
+        return redirect("organismes:dashboard")
+    messages.success(request, _("%(person)s ne fait plus partie de l'équipe.") % {"person": membership.user})
+    return redirect("organismes:team")
+
+
+@login_required
+@require_POST
+def cancel_invitation(request, pk):
+    invitation = invitation_for_member(request.user, pk)
+    try:
+        services.cancel_invitation(actor=request.user, invitation=invitation)
+    except PermissionDenied as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(request, _("L'invitation à %(email)s est annulée.") % {"email": invitation.email})
+    return redirect("organismes:team")
+
+
+@login_required
+def accept_invitation(request, token):
+    invitation = invitation_for_user(request.user, token)
+    if request.method == "POST":
+        try:
+            services.accept_invitation(actor=request.user, invitation=invitation)
+        except ValidationError as error:
+            _show_refusal(request, error)
+            return redirect("organismes:start")
+        messages.success(request, _("Bienvenue dans l'équipe de %(name)s !") % {"name": invitation.organisme.legal_name})
+        return redirect("organismes:dashboard")
+    return render(request, "organismes/accept_invitation.html", {"invitation": invitation})

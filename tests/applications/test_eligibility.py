@@ -1,0 +1,87 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from applications.eligibility import eligibility, eligibility_for_all_tiers
+from applications.models import ApplicationStatus
+from programs.models import GrantTier
+from tests.applications.factories import eligible_organisme, open_gate
+from tests.factories import ApplicationFactory, OrganismeFactory, tier
+
+pytestmark = pytest.mark.django_db
+
+
+def test_open_gate_and_window_mean_the_organisme_may_apply_and_says_why():
+    answer = eligibility(eligible_organisme(), tier("amorcage"))
+    assert answer.may_apply and answer.reasons == []
+    assert answer.summary_fr.startswith("Vous avez assisté au webinaire du ")
+    assert answer.summary_fr.endswith("Vous pouvez demander une bourse Amorçage.")
+    assert "Seed" in answer.summary_en or "seed" in answer.summary_en.lower()
+
+
+def test_closed_gate_gives_the_next_step_in_both_languages():
+    answer = eligibility(OrganismeFactory(), tier("amorcage"))
+    assert not answer.may_apply
+    assert answer.codes == ["gate_closed"]
+    reason = answer.reasons[0]
+    assert reason.message_fr.startswith("Il faut d'abord assister à un webinaire de sensibilisation")
+    assert reason.message_en
+    with translation.override("en"):
+        assert reason.message == reason.message_en
+    assert reason.message == reason.message_fr
+
+
+@pytest.mark.parametrize("code", ["acceleration", "innovation"])
+def test_each_tier_reads_its_own_gate(code):
+    organisme = eligible_organisme("amorcage")
+    assert eligibility(organisme, tier(code)).codes == ["gate_closed"]
+    open_gate(organisme, code)
+    assert eligibility(organisme, tier(code)).may_apply
+
+
+def test_window_not_open_then_closed():
+    organisme = eligible_organisme()
+    amorcage = tier("amorcage")
+    today = timezone.localdate()
+    GrantTier.objects.filter(pk=amorcage.pk).update(window_opens_on=today + timedelta(days=3), window_closes_on=today + timedelta(days=30))
+    amorcage.refresh_from_db()
+    assert eligibility(organisme, amorcage).codes == ["window_not_open"]
+    assert eligibility(organisme, amorcage, on=today + timedelta(days=31)).codes == ["window_closed"]
+
+
+def test_open_application_and_past_award_block_the_tier():
+    organisme = eligible_organisme()
+    draft = ApplicationFactory(organisme=organisme, status=ApplicationStatus.SUBMITTED)
+    answer = eligibility(organisme, tier("amorcage"))
+    assert answer.codes == ["open_application_exists"] and answer.open_application.pk == draft.pk
+    assert eligibility(organisme, tier("amorcage"), ignore_application=draft).may_apply
+
+    ApplicationFactory(organisme=organisme, status=ApplicationStatus.AWARDED, amount_awarded=Decimal("4000"))
+    draft.status = ApplicationStatus.WITHDRAWN
+    draft.save()
+    answer = eligibility(organisme, tier("amorcage"))
+    assert answer.codes == ["already_awarded"]
+    assert "déjà reçu une bourse Amorçage" in answer.reasons[0].message_fr
+
+
+def test_quota_then_budget_exhausted():
+    organisme = eligible_organisme()
+    innovation = tier("innovation")
+    open_gate(organisme, "innovation")
+    GrantTier.objects.filter(pk=innovation.pk).update(quota=1)
+    ApplicationFactory(tier=innovation, status=ApplicationStatus.AWARDED, amount_awarded=Decimal("1000"))
+    assert eligibility(organisme, innovation).codes == ["quota_exhausted"]
+
+    GrantTier.objects.filter(pk=innovation.pk).update(quota=5, budget_envelope=Decimal("1000"))
+    assert eligibility(organisme, innovation).codes == ["budget_exhausted"]
+
+
+def test_all_tiers_in_a_bounded_number_of_queries(django_assert_max_num_queries):
+    organisme = eligible_organisme()
+    ApplicationFactory.create_batch(20, organisme=organisme, status=ApplicationStatus.WITHDRAWN)
+    with django_assert_max_num_queries(12):
+        answers = eligibility_for_all_tiers(organisme)
+    assert [answer.tier.code for answer in answers] == ["amorcage", "acceleration", "innovation"]
+    assert [answer.may_apply for answer in answers] == [True, False, False]

@@ -1,0 +1,243 @@
+"""Member pages and results page: access (404 for anything not theirs), blind scoring, the
+scorecard form, decisions from the results page, and bounded query counts."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import ApplicationStatus as S
+from committees.models import ConflictDeclaration, Scorecard, ScorecardStatus
+from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
+from tests.factories import StaffUserFactory
+from tests.helpers import login_staff
+
+
+@pytest.fixture
+def committee(db):
+    return CommitteeFactory()
+
+
+@pytest.fixture
+def member(committee, client):
+    user = members(committee)[0]
+    login_staff(client, user)
+    return user
+
+
+def url(name, *args):
+    return reverse(f"committees:{name}", args=args)
+
+
+@pytest.mark.django_db
+def test_pages_need_mfa(client, committee):
+    client.force_login(members(committee)[0])
+    assert client.get(url("dashboard")).url == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_only_own_assignments_without_conflicts(client, committee, member):
+    mine, conflicted = assign(committee, title="Portables pour l'accueil"), assign(committee, title="Projet en conflit")
+    elsewhere = assign(CommitteeFactory(), title="Projet d'un autre comité")
+    declare(conflicted, member, has_conflict=True)
+    scorecard(mine, member, [3, 3, 3, 3], submitted=False)
+
+    page = client.get(url("dashboard")).content.decode()
+    assert "Portables pour l&#x27;accueil" in page and "Brouillon" in page
+    assert "Projet en conflit" not in page and elsewhere.application.title not in page
+    assert "1 demande à évaluer" in page
+
+
+@pytest.mark.django_db
+def test_unassigned_and_conflicted_applications_are_404(client, committee, member):
+    elsewhere = assign(CommitteeFactory())
+    conflicted = assign(committee)
+    declare(conflicted, member, has_conflict=True)
+    for application in (elsewhere.application, conflicted.application):
+        for name in ("conflict", "application", "peers"):
+            assert client.get(url(name, application.pk)).status_code == 404
+    assert client.get(url("application", 999999)).status_code == 404
+    assert client.post(url("application", conflicted.application.pk), {"submit": "1"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_conflict_question_comes_before_the_application(client, committee, member):
+    assignment = assign(committee)
+    pk = assignment.application.pk
+    assert client.get(url("application", pk)).url == url("conflict", pk)
+
+    response = client.post(url("conflict", pk), {})
+    assert response.status_code == 200 and "Ce champ est obligatoire" in response.content.decode()
+
+    response = client.post(url("conflict", pk), {"has_conflict": "no"})
+    assert response.url == url("application", pk)
+    page = client.get(url("application", pk)).content.decode()
+    assert assignment.application.organisme.mission in page and "Sans objet" in page
+
+    response = client.post(url("conflict", pk), {"has_conflict": "yes", "note": "Ma sœur y travaille."})
+    assert response.url == url("dashboard")
+    assert client.get(url("application", pk)).status_code == 404
+
+
+def _form_data(assignment, values, **extra):
+    criteria = assignment.application.tier.current_criteria_set.criteria.order_by("position")
+    data = {f"score_{c.pk}": str(v) for c, v in zip(criteria, values) if v is not None}
+    return {**data, **extra}
+
+
+@pytest.mark.django_db
+def test_scorecard_draft_then_submit_then_locked(client, committee, member):
+    assignment = assign(committee)
+    declare(assignment, member)
+    pk = assignment.application.pk
+
+    client.post(url("application", pk), _form_data(assignment, [4, None, None, None], save="1"))
+    card = Scorecard.objects.get(member=member)
+    assert card.status == ScorecardStatus.DRAFT and card.scores.get(criterion__position=1).score == 4
+
+    response = client.post(url("application", pk), _form_data(assignment, [4, 3, None, 2], submit="1", general_comment="Texte gardé"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Choisissez une recommandation." in page and "Texte gardé" in page
+
+    client.post(url("application", pk), _form_data(assignment, [4, 3, "na", 2], submit="1", recommendation="fund"))
+    card.refresh_from_db()
+    assert card.status == ScorecardStatus.SUBMITTED
+    assert "3,06 / 5" in client.get(url("application", pk)).content.decode()  # 245 / 80 = 3.0625
+
+    response = client.post(url("application", pk), _form_data(assignment, [0, 0, 0, 0], submit="1", recommendation="do_not_fund"))
+    assert "ne peut plus être modifiée" in response.content.decode()
+    assert card.scores.get(criterion__position=1).score == 4
+
+
+@pytest.mark.django_db
+def test_blind_scoring_other_scorecards_are_404_until_own_is_submitted(client, committee, member):
+    assignment = assign(committee)
+    other, conflicted = members(committee)[1:3]
+    scorecard(assignment, other, [5, 5, 5, 5], comment="Avis de l'autre membre")
+    conflicted_card = scorecard(assignment, conflicted, [0, 0, 0, 0], comment="Avis en conflit")
+    ConflictDeclaration.objects.filter(member=conflicted).update(has_conflict=True)
+    own = scorecard(assignment, member, [3, 3, 3, 3], submitted=False)
+    pk = assignment.application.pk
+
+    assert "Avis de l" not in client.get(url("application", pk)).content.decode()
+    assert client.get(url("peers", pk)).status_code == 404
+
+    Scorecard.objects.filter(pk=own.pk).update(status=ScorecardStatus.SUBMITTED, submitted_at=timezone.now(), recommendation="fund")
+    page = client.get(url("peers", pk)).content.decode()
+    assert "Avis de l&#x27;autre membre" in page and "Avis en conflit" not in page
+    assert conflicted_card.general_comment not in page
+
+
+def _closed_committee_with_results():
+    committee = CommitteeFactory(scoring_deadline=timezone.localdate() - timedelta(days=1))
+    a, b, c, d = members(committee)
+    strong, weak = assign(committee, title="Projet fort"), assign(committee, title="Projet faible")
+    for card_member in (a, b, c):
+        scorecard(strong, card_member, [5, 4, 4, 5])  # 150+100+80+125 = 455 / 100 = 4.55
+    scorecard(weak, a, [2, 2, 2, 2])
+    scorecard(weak, b, [4, 4, 4, 4])
+    scorecard(weak, d, [0, 0, 0, 0])  # then d declares a conflict: never counts
+    ConflictDeclaration.objects.filter(assignment=weak, member=d).update(has_conflict=True)
+    return committee, strong, weak
+
+
+@pytest.mark.django_db
+def test_results_rank_and_leave_conflicted_scores_out(client):
+    committee, strong, weak = _closed_committee_with_results()
+    login_staff(client, members(committee)[0])
+    page = client.get(url("results", committee.pk)).content.decode()
+    assert page.index("Projet fort") < page.index("Projet faible")
+    assert "4,55" in page  # strong: 3 × 4.55
+    assert "3,00" in page and "2,00" in page  # weak: mean of 2 and 4 (not 0), spread 2
+    assert "quorum non atteint" in page  # weak has 2 counted scorecards of 3
+    assert "Enregistrer la décision" not in page  # members do not decide
+
+
+@pytest.mark.django_db
+def test_results_wait_for_the_end_of_scoring(client, committee, member):
+    assignment = assign(committee)
+    scorecard(assignment, member, [5, 5, 5, 5])
+    page = client.get(url("results", committee.pk)).content.decode()
+    assert "seront affichés à la fin" in page and "5,00" not in page
+    for other in members(committee)[1:]:
+        scorecard(assignment, other, [4, 4, 4, 4])
+    assert "4,25" in client.get(url("results", committee.pk)).content.decode()  # all in: (5+4+4+4)/4
+
+
+@pytest.mark.django_db
+def test_results_of_another_committee_are_404(client, committee, member):
+    other = CommitteeFactory()
+    assert client.get(url("results", other.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_decide_from_the_results_page(client):
+    committee, strong, weak = _closed_committee_with_results()
+    login_staff(client, StaffUserFactory())
+    decide = url("decide", committee.pk, strong.application.pk)
+
+    response = client.post(decide, {"decision": "award", "amount": "9000"})
+    assert response.status_code == 400 and "dépasse le montant demandé" in response.content.decode()
+    assert 'value="9000"' in response.content.decode()
+
+    response = client.post(decide, {"decision": "award", "amount": "3500"})
+    assert response.status_code == 302
+    strong.application.refresh_from_db()
+    assert (strong.application.status, strong.application.amount_awarded) == (S.AWARDED, Decimal("3500"))
+
+    response = client.post(url("decide", committee.pk, weak.application.pk), {"decision": "decline", "reason": ""})
+    assert "motif du refus" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_members_cannot_decide(client):
+    committee, strong, _weak = _closed_committee_with_results()
+    login_staff(client, members(committee)[0])
+    response = client.post(url("decide", committee.pk, strong.application.pk), {"decision": "award", "amount": "1"})
+    assert response.status_code == 403
+
+
+# --- Query counts: the same bound for 5 and 200 applications -------------------------------
+
+
+def _committee_with(count):
+    committee = CommitteeFactory(scoring_deadline=timezone.localdate() - timedelta(days=1))
+    seated = members(committee)
+    for index in range(count):
+        assignment = assign(committee)
+        for card_member in seated[:3]:
+            scorecard(assignment, card_member, [index % 6, 3, "na", 4])
+    return committee, seated
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 200])
+def test_dashboard_query_count_is_bounded(client, django_assert_max_num_queries, count):
+    committee, seated = _committee_with(count)
+    login_staff(client, seated[0])
+    with django_assert_max_num_queries(12):
+        response = client.get(url("dashboard"))
+    assert response.content.decode().count("Consulter") == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 200])
+def test_results_query_count_is_bounded(client, django_assert_max_num_queries, count):
+    committee, seated = _committee_with(count)
+    login_staff(client, StaffUserFactory())
+    with django_assert_max_num_queries(20):
+        response = client.get(url("results", committee.pk))
+    assert response.content.decode().count("Enregistrer la décision") == count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [5, 200])
+def test_scorecard_query_count_is_bounded(client, django_assert_max_num_queries, count):
+    committee, seated = _committee_with(count)
+    login_staff(client, seated[0])
+    assignment = committee.assignments.first()
+    with django_assert_max_num_queries(16):
+        response = client.get(url("application", assignment.application.pk))
+    assert response.status_code == 200

@@ -1,0 +1,119 @@
+"""Every applicant URL that takes an id, and how to build an object for it owned by an organisme.
+
+tests/test_idor_walk.py walks the URL configuration: a URL of the namespaces it checks that takes
+an argument and has no entry here fails the suite, so a new URL cannot slip through untested.
+Each `Owned` case builds the object for an owner organisme and returns the URL's kwargs; the walk
+then proves a member of another organisme gets 404 (GET and, where listed, POST) while the owner's
+member does not.
+
+To add a URL: write its builder below and add one line to IDOR_CASES.
+"""
+
+from dataclasses import dataclass
+from collections.abc import Callable
+from decimal import Decimal
+
+from applications.models import ApplicationStatus
+from organismes.models import MembershipRole
+from tests.applications.factories import AttachmentFactory, complete_draft
+from tests.factories import ApplicationFactory, MembershipFactory
+from tests.organismes.factories import InvitationFactory, JoinRequestFactory
+from tests.trainings.factories import WebinarAttendanceFactory, WebinarRegistrationFactory
+
+# Namespaces of the applicant pages. Staff-side namespaces (trainings_staff, committees) have
+# their own access tests.
+CHECKED_NAMESPACES = ("organismes", "applications", "trainings")
+
+
+@dataclass(frozen=True)
+class Owned:
+    """build(organisme, member) creates the object owned by `organisme` and returns URL kwargs;
+    `member` (a responsible person of that organisme) is the one who may see it."""
+
+    build: Callable
+    methods: tuple[str, ...] = ("get",)
+
+
+@dataclass(frozen=True)
+class NotOwned:
+    """The id names something public, not an organisme's object; say why."""
+
+    reason: str
+
+
+def _draft(organisme, member):
+    return complete_draft(organisme)
+
+
+def _application(organisme, member):
+    return {"pk": _draft(organisme, member).pk}
+
+
+def _step(organisme, member):
+    return {"pk": _draft(organisme, member).pk, "step": "besoin"}
+
+
+def _awarded(organisme, member):
+    application = ApplicationFactory(
+        organisme=organisme, status=ApplicationStatus.AWARDED, number="AMO-2026-9001",
+        amount_requested=Decimal("4000"), amount_awarded=Decimal("4000"),
+    )
+    return {"pk": application.pk}
+
+
+def _attachment(organisme, member):
+    attachment = AttachmentFactory(application=_draft(organisme, member))
+    return {"pk": attachment.application_id, "attachment_pk": attachment.pk}
+
+
+def _join_request(organisme, member):
+    return {"pk": JoinRequestFactory(organisme=organisme).pk}
+
+
+def _membership(organisme, member):
+    return {"pk": MembershipFactory(organisme=organisme, role=MembershipRole.COLLABORATOR).pk}
+
+
+def _invitation(organisme, member):
+    return {"pk": InvitationFactory(organisme=organisme).pk}
+
+
+def _invitation_token(organisme, member):
+    # An invitation is "owned" by the person it is addressed to.
+    return {"token": InvitationFactory(organisme=organisme, email=member.email).token}
+
+
+def _webinar_registration(organisme, member):
+    # The URL names the webinar; the object reached is this organisme's registration to it.
+    return {"pk": WebinarRegistrationFactory(organisme=organisme).webinar_id}
+
+
+def _webinar_attendance(organisme, member):
+    return {"pk": WebinarAttendanceFactory(organisme=organisme).webinar_id}
+
+
+PUBLIC_WEBINAR = NotOwned("Les webinaires sont publics : l'identifiant désigne une séance, pas un objet d'un organisme.")
+
+IDOR_CASES = {
+    # organismes
+    "organismes:approve_join_request": Owned(_join_request, ("post",)),
+    "organismes:refuse_join_request": Owned(_join_request, ("post",)),
+    "organismes:remove_member": Owned(_membership, ("post",)),
+    "organismes:cancel_invitation": Owned(_invitation, ("post",)),
+    "organismes:accept_invitation": Owned(_invitation_token, ("get", "post")),
+    # applications
+    "applications:detail": Owned(_application),
+    "applications:step": Owned(_step, ("get", "post")),
+    "applications:autosave": Owned(_step, ("post",)),
+    "applications:review": Owned(_application),
+    "applications:submit": Owned(_application, ("post",)),
+    "applications:withdraw": Owned(_application, ("get", "post")),
+    "applications:pdf": Owned(_application),
+    "applications:award_letter": Owned(_awarded),
+    "applications:attachment": Owned(_attachment),
+    "applications:remove_attachment": Owned(_attachment, ("post",)),
+    # trainings (public webinar sessions)
+    "trainings:register": PUBLIC_WEBINAR,
+    "trainings:unregister": Owned(_webinar_registration, ("post",)),
+    "trainings:feedback": Owned(_webinar_attendance, ("get", "post")),
+}

@@ -1,0 +1,121 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from dataide.outbox.models import OutboxMessage
+from tests.factories import MembershipFactory, OrganismeFactory, StaffUserFactory
+from tests.helpers import login_staff
+from trainings.attendance_import import AttendanceFileError, match_participants, parse_participants
+from trainings.models import WebinarAttendance
+from trainings.services import ImportRow, import_webinar_attendance
+
+from .factories import WebinarRegistrationFactory, WebinarSessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def past_webinar():
+    return WebinarSessionFactory(starts_at=timezone.now() - timedelta(days=1))
+
+
+def csv_bytes(*lines, encoding="utf-8"):
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def test_lines_match_by_neq_then_member_email_and_flag_the_rest():
+    by_neq = OrganismeFactory(neq="1234567890")
+    member = MembershipFactory(user__email="ana@maison.org")
+    data = csv_bytes(
+        "NEQ,Nom,Courriel,Durée (minutes)",
+        "1234-567-890,Luc,luc@ailleurs.org,60",
+        ",Ana,ANA@maison.org,50",
+        ",Inconnu,personne@nulle.part,70",
+    )
+    lines = match_participants(parse_participants(data))
+    assert [(line.organisme, line.matched_by) for line in lines] == [
+        (by_neq, "neq"), (member.organisme, "email"), (None, ""),
+    ]
+
+
+def test_windows_1252_semicolon_export_from_excel_is_read():
+    data = csv_bytes("Nom;Courriel;Durée (minutes)", "Hélène Bélanger;helene@exemple.org;47", encoding="cp1252")
+    [line] = parse_participants(data)
+    assert line.name == "Hélène Bélanger" and line.minutes == 47
+
+
+@pytest.mark.parametrize(
+    "data,expected",
+    [
+        (b"", "vide"),
+        (csv_bytes("Nom,Adresse,Heure"), "Colonnes introuvables"),
+        (csv_bytes("Courriel,Durée (minutes)", "a@b.org,beaucoup", "pas-un-courriel,30"), "Ligne 2"),
+        (b"Courriel,Dur\x81e\r\n", "ni en UTF-8 ni en Windows-1252"),
+        (csv_bytes("Courriel,Durée (minutes)"), "aucun participant"),
+    ],
+)
+def test_malformed_files_are_refused_with_the_lines_at_fault(data, expected):
+    with pytest.raises(AttendanceFileError) as refused:
+        parse_participants(data)
+    assert expected in " ".join(refused.value.errors)
+
+
+def test_every_bad_line_is_listed():
+    data = csv_bytes("Courriel,Durée (minutes)", "a@b.org,beaucoup", "ok@b.org,30", "pas-un-courriel,30")
+    with pytest.raises(AttendanceFileError) as refused:
+        parse_participants(data)
+    assert [error.split(" :")[0] for error in refused.value.errors] == ["Ligne 2", "Ligne 4"]
+
+
+def test_import_records_long_enough_presences_once_and_reimport_changes_nothing():
+    webinar = past_webinar()
+    staff = StaffUserFactory()
+    present, short = MembershipFactory().organisme, OrganismeFactory()
+    rows = [
+        ImportRow(organisme=present, minutes=30, email="a@x.org"),
+        ImportRow(organisme=present, minutes=70, email="b@x.org"),  # longest presence of the organisme counts
+        ImportRow(organisme=short, minutes=20),
+        ImportRow(organisme=None, minutes=90),
+    ]
+    first = import_webinar_attendance(actor=staff, webinar=webinar, rows=rows)
+    assert (first.recorded, first.too_short, first.skipped) == (1, 1, 1)
+    attendance = WebinarAttendance.objects.get()
+    assert (attendance.organisme, attendance.minutes) == (present, 70)
+    assert OutboxMessage.objects.filter(template="attendance_recorded").count() == 1
+
+    again = import_webinar_attendance(actor=staff, webinar=webinar, rows=rows)
+    assert (again.recorded, again.already_recorded) == (0, 1)
+    assert WebinarAttendance.objects.count() == 1
+    assert OutboxMessage.objects.filter(template="attendance_recorded").count() == 1
+
+
+def test_admin_upload_preview_fix_and_confirm(client):
+    webinar = past_webinar()
+    registered = WebinarRegistrationFactory(webinar=webinar).organisme
+    known = OrganismeFactory(neq="2222222222")
+    login_staff(client, StaffUserFactory())
+    url = reverse("admin:trainings_webinarsession_import", args=[webinar.pk])
+    upload = csv_bytes("NEQ,Courriel,Durée (minutes)", "2222222222,x@y.org,80", ",inconnu@y.org,90", ",autre@y.org,90")
+    response = client.post(url, {"file": SimpleUploadedFile("participants.csv", upload, "text/csv")})
+    assert response.status_code == 302
+    preview = client.get(url)
+    assert "Non reconnu" in preview.content.decode() and known.legal_name in preview.content.decode()
+    assert not WebinarAttendance.objects.exists()  # nothing before confirmation
+
+    response = client.post(url, {"confirm": "1", "l3-organisme": registered.pk, "l4-organisme": ""})
+    assert response.status_code == 302
+    assert set(WebinarAttendance.objects.values_list("organisme", flat=True)) == {known.pk, registered.pk}
+
+
+def test_admin_upload_of_a_bad_file_shows_the_errors_and_imports_nothing(client):
+    webinar = past_webinar()
+    login_staff(client, StaffUserFactory())
+    response = client.post(
+        reverse("admin:trainings_webinarsession_import", args=[webinar.pk]),
+        {"file": SimpleUploadedFile("p.csv", csv_bytes("Courriel,Durée (minutes)", "a@b.org,x"), "text/csv")},
+    )
+    assert response.status_code == 200
+    assert "Ligne 2" in response.content.decode()
+    assert not WebinarAttendance.objects.exists()

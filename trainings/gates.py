@@ -1,0 +1,162 @@
+"""Which tiers' gates are open for an organisme, on what evidence, and what to do next.
+
+This is the only place a gate is decided; the applications' eligibility builds on it. "At a given
+moment" means evidence dated after `on` (the webinar's date, the completion date) does not count.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from programs.models import Gate
+
+from .models import CohortEnrolment, LabEnrolment, NordOuvertCandidacy, WebinarAttendance, WebinarSession
+
+NEXT_WEBINARS_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class GateStatus:
+    gate: str
+    is_open: bool
+    evidence: str = ""
+    evidence_date: date | None = None
+    next_step: str = ""
+    next_webinars: tuple = field(default_factory=tuple)
+
+
+def gate_status(organisme, gate: str, *, on: date | None = None) -> GateStatus:
+    return open_gates(organisme, on=on)[Gate(gate).value]
+
+
+def open_gates(organisme, *, on: date | None = None) -> dict[str, GateStatus]:
+    """The three gates for `organisme` on day `on` (today by default), in at most four queries."""
+    on = on or timezone.localdate()
+    day_end = _local_midnight(on + timedelta(days=1))
+    webinar = _webinar_gate(organisme, on, day_end)
+    return {
+        Gate.WEBINAR.value: webinar,
+        Gate.NORD_OUVERT_TRAINING.value: _nord_ouvert_gate(organisme, webinar, day_end),
+        Gate.LEADERSHIP_LAB.value: _leadership_lab_gate(organisme, day_end),
+    }
+
+
+def upcoming_webinars(*, on: date | None = None, limit: int = NEXT_WEBINARS_SHOWN):
+    """Webinars still to come on day `on` (those already started today are not offered)."""
+    today = timezone.localdate()
+    start = timezone.now() if on is None or on <= today else _local_midnight(on)
+    return WebinarSession.objects.filter(starts_at__gt=start).order_by("starts_at")[:limit]
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _long_date(value) -> str:
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    return date_format(day, "DATE_FORMAT")
+
+
+def _webinar_gate(organisme, on: date, day_end: datetime) -> GateStatus:
+    attendance = (
+        WebinarAttendance.objects.filter(organisme=organisme, webinar__starts_at__lt=day_end)
+        .select_related("webinar")
+        .order_by("webinar__starts_at")
+        .first()
+    )
+    if attendance:
+        attended_on = timezone.localdate(attendance.webinar.starts_at)
+        return GateStatus(
+            gate=Gate.WEBINAR.value,
+            is_open=True,
+            evidence=_("Vous avez assisté au webinaire du %(date)s.") % {"date": _long_date(attended_on)},
+            evidence_date=attended_on,
+        )
+    webinars = tuple(upcoming_webinars(on=on))
+    if webinars:
+        next_step = _(
+            "Il faut d'abord assister à un webinaire de sensibilisation — prochaines dates : %(dates)s."
+        ) % {"dates": ", ".join(_long_date(webinar.starts_at) for webinar in webinars)}
+    else:
+        next_step = _(
+            "Il faut d'abord assister à un webinaire de sensibilisation ; les prochaines dates seront "
+            "annoncées bientôt."
+        )
+    return GateStatus(gate=Gate.WEBINAR.value, is_open=False, next_step=next_step, next_webinars=webinars)
+
+
+def _nord_ouvert_gate(organisme, webinar: GateStatus, day_end: datetime) -> GateStatus:
+    gate = Gate.NORD_OUVERT_TRAINING.value
+    enrolment = (
+        CohortEnrolment.objects.filter(organisme=organisme, selected_at__lt=day_end).select_related("cohort").first()
+    )
+    if enrolment and enrolment.completed_at and enrolment.completed_at < day_end:
+        completed_on = timezone.localdate(enrolment.completed_at)
+        return GateStatus(
+            gate=gate,
+            is_open=True,
+            evidence=_("Vous avez terminé la formation de Nord Ouvert (cohorte « %(cohort)s ») le %(date)s.")
+            % {"cohort": enrolment.cohort.name, "date": _long_date(completed_on)},
+            evidence_date=completed_on,
+        )
+    if enrolment:
+        next_step = _(
+            "Votre organisme suit la formation de Nord Ouvert (cohorte « %(cohort)s », jusqu'au %(end)s) ; "
+            "la bourse accélération s'ouvrira lorsque la formation sera terminée."
+        ) % {"cohort": enrolment.cohort.name, "end": _long_date(enrolment.cohort.ends_on)}
+        return GateStatus(gate=gate, is_open=False, next_step=next_step)
+    if not webinar.is_open:
+        return GateStatus(
+            gate=gate,
+            is_open=False,
+            next_step=_(
+                "Il faut d'abord assister à un webinaire de sensibilisation, puis poser la candidature de "
+                "votre organisme à la formation avancée de Nord Ouvert."
+            ),
+            next_webinars=webinar.next_webinars,
+        )
+    if NordOuvertCandidacy.objects.filter(organisme=organisme, created_at__lt=day_end).exists():
+        next_step = _(
+            "Votre candidature à la formation de Nord Ouvert est reçue ; l'équipe DATAide vous écrira "
+            "lorsque votre organisme sera sélectionné dans une cohorte."
+        )
+    else:
+        next_step = _(
+            "Posez la candidature de votre organisme à la formation avancée de Nord Ouvert ; 180 organismes "
+            "y sont sélectionnés."
+        )
+    return GateStatus(gate=gate, is_open=False, next_step=next_step)
+
+
+def _leadership_lab_gate(organisme, day_end: datetime) -> GateStatus:
+    gate = Gate.LEADERSHIP_LAB.value
+    enrolments = list(
+        LabEnrolment.objects.filter(leader__organisme=organisme, selected_at__lt=day_end)
+        .select_related("leader", "cohort")
+        .order_by("completed_at", "pk")
+    )
+    completed = [e for e in enrolments if e.completed_at and e.completed_at < day_end]
+    if completed:
+        first = completed[0]
+        completed_on = timezone.localdate(first.completed_at)
+        return GateStatus(
+            gate=gate,
+            is_open=True,
+            evidence=_("%(leader)s, de votre organisme, a terminé le laboratoire de leadership le %(date)s.")
+            % {"leader": first.leader.full_name, "date": _long_date(completed_on)},
+            evidence_date=completed_on,
+        )
+    if enrolments:
+        next_step = _(
+            "%(leader)s suit le laboratoire de leadership (cohorte « %(cohort)s ») ; la bourse innovation "
+            "s'ouvrira lorsque le laboratoire sera terminé."
+        ) % {"leader": enrolments[0].leader.full_name, "cohort": enrolments[0].cohort.name}
+    else:
+        next_step = _(
+            "Une personne de votre organisme doit terminer le laboratoire de soutien au leadership ; "
+            "écrivez à l'équipe DATAide pour proposer sa participation."
+        )
+    return GateStatus(gate=gate, is_open=False, next_step=next_step)

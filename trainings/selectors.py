@@ -1,0 +1,168 @@
+"""Reads of the trainings app, and the access helpers every view that takes an id goes through:
+each returns the same 404 for "missing" and "not yours"."""
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from organismes.models import Organisme
+from organismes.selectors import current_membership
+
+from .models import (
+    Cohort,
+    CohortEnrolment,
+    CohortSession,
+    LabEnrolment,
+    SessionAttendance,
+    TrainingLimits,
+    WebinarAttendance,
+    WebinarFeedback,
+    WebinarRegistration,
+    WebinarSession,
+)
+
+# --- organisme side ---------------------------------------------------------------------------
+
+
+def organisme_for_user(user):
+    """The organisme the signed-in person works for (one per person for now); 404 without one."""
+    membership = current_membership(user)
+    if membership is None:
+        raise Http404
+    return membership.organisme
+
+
+def upcoming_webinar_for_registration(pk) -> WebinarSession:
+    """Webinars are public; only those still to come can be registered for."""
+    return get_object_or_404(WebinarSession, pk=pk, starts_at__gt=timezone.now())
+
+
+def registration_for_organisme(organisme, webinar_pk) -> WebinarRegistration:
+    return get_object_or_404(
+        WebinarRegistration.objects.select_related("webinar"), organisme=organisme, webinar_id=webinar_pk
+    )
+
+
+def attendance_for_organisme(organisme, webinar_pk) -> WebinarAttendance:
+    return get_object_or_404(
+        WebinarAttendance.objects.select_related("webinar"), organisme=organisme, webinar_id=webinar_pk
+    )
+
+
+def webinars_for_organisme(organisme):
+    """Upcoming webinars with the organisme's registration and the seats taken, in one query."""
+    return (
+        WebinarSession.objects.filter(starts_at__gt=timezone.now())
+        .annotate(
+            registered=Exists(WebinarRegistration.objects.filter(webinar=OuterRef("pk"), organisme=organisme)),
+            seats_taken=Count("registrations"),
+        )
+        .order_by("starts_at")
+    )
+
+
+def attended_webinars(organisme):
+    return WebinarAttendance.objects.filter(organisme=organisme).select_related("webinar").order_by("-webinar__starts_at")
+
+
+# --- staff side -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeatUsage:
+    nord_ouvert_seats: int
+    nord_ouvert_used: int
+    lab_places: int
+    lab_used: int
+
+    @property
+    def nord_ouvert_left(self) -> int:
+        return max(self.nord_ouvert_seats - self.nord_ouvert_used, 0)
+
+    @property
+    def lab_left(self) -> int:
+        return max(self.lab_places - self.lab_used, 0)
+
+
+def seat_usage(program) -> SeatUsage:
+    limits, _ = TrainingLimits.objects.get_or_create(program=program)
+    return SeatUsage(
+        nord_ouvert_seats=limits.nord_ouvert_seats,
+        nord_ouvert_used=CohortEnrolment.objects.filter(cohort__program=program).count(),
+        lab_places=limits.leadership_lab_places,
+        lab_used=LabEnrolment.objects.filter(cohort__program=program).count(),
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    answers: int
+    usefulness: float | None
+    clarity: float | None
+    comments: list
+
+
+def feedback_summary(webinar) -> FeedbackSummary:
+    """What participants said of one webinar, for staff adapting the content; never who said it."""
+    answers = WebinarFeedback.objects.filter(webinar=webinar)
+    totals = answers.aggregate(count=Count("pk"), usefulness=Avg("usefulness"), clarity=Avg("clarity"))
+    comments = list(
+        answers.exclude(most_useful="", suggestions="").values("most_useful", "suggestions", "created_at")
+    )
+    return FeedbackSummary(
+        answers=totals["count"], usefulness=totals["usefulness"], clarity=totals["clarity"], comments=comments
+    )
+
+
+# --- trainer side -----------------------------------------------------------------------------
+
+
+def trainer_cohorts(user):
+    return Cohort.objects.filter(trainers=user).annotate(
+        enrolled=Count("enrolments", distinct=True), session_count=Count("sessions", distinct=True)
+    )
+
+
+def cohort_for_trainer(user, pk) -> Cohort:
+    return get_object_or_404(Cohort, pk=pk, trainers=user)
+
+
+def session_for_trainer(user, pk) -> CohortSession:
+    return get_object_or_404(CohortSession.objects.select_related("cohort"), pk=pk, cohort__trainers=user)
+
+
+def enrolment_for_trainer(user, pk) -> CohortEnrolment:
+    return get_object_or_404(
+        CohortEnrolment.objects.select_related("cohort", "organisme"), pk=pk, cohort__trainers=user
+    )
+
+
+def cohort_sessions(cohort):
+    return cohort.sessions.annotate(present=Count("attendances")).order_by("starts_at")
+
+
+def cohort_enrolments(cohort):
+    """Enrolments with their presence count, in one query whatever their number."""
+    return (
+        cohort.enrolments.select_related("organisme")
+        .annotate(present=Count("attendances"))
+        .order_by("organisme__legal_name")
+    )
+
+
+def session_enrolments(session):
+    """The cohort's enrolments, each flagged present or not at `session`, in one query."""
+    return (
+        session.cohort.enrolments.select_related("organisme")
+        .annotate(is_present=Exists(SessionAttendance.objects.filter(session=session, enrolment=OuterRef("pk"))))
+        .order_by("organisme__legal_name")
+    )
+
+
+def candidates_without_seat():
+    """Organismes that applied for the Nord Ouvert training and have no seat yet."""
+    return Organisme.objects.filter(nord_ouvert_candidacy__isnull=False, cohort_enrolment__isnull=True)
+

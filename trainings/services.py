@@ -1,0 +1,434 @@
+"""State changes of the trainings app: registrations, attendance, feedback, selections, completion.
+
+Each function takes the acting user, checks its rule, locks what it reads then writes, records an
+audit event in its transaction, and queues its e-mails (delivered after the commit).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dataide.audit.services import record_event
+from dataide.outbox.services import queue_message
+from organismes.models import Membership
+from programs.models import Gate, GrantTier, TierCode
+
+from .gates import gate_status
+from .models import (
+    AttendanceSource,
+    Cohort,
+    CohortEnrolment,
+    CohortSession,
+    LabAttendance,
+    LabEnrolment,
+    LabSession,
+    NordOuvertCandidacy,
+    SessionAttendance,
+    TrainingLimits,
+    WebinarAttendance,
+    WebinarFeedback,
+    WebinarRegistration,
+    WebinarSession,
+)
+
+# Reminders go out about a day before the webinar; the beat task runs often enough to hit it.
+REMINDER_LEAD = timedelta(hours=24)
+
+
+# --- messages -------------------------------------------------------------------------------
+
+
+def dashboard_url(language: str) -> str:
+    """The organisme's dashboard in `language`, absolute; the home page until the dashboard exists."""
+    with translation.override(language):
+        try:
+            path = reverse("organismes:dashboard")
+        except NoReverseMatch:
+            path = reverse("home")
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _notify_members(*, organisme, template: str, context: dict, about, dedup_prefix: str | None = None):
+    language = organisme.preferred_language
+    context = {"organisme": organisme, "dashboard_url": dashboard_url(language), **context}
+    memberships = Membership.objects.filter(organisme=organisme).select_related("user")
+    for membership in memberships:
+        queue_message(
+            template=template,
+            recipient_email=membership.user.email,
+            recipient_user=membership.user,
+            language=language,
+            context=context,
+            about=about,
+            addressee=organisme,
+            dedup_key=f"{dedup_prefix}:{membership.user_id}" if dedup_prefix else None,
+        )
+
+
+# --- seats ------------------------------------------------------------------------------------
+
+
+def _locked_limits(program) -> TrainingLimits:
+    """Lock the program's one limits row: every selection waits here, then counts."""
+    TrainingLimits.objects.get_or_create(program=program)
+    return TrainingLimits.objects.select_for_update().get(program=program)
+
+
+# --- webinars ---------------------------------------------------------------------------------
+
+
+def register_for_webinar(*, actor, webinar: WebinarSession, organisme) -> WebinarRegistration:
+    """Register an organisme; registering twice returns the first registration unchanged."""
+    with transaction.atomic():
+        webinar = WebinarSession.objects.select_for_update().get(pk=webinar.pk)
+        if webinar.starts_at <= timezone.now():
+            raise ValidationError(_("Ce webinaire a déjà commencé ; choisissez une autre date."))
+        existing = WebinarRegistration.objects.filter(webinar=webinar, organisme=organisme).first()
+        if existing:
+            return existing
+        if webinar.registrations.count() >= webinar.capacity:
+            raise ValidationError(_("Ce webinaire est complet ; choisissez une autre date."))
+        registration = WebinarRegistration.objects.create(webinar=webinar, organisme=organisme, registered_by=actor)
+        record_event(actor=actor, action="trainings.webinar_register", target=registration)
+        _notify_members(
+            organisme=organisme, template="webinar_registration", context={"webinar": webinar}, about=registration
+        )
+    return registration
+
+
+def cancel_webinar_registration(*, actor, registration: WebinarRegistration) -> None:
+    with transaction.atomic():
+        registration = WebinarRegistration.objects.select_for_update().select_related("webinar").get(pk=registration.pk)
+        if registration.webinar.starts_at <= timezone.now():
+            raise ValidationError(_("Ce webinaire a déjà commencé ; l'inscription ne peut plus être annulée."))
+        record_event(actor=actor, action="trainings.webinar_unregister", target=registration)
+        registration.delete()
+
+
+def send_webinar_reminders(*, now=None) -> int:
+    """Queue the reminder of every registration whose webinar starts within a day; once each."""
+    now = now or timezone.now()
+    due = WebinarRegistration.objects.filter(
+        reminded_at__isnull=True, webinar__starts_at__gt=now, webinar__starts_at__lte=now + REMINDER_LEAD
+    ).values_list("pk", flat=True)
+    return sum(_remind(registration_id, now) for registration_id in list(due))
+
+
+def _remind(registration_id: int, now) -> bool:
+    with transaction.atomic():
+        registration = (
+            WebinarRegistration.objects.select_for_update(of=("self",))
+            .select_related("webinar", "organisme")
+            .filter(pk=registration_id, reminded_at__isnull=True)
+            .first()
+        )
+        if registration is None:
+            return False
+        registration.reminded_at = now
+        registration.save(update_fields=["reminded_at"])
+        record_event(actor=None, action="trainings.webinar_reminder", target=registration)
+        _notify_members(
+            organisme=registration.organisme,
+            template="webinar_reminder",
+            context={"webinar": registration.webinar},
+            about=registration,
+            dedup_prefix=f"webinar_reminder:{registration.pk}",
+        )
+    return True
+
+
+def record_attendance(
+    *,
+    actor,
+    webinar: WebinarSession,
+    organisme,
+    minutes: int | None = None,
+    attendee_name: str = "",
+    attendee_email: str = "",
+    source: str = AttendanceSource.MANUAL,
+) -> tuple[WebinarAttendance, bool]:
+    """Record that an organisme attended; this opens its amorçage gate. Returns (attendance, created);
+    recording it again changes nothing."""
+    with transaction.atomic():
+        webinar = WebinarSession.objects.select_for_update().get(pk=webinar.pk)
+        existing = WebinarAttendance.objects.filter(webinar=webinar, organisme=organisme).first()
+        if existing:
+            return existing, False
+        if webinar.starts_at > timezone.now():
+            raise ValidationError(_("Ce webinaire n'a pas encore eu lieu."))
+        if minutes is not None and minutes < webinar.minimum_presence_minutes:
+            raise ValidationError(
+                _("Une présence de %(minutes)s minutes est sous le minimum de %(minimum)s minutes.")
+                % {"minutes": minutes, "minimum": webinar.minimum_presence_minutes}
+            )
+        attendance = WebinarAttendance.objects.create(
+            webinar=webinar,
+            organisme=organisme,
+            minutes=minutes,
+            attendee_name=attendee_name[:200],
+            attendee_email=attendee_email[:254],
+            source=source,
+            recorded_by=actor,
+        )
+        record_event(actor=actor, action="trainings.webinar_attendance", target=attendance, source=source)
+        amorcage = GrantTier.objects.filter(code=TierCode.AMORCAGE).first()
+        _notify_members(
+            organisme=organisme,
+            template="attendance_recorded",
+            context={"webinar": webinar, "max_amount": amorcage.max_amount if amorcage else None},
+            about=attendance,
+        )
+    return attendance, True
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One participant line after staff resolved it: `organisme` None means skipped."""
+
+    organisme: object
+    minutes: int
+    name: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    recorded: int
+    already_recorded: int
+    too_short: int
+    skipped: int
+
+
+def import_webinar_attendance(*, actor, webinar: WebinarSession, rows) -> ImportResult:
+    """Record the attendances of a participant export, all or nothing. An organisme's presence is
+    its longest one among its people; importing the same file again records nothing new."""
+    rows = list(rows)
+    best: dict[int, ImportRow] = {}
+    for row in rows:
+        if row.organisme is not None and (row.organisme.pk not in best or row.minutes > best[row.organisme.pk].minutes):
+            best[row.organisme.pk] = row
+    recorded = already = too_short = 0
+    with transaction.atomic():
+        for row in best.values():
+            if row.minutes < webinar.minimum_presence_minutes:
+                too_short += 1
+                continue
+            _, created = record_attendance(
+                actor=actor,
+                webinar=webinar,
+                organisme=row.organisme,
+                minutes=row.minutes,
+                attendee_name=row.name,
+                attendee_email=row.email,
+                source=AttendanceSource.IMPORT,
+            )
+            recorded += created
+            already += not created
+        result = ImportResult(
+            recorded=recorded,
+            already_recorded=already,
+            too_short=too_short,
+            skipped=sum(1 for row in rows if row.organisme is None),
+        )
+        record_event(actor=actor, action="trainings.webinar_import", target=webinar, **result.__dict__)
+    return result
+
+
+def submit_webinar_feedback(
+    *, actor, attendance: WebinarAttendance, usefulness: int, clarity: int, most_useful: str = "",
+    suggestions: str = "", anonymous: bool = False,
+) -> WebinarFeedback:
+    """Store a participant's opinion once per attendance. Anonymous answers keep no organisme: the
+    attendance row only remembers that an answer was given."""
+    with transaction.atomic():
+        attendance = WebinarAttendance.objects.select_for_update().get(pk=attendance.pk)
+        if attendance.feedback_given:
+            raise ValidationError(_("Votre organisme a déjà donné son avis sur ce webinaire. Merci !"))
+        feedback = WebinarFeedback.objects.create(
+            webinar_id=attendance.webinar_id,
+            organisme=None if anonymous else attendance.organisme,
+            usefulness=usefulness,
+            clarity=clarity,
+            most_useful=most_useful,
+            suggestions=suggestions,
+        )
+        attendance.feedback_given = True
+        attendance.save(update_fields=["feedback_given"])
+        record_event(actor=actor, action="trainings.webinar_feedback", target=attendance.webinar, anonymous=anonymous)
+    return feedback
+
+
+# --- Nord Ouvert ------------------------------------------------------------------------------
+
+
+def submit_nord_ouvert_candidacy(*, actor, organisme, motivation: str) -> NordOuvertCandidacy:
+    with transaction.atomic():
+        if not gate_status(organisme, Gate.WEBINAR).is_open:
+            raise ValidationError(
+                _("La candidature s'ouvre après la participation à un webinaire de sensibilisation.")
+            )
+        if NordOuvertCandidacy.objects.select_for_update().filter(organisme=organisme).exists():
+            raise ValidationError(_("Votre organisme a déjà posé sa candidature."))
+        candidacy = NordOuvertCandidacy.objects.create(organisme=organisme, motivation=motivation, submitted_by=actor)
+        record_event(actor=actor, action="trainings.nord_ouvert_candidacy", target=candidacy)
+    return candidacy
+
+
+def select_into_cohort(*, actor, cohort: Cohort, organisme) -> CohortEnrolment:
+    """Give a candidate organisme a seat in a cohort, within the cohort's capacity and the
+    program's seats (180), even when several staff select at the same moment."""
+    with transaction.atomic():
+        limits = _locked_limits(cohort.program)
+        cohort = Cohort.objects.get(pk=cohort.pk)
+        if not NordOuvertCandidacy.objects.filter(organisme=organisme).exists():
+            raise ValidationError(_("%(organisme)s n'a pas posé sa candidature.") % {"organisme": organisme})
+        if CohortEnrolment.objects.filter(organisme=organisme).exists():
+            raise ValidationError(_("%(organisme)s est déjà inscrit à une cohorte.") % {"organisme": organisme})
+        if cohort.enrolments.count() >= cohort.capacity:
+            raise ValidationError(_("La cohorte « %(cohort)s » est complète.") % {"cohort": cohort.name})
+        if CohortEnrolment.objects.filter(cohort__program=cohort.program).count() >= limits.nord_ouvert_seats:
+            raise ValidationError(
+                _("Les %(seats)s places de la formation Nord Ouvert sont toutes attribuées.")
+                % {"seats": limits.nord_ouvert_seats}
+            )
+        enrolment = CohortEnrolment.objects.create(cohort=cohort, organisme=organisme, selected_by=actor)
+        record_event(actor=actor, action="trainings.cohort_select", target=enrolment)
+        _notify_members(
+            organisme=organisme, template="nord_ouvert_selected", context={"cohort": cohort}, about=enrolment
+        )
+    return enrolment
+
+
+def _check_runs_cohort(actor, cohort: Cohort):
+    if not (actor.is_staff or cohort.trainers.filter(pk=actor.pk).exists()):
+        raise PermissionDenied
+
+
+def _set_present(*, attendance_model, session, present_enrolments, all_enrolment_ids) -> tuple[int, int]:
+    present_ids = {enrolment.pk for enrolment in present_enrolments}
+    if not present_ids <= set(all_enrolment_ids):
+        raise ValidationError(_("Seuls les participants de cette cohorte peuvent être marqués présents."))
+    existing = set(attendance_model.objects.filter(session=session).values_list("enrolment_id", flat=True))
+    attendance_model.objects.filter(session=session, enrolment_id__in=existing - present_ids).delete()
+    attendance_model.objects.bulk_create(
+        [attendance_model(session=session, enrolment_id=pk) for pk in present_ids - existing]
+    )
+    return len(present_ids - existing), len(existing - present_ids)
+
+
+def record_session_attendance(*, actor, session: CohortSession, present_enrolments) -> None:
+    """Set who was present at a Nord Ouvert session (the others are absent)."""
+    with transaction.atomic():
+        session = CohortSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+        _check_runs_cohort(actor, session.cohort)
+        added, removed = _set_present(
+            attendance_model=SessionAttendance,
+            session=session,
+            present_enrolments=present_enrolments,
+            all_enrolment_ids=session.cohort.enrolments.values_list("pk", flat=True),
+        )
+        record_event(actor=actor, action="trainings.session_attendance", target=session, added=added, removed=removed)
+
+
+def meets_completion_rule(*, present: int, sessions: int, percent: int) -> bool:
+    return sessions > 0 and present * 100 >= sessions * percent
+
+
+def _check_completion(*, present: int, sessions: int, percent: int):
+    if not meets_completion_rule(present=present, sessions=sessions, percent=percent):
+        raise ValidationError(
+            _("Présence à %(present)s séance(s) sur %(sessions)s : il en faut au moins %(percent)s %% pour terminer.")
+            % {"present": present, "sessions": sessions, "percent": percent}
+        )
+
+
+def complete_cohort_enrolment(*, actor, enrolment: CohortEnrolment) -> CohortEnrolment:
+    """Mark an organisme's training completed when it meets its cohort's rule; this opens its
+    accélération gate."""
+    with transaction.atomic():
+        enrolment = (
+            CohortEnrolment.objects.select_for_update(of=("self",))
+            .select_related("cohort", "organisme")
+            .get(pk=enrolment.pk)
+        )
+        cohort = enrolment.cohort
+        _check_runs_cohort(actor, cohort)
+        if enrolment.completed_at:
+            return enrolment
+        _check_completion(
+            present=enrolment.attendances.count(), sessions=cohort.sessions.count(), percent=cohort.completion_percent
+        )
+        enrolment.completed_at = timezone.now()
+        enrolment.completed_by = actor
+        enrolment.save(update_fields=["completed_at", "completed_by"])
+        record_event(actor=actor, action="trainings.cohort_complete", target=enrolment)
+        _notify_members(
+            organisme=enrolment.organisme, template="training_completed", context={"cohort": cohort}, about=enrolment
+        )
+    return enrolment
+
+
+# --- leadership lab ---------------------------------------------------------------------------
+
+
+def _check_staff(actor):
+    if not actor.is_staff:
+        raise PermissionDenied
+
+
+def enrol_leader(*, actor, cohort, leader) -> LabEnrolment:
+    """Give a leader one of the lab's places (60 in all), even under concurrent selections."""
+    _check_staff(actor)
+    with transaction.atomic():
+        limits = _locked_limits(cohort.program)
+        if LabEnrolment.objects.filter(leader=leader).exists():
+            raise ValidationError(_("%(leader)s participe déjà au laboratoire.") % {"leader": leader.full_name})
+        if LabEnrolment.objects.filter(cohort__program=cohort.program).count() >= limits.leadership_lab_places:
+            raise ValidationError(
+                _("Les %(places)s places du laboratoire de leadership sont toutes attribuées.")
+                % {"places": limits.leadership_lab_places}
+            )
+        enrolment = LabEnrolment.objects.create(cohort=cohort, leader=leader, selected_by=actor)
+        record_event(actor=actor, action="trainings.lab_enrol", target=enrolment)
+    return enrolment
+
+
+def record_lab_attendance(*, actor, session: LabSession, present_enrolments) -> None:
+    _check_staff(actor)
+    with transaction.atomic():
+        session = LabSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+        added, removed = _set_present(
+            attendance_model=LabAttendance,
+            session=session,
+            present_enrolments=present_enrolments,
+            all_enrolment_ids=session.cohort.enrolments.values_list("pk", flat=True),
+        )
+        record_event(actor=actor, action="trainings.lab_attendance", target=session, added=added, removed=removed)
+
+
+def complete_lab_enrolment(*, actor, enrolment: LabEnrolment) -> LabEnrolment:
+    """Mark a leader's lab completed; this opens the innovation gate of the leader's organisme."""
+    _check_staff(actor)
+    with transaction.atomic():
+        enrolment = (
+            LabEnrolment.objects.select_for_update(of=("self",)).select_related("cohort", "leader").get(pk=enrolment.pk)
+        )
+        if enrolment.completed_at:
+            return enrolment
+        _check_completion(
+            present=enrolment.attendances.count(),
+            sessions=enrolment.cohort.sessions.count(),
+            percent=enrolment.cohort.completion_percent,
+        )
+        enrolment.completed_at = timezone.now()
+        enrolment.save(update_fields=["completed_at"])
+        record_event(
+            actor=actor, action="trainings.lab_complete", target=enrolment, organisme_id=enrolment.leader.organisme_id
+        )
+    return enrolment

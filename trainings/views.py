@@ -1,0 +1,154 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from programs.models import Gate
+
+from . import selectors, services
+from .forms import CandidacyForm, FeedbackForm, SessionAttendanceForm
+from .gates import open_gates
+from .models import NordOuvertCandidacy
+
+
+def _show_refusal(request, error: ValidationError):
+    for text in error.messages:
+        messages.error(request, text)
+
+
+# --- organisme pages --------------------------------------------------------------------------
+
+
+@login_required
+def webinar_list(request):
+    organisme = selectors.organisme_for_user(request.user)
+    return render(request, "trainings/webinar_list.html", {
+        "organisme": organisme,
+        "webinars": selectors.webinars_for_organisme(organisme),
+        "attended": selectors.attended_webinars(organisme),
+        "gates": open_gates(organisme),
+        "candidacy": NordOuvertCandidacy.objects.filter(organisme=organisme).first(),
+    })
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    organisme = selectors.organisme_for_user(request.user)
+    webinar = selectors.upcoming_webinar_for_registration(pk)
+    try:
+        services.register_for_webinar(actor=request.user, webinar=webinar, organisme=organisme)
+    except ValidationError as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(request, _("Inscription confirmée : le lien de connexion vous est envoyé par courriel."))
+    return redirect("trainings:webinars")
+
+
+@login_required
+@require_POST
+def unregister(request, pk):
+    organisme = selectors.organisme_for_user(request.user)
+    registration = selectors.registration_for_organisme(organisme, pk)
+    try:
+        services.cancel_webinar_registration(actor=request.user, registration=registration)
+    except ValidationError as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(request, _("Votre inscription est annulée."))
+    return redirect("trainings:webinars")
+
+
+@login_required
+def feedback(request, pk):
+    organisme = selectors.organisme_for_user(request.user)
+    attendance = selectors.attendance_for_organisme(organisme, pk)
+    if attendance.feedback_given:
+        messages.info(request, _("Votre organisme a déjà donné son avis sur ce webinaire. Merci !"))
+        return redirect("trainings:webinars")
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_webinar_feedback(actor=request.user, attendance=attendance, **form.cleaned_data)
+        except ValidationError as error:
+            _show_refusal(request, error)
+        else:
+            messages.success(request, _("Merci ! Votre avis nous aide à améliorer les webinaires."))
+        return redirect("trainings:webinars")
+    return render(request, "trainings/feedback.html", {"form": form, "webinar": attendance.webinar})
+
+
+@login_required
+def candidacy(request):
+    organisme = selectors.organisme_for_user(request.user)
+    webinar_gate = open_gates(organisme)[Gate.WEBINAR]
+    existing = NordOuvertCandidacy.objects.filter(organisme=organisme).first()
+    form = CandidacyForm(request.POST or None)
+    if request.method == "POST" and webinar_gate.is_open and not existing and form.is_valid():
+        try:
+            services.submit_nord_ouvert_candidacy(
+                actor=request.user, organisme=organisme, motivation=form.cleaned_data["motivation"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Candidature reçue : l'équipe DATAide vous écrira après la sélection."))
+            return redirect("trainings:webinars")
+    return render(request, "trainings/candidacy.html", {
+        "form": form, "webinar_gate": webinar_gate, "existing": existing, "organisme": organisme,
+    })
+
+
+# --- trainer pages (namespace trainings_staff: MFA required) ----------------------------------
+
+
+@login_required
+def trainer_cohorts(request):
+    return render(request, "trainings/trainer/cohort_list.html", {"cohorts": selectors.trainer_cohorts(request.user)})
+
+
+@login_required
+def trainer_cohort(request, pk):
+    cohort = selectors.cohort_for_trainer(request.user, pk)
+    return render(request, "trainings/trainer/cohort_detail.html", {
+        "cohort": cohort,
+        "sessions": selectors.cohort_sessions(cohort),
+        "enrolments": selectors.cohort_enrolments(cohort),
+    })
+
+
+@login_required
+def trainer_session(request, pk):
+    session = selectors.session_for_trainer(request.user, pk)
+    enrolments = selectors.session_enrolments(session)
+    if request.method == "POST":
+        form = SessionAttendanceForm(request.POST, enrolments=enrolments)
+        if form.is_valid():
+            services.record_session_attendance(
+                actor=request.user, session=session, present_enrolments=form.cleaned_data["present"]
+            )
+            messages.success(request, _("Présences enregistrées."))
+            return redirect("trainings:trainings_staff:cohort", pk=session.cohort_id)
+    else:
+        enrolment_list = list(enrolments)
+        form = SessionAttendanceForm(
+            initial={"present": [e.pk for e in enrolment_list if e.is_present]}, enrolments=enrolments
+        )
+    return render(request, "trainings/trainer/session.html", {"session": session, "form": form})
+
+
+@login_required
+@require_POST
+def trainer_complete(request, pk):
+    enrolment = selectors.enrolment_for_trainer(request.user, pk)
+    try:
+        services.complete_cohort_enrolment(actor=request.user, enrolment=enrolment)
+    except ValidationError as error:
+        _show_refusal(request, error)
+    else:
+        messages.success(
+            request, _("%(organisme)s a terminé la formation ; l'organisme en est avisé.") % {"organisme": enrolment.organisme}
+        )
+    return redirect("trainings:trainings_staff:cohort", pk=enrolment.cohort_id)
