@@ -9,20 +9,20 @@ other decision committed and can never be exceeded.
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataide.formatting import format_money
-from dataide.outbox.services import queue_message
+from dataide.i18n import absolute_url
+from organismes.services import notify_members
 from programs.models import GrantTier
 
-from .models import AWARDED_STATUSES, Application, ApplicationStatus as S
+from .models import AWARDED_STATUSES, Application
+from .models import ApplicationStatus as S
 from .transitions import can_move, move_to
 
 DECIDE_PERMISSION = "applications.change_application"
@@ -91,30 +91,18 @@ def _check_award(tier: GrantTier, application: Application, amount: Decimal) -> 
         )
 
 
-def application_url(application: Application, language: str) -> str:
-    with translation.override(language):
-        try:
-            path = reverse("applications:detail", args=[application.pk])
-        except NoReverseMatch:
-            path = reverse("home")
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _queue_decision_email(application: Application, template: str, **extra) -> None:
-    organisme = application.organisme
-    language = organisme.preferred_language
-    context = {"application": application, "application_url": application_url(application, language), **extra}
-    for membership in organisme.memberships.select_related("user"):
-        queue_message(
-            template=template,
-            recipient_email=membership.user.email,
-            recipient_user=membership.user,
-            language=language,
-            context=context,
-            about=application,
-            addressee=organisme,
-            attachments=[{"kind": "award_letter", "id": application.pk}] if template == "decision_awarded" else (),
-        )
+    notify_members(
+        organisme=application.organisme,
+        template=template,
+        context={
+            "application": application,
+            "application_url": absolute_url("applications:detail", application.organisme.preferred_language, application.pk),
+            **extra,
+        },
+        about=application,
+        attachments=[{"kind": "award_letter", "id": application.pk}] if template == "decision_awarded" else (),
+    )
 
 
 def _record_decision(application: Application, *, actor, amount=None, reason: str = "") -> None:

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Application, ApplicationStatus as S
+from .models import Application
+from .models import ApplicationStatus as S
 from .steps import steps_for
 
 NEXT_STEP = {

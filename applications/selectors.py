@@ -1,7 +1,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value, prefetch_related_objects
+from django.db.models import (
+    Count,
+    DecimalField,
+    Q,
+    Sum,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
 from programs.models import GrantTier

@@ -9,17 +9,16 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
 from dataide.formatting import format_money
-from dataide.outbox.services import queue_message
+from dataide.i18n import absolute_url
 from organismes.models import Membership, MembershipRole, Organisme
+from organismes.services import notify_members
 from programs.models import GrantTier
 
 from . import steps
@@ -101,29 +100,19 @@ def _require_responsible(actor, application, message):
         raise PermissionDenied(message)
 
 
-def _absolute(url_name: str, language: str, *args) -> str:
-    with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
-
-
 def _tell_members(application: Application, template: str, *, dedup_prefix: str | None = None, **context):
-    organisme = application.organisme
-    language = organisme.preferred_language
-    for member in organisme.members.all():
-        queue_message(
-            template=template,
-            recipient_email=member.email,
-            recipient_user=member,
-            language=language,
-            context={
-                "application": application,
-                "application_url": _absolute("applications:detail", language, application.pk),
-                **context,
-            },
-            about=application,
-            addressee=organisme,
-            dedup_key=f"{dedup_prefix}:{member.pk}" if dedup_prefix else None,
-        )
+    language = application.organisme.preferred_language
+    notify_members(
+        organisme=application.organisme,
+        template=template,
+        context={
+            "application": application,
+            "application_url": absolute_url("applications:detail", language, application.pk),
+            **context,
+        },
+        about=application,
+        dedup_prefix=dedup_prefix,
+    )
 
 
 # --- Services ---------------------------------------------------------------------------------
@@ -263,7 +252,7 @@ def submit_application(*, actor, application: Application) -> Application:
             application, ApplicationStatus.SUBMITTED, actor=actor,
             extra_fields=("number", "submitted_at"), number=application.number,
         )
-        guide_url = _absolute("programs:selection_guide", application.organisme.preferred_language, tier.code)
+        guide_url = absolute_url("programs:selection_guide", application.organisme.preferred_language, tier.code)
         _tell_members(application, "application_received", guide_url=guide_url)
     return application
 

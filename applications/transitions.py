@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
 
-from .models import Application, ApplicationStatus as S, StatusChange
+from .models import Application, StatusChange
+from .models import ApplicationStatus as S
 
 ALLOWED_MOVES = {
     S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},

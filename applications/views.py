@@ -3,10 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dataide.documents import render_pdf
@@ -141,7 +148,7 @@ def _neighbours(application, step):
 def _forms_for(application, step, data=None):
     """The bound (POST) or initial (GET) forms of a step, by name."""
     if step.special == steps.BUDGET:
-        lines = [{"category": l.category, "description": l.description, "amount": l.amount} for l in application.budget_lines.all()]
+        lines = [{"category": line.category, "description": line.description, "amount": line.amount} for line in application.budget_lines.all()]
         return {
             "lines": BudgetLineFormSet(data, prefix=BUDGET_PREFIX) if data is not None
             else BudgetLineFormSet(initial=lines, prefix=BUDGET_PREFIX),

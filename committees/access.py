@@ -5,7 +5,13 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Assignment, Committee, ConflictDeclaration, Scorecard, ScorecardStatus
+from .models import (
+    Assignment,
+    Committee,
+    ConflictDeclaration,
+    Scorecard,
+    ScorecardStatus,
+)
 
 RESULTS_PERMISSION = "committees.view_committee"
 

@@ -6,11 +6,19 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import services
 from .forms import AssignForm
-from .models import Assignment, Committee, ConflictDeclaration, CriterionScore, Scorecard, Seat
+from .models import (
+    Assignment,
+    Committee,
+    ConflictDeclaration,
+    CriterionScore,
+    Scorecard,
+    Seat,
+)
 
 
 class SeatFormSet(BaseInlineFormSet):

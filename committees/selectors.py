@@ -9,7 +9,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Subquery
 
 from applications.selectors import tier_usage
 
-from .aggregation import ApplicationResult, CriterionMark, aggregate, ranking_key, weighted_score
+from .aggregation import (
+    ApplicationResult,
+    CriterionMark,
+    aggregate,
+    ranking_key,
+    weighted_score,
+)
 from .models import (
     Assignment,
     Committee,

@@ -9,14 +9,14 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application, ApplicationStatus
 from applications.transitions import move_to
 from dataide.accounts.roles import Role
 from dataide.audit.services import record_event
+from dataide.i18n import absolute_url
 from dataide.outbox.services import queue_message
 from programs.models import CentraideOffice
 
@@ -108,11 +108,6 @@ def seats_saved(*, actor, committee: Committee) -> None:
 # --- Assignments ---------------------------------------------------------------------------
 
 
-def dashboard_url(language: str) -> str:
-    with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse("committees:dashboard")
-
-
 def assignable_applications(committee: Committee):
     """Applications this committee may receive: its region, its tiers, eligible, not yet assigned."""
     return (
@@ -176,7 +171,7 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
                 recipient_email=seat.user.email,
                 recipient_user=seat.user,
                 language=language,
-                context={"committee": committee, "count": len(assignments), "dashboard_url": dashboard_url(language)},
+                context={"committee": committee, "count": len(assignments), "dashboard_url": absolute_url("committees:dashboard", language)},
                 about=committee,
                 addressee=committee,
             )
@@ -340,7 +335,7 @@ def send_scoring_reminders(*, today=None) -> int:
                     recipient_email=seat.user.email,
                     recipient_user=seat.user,
                     language=language,
-                    context={"committee": committee, "remaining": count, "dashboard_url": dashboard_url(language)},
+                    context={"committee": committee, "remaining": count, "dashboard_url": absolute_url("committees:dashboard", language)},
                     about=committee,
                     addressee=committee,
                     dedup_key=f"scoring_reminder:{committee.pk}:{seat.user_id}",

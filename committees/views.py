@@ -13,11 +13,22 @@ from applications.decisions import DECIDE_PERMISSION
 from programs.models import Criterion
 
 from . import services
-from .access import assignment_for_member, committee_for_member, declared_assignment_for_member, scorecard_for_member
+from .access import (
+    assignment_for_member,
+    committee_for_member,
+    declared_assignment_for_member,
+    scorecard_for_member,
+)
 from .aggregation import NOT_APPLICABLE_HELP
 from .forms import ConflictForm, DecisionForm, ScorecardForm, apply_decision
 from .models import Scorecard
-from .selectors import application_sections, committee_results, member_dashboard, peer_scorecards, scorecard_score
+from .selectors import (
+    application_sections,
+    committee_results,
+    member_dashboard,
+    peer_scorecards,
+    scorecard_score,
+)
 
 
 @login_required

@@ -35,3 +35,12 @@ class ShortLocalePrefixPattern(LocalePrefixPattern):
 
 def short_i18n_patterns(*urls):
     return [URLResolver(ShortLocalePrefixPattern(prefix_default_language=True), list(urls))]
+
+
+def absolute_url(url_name: str, language: str, *args) -> str:
+    """An absolute link for e-mails and PDFs, in the reader's language (/fr/… or /en/…)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(language):
+        return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)

@@ -1,8 +1,7 @@
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-
-from allauth.mfa.utils import is_mfa_enabled
 
 # URL namespaces where people see other people's data: MFA is required there.
 MFA_PROTECTED_NAMESPACES = {"admin", "committees", "trainings_staff"}

@@ -1,8 +1,7 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
-
-from allauth.account.decorators import secure_admin_login
 
 from dataide import views
 from dataide.i18n import short_i18n_patterns

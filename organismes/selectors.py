@@ -1,4 +1,11 @@
-from .models import Invitation, InvitationStatus, JoinRequest, JoinRequestStatus, Membership, MembershipRole
+from .models import (
+    Invitation,
+    InvitationStatus,
+    JoinRequest,
+    JoinRequestStatus,
+    Membership,
+    MembershipRole,
+)
 
 
 def current_membership(user) -> Membership | None:

@@ -4,14 +4,13 @@ locks what it reads then writes, records an audit event and queues e-mails in it
 import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
+from dataide.i18n import absolute_url
 from dataide.outbox.services import queue_message
 
 from .models import (
@@ -75,25 +74,17 @@ def request_to_join(*, actor, organisme: Organisme, message: str = "") -> JoinRe
 
 
 def _tell_responsibles(organisme, join_request):
-    language = organisme.preferred_language
-    team_url = _absolute("organismes:team", language)
-    responsibles = Membership.objects.select_related("user").filter(organisme=organisme, role=MembershipRole.RESPONSIBLE)
-    for membership in responsibles:
-        queue_message(
-            template="join_request",
-            recipient_email=membership.user.email,
-            recipient_user=membership.user,
-            language=language,
-            context={"organisme": organisme, "person": f"{join_request.user} ({join_request.user.email})",
-                     "message": join_request.message, "team_url": team_url},
-            about=join_request,
-            addressee=organisme,
-        )
-
-
-def _absolute(url_name: str, language: str, *args) -> str:
-    with translation.override(language):
-        return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
+    notify_members(
+        organisme=organisme,
+        template="join_request",
+        context={
+            "person": f"{join_request.user} ({join_request.user.email})",
+            "message": join_request.message,
+            "team_url": absolute_url("organismes:team", organisme.preferred_language),
+        },
+        about=join_request,
+        responsibles_only=True,
+    )
 
 
 def _decide_join_request(*, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
@@ -143,12 +134,12 @@ def invite_collaborator(*, actor, organisme: Organisme, email: str, role: str = 
         )
         record_event(actor=actor, action="organisme.invite", target=organisme, email=email, role=role)
         language = organisme.preferred_language
-        accept_url = _absolute("organismes:accept_invitation", language, invitation.token)
+        accept_url = absolute_url("organismes:accept_invitation", language, invitation.token)
         queue_message(
             template="invitation",
             recipient_email=email,
             language=language,
-            context={"organisme": organisme, "inviter": str(actor), "accept_url": accept_url, "role": invitation.get_role_display()},
+            context={"organisme": organisme, "inviter": str(actor), "accept_url": accept_url, "role": MembershipRole(role).label},
             about=invitation,
             addressee=organisme,
         )
@@ -205,4 +196,33 @@ def remove_member(*, actor, membership: Membership) -> None:
         membership.delete()
         record_event(
             actor=actor, action="organisme.remove_member", target=membership.organisme, user=membership.user_id
+        )
+
+
+def notify_members(
+    *,
+    organisme,
+    template: str,
+    context: dict,
+    about,
+    responsibles_only: bool = False,
+    dedup_prefix: str | None = None,
+    attachments=(),
+) -> None:
+    """E-mail every member of the organisme (or only its responsible persons) in the organisme's
+    language, in the caller's transaction. `dedup_prefix` makes a reminder go out once per person."""
+    memberships = Membership.objects.filter(organisme=organisme).select_related("user")
+    if responsibles_only:
+        memberships = memberships.filter(role=MembershipRole.RESPONSIBLE)
+    for membership in memberships:
+        queue_message(
+            template=template,
+            recipient_email=membership.user.email,
+            recipient_user=membership.user,
+            language=organisme.preferred_language,
+            context={"organisme": organisme, **context},
+            about=about,
+            addressee=organisme,
+            attachments=attachments,
+            dedup_key=f"{dedup_prefix}:{membership.user_id}" if dedup_prefix else None,
         )

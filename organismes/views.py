@@ -8,10 +8,20 @@ from django.views.decorators.http import require_POST
 from dataide.outbox.models import OutboxMessage
 
 from . import services
-from .access import invitation_for_member, invitation_for_user, join_request_for_user, membership_for_user
+from .access import (
+    invitation_for_member,
+    invitation_for_user,
+    join_request_for_user,
+    membership_for_user,
+)
 from .dashboard import panels_for
 from .forms import InvitationForm, JoinRequestForm, OrganismeForm
-from .selectors import current_membership, is_responsible, pending_join_requests_of, team_of
+from .selectors import (
+    current_membership,
+    is_responsible,
+    pending_join_requests_of,
+    team_of,
+)
 
 RECENT_MESSAGES = 10
 

@@ -2,8 +2,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-
-from .models import CentraideOffice, CriteriaSet, Criterion, CriterionLevel, GrantTier, Program, Region
+from .models import (
+    CentraideOffice,
+    CriteriaSet,
+    Criterion,
+    CriterionLevel,
+    GrantTier,
+    Program,
+    Region,
+)
 
 
 @admin.register(Region)

@@ -286,7 +286,7 @@ def load_reference_data(apps):
         criteria_set = CriteriaSet.objects.create(
             tier=tier, version=1, published_at=timezone.now(), notes="Grille initiale proposée."
         )
-        for position, (key, weight) in enumerate(zip(criteria_keys, weights), start=1):
+        for position, (key, weight) in enumerate(zip(criteria_keys, weights, strict=False), start=1):
             label_fr, label_en, description_fr, description_en, levels = CRITERIA[key]
             criterion = Criterion.objects.create(
                 criteria_set=criteria_set,

@@ -9,8 +9,8 @@ member does not.
 To add a URL: write its builder below and add one line to IDOR_CASES.
 """
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from applications.models import ApplicationStatus
@@ -18,7 +18,10 @@ from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
 from tests.organismes.factories import InvitationFactory, JoinRequestFactory
-from tests.trainings.factories import WebinarAttendanceFactory, WebinarRegistrationFactory
+from tests.trainings.factories import (
+    WebinarAttendanceFactory,
+    WebinarRegistrationFactory,
+)
 
 # Namespaces of the applicant pages. Staff-side namespaces (trainings_staff, committees) have
 # their own access tests.

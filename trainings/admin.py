@@ -19,7 +19,11 @@ from dataide.accounts.roles import Role
 from organismes.models import Organisme
 
 from . import selectors, services
-from .attendance_import import AttendanceFileError, match_participants, parse_participants
+from .attendance_import import (
+    AttendanceFileError,
+    match_participants,
+    parse_participants,
+)
 from .forms import AttendanceFileForm, SessionAttendanceForm, UnmatchedLineForm
 from .models import (
     Cohort,

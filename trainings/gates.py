@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 
 from programs.models import Gate
 
-from .models import CohortEnrolment, LabEnrolment, NordOuvertCandidacy, WebinarAttendance, WebinarSession
+from .models import (
+    CohortEnrolment,
+    LabEnrolment,
+    NordOuvertCandidacy,
+    WebinarAttendance,
+    WebinarSession,
+)
 
 NEXT_WEBINARS_SHOWN = 3
 

@@ -7,16 +7,14 @@ audit event in its transaction, and queues its e-mails (delivered after the comm
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
-from dataide.outbox.services import queue_message
-from organismes.models import Membership
+from dataide.i18n import absolute_url
+from organismes.services import notify_members
 from programs.models import Gate, GrantTier, TierCode
 
 from .gates import gate_status
@@ -44,31 +42,15 @@ REMINDER_LEAD = timedelta(hours=24)
 # --- messages -------------------------------------------------------------------------------
 
 
-def dashboard_url(language: str) -> str:
-    """The organisme's dashboard in `language`, absolute; the home page until the dashboard exists."""
-    with translation.override(language):
-        try:
-            path = reverse("organismes:dashboard")
-        except NoReverseMatch:
-            path = reverse("home")
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _notify_members(*, organisme, template: str, context: dict, about, dedup_prefix: str | None = None):
-    language = organisme.preferred_language
-    context = {"organisme": organisme, "dashboard_url": dashboard_url(language), **context}
-    memberships = Membership.objects.filter(organisme=organisme).select_related("user")
-    for membership in memberships:
-        queue_message(
-            template=template,
-            recipient_email=membership.user.email,
-            recipient_user=membership.user,
-            language=language,
-            context=context,
-            about=about,
-            addressee=organisme,
-            dedup_key=f"{dedup_prefix}:{membership.user_id}" if dedup_prefix else None,
-        )
+    dashboard = absolute_url("organismes:dashboard", organisme.preferred_language)
+    notify_members(
+        organisme=organisme,
+        template=template,
+        context={"dashboard_url": dashboard, **context},
+        about=about,
+        dedup_prefix=dedup_prefix,
+    )
 
 
 # --- seats ------------------------------------------------------------------------------------

@@ -7,9 +7,20 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus, Attachment, BudgetCategory, BudgetLine
+from applications.models import (
+    Application,
+    ApplicationStatus,
+    Attachment,
+    BudgetCategory,
+    BudgetLine,
+)
 from tests.factories import ApplicationFactory, OrganismeFactory, tier
-from tests.trainings.factories import CohortEnrolmentFactory, LabEnrolmentFactory, LeaderFactory, WebinarAttendanceFactory
+from tests.trainings.factories import (
+    CohortEnrolmentFactory,
+    LabEnrolmentFactory,
+    LeaderFactory,
+    WebinarAttendanceFactory,
+)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

@@ -1,7 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from tests.applications.factories import AttachmentFactory, PDF_BYTES, complete_draft, eligible_organisme
+from tests.applications.factories import (
+    PDF_BYTES,
+    AttachmentFactory,
+    complete_draft,
+    eligible_organisme,
+)
 from tests.factories import StaffUserFactory, UserFactory
 from tests.helpers import login_staff
 

@@ -12,7 +12,13 @@ from django.urls import reverse
 
 from applications.models import Attachment
 from applications.uploads import MAX_ATTACHMENT_SIZE
-from tests.applications.factories import PDF_BYTES, AttachmentFactory, complete_draft, eligible_organisme, pdf_upload
+from tests.applications.factories import (
+    PDF_BYTES,
+    AttachmentFactory,
+    complete_draft,
+    eligible_organisme,
+    pdf_upload,
+)
 from tests.applications.pages import page
 from tests.organismes.factories import member_of
 

@@ -8,11 +8,23 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
-from applications.decisions import award_application, cancel_award, decline_application, waitlist_application
-from applications.models import AWARDED_STATUSES, Application, ApplicationStatus as S, StatusChange
+from applications.decisions import (
+    award_application,
+    cancel_award,
+    decline_application,
+    waitlist_application,
+)
+from applications.models import AWARDED_STATUSES, Application, StatusChange
+from applications.models import ApplicationStatus as S
 from dataide.audit.models import AuditEvent
 from dataide.outbox.models import OutboxMessage
-from tests.factories import ApplicationFactory, MembershipFactory, StaffUserFactory, UserFactory, tier
+from tests.factories import (
+    ApplicationFactory,
+    MembershipFactory,
+    StaffUserFactory,
+    UserFactory,
+    tier,
+)
 
 
 def in_review(**kwargs):

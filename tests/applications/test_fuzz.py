@@ -2,7 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.applications.factories import complete_draft, eligible_organisme
 from tests.organismes.factories import member_of

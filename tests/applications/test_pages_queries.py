@@ -8,7 +8,11 @@ from django.urls import reverse
 
 from applications.models import ApplicationStatus, BudgetLine, StatusChange
 from dataide.outbox.models import OutboxMessage
-from tests.applications.factories import AttachmentFactory, BudgetLineFactory, eligible_organisme
+from tests.applications.factories import (
+    AttachmentFactory,
+    BudgetLineFactory,
+    eligible_organisme,
+)
 from tests.applications.pages import page
 from tests.factories import ApplicationFactory, tier
 from tests.organismes.factories import member_of

@@ -20,7 +20,13 @@ from committees.models import (
 )
 from dataide.accounts.roles import Role
 from programs.models import CentraideOffice
-from tests.factories import ApplicationFactory, OrganismeFactory, UserFactory, region, tier
+from tests.factories import (
+    ApplicationFactory,
+    OrganismeFactory,
+    UserFactory,
+    region,
+    tier,
+)
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):

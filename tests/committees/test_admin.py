@@ -2,10 +2,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import Application, ApplicationStatus as S
+from applications.models import Application
+from applications.models import ApplicationStatus as S
 from committees.models import Committee, SeatKind
 from tests.committees.factories import CommitteeFactory
-from tests.factories import ApplicationFactory, OrganismeFactory, StaffUserFactory, UserFactory, region, tier
+from tests.factories import (
+    ApplicationFactory,
+    OrganismeFactory,
+    StaffUserFactory,
+    UserFactory,
+    region,
+    tier,
+)
 from tests.helpers import login_staff
 
 

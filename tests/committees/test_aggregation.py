@@ -4,7 +4,13 @@ from decimal import Decimal
 
 import pytest
 
-from committees.aggregation import CriterionMark, aggregate, ranking_key, rounded, weighted_score
+from committees.aggregation import (
+    CriterionMark,
+    aggregate,
+    ranking_key,
+    rounded,
+    weighted_score,
+)
 
 # The amorçage criteria weigh 30 / 25 / 20 / 25.
 WEIGHTS = [Decimal(30), Decimal(25), Decimal(20), Decimal(25)]

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from applications.models import ApplicationStatus as S
 from committees.models import ConflictDeclaration, Scorecard, ScorecardStatus
-from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
+from tests.committees.factories import (
+    CommitteeFactory,
+    assign,
+    declare,
+    members,
+    scorecard,
+)
 from tests.factories import StaffUserFactory
 from tests.helpers import login_staff
 
@@ -83,7 +89,7 @@ def test_conflict_question_comes_before_the_application(client, committee, membe
 
 def _form_data(assignment, values, **extra):
     criteria = assignment.application.tier.current_criteria_set.criteria.order_by("position")
-    data = {f"score_{c.pk}": str(v) for c, v in zip(criteria, values) if v is not None}
+    data = {f"score_{c.pk}": str(v) for c, v in zip(criteria, values, strict=False) if v is not None}
     return {**data, **extra}
 
 

@@ -12,7 +12,14 @@ from dataide.audit.models import AuditEvent
 from dataide.outbox.models import OutboxMessage
 from programs.models import CentraideOffice, TierCode
 from tests.committees.factories import CommitteeFactory, assign, members, seat_member
-from tests.factories import ApplicationFactory, OrganismeFactory, StaffUserFactory, UserFactory, region, tier
+from tests.factories import (
+    ApplicationFactory,
+    OrganismeFactory,
+    StaffUserFactory,
+    UserFactory,
+    region,
+    tier,
+)
 
 
 @pytest.fixture
@@ -95,7 +102,7 @@ def test_declared_conflict_is_audited_and_alerts_staff():
 
 def _marks(card, values):
     criteria = list(card.criteria_set.criteria.order_by("position"))
-    return {c.pk: Mark(score=None if v == "na" else v, not_applicable=v == "na") for c, v in zip(criteria, values)}
+    return {c.pk: Mark(score=None if v == "na" else v, not_applicable=v == "na") for c, v in zip(criteria, values, strict=False)}
 
 
 @pytest.mark.django_db

@@ -5,9 +5,8 @@ import pytest
 from applications.documents import award_letter_attachment, award_letter_pdf
 from applications.models import ApplicationStatus
 from dataide.documents import StaticOnlyURLFetcher, render_html_to_pdf
-from tests.helpers import pdf_text
 from tests.factories import ApplicationFactory, OrganismeFactory
-
+from tests.helpers import pdf_text
 
 
 def test_the_renderer_fetches_only_our_static_files(tmp_path):

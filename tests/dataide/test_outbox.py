@@ -10,7 +10,12 @@ from dataide.audit.models import AuditEvent
 from dataide.outbox import services
 from dataide.outbox.models import MessageStatus, OutboxMessage
 from dataide.outbox.rendering import html_to_text
-from tests.factories import DEFAULT_PASSWORD, MembershipFactory, OrganismeFactory, StaffUserFactory, UserFactory
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    MembershipFactory,
+    OrganismeFactory,
+    StaffUserFactory,
+)
 from tests.helpers import login_staff
 from tests.services import smtp_server
 

@@ -7,7 +7,12 @@ from django.urls import reverse
 from dataide.audit.models import AuditEvent
 from dataide.outbox.models import OutboxMessage
 from organismes import services
-from organismes.models import InvitationStatus, JoinRequestStatus, Membership, MembershipRole
+from organismes.models import (
+    InvitationStatus,
+    JoinRequestStatus,
+    Membership,
+    MembershipRole,
+)
 from tests.applications.pages import page
 from tests.factories import MembershipFactory, OrganismeFactory, UserFactory
 from tests.organismes.factories import JoinRequestFactory, member_of
@@ -125,7 +130,9 @@ ORGANISME_FIELDS = ["legal_name", "neq", "charity_number", "region", "street_add
 
 @pytest.mark.django_db
 def test_arbitrary_input_on_the_organisme_forms_never_gives_a_500(client):
-    from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+    from hypothesis import HealthCheck, given
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis import strategies as st
 
     client.force_login(UserFactory())
     texts = st.one_of(st.text(max_size=40), st.sampled_from(["\x00", "١٢٣٤٥٦٧٨٩٠", "-1", "9" * 40, "🙂" * 300, "\u202e"]))

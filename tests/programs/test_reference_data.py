@@ -3,7 +3,14 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 
-from programs.models import CentraideOffice, CriteriaSet, Criterion, GrantTier, Program, Region
+from programs.models import (
+    CentraideOffice,
+    CriteriaSet,
+    Criterion,
+    GrantTier,
+    Program,
+    Region,
+)
 from programs.reference_data import load_reference_data
 
 

@@ -4,9 +4,8 @@ from django.utils import translation
 
 from programs import services
 from programs.models import Criterion, GrantTier, SelectionGuide
-from tests.helpers import pdf_text
 from tests.factories import StaffUserFactory
-
+from tests.helpers import pdf_text
 
 
 def _download(client, language, code="amorcage"):

@@ -8,7 +8,11 @@ from django.utils import timezone
 from dataide.outbox.models import OutboxMessage
 from tests.factories import MembershipFactory, OrganismeFactory, StaffUserFactory
 from tests.helpers import login_staff
-from trainings.attendance_import import AttendanceFileError, match_participants, parse_participants
+from trainings.attendance_import import (
+    AttendanceFileError,
+    match_participants,
+    parse_participants,
+)
 from trainings.models import WebinarAttendance
 from trainings.services import ImportRow, import_webinar_attendance
 

@@ -9,7 +9,14 @@ from tests.factories import MembershipFactory, OrganismeFactory, StaffUserFactor
 from trainings.models import CohortEnrolment, LabEnrolment, TrainingLimits
 from trainings.services import enrol_leader, select_into_cohort
 
-from .factories import CohortEnrolmentFactory, CohortFactory, LabCohortFactory, LeaderFactory, NordOuvertCandidacyFactory, program
+from .factories import (
+    CohortEnrolmentFactory,
+    CohortFactory,
+    LabCohortFactory,
+    LeaderFactory,
+    NordOuvertCandidacyFactory,
+    program,
+)
 
 
 def set_limits(**limits):

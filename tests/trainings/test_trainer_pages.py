@@ -8,7 +8,12 @@ from tests.helpers import login_staff
 from trainings.gates import gate_status
 from trainings.models import SessionAttendance
 
-from .factories import CohortEnrolmentFactory, CohortFactory, CohortSessionFactory, TrainerFactory
+from .factories import (
+    CohortEnrolmentFactory,
+    CohortFactory,
+    CohortSessionFactory,
+    TrainerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -3,17 +3,16 @@ run finds everything in place and changes nothing, passwords included."""
 
 from datetime import datetime, time, timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from allauth.account.models import EmailAddress
-
-from dataide.accounts.roles import Role
 from committees.models import Committee, Seat, SeatKind
 from committees.services import seats_saved
+from dataide.accounts.roles import Role
 from organismes.models import Membership, MembershipRole, Organisme
 from programs.models import CentraideOffice, GrantTier, Program, Region
 from trainings import services as trainings
@@ -89,7 +88,7 @@ class Command(BaseCommand):
         self._nord_ouvert_cohort(staff)
         self._committee(staff)
 
-        self.stdout.write(self.style.SUCCESS("Comptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})"))
         for email, purpose in lines:
             self.stdout.write(f"  {email:<38} {purpose}")
         self.stdout.write(
