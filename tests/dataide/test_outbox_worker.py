@@ -8,10 +8,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from applications.models import ApplicationStatus
+from applications.services import submit_application
 from dataide.celery import app as celery_app
 from dataide.outbox import services
 from dataide.outbox.models import MessageStatus, OutboxMessage
-from tests.factories import MembershipFactory, OrganismeFactory
+from organismes.models import MembershipRole
+from programs.models import GrantTier
+from tests.applications.factories import complete_draft, eligible_organisme
+from tests.factories import MembershipFactory
 from tests.services import TcpRelay, celery_worker_process, smtp_server
 
 pytestmark = [
@@ -102,15 +107,27 @@ def test_a_task_sent_twice_sends_once(delivery):
     assert len(smtp.messages) == 1
 
 
-def test_broker_down_at_commit_then_the_relay_delivers_once_it_is_back(delivery):
+def _submitted_application():
+    """A real submission through the service: it queues the confirmation to the organisme."""
+    today = timezone.localdate()
+    GrantTier.objects.filter(code="amorcage").update(
+        window_opens_on=today - timedelta(days=30), window_closes_on=today + timedelta(days=30)
+    )
+    membership = MembershipFactory(organisme=eligible_organisme(), role=MembershipRole.RESPONSIBLE)
+    application = complete_draft(membership.organisme)
+    submit_application(actor=membership.user, application=application)
+    return application
+
+
+def test_broker_down_during_a_submission_then_the_relay_delivers_once_it_is_back(delivery):
     smtp, relay = delivery
     relay.cut()  # Redis unreachable from the web process
-    organisme_count = OrganismeFactory._meta.model.objects.count()
-    message = _event_with_message()
+    application = _submitted_application()
 
-    # The event is saved, the message waits in the outbox.
-    assert OrganismeFactory._meta.model.objects.count() == organisme_count + 1
-    message.refresh_from_db()
+    # The submission is saved, its confirmation waits in the outbox.
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED and application.number
+    message = OutboxMessage.objects.about(application).get(template="application_received")
     assert message.status == MessageStatus.PENDING
     assert smtp.wait_for(1, timeout=2) == []
 
@@ -118,7 +135,8 @@ def test_broker_down_at_commit_then_the_relay_delivers_once_it_is_back(delivery)
     OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=timezone.now() - timedelta(minutes=5))
     assert services.relay_pending_messages() == 1
 
-    assert len(smtp.wait_for(1)) == 1
+    received = smtp.wait_for(1)
+    assert len(received) == 1 and application.number in received[0]["Subject"]
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
     smtp.wait_for(2, timeout=2)
