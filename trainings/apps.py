@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class TrainingsConfig(AppConfig):
     name = "trainings"
     verbose_name = _("Formations")
+
+    def ready(self):
+        from . import dashboard  # noqa: F401  registers the organisme dashboard panel
