@@ -33,11 +33,19 @@ run: setup
 		$(MANAGE) runserver $(HOST):$(PORT); \
 	fi
 
+# The browser tests (tests/browser) need Debian's Chromium and axe-core (npm ci --prefix tests/browser);
+# without them they skip with the reason, except under CI=true where they fail.
 test: install
 	$(VENV)/bin/ruff check .
+	@if [ ! -x /usr/bin/chromium ] || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
+		echo "make test: browser tests (tests/browser) SKIPPED: they need /usr/bin/chromium and npm ci --prefix tests/browser, which .ci/run installs (under CI=true they fail instead)"; \
+	fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks (README « Benchmarks »): loads the scale set once (SEED_ARGS: sizes, --reset), then
+# prints one line per measurement and writes bench/results.json. Use PostgreSQL: DATABASE_URL=… make bench
 bench: setup
+	$(MANAGE) seed_scale --if-missing $(SEED_ARGS)
 	$(MANAGE) bench $(BENCH_ARGS)
 
 bench-smoke: install

@@ -25,7 +25,7 @@ from .models import AWARDED_STATUSES, Application
 from .models import ApplicationStatus as S
 from .transitions import can_move, move_to
 
-DECIDE_PERMISSION = "applications.change_application"
+DECIDE_PERMISSION = "applications.decide_application"
 DECISION_FIELDS = ["amount_awarded", "decided_at", "decided_by", "decision_reason"]
 
 

@@ -284,3 +284,31 @@ def queue_idle_draft_reminders(*, now=None) -> int:
             _tell_members(application, "draft_idle", dedup_prefix=f"draft_idle:{application.pk}:{last_saved}")
         count += 1
     return count
+
+
+SCREEN_PERMISSION = "applications.change_application"
+
+
+def screen_application(*, actor, application: Application, eligible: bool, reason: str = "") -> Application:
+    """Staff screening of a submitted application: admissible (it goes on to a committee of its
+    region) or not, with the reason the organisme reads by e-mail (required when not admissible)."""
+    if not actor.has_perm(SCREEN_PERMISSION):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not eligible and not reason:
+        raise ValidationError(
+            _("Indiquez à l'organisme pourquoi la demande n'est pas admissible."), code="reason_required"
+        )
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",)).select_related("organisme").get(pk=application.pk)
+        )
+        if eligible:
+            move_to(application, ApplicationStatus.ELIGIBLE, actor=actor, note=reason)
+        else:
+            application.decision_reason = reason
+            move_to(
+                application, ApplicationStatus.INELIGIBLE, actor=actor, note=reason, extra_fields=("decision_reason",)
+            )
+            _tell_members(application, "application_ineligible", reason=reason)
+    return application

@@ -1,15 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from . import services
+from applications.admin import ApplicationAdmin
+from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
+
+from . import selectors, services
 from .forms import AssignForm
 from .models import (
     Assignment,
@@ -48,7 +53,7 @@ class SeatInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link"]
     list_filter = ["region", "tiers"]
     search_fields = ["name"]
@@ -132,7 +137,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdmin):
+class AssignmentAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_lookup = "committee__region"
     list_display = ["application", "committee", "application_status", "assigned_at", "assigned_by"]
     list_filter = ["committee", "application__tier"]
     search_fields = ["application__number", "application__organisme__legal_name", "committee__name"]
@@ -144,7 +150,8 @@ class AssignmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(ReadOnlyAdmin):
+class ConflictDeclarationAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_lookup = "assignment__committee__region"
     list_display = ["assignment", "member", "has_conflict", "declared_at"]
     list_filter = ["has_conflict", "assignment__committee"]
     list_select_related = ["assignment__application", "assignment__committee", "member"]
@@ -162,8 +169,81 @@ class CriterionScoreInline(admin.TabularInline):
 
 
 @admin.register(Scorecard)
-class ScorecardAdmin(ReadOnlyAdmin):
+class ScorecardAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    region_lookup = "assignment__committee__region"
     list_display = ["assignment", "member", "status", "recommendation", "submitted_at"]
     list_filter = ["status", "recommendation", "assignment__committee"]
     list_select_related = ["assignment__application", "assignment__committee", "member"]
     inlines = [CriterionScoreInline]
+
+
+# --- contributions to the applications admin ------------------------------------------------------
+
+ASSIGN_PERMISSION = "committees.change_committee"
+
+
+class CommitteeChoiceForm(forms.Form):
+    committee = forms.ModelChoiceField(label=gettext_lazy("Comité de sélection"), queryset=Committee.objects.none())
+
+    def __init__(self, *args, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = committees
+
+
+@admin.action(description=gettext_lazy("Assigner à un comité de sélection"), permissions=["change"])
+def assign_to_committee(modeladmin, request, queryset):
+    """Bulk action of the applications list: an intermediate page picks the committee, then
+    committees.services.assign_applications checks region, tiers and status (all or none)."""
+    if not request.user.has_perm(ASSIGN_PERMISSION):
+        messages.error(request, _("Seule l'équipe DATAide assigne les demandes aux comités."))
+        return None
+    committees = limit_to_regions(Committee.objects.select_related("region"), request.user, "region")
+    form = CommitteeChoiceForm(request.POST if "confirmer" in request.POST else None, committees=committees)
+    if form.is_bound and form.is_valid():
+        committee = form.cleaned_data["committee"]
+        try:
+            assigned = services.assign_applications(actor=request.user, committee=committee, applications=list(queryset))
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s demande assignée au comité %(name)s ; ses membres sont avisés.",
+                    "%(count)s demandes assignées au comité %(name)s ; ses membres sont avisés.",
+                    len(assigned),
+                ) % {"count": len(assigned), "name": committee},
+            )
+        return None
+    return TemplateResponse(request, "admin/committees/assign_selection.html", {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": _("Assigner à un comité de sélection"),
+        "form": form,
+        "queryset": queryset.select_related("organisme__region", "tier"),
+        "select_across": request.POST.get("select_across", "0"),
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    })
+
+
+def scorecards_section(application) -> str:
+    """The committee's scorecards on the application's admin page, once scoring has closed (the
+    same rule as the results page); conflicted members' cards are left out."""
+    assignment = (
+        Assignment.objects.filter(application=application).select_related("committee__region").first()
+    )
+    if assignment is None:
+        return render_to_string("admin/committees/_scorecards.html", {"assignment": None})
+    results = selectors.committee_results(assignment.committee)
+    row = next((row for row in results.rows if row.assignment.pk == assignment.pk), None)
+    return render_to_string("admin/committees/_scorecards.html", {
+        "assignment": assignment,
+        "closed": results.closed,
+        "result": row.result if row else None,
+        "scorecards": selectors.peer_scorecards(assignment, None) if results.closed else [],
+    })
+
+
+ApplicationAdmin.contribute_action(assign_to_committee)
+ApplicationAdmin.contribute_section(scorecards_section)

@@ -16,7 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from dataide.accounts.models import User
 from dataide.accounts.roles import Role
+from dataide.admin_exports import CsvExportAdminMixin
+from dataide.admin_widgets import ACCESSIBLE_DATETIME_OVERRIDES
+from organismes.admin import OrganismeAdmin
 from organismes.models import Organisme
+from programs.admin_scoping import RegionScopedAdminMixin
 
 from . import selectors, services
 from .attendance_import import (
@@ -24,6 +28,7 @@ from .attendance_import import (
     match_participants,
     parse_participants,
 )
+from .exports import ATTENDANCE_COLUMNS
 from .forms import AttendanceFileForm, SessionAttendanceForm, UnmatchedLineForm
 from .models import (
     Cohort,
@@ -82,13 +87,15 @@ class TrainingLimitsAdmin(admin.ModelAdmin):
 # --- webinars ---------------------------------------------------------------------------------
 
 
-class RegistrationInline(ReadOnlyInline):
+class RegistrationInline(RegionScopedAdminMixin, ReadOnlyInline):
+    region_lookup = "organisme__region"
     model = WebinarRegistration
     fields = ["organisme", "registered_by", "created_at", "reminded_at"]
     readonly_fields = fields
 
 
-class AttendanceInline(ReadOnlyInline):
+class AttendanceInline(RegionScopedAdminMixin, ReadOnlyInline):
+    region_lookup = "organisme__region"
     model = WebinarAttendance
     fields = ["organisme", "minutes", "attendee_name", "attendee_email", "source", "recorded_by", "recorded_at"]
     readonly_fields = fields
@@ -101,6 +108,7 @@ class ManualAttendanceForm(forms.Form):
 
 @admin.register(WebinarSession)
 class WebinarSessionAdmin(admin.ModelAdmin):
+    formfield_overrides = ACCESSIBLE_DATETIME_OVERRIDES
     list_display = ["title", "starts_at", "language", "capacity", "registration_count", "attendance_count"]
     list_filter = ["language"]
     search_fields = ["title"]
@@ -262,7 +270,8 @@ class WebinarSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebinarRegistration)
-class WebinarRegistrationAdmin(admin.ModelAdmin):
+class WebinarRegistrationAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookup = "organisme__region"
     list_display = ["webinar", "organisme", "created_at", "reminded_at"]
     list_filter = ["webinar"]
     list_select_related = ["webinar", "organisme"]
@@ -289,11 +298,14 @@ class WebinarRegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WebinarAttendance)
-class WebinarAttendanceAdmin(admin.ModelAdmin):
+class WebinarAttendanceAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
+    region_lookup = "organisme__region"
     list_display = ["webinar", "organisme", "minutes", "source", "recorded_at"]
-    list_filter = ["source", "webinar"]
+    list_filter = ["source", "webinar", "organisme__region"]
     list_select_related = ["webinar", "organisme"]
     search_fields = ["organisme__legal_name", "organisme__neq", "attendee_email"]
+    export_columns = ATTENDANCE_COLUMNS
+    export_prefix = "presences-webinaires"
 
     # Attendance opens a gate and sends an e-mail: it is recorded only through the service.
     def has_add_permission(self, request):
@@ -319,11 +331,13 @@ class WebinarFeedbackAdmin(admin.ModelAdmin):
 
 
 class CohortSessionInline(admin.TabularInline):
+    formfield_overrides = ACCESSIBLE_DATETIME_OVERRIDES
     model = CohortSession
     extra = 1
 
 
-class EnrolmentInline(ReadOnlyInline):
+class EnrolmentInline(RegionScopedAdminMixin, ReadOnlyInline):
+    region_lookup = "organisme__region"
     model = CohortEnrolment
     fields = ["organisme", "selected_by", "selected_at", "completed_at"]
     readonly_fields = fields
@@ -399,7 +413,8 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(NordOuvertCandidacy)
-class NordOuvertCandidacyAdmin(admin.ModelAdmin):
+class NordOuvertCandidacyAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookup = "organisme__region"
     list_display = ["organisme", "created_at", "seat"]
     list_select_related = ["organisme__cohort_enrolment__cohort"]
     search_fields = ["organisme__legal_name", "organisme__neq"]
@@ -415,7 +430,8 @@ class NordOuvertCandidacyAdmin(admin.ModelAdmin):
 
 
 @admin.register(CohortEnrolment)
-class CohortEnrolmentAdmin(admin.ModelAdmin):
+class CohortEnrolmentAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookup = "organisme__region"
     list_display = ["organisme", "cohort", "selected_at", "completed_at"]
     list_filter = ["cohort"]
     list_select_related = ["organisme", "cohort"]
@@ -448,12 +464,14 @@ def _complete_each(request, queryset, complete):
 
 
 class LabSessionInline(admin.TabularInline):
+    formfield_overrides = ACCESSIBLE_DATETIME_OVERRIDES
     model = LabSession
     extra = 1
     show_change_link = True
 
 
-class LabEnrolmentInline(ReadOnlyInline):
+class LabEnrolmentInline(RegionScopedAdminMixin, ReadOnlyInline):
+    region_lookup = "leader__organisme__region"
     model = LabEnrolment
     fields = ["leader", "selected_at", "completed_at"]
     readonly_fields = fields
@@ -515,6 +533,7 @@ class LabCohortAdmin(admin.ModelAdmin):
 
 @admin.register(LabSession)
 class LabSessionAdmin(admin.ModelAdmin):
+    formfield_overrides = ACCESSIBLE_DATETIME_OVERRIDES
     """A lab session's page is where staff tick who was present."""
 
     list_display = ["title", "cohort", "starts_at"]
@@ -559,7 +578,8 @@ class LabSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookup = "organisme__region"
     list_display = ["full_name", "email", "organisme"]
     list_select_related = ["organisme"]
     search_fields = ["full_name", "email", "organisme__legal_name", "organisme__neq"]
@@ -567,7 +587,8 @@ class LeaderAdmin(admin.ModelAdmin):
 
 
 @admin.register(LabEnrolment)
-class LabEnrolmentAdmin(admin.ModelAdmin):
+class LabEnrolmentAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookup = "leader__organisme__region"
     list_display = ["leader", "cohort", "selected_at", "completed_at"]
     list_filter = ["cohort"]
     list_select_related = ["leader", "cohort"]
@@ -580,3 +601,51 @@ class LabEnrolmentAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Marquer le laboratoire terminé (selon la règle de présence)"), permissions=["change"])
     def mark_completed(self, request, queryset):
         _complete_each(request, queryset, services.complete_lab_enrolment)
+
+
+# --- sections of the organisme's admin page ---------------------------------------------------
+
+
+class OrganismeRegistrationInline(ReadOnlyInline):
+    model = WebinarRegistration
+    fields = readonly_fields = ["webinar", "registered_by", "created_at"]
+
+
+class OrganismeAttendanceInline(ReadOnlyInline):
+    model = WebinarAttendance
+    fields = readonly_fields = ["webinar", "minutes", "attendee_name", "source", "recorded_at"]
+
+
+class OrganismeCandidacyInline(ReadOnlyInline):
+    model = NordOuvertCandidacy
+    fields = readonly_fields = ["motivation", "submitted_by", "created_at"]
+
+
+class OrganismeEnrolmentInline(ReadOnlyInline):
+    model = CohortEnrolment
+    fields = readonly_fields = ["cohort", "selected_at", "completed_at"]
+
+
+class OrganismeLeaderInline(ReadOnlyInline):
+    model = Leader
+    fields = readonly_fields = ["full_name", "email", "lab_status"]
+    verbose_name_plural = gettext_lazy("leaders au laboratoire de leadership")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("lab_enrolment__cohort")
+
+    @admin.display(description=gettext_lazy("laboratoire"))
+    def lab_status(self, leader):
+        enrolment = getattr(leader, "lab_enrolment", None)
+        if enrolment is None:
+            return _("pas inscrit")
+        if enrolment.completed_at:
+            return _("%(cohort)s : terminé") % {"cohort": enrolment.cohort}
+        return _("%(cohort)s : en cours") % {"cohort": enrolment.cohort}
+
+
+for _inline in (
+    OrganismeRegistrationInline, OrganismeAttendanceInline, OrganismeCandidacyInline, OrganismeEnrolmentInline,
+    OrganismeLeaderInline,
+):
+    OrganismeAdmin.contribute_inline(_inline)

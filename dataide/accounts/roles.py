@@ -23,7 +23,10 @@ _ALL_ACTIONS = ("add", "change", "delete", "view")
 # limits are applied in the admin querysets); committee members and trainers work in their own
 # pages, not in the admin, so they hold no model permission.
 ROLE_PERMISSIONS = {
-    Role.DATAIDE_TEAM: {"app": {app: _ALL_ACTIONS for app in DOMAIN_APPS}, "extra": ["accounts.view_user"]},
+    Role.DATAIDE_TEAM: {
+        "app": {app: _ALL_ACTIONS for app in DOMAIN_APPS},
+        "extra": ["accounts.view_user", "applications.decide_application"],
+    },
     Role.REGIONAL_CENTRAIDE: {
         "app": {
             "organismes": ("view",),

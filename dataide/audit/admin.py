@@ -1,6 +1,16 @@
 from django.contrib import admin
+from django.template.loader import render_to_string
 
 from .models import AuditEvent
+
+# The page shows the latest events; the full trail is in the audit list, filtered by object.
+TRAIL_LIMIT = 200
+
+
+def audit_trail_html(obj) -> str:
+    """The audit events of one object as a table, for the change pages of the domain apps."""
+    events = AuditEvent.objects.for_object(obj).select_related("actor")[:TRAIL_LIMIT]
+    return render_to_string("admin/dataide/_audit_trail.html", {"events": events})
 
 
 @admin.register(AuditEvent)

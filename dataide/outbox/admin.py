@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     fields = readonly_fields
     list_select_related = ["recipient_user"]
 
+    # Row-level limits come from the apps that know who may read what (organismes: regional staff
+    # read the messages of their regions' organismes); the outbox itself knows no domain.
+    queryset_limiters: list = []
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        for limit in self.queryset_limiters:
+            queryset = limit(queryset, request.user)
+        return queryset
+
     def has_add_permission(self, request):
         return False
 
@@ -39,16 +50,28 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         )
 
 
-class MessagesInline(admin.TabularInline):
-    """Read-only list of the messages about an object; used by the domain apps' admins."""
+class MessagesInline(GenericTabularInline):
+    """Read-only list of the messages about an object (an application…); used by the domain
+    apps' admins. `AddressedMessagesInline` lists those sent to an organisme."""
 
     model = OutboxMessage
+    ct_field = "about_type"
+    ct_fk_field = "about_id"
     fields = ["created_at", "recipient_email", "subject", "status", "sent_at"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = True
     ordering = ["-created_at"]
+    verbose_name_plural = _("courriels envoyés")
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AddressedMessagesInline(MessagesInline):
+    ct_field = "addressee_type"
+    ct_fk_field = "addressee_id"

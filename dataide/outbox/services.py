@@ -1,6 +1,7 @@
 import logging
 import random
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
@@ -95,6 +96,69 @@ def queue_message(
         raise
     transaction.on_commit(partial(enqueue_delivery, message.pk))
     return message
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One addressee of a message sent to many: `addressee` is who it is for as the program sees
+    it (an organisme…), so staff find it among the messages that organisme received."""
+
+    email: str
+    language: str
+    user: object = None
+    addressee: object = None
+
+
+BULK_BATCH_SIZE = 1000
+
+
+def queue_messages(
+    *, template: str, recipients, context: dict | None = None, about=None, attachments: list[dict] | tuple = ()
+) -> list[OutboxMessage]:
+    """The same message to many people (an announcement to every organisme…), written to the
+    outbox in the caller's transaction and delivered after the commit, like `queue_message`.
+
+    The context is shared, so the message is rendered once per language instead of once per
+    person, and the rows are inserted in batches: thousands of messages take a fraction of a
+    second. No `dedup_key` here: one duplicate would fail the whole batch.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("queue_messages must run inside the transaction of the event it reports.")
+    context = context or {}
+    stored_context = _jsonable(context)
+    about_type, about_id = _generic(about)
+    rendered: dict[str, tuple[str, str, str]] = {}
+    now = timezone.now()
+    messages = []
+    for recipient in recipients:
+        if recipient.language not in rendered:
+            rendered[recipient.language] = render_message(template, context, recipient.language)
+        subject, body_text, body_html = rendered[recipient.language]
+        addressee_type, addressee_id = _generic(recipient.addressee)
+        messages.append(OutboxMessage(
+            template=template,
+            recipient_email=recipient.email,
+            recipient_user=recipient.user,
+            language=recipient.language,
+            context=stored_context,
+            attachments=list(attachments),
+            subject=subject[:255],
+            body_text=body_text,
+            body_html=body_html,
+            about_type=about_type,
+            about_id=about_id,
+            addressee_type=addressee_type,
+            addressee_id=addressee_id,
+            next_attempt_at=now,
+        ))
+    messages = OutboxMessage.objects.bulk_create(messages, batch_size=BULK_BATCH_SIZE)
+    transaction.on_commit(partial(_enqueue_all, [message.pk for message in messages]))
+    return messages
+
+
+def _enqueue_all(message_ids: list[int]) -> None:
+    for message_id in message_ids:
+        enqueue_delivery(message_id)
 
 
 def enqueue_delivery(message_id: int, *, countdown: int | None = None) -> bool:

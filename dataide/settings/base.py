@@ -174,6 +174,8 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# CSV exports larger than this many rows are built by a Celery task instead of streamed.
+EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=5000)
 # WeasyPrint: seconds one PDF may take before rendering is abandoned.
 PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=20)
 

@@ -20,6 +20,7 @@ def test_dataide_team_runs_the_program():
         "programs.add_criterion",
         "organismes.change_organisme",
         "applications.change_application",
+        "applications.decide_application",
         "audit.view_auditevent",
     ]:
         assert user.has_perm(perm), perm
@@ -30,6 +31,7 @@ def test_regional_centraide_follows_but_cannot_change_the_program():
     user = UserFactory(is_staff=True, roles=[Role.REGIONAL_CENTRAIDE])
     assert user.has_perm("organismes.view_organisme")
     assert user.has_perm("applications.change_application")
+    assert not user.has_perm("applications.decide_application")  # the DATAide team decides
     assert not user.has_perm("programs.change_granttier")
     assert not user.has_perm("organismes.delete_organisme")
     assert not user.has_perm("applications.delete_application")

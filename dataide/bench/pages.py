@@ -1,0 +1,150 @@
+"""The pages the bench times, and who looks at them: people and objects taken from the scale set."""
+
+from dataclasses import dataclass
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from applications import steps
+from applications.models import Application, ApplicationStatus
+from committees.models import Committee, Scorecard, ScorecardStatus
+from dataide.accounts.models import User
+from organismes.models import Membership, MembershipRole
+from programs.models import GrantTier, Region, TierCode
+
+from .scale import SCALE_NEQ_PREFIX, SCALE_STAFF_EMAIL, scale_committees
+
+# Issue 7's staff pages, by the URL names they may take: the first that exists is timed. Until one
+# exists, the bench prints the page as skipped (and says which names it looked for).
+PROGRAM_DASHBOARD_URL_NAMES = (
+    "admin:program_dashboard",
+    "admin:programs_program_dashboard",
+    "admin:dashboard",
+    "programs:dashboard",
+)
+APPLICATIONS_EXPORT_URL_NAMES = ("admin:applications_application_export",)
+
+PAGE_NAMES = (
+    "baseline",
+    "empty_page",
+    "home",
+    "organisme_dashboard",
+    "application_step",
+    "committee_dashboard",
+    "scorecard",
+    "committee_results",
+    "program_dashboard",
+    "admin_applications",
+    "admin_applications_filtered",
+    "csv_export",
+    "guide_download",
+)
+
+
+class MissingScaleData(Exception):
+    pass
+
+
+def _mfa_client(user) -> Client:
+    """A signed-in session past two-step verification, as the admin and committee pages need."""
+    if not is_mfa_enabled(user):
+        TOTP.activate(user, generate_totp_secret())
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def first_url(names, *args) -> str | None:
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+@dataclass
+class Subjects:
+    """Who and what the pages are measured with."""
+
+    member: User
+    draft: Application
+    committee_member: User
+    committee: Committee
+    scored_application_id: int
+    staff: User
+
+    @classmethod
+    def from_scale_set(cls) -> "Subjects":
+        draft = (
+            Application.objects.filter(
+                organisme__neq__startswith=SCALE_NEQ_PREFIX, status=ApplicationStatus.DRAFT, tier__code=TierCode.AMORCAGE
+            )
+            .select_related("tier")
+            .order_by("pk")
+            .first()
+        )
+        committee = scale_committees().filter(assignments__isnull=False).order_by("pk").first()
+        staff = User.objects.filter(email=SCALE_STAFF_EMAIL).first()
+        if draft is None or committee is None or staff is None:
+            raise MissingScaleData("Pas de données d'échelle utilisables : lancez d'abord `manage.py seed_scale`.")
+        member = Membership.objects.get(organisme=draft.organisme_id, role=MembershipRole.RESPONSIBLE).user
+        committee_member = committee.seats.order_by("kind").first().user
+        scorecard = (
+            Scorecard.objects.filter(
+                member=committee_member, assignment__committee=committee, status=ScorecardStatus.SUBMITTED
+            )
+            .order_by("pk")
+            .first()
+        )
+        if scorecard is None:
+            raise MissingScaleData("Aucune grille soumise dans le comité mesuré : augmentez --scores.")
+        return cls(
+            member=member,
+            draft=draft,
+            committee_member=committee_member,
+            committee=committee,
+            scored_application_id=scorecard.assignment.application_id,
+            staff=staff,
+        )
+
+
+def page_plan(subjects: Subjects) -> list[tuple[str, Client, str | None]]:
+    """(name, client, url) per page, in PAGE_NAMES order; url None when the page does not exist yet."""
+    anonymous = Client()
+    member = Client()
+    member.force_login(subjects.member)
+    committee_member = _mfa_client(subjects.committee_member)
+    staff = _mfa_client(subjects.staff)
+    changelist = reverse("admin:applications_application_changelist")
+    filters = {
+        "status__exact": ApplicationStatus.IN_REVIEW,
+        "tier__id__exact": GrantTier.objects.get(code=TierCode.AMORCAGE).pk,
+        "organisme__region__id__exact": Region.objects.get(code="06").pk,
+    }
+    export_url = first_url(APPLICATIONS_EXPORT_URL_NAMES)
+    plan = {
+        "baseline": (anonymous, reverse("bench_baseline")),
+        "empty_page": (member, reverse("bench_empty_page")),
+        "home": (anonymous, reverse("home")),
+        "organisme_dashboard": (member, reverse("organismes:dashboard")),
+        "application_step": (
+            member, reverse("applications:step", args=[subjects.draft.pk, steps.steps_for(subjects.draft.tier)[0].slug])
+        ),
+        "committee_dashboard": (committee_member, reverse("committees:dashboard")),
+        "scorecard": (committee_member, reverse("committees:application", args=[subjects.scored_application_id])),
+        "committee_results": (staff, reverse("committees:results", args=[subjects.committee.pk])),
+        "program_dashboard": (staff, first_url(PROGRAM_DASHBOARD_URL_NAMES)),
+        "admin_applications": (staff, changelist),
+        "admin_applications_filtered": (staff, changelist + "?" + "&".join(f"{k}={v}" for k, v in filters.items())),
+        "csv_export": (staff, export_url),
+        "guide_download": (anonymous, reverse("programs:selection_guide", kwargs={"code": TierCode.AMORCAGE})),
+    }
+    return [(name, *plan[name]) for name in PAGE_NAMES]
+
+
+def missing_url_reason(name: str) -> str:
+    names = PROGRAM_DASHBOARD_URL_NAMES if name == "program_dashboard" else APPLICATIONS_EXPORT_URL_NAMES
+    return "no-url(" + ",".join(names) + ")"

@@ -1,0 +1,90 @@
+"""Horizontal bar charts computed on the server and drawn as inline SVG by
+templates/admin/dataide/_bar_chart.html (the admin page and its PDF share it).
+
+Readable without colour: every series has its own fill pattern (hatching, dots, plain) shown in
+the legend, every bar carries its number as text, and each chart is followed by its data table.
+Geometry is done here so templates only place shapes."""
+
+from dataclasses import dataclass, field
+
+PATTERNS = ("hatch", "dots", "solid", "cross")
+LABEL_WIDTH = 260
+PLOT_WIDTH = 380
+VALUE_WIDTH = 230
+BAR_HEIGHT = 16
+BAR_GAP = 4
+GROUP_GAP = 12
+LEGEND_HEIGHT = 26
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    pattern: str = "solid"
+    outline_only: bool = False
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    anchor: str = "start"
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    width: int = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    height: int = 0
+    rects: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+    legend: list = field(default_factory=list)  # (Rect swatch, Text label)
+
+
+def _legend(chart: Chart, series: list[str]) -> int:
+    x = LABEL_WIDTH
+    for index, label in enumerate(series):
+        pattern = PATTERNS[index % len(PATTERNS)]
+        chart.legend.append((Rect(x, 6, 14, 14, pattern), Text(x + 20, 18, label)))
+        x += 30 + 7 * len(label)
+    return LEGEND_HEIGHT if series else 4
+
+
+def grouped_bars(chart_id: str, title: str, categories: list[str], series: list[str], values, display) -> Chart:
+    """One group of bars per category, one bar per series, on a common scale.
+    `values[c][s]` is a number; `display(value)` writes it as the label beside the bar."""
+    chart = Chart(chart_id, title)
+    y = _legend(chart, series if len(series) > 1 else [])
+    largest = max((value for row in values for value in row), default=0) or 1
+    for category, row in zip(categories, values, strict=True):
+        group_height = len(series) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP
+        chart.texts.append(Text(LABEL_WIDTH - 8, y + group_height / 2 + 5, category, "end"))
+        for index, value in enumerate(row):
+            width = PLOT_WIDTH * value / largest
+            chart.rects.append(Rect(LABEL_WIDTH, y, max(width, 1), BAR_HEIGHT, PATTERNS[index % len(PATTERNS)]))
+            chart.texts.append(Text(LABEL_WIDTH + width + 6, y + BAR_HEIGHT - 3, display(value)))
+            y += BAR_HEIGHT + BAR_GAP
+        y += GROUP_GAP - BAR_GAP
+    chart.height = int(y + 4)
+    return chart
+
+
+def progress_bars(chart_id: str, title: str, rows: list[tuple[str, float, float, str]]) -> Chart:
+    """One bar per row showing `value` against its own `target` (the outlined track is 100 %),
+    so targets of very different sizes (3 000 organismes, 7 grants) read side by side."""
+    chart = Chart(chart_id, title)
+    y = 4
+    for label, value, target, text in rows:
+        share = min(value / target, 1) if target else 0
+        chart.texts.append(Text(LABEL_WIDTH - 8, y + BAR_HEIGHT - 3, label, "end"))
+        chart.rects.append(Rect(LABEL_WIDTH, y, PLOT_WIDTH, BAR_HEIGHT, outline_only=True))
+        chart.rects.append(Rect(LABEL_WIDTH, y, max(PLOT_WIDTH * share, 1), BAR_HEIGHT, "hatch"))
+        chart.texts.append(Text(LABEL_WIDTH + PLOT_WIDTH + 6, y + BAR_HEIGHT - 3, text))
+        y += BAR_HEIGHT + GROUP_GAP
+    chart.height = int(y)
+    return chart

@@ -1,0 +1,136 @@
+"""The program dashboard: figures against values computed by hand, the page and its PDF, and a
+query count that stays the same for 10 and 1 000 applications."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications.models import ApplicationStatus as S
+from applications.models import StatusChange
+from applications.reporting import program_dashboard, waiting_applications
+from tests.factories import ApplicationFactory, OrganismeFactory, region, tier
+from tests.helpers import pdf_text
+from tests.staff.factories import at, bulk_applications, signed_in_team, submitted_application
+from tests.trainings.factories import (
+    CohortEnrolmentFactory,
+    LabEnrolmentFactory,
+    LeaderFactory,
+    WebinarAttendanceFactory,
+    WebinarRegistrationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+DASHBOARD = reverse("admin:program_dashboard")
+
+
+@pytest.fixture
+def program_data():
+    """A: registered (06). B: attended, amorçage awarded 4 000 $ in year 1 (06). C: a draft only (05).
+    D: nothing (05). E: attended, amorçage submitted in year 2 (03). F: Nord Ouvert seat, accélération
+    awarded 15 000 $ in year 2 (06). G: a leader in the lab, nothing else (06)."""
+    montreal, estrie, quebec = region("06"), region("05"), region("03")
+    a, b, c, d, e, f, g = (OrganismeFactory(region=r) for r in (montreal, montreal, estrie, estrie, quebec, montreal, montreal))
+    WebinarRegistrationFactory(organisme=a)
+    WebinarAttendanceFactory(organisme=b)
+    WebinarAttendanceFactory(organisme=e)
+    submitted_application("AMO-2026-0001", organisme=b, status=S.AWARDED, amount_requested=Decimal(4000),
+                          amount_awarded=Decimal(4000), submitted_at=at(2026, 6, 1), decided_at=at(2026, 9, 1))
+    ApplicationFactory(organisme=c, tier=tier("amorcage"))
+    submitted_application("AMO-2027-0001", organisme=e, submitted_at=at(2027, 6, 15))
+    CohortEnrolmentFactory(organisme=f)
+    submitted_application("ACC-2027-0001", organisme=f, code="acceleration", status=S.AWARDED,
+                          amount_requested=Decimal(15000), amount_awarded=Decimal(15000),
+                          submitted_at=at(2027, 5, 1), decided_at=at(2027, 8, 1))
+    LabEnrolmentFactory(leader=LeaderFactory(organisme=g))
+    return locals()
+
+
+def test_funnel_against_targets(program_data):
+    funnel = {step.label: (step.value, step.target) for step in program_dashboard().funnel}
+    assert funnel == {
+        "Organismes rejoints": (5, 3000),  # A, B, C, E, F
+        "Organismes présents à un webinaire": (2, None),  # B, E
+        "Demandes amorçage soumises": (2, None),  # B, E (C is a draft)
+        "Bourses amorçage": (1, 410),
+        "Places en formation Nord Ouvert": (1, 180),
+        "Bourses accélération": (1, 93),
+        "Leaders au laboratoire": (1, 60),
+        "Bourses innovation": (0, 7),
+    }
+
+
+def test_quota_and_budget_per_tier(program_data):
+    usage = {u.tier.code: (u.awards, u.places_left, u.awarded_amount, u.budget_left) for u in program_dashboard().tiers}
+    assert usage == {
+        "amorcage": (1, 409, Decimal(4000), Decimal(2_046_000)),
+        "acceleration": (1, 92, Decimal(15000), Decimal(1_845_000)),
+        "innovation": (0, 7, Decimal(0), Decimal(525_000)),
+    }
+
+
+def test_breakdown_by_region_and_program_year(program_data):
+    dashboard = program_dashboard()
+    assert len(dashboard.regions) == 17
+    regions = {row.region.code: (row.organismes, row.reached, row.submitted, row.awards, row.awarded_amount)
+               for row in dashboard.regions}
+    assert regions["06"] == (4, 3, 2, 2, Decimal(19000))
+    assert regions["05"] == (2, 1, 0, 0, Decimal(0))
+    assert regions["03"] == (1, 1, 1, 0, Decimal(0))
+    assert regions["01"] == (0, 0, 0, 0, Decimal(0))
+    years = [(row.year.number, row.submitted, row.awards, row.awarded_amount) for row in dashboard.years]
+    assert years == [(1, 1, 1, Decimal(4000)), (2, 2, 1, Decimal(15000)), (3, 0, 0, Decimal(0))]
+
+
+def test_applications_waiting_at_each_step_and_for_how_long():
+    now = at(2027, 7, 15)
+    for number, days_ago in (("AMO-1", 10), ("AMO-2", 4)):
+        application = submitted_application(number, status=S.SCREENING, submitted_at=now - timedelta(days=30))
+        change = StatusChange.objects.create(application=application, from_status=S.SUBMITTED, to_status=S.SCREENING)
+        StatusChange.objects.filter(pk=change.pk).update(created_at=now - timedelta(days=days_ago))
+    submitted_application("AMO-3", status=S.SCREENING, submitted_at=now - timedelta(days=20))  # no history: submission
+    submitted_application("AMO-4", status=S.WAITLISTED, submitted_at=now - timedelta(days=2))
+    rows = {row.status: (row.count, row.oldest, row.median) for row in waiting_applications(now)}
+    assert rows[S.SCREENING] == (3, timedelta(days=20), timedelta(days=10))
+    assert rows[S.WAITLISTED] == (1, timedelta(days=2), timedelta(days=2))
+    assert rows[S.SUBMITTED] == (0, None, None)
+    assert list(rows) == [S.SUBMITTED, S.SCREENING, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED]
+
+
+def test_page_draws_charts_with_their_tables_and_links_from_the_admin_index(client, program_data):
+    signed_in_team(client)
+    assert DASHBOARD in client.get(reverse("admin:index")).content.decode()
+    html = client.get(DASHBOARD).content.decode()
+    assert html.count('<figure class="chart">') == 5 and html.count('<table class="dashboard-table">') == 5
+    assert 'role="img"' in html and "css/dashboard.css" in html
+    assert "1 / 410 (0 %)" in html and "5 / 3" in html  # labels written on the bars
+    assert "06 – Montréal" in html
+
+
+def test_pdf_has_the_same_figures(client, program_data):
+    signed_in_team(client)
+    response = client.get(reverse("admin:program_dashboard_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Tableau de bord du programme" in text and "Organismes rejoints" in text and "Année 2" in text
+
+
+def _dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(DASHBOARD).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_queries_are_the_same_for_10_and_1000_applications(client):
+    signed_in_team(client)
+    bulk_applications(5)
+    bulk_applications(5, status=S.AWARDED, start=5)
+    client.get(DASHBOARD)
+    small = _dashboard_queries(client)
+    bulk_applications(495, start=10)
+    bulk_applications(495, status=S.IN_REVIEW, start=505)
+    assert _dashboard_queries(client) == small
+    assert small <= 25

@@ -1,0 +1,125 @@
+"""CSV exports: Excel-friendly encoding, French headers, every row of a 10 000-row list in
+constant memory and queries, and large exports built by a Celery task then downloaded."""
+
+import csv
+import io
+import tracemalloc
+
+import pytest
+from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications.models import ApplicationStatus as S
+from dataide.audit.models import AuditEvent
+from tests.factories import StaffUserFactory
+from tests.helpers import login_staff
+from tests.staff.factories import bulk_applications, signed_in_team, submitted_application
+from tests.trainings.factories import WebinarAttendanceFactory
+
+pytestmark = pytest.mark.django_db
+EXPORT = reverse("admin:applications_application_export")
+BOM = b"\xef\xbb\xbf"
+APPLICATION_HEADERS = [
+    "Numéro", "Organisme", "NEQ", "Région", "Volet", "Statut", "Titre du projet", "Montant demandé",
+    "Montant accordé", "Soumise le", "Décision le",
+]
+
+
+def read_csv(content: bytes) -> list[list[str]]:
+    assert content.startswith(BOM)
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+
+
+def streamed(response) -> bytes:
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="demandes-')
+    return b"".join(response.streaming_content)
+
+
+def test_filtered_list_export_is_excel_friendly(client):
+    signed_in_team(client)
+    submitted_application("AMO-2026-0001", title="Équipement pour l'accueil", amount_requested=4321.5)
+    submitted_application("AMO-2026-0002", status=S.ELIGIBLE)
+    rows = read_csv(streamed(client.get(EXPORT, {"status__exact": S.SUBMITTED})))
+    assert rows[0] == APPLICATION_HEADERS
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Numéro"] == "AMO-2026-0001" and row["Titre du projet"] == "Équipement pour l'accueil"
+    assert row["Statut"] == "Soumise" and row["Volet"] == "Amorçage"
+    assert row["Montant demandé"] == "4321,50" and row["Montant accordé"] == ""
+
+
+def test_the_list_page_links_to_the_export_with_its_filters(client):
+    signed_in_team(client)
+    html = client.get(reverse("admin:applications_application_changelist"), {"status__exact": "submitted"}).content.decode()
+    assert f'href="{EXPORT}?status__exact=submitted"' in html
+
+
+def test_organismes_and_attendance_exports_have_french_headers(client):
+    signed_in_team(client)
+    WebinarAttendanceFactory(attendee_name="Éloïse Gagnon")
+    organismes = read_csv(b"".join(client.get(reverse("admin:organismes_organisme_export")).streaming_content))
+    assert organismes[0][:3] == ["Nom légal", "NEQ", "Numéro d'organisme de bienfaisance"] and len(organismes) == 2
+    attendance = read_csv(b"".join(client.get(reverse("admin:trainings_webinarattendance_export")).streaming_content))
+    assert attendance[0][0] == "Webinaire" and "Éloïse Gagnon" in attendance[1]
+
+
+def test_ten_thousand_applications_all_exported(client, settings):
+    settings.EXPORT_ASYNC_THRESHOLD = 20_000
+    signed_in_team(client)
+    bulk_applications(10_000)
+    rows = read_csv(streamed(client.get(EXPORT)))
+    assert len(rows) == 10_001
+    assert {row[0] for row in rows[1:]} == {f"LOT-{n:06d}" for n in range(10_000)}
+    assert rows[1][7] == "4321,50"
+
+
+def _export_peak_and_queries(client) -> tuple[int, int]:
+    response = client.get(EXPORT)
+    tracemalloc.start()
+    with CaptureQueriesContext(connection) as queries:
+        lines = sum(1 for _chunk in response.streaming_content)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return lines, peak, len(queries)
+
+
+def test_export_memory_and_queries_stay_flat(client, settings):
+    settings.EXPORT_ASYNC_THRESHOLD = 20_000
+    signed_in_team(client)
+    bulk_applications(1_000)
+    lines_small, peak_small, queries_small = _export_peak_and_queries(client)
+    bulk_applications(9_000, start=1_000)
+    lines_large, peak_large, queries_large = _export_peak_and_queries(client)
+    assert (lines_small, lines_large) == (1_001, 10_001)
+    assert queries_large == queries_small
+    # Ten times the rows, far from ten times the memory: the iterator holds at most two chunks of
+    # 2 000 rows (the one being written and the one being fetched), whatever the total.
+    assert peak_large < 5 * peak_small, (peak_small, peak_large)
+    assert peak_large < 6 * 1024 * 1024, peak_large
+
+
+def test_large_exports_run_as_a_task_and_are_downloaded_when_ready(client, settings, django_capture_on_commit_callbacks):
+    settings.EXPORT_ASYNC_THRESHOLD = 5
+    signed_in_team(client)
+    bulk_applications(8)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(EXPORT, {"status__exact": S.SUBMITTED})
+    assert response.status_code == 302
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "export de 8 lignes est en préparation." in message
+    event = AuditEvent.objects.get(action="export.requested")
+    download = reverse("admin:applications_application_export_download", args=[event.data["token"]])
+    assert download in message
+
+    file_response = client.get(download)
+    assert file_response["Content-Disposition"].startswith('attachment; filename="demandes-')
+    rows = read_csv(b"".join(file_response.streaming_content))
+    assert len(rows) == 9 and rows[0] == APPLICATION_HEADERS
+
+    # Another person cannot fetch it with the link.
+    login_staff(client, StaffUserFactory())
+    assert client.get(download).status_code == 302
+    assert client.get(reverse("admin:applications_application_export_download", args=["..%2F..%2Fetc"])).status_code == 404
