@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dataide.admin_exports import CsvExportAdminMixin
+from dataide.admin_helpers import ReadOnlyInline
 from dataide.audit.admin import audit_trail_html
 from dataide.documents import render_pdf
 from dataide.outbox.admin import MessagesInline
@@ -39,30 +40,18 @@ from .reporting_charts import dashboard_charts
 # --- Read-only inlines --------------------------------------------------------------------------
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    """What the organisme wrote is its own: staff read it, only the organisme edits it."""
 
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class BudgetLineInline(_ReadOnlyInline):
+class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
     fields = readonly_fields = ["category", "description", "amount"]
 
 
-class PartnerInline(_ReadOnlyInline):
+class PartnerInline(ReadOnlyInline):
     model = PartnerOrganisme
     fields = readonly_fields = ["name", "role"]
 
 
-class AttachmentInline(_ReadOnlyInline):
+class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = readonly_fields = ["download", "content_type", "size", "uploaded_at"]
 
@@ -72,7 +61,7 @@ class AttachmentInline(_ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
 
-class StatusChangeInline(_ReadOnlyInline):
+class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
     fields = readonly_fields = ["created_at", "from_status", "to_status", "actor", "note"]
     verbose_name_plural = gettext_lazy("historique des statuts")
@@ -468,7 +457,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
 # --- The organisme's page shows its applications and awards ---------------------------------------
 
 
-class OrganismeApplicationInline(_ReadOnlyInline):
+class OrganismeApplicationInline(ReadOnlyInline):
     model = Application
     fields = readonly_fields = ["link", "tier", "status", "amount_requested", "submitted_at"]
     verbose_name_plural = gettext_lazy("demandes")

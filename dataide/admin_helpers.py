@@ -1,4 +1,7 @@
+"""Pieces every app's admin uses."""
+
 from django import forms
+from django.contrib import admin
 from django.db import models
 
 
@@ -13,3 +16,17 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 ACCESSIBLE_DATETIME_OVERRIDES = {models.DateTimeField: {"widget": DateTimeLocalInput}}
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """A section of an admin page that shows rows staff read but never edit here: what an
+    organisme wrote is its own, and state changes go through services, not inline forms."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -8,23 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
 from dataide.admin_exports import CsvExportAdminMixin
+from dataide.admin_helpers import ReadOnlyInline
 from dataide.audit.admin import audit_trail_html
 from dataide.outbox.admin import AddressedMessagesInline, OutboxMessageAdmin
 from programs.admin_scoping import RegionScopedAdminMixin, staff_region_ids
 
 from .exports import ORGANISME_COLUMNS
 from .models import Invitation, JoinRequest, Membership, Organisme
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class MembershipInline(ReadOnlyInline):

@@ -35,3 +35,42 @@ def pdf_text(content: bytes) -> str:
     from pypdf import PdfReader
 
     return " ".join("\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def at_the_same_moment(work, arguments) -> list:
+    """Run `work(argument)` in one thread per argument, released together by a barrier, each on
+    its own database connection (real concurrent transactions). Returns one outcome per thread:
+    the value `work` returned, or the code of the ValidationError it raised (any other exception
+    is returned as is, for the assertion to show)."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    barrier = threading.Barrier(len(arguments))
+    outcomes, lock = [], threading.Lock()
+
+    def run(argument):
+        try:
+            barrier.wait()
+            outcome = work(argument)
+        except ValidationError as error:
+            outcome = _first_code(error)
+        except Exception as error:  # returned for the test's assertion to show
+            outcome = error
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def _first_code(error) -> str:
+    errors = error.error_list if hasattr(error, "error_list") else [e for es in error.error_dict.values() for e in es]
+    return next((e.code for e in errors if e.code), "invalid")

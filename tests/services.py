@@ -1,27 +1,15 @@
 """Real outside services for integration tests: an SMTP server (aiosmtpd), a Celery worker
 process, and a TCP relay in front of Redis that a test can cut to play a broker outage."""
 
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from contextlib import contextmanager
 from email import message_from_bytes, policy
-from pathlib import Path
 
 from aiosmtpd.controller import Controller
-from django.conf import settings
-from django.db import connection
 
-ROOT = Path(settings.BASE_DIR)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from dataide.bench.worker import celery_worker, free_port
 
 
 class RecordingHandler:
@@ -63,42 +51,8 @@ def smtp_server():
 @contextmanager
 def celery_worker_process(*, smtp_port: int, broker_url: str):
     """A real `celery worker` process on the test database, delivering to our SMTP server."""
-    database = connection.settings_dict
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dataide.settings.test",
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        "REDIS_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp_port),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "dataide", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    output: list[str] = []
-    ready = threading.Event()
-
-    def read():
-        for line in process.stdout:
-            output.append(line)
-            if " ready." in line:
-                ready.set()
-
-    threading.Thread(target=read, daemon=True).start()
-    try:
-        if not ready.wait(30):
-            raise RuntimeError("celery worker did not start:\n" + "".join(output))
+    with celery_worker(smtp_port=smtp_port, settings_module="dataide.settings.test", broker_url=broker_url) as output:
         yield output
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 class TcpRelay:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from dataide.accounts.models import User
 from dataide.accounts.roles import Role
 from dataide.admin_exports import CsvExportAdminMixin
-from dataide.admin_widgets import ACCESSIBLE_DATETIME_OVERRIDES
+from dataide.admin_helpers import ACCESSIBLE_DATETIME_OVERRIDES, ReadOnlyInline
 from organismes.admin import OrganismeAdmin
 from organismes.models import Organisme
 from programs.admin_scoping import RegionScopedAdminMixin
@@ -53,16 +53,6 @@ def _report(request, error: ValidationError, prefix: str = ""):
     for text in error.messages:
         messages.error(request, f"{prefix}{text}")
 
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TrainingLimits)

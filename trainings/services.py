@@ -273,11 +273,12 @@ def select_into_cohort(*, actor, cohort: Cohort, organisme) -> CohortEnrolment:
         if CohortEnrolment.objects.filter(organisme=organisme).exists():
             raise ValidationError(_("%(organisme)s est déjà inscrit à une cohorte.") % {"organisme": organisme})
         if cohort.enrolments.count() >= cohort.capacity:
-            raise ValidationError(_("La cohorte « %(cohort)s » est complète.") % {"cohort": cohort.name})
+            raise ValidationError(_("La cohorte « %(cohort)s » est complète.") % {"cohort": cohort.name}, code="cohort_full")
         if CohortEnrolment.objects.filter(cohort__program=cohort.program).count() >= limits.nord_ouvert_seats:
             raise ValidationError(
                 _("Les %(seats)s places de la formation Nord Ouvert sont toutes attribuées.")
-                % {"seats": limits.nord_ouvert_seats}
+                % {"seats": limits.nord_ouvert_seats},
+                code="seats_exhausted",
             )
         enrolment = CohortEnrolment.objects.create(cohort=cohort, organisme=organisme, selected_by=actor)
         record_event(actor=actor, action="trainings.cohort_select", target=enrolment)
@@ -374,7 +375,8 @@ def enrol_leader(*, actor, cohort, leader) -> LabEnrolment:
         if LabEnrolment.objects.filter(cohort__program=cohort.program).count() >= limits.leadership_lab_places:
             raise ValidationError(
                 _("Les %(places)s places du laboratoire de leadership sont toutes attribuées.")
-                % {"places": limits.leadership_lab_places}
+                % {"places": limits.leadership_lab_places},
+                code="places_exhausted",
             )
         enrolment = LabEnrolment.objects.create(cohort=cohort, leader=leader, selected_by=actor)
         record_event(actor=actor, action="trainings.lab_enrol", target=enrolment)

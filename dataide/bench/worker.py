@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -35,7 +35,7 @@ def smtp_sink():
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd narrates every SMTP command
     handler = CountingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield handler, controller.port
@@ -50,13 +50,16 @@ def database_url() -> str:
 
 
 @contextmanager
-def celery_worker(*, smtp_port: int, ready_timeout: float = 60):
-    """One `celery worker --pool=solo` process (one delivery at a time) on this database."""
+def celery_worker(
+    *, smtp_port: int, ready_timeout: float = 60, settings_module: str | None = None, broker_url: str | None = None
+):
+    """One `celery worker --pool=solo` process (one delivery at a time) on this database; the
+    benchmark and the integration tests both start it."""
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "dataide.settings.dev"),
+        "DJANGO_SETTINGS_MODULE": settings_module or os.environ.get("DJANGO_SETTINGS_MODULE", "dataide.settings.dev"),
         "DATABASE_URL": database_url(),
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": broker_url or settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         # As in production (settings.prod): without it the worker opens a new PostgreSQL
         # connection for every message it delivers.

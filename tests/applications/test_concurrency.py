@@ -1,16 +1,15 @@
 """Submissions at the same moment never share a number (real PostgreSQL transactions)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from applications import services
 from programs.models import GrantTier
 from tests.applications.factories import complete_draft, eligible_organisme
 from tests.factories import tier
+from tests.helpers import at_the_same_moment
 from tests.organismes.factories import member_of
 
 SUBMITTERS = 6
@@ -26,27 +25,11 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers():
         organisme = eligible_organisme()
         drafts.append((member_of(organisme), complete_draft(organisme)))
 
-    barrier = threading.Barrier(SUBMITTERS)
-    numbers, errors = [], []
+    outcomes = at_the_same_moment(
+        lambda draft: services.submit_application(actor=draft[0], application=draft[1]).number, drafts
+    )
 
-    def submit(actor, application):
-        try:
-            barrier.wait()
-            numbers.append(services.submit_application(actor=actor, application=application).number)
-        except Exception as error:  # collected and shown by the assertion below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=submit, args=draft) for draft in drafts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert errors == []
-    year = today.year
-    assert sorted(numbers) == [f"AMO-{year}-{n:04d}" for n in range(1, SUBMITTERS + 1)]
+    assert sorted(outcomes) == [f"AMO-{today.year}-{n:04d}" for n in range(1, SUBMITTERS + 1)]
 
 
 @pytest.mark.postgres
@@ -55,23 +38,8 @@ def test_two_clicks_on_start_make_one_draft():
     organisme = eligible_organisme()
     member = member_of(organisme)
     amorcage = tier("amorcage")
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def start():
-        try:
-            barrier.wait()
-            services.create_draft(actor=member, organisme=organisme, tier=amorcage)
-            outcomes.append("created")
-        except Exception as error:
-            outcomes.extend(getattr(refusal, "code", None) for refusal in getattr(error, "error_list", [error]))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=start) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_the_same_moment(
+        lambda _click: services.create_draft(actor=member, organisme=organisme, tier=amorcage) and "created", [1, 2]
+    )
     assert sorted(outcomes) == ["created", "open_application_exists"]
     assert organisme.applications.count() == 1

@@ -1,12 +1,10 @@
 """The decision service: amounts, quota, envelope, waitlist, cancellation, e-mails, and the quota
 and envelope held under real concurrent transactions on PostgreSQL."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from applications.decisions import (
     award_application,
@@ -25,6 +23,7 @@ from tests.factories import (
     UserFactory,
     tier,
 )
+from tests.helpers import at_the_same_moment
 
 
 def in_review(**kwargs):
@@ -178,28 +177,10 @@ THREADS = 20
 
 
 def _award_all_at_once(staff, applications, amount):
-    barrier = threading.Barrier(len(applications))
-    outcomes = []
-    lock = threading.Lock()
-
-    def award(application):
-        try:
-            barrier.wait()
-            award_application(actor=staff, application=application, amount=amount)
-            outcome = "awarded"
-        except ValidationError as error:
-            outcome = error.code
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(outcome)
-
-    threads = [threading.Thread(target=award, args=(application,)) for application in applications]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    outcomes = at_the_same_moment(
+        lambda application: award_application(actor=staff, application=application, amount=amount), applications
+    )
+    return ["awarded" if isinstance(outcome, Application) else outcome for outcome in outcomes]
 
 
 @pytest.mark.postgres

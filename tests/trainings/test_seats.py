@@ -1,11 +1,10 @@
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from dataide.outbox.models import OutboxMessage
 from tests.factories import MembershipFactory, OrganismeFactory, StaffUserFactory
+from tests.helpers import at_the_same_moment
 from trainings.models import CohortEnrolment, LabEnrolment, TrainingLimits
 from trainings.services import enrol_leader, select_into_cohort
 
@@ -57,28 +56,6 @@ def test_lab_places_are_limited():
         enrol_leader(actor=staff, cohort=cohort, leader=LeaderFactory())
 
 
-def run_concurrently(work, arguments):
-    barrier = threading.Barrier(len(arguments))
-    outcomes = []
-
-    def run(argument):
-        try:
-            barrier.wait()
-            work(argument)
-            outcomes.append("ok")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_selections_never_exceed_the_program_seats():
@@ -89,9 +66,12 @@ def test_concurrent_selections_never_exceed_the_program_seats():
     set_limits(nord_ouvert_seats=5)  # 3 taken, 2 left
     candidates = [NordOuvertCandidacyFactory().organisme for _ in range(12)]
 
-    outcomes = run_concurrently(lambda organisme: select_into_cohort(actor=staff, cohort=cohort, organisme=organisme), candidates)
+    outcomes = at_the_same_moment(
+        lambda organisme: select_into_cohort(actor=staff, cohort=cohort, organisme=organisme), candidates
+    )
 
-    assert outcomes.count("ok") == 2 and outcomes.count("refused") == 10
+    assert sum(isinstance(outcome, CohortEnrolment) for outcome in outcomes) == 2
+    assert outcomes.count("seats_exhausted") == 10
     assert CohortEnrolment.objects.count() == 5
 
 
@@ -102,7 +82,8 @@ def test_concurrent_lab_enrolments_never_exceed_the_lab_places():
     set_limits(leadership_lab_places=2)
     leaders = [LeaderFactory() for _ in range(10)]
 
-    outcomes = run_concurrently(lambda leader: enrol_leader(actor=staff, cohort=cohort, leader=leader), leaders)
+    outcomes = at_the_same_moment(lambda leader: enrol_leader(actor=staff, cohort=cohort, leader=leader), leaders)
 
-    assert outcomes.count("ok") == 2
+    assert sum(isinstance(outcome, LabEnrolment) for outcome in outcomes) == 2
+    assert outcomes.count("places_exhausted") == 8
     assert LabEnrolment.objects.count() == 2
