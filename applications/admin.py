@@ -34,7 +34,7 @@ from .eligibility import eligibility
 from .exports import APPLICATION_COLUMNS
 from .models import AWARDED_STATUSES, Application, Attachment, BudgetLine, PartnerOrganisme, StatusChange
 from .models import ApplicationStatus as S
-from .reporting import WAITING_STATUSES, current_program, program_dashboard
+from .reporting import WAITING_STATUSES, cached_program_dashboard, current_program
 from .reporting_charts import dashboard_charts
 
 # --- Read-only inlines --------------------------------------------------------------------------
@@ -344,16 +344,19 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
 
     # --- program dashboard ----------------------------------------------------------------------
 
-    def _dashboard_context(self):
-        dashboard = program_dashboard()
+    def _dashboard_context(self, request):
+        dashboard = cached_program_dashboard(request.user)
         return {"dashboard": dashboard, "charts": dashboard_charts(dashboard)}
 
     def dashboard_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if request.method == "POST":  # « Recalculer »
+            cached_program_dashboard(request.user, refresh=True)
+            return redirect("admin:program_dashboard")
         context = {
             **self.admin_site.each_context(request),
-            **self._dashboard_context(),
+            **self._dashboard_context(request),
             "title": _("Tableau de bord du programme"),
         }
         return TemplateResponse(request, "admin/program_dashboard.html", context)
@@ -361,7 +364,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def dashboard_pdf_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        pdf = render_pdf("pdf/program_dashboard.html", self._dashboard_context(), language=request.LANGUAGE_CODE)
+        pdf = render_pdf("pdf/program_dashboard.html", self._dashboard_context(request), language=request.LANGUAGE_CODE)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = 'attachment; filename="tableau-de-bord-dataide.pdf"'
         return response

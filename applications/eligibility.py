@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from dataide.i18n import short_language
 from programs.models import GrantTier
-from trainings.gates import GateStatus, open_gates
+from trainings.gates import GateStatus, gate_evidence, render_gates
 
 from .models import AWARDED_STATUSES, OPEN_STATUSES, Application
 from .selectors import TierUsage, tier_usage
@@ -92,10 +92,12 @@ def _applications_of(organisme, tiers, ignore_application) -> list[Application]:
 
 
 def _gates_in_both_languages(organisme, on) -> dict[str, dict[str, GateStatus]]:
+    """The evidence is read once; only its sentences differ between the languages."""
+    evidence = gate_evidence(organisme, on=on)
     gates = {}
     for language in LANGUAGES:
         with translation.override(language):
-            gates[language] = open_gates(organisme, on=on)
+            gates[language] = render_gates(evidence)
     return gates
 
 

@@ -236,11 +236,10 @@ def scorecards_section(application) -> str:
     if assignment is None:
         return render_to_string("admin/committees/_scorecards.html", {"assignment": None})
     results = selectors.committee_results(assignment.committee)
-    row = next((row for row in results.rows if row.assignment.pk == assignment.pk), None)
     return render_to_string("admin/committees/_scorecards.html", {
         "assignment": assignment,
         "closed": results.closed,
-        "result": row.result if row else None,
+        "result": results.results.get(assignment.pk),
         "scorecards": selectors.peer_scorecards(assignment, None) if results.closed else [],
     })
 

@@ -10,6 +10,11 @@ Scores go from 0 to 5. A scorecard's score is the weighted mean of its scored cr
 application's result is the plain mean of the scores of the submitted scorecards of members
 without a conflict of interest; its spread is the highest minus the lowest of those scores (0 when
 there is one); the result is final once `count` reaches the committee's quorum.
+
+The results page does not build every score: committees.selectors sums, per scorecard and in SQL,
+weight × score and the weights of the scored criteria, then hands the two sums to
+`weighted_mean` — the same division `weighted_score` ends with, so both paths give the same numbers
+(tests/committees/test_results_fast_path.py holds them to it).
 """
 
 from collections import Counter
@@ -42,10 +47,18 @@ def weighted_score(marks: Iterable[CriterionMark]) -> Decimal | None:
     every criterion to be answered, so a submitted scorecard only leaves out « sans objet ».
     """
     scored = [(Decimal(mark.weight), mark.score) for mark in marks if not mark.not_applicable and mark.score is not None]
-    total_weight = sum((weight for weight, _score in scored), Decimal(0))
+    return weighted_mean(
+        sum((weight * score for weight, score in scored), Decimal(0)),
+        sum((weight for weight, _score in scored), Decimal(0)),
+    )
+
+
+def weighted_mean(weighted_total: Decimal | None, total_weight: Decimal | None) -> Decimal | None:
+    """Σ(weight × score) / Σ(weight) over the scored criteria only; None when nothing was scored
+    (every criterion « sans objet »), never 0."""
     if not total_weight:
         return None
-    return sum((weight * score for weight, score in scored), Decimal(0)) / total_weight
+    return Decimal(weighted_total) / Decimal(total_weight)
 
 
 def rounded(value: Decimal | None) -> Decimal | None:

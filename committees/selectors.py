@@ -1,12 +1,28 @@
 """Reads of the committee pages, each in a fixed number of queries whatever the number of
 applications (the tests hold them to it)."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 
+from applications.models import ApplicationStatus
 from applications.selectors import tier_usage
 
 from .aggregation import (
@@ -14,6 +30,7 @@ from .aggregation import (
     CriterionMark,
     aggregate,
     ranking_key,
+    weighted_mean,
     weighted_score,
 )
 from .models import (
@@ -46,39 +63,68 @@ def _conflicted(member) -> Exists:
 # --- The member's dashboard ----------------------------------------------------------------
 
 
+DASHBOARD_PER_PAGE = 50
+PROGRESS_STATES = ("todo", ScorecardStatus.DRAFT, ScorecardStatus.SUBMITTED)
+
+
 @dataclass
 class DashboardCommittee:
     committee: Committee
+    progress: dict = field(default_factory=dict)
+    """The member's « todo » / « draft » / « submitted » counts over all the committee's rows."""
     assignments: list = field(default_factory=list)
+    """The committee's rows on the requested page only."""
 
     @property
-    def progress(self) -> Counter:
-        return Counter(assignment.progress for assignment in self.assignments)
+    def total(self) -> int:
+        return sum(self.progress.values())
 
 
-def member_dashboard(user) -> list[DashboardCommittee]:
-    """The applications of the member's committees, minus those they declared a conflict on,
-    with the member's own progress: « todo », « draft » or « submitted »."""
-    own_scorecards = Scorecard.objects.filter(assignment=OuterRef("pk"), member=user)
-    assignments = (
-        Assignment.objects.filter(committee__seats__user=user)
+@dataclass
+class MemberDashboard:
+    committees: list[DashboardCommittee]
+    page: Page
+
+
+def _member_assignments(user, committee_ids):
+    # No ordering in the subquery: Scorecard's default one would join two tables per row.
+    own_scorecards = Scorecard.objects.filter(assignment=OuterRef("pk"), member=user).order_by()
+    return (
+        Assignment.objects.filter(committee__in=committee_ids)
         .exclude(_conflicted(user))
-        .annotate(
-            scorecard_status=Subquery(own_scorecards.values("status")[:1]),
-            declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)),
-        )
-        .select_related("committee__region", "application__organisme", "application__tier")
-        .order_by("committee__scoring_deadline", "committee__pk", "application__title", "pk")
+        .annotate(scorecard_status=Subquery(own_scorecards.values("status")[:1]))
     )
-    committees: dict[int, DashboardCommittee] = {}
-    for assignment in assignments:
-        assignment.progress = assignment.scorecard_status or "todo"
-        committees.setdefault(assignment.committee_id, DashboardCommittee(assignment.committee)).assignments.append(
-            assignment
+
+
+def member_dashboard(user, *, page=1) -> MemberDashboard:
+    """The applications of the member's committees, minus those they declared a conflict on,
+    with the member's own progress: « todo », « draft » or « submitted ». Counts cover every
+    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first."""
+    committees = {
+        committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
+        for committee in Committee.objects.for_member(user).select_related("region").order_by("scoring_deadline", "pk")
+    }
+    assignments = _member_assignments(user, list(committees))
+    counts = assignments.order_by().values_list("committee_id", "scorecard_status").annotate(count=Count("pk"))
+    for committee_id, status, count in counts:
+        committees[committee_id].progress[status or "todo"] += count
+    ordered = (
+        assignments.annotate(
+            declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)),
+            progress_order=Case(
+                When(scorecard_status__isnull=True, then=Value(0)),
+                When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
+                default=Value(2),
+            ),
         )
-    for committee in Committee.objects.for_member(user).select_related("region").exclude(pk__in=committees):
-        committees[committee.pk] = DashboardCommittee(committee)
-    return list(committees.values())
+        .select_related("application__organisme", "application__tier")
+        .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
+    )
+    page_obj = Paginator(ordered, DASHBOARD_PER_PAGE).get_page(page)
+    for assignment in page_obj.object_list:
+        assignment.progress = assignment.scorecard_status or "todo"
+        committees[assignment.committee_id].assignments.append(assignment)
+    return MemberDashboard(committees=list(committees.values()), page=page_obj)
 
 
 def remaining_scorecards_by_member(committee: Committee) -> dict[int, int]:
@@ -119,6 +165,11 @@ def peer_scorecards(assignment: Assignment, viewer) -> list[Scorecard]:
 
 # --- Results -------------------------------------------------------------------------------
 
+RESULTS_PER_PAGE = 100
+# The statuses a decision can still be taken on from the results page (award, decline,
+# waitlist, or cancel an award); other rows show no decision controls.
+DECIDABLE_STATUSES = frozenset({ApplicationStatus.IN_REVIEW, ApplicationStatus.WAITLISTED, ApplicationStatus.AWARDED})
+
 
 @dataclass
 class ResultRow:
@@ -131,6 +182,10 @@ class ResultRow:
         return self.assignment.application
 
     @property
+    def can_decide(self) -> bool:
+        return self.application.status in DECIDABLE_STATUSES
+
+    @property
     def recommendation_tally(self) -> list[tuple[str, int]]:
         return [(label, self.result.recommendations.get(value, 0)) for value, label in Recommendation.choices]
 
@@ -139,13 +194,17 @@ class ResultRow:
 class CommitteeResults:
     committee: Committee
     rows: list[ResultRow]
+    """The rows of the requested page only, ranked over every application of the committee."""
+    page: Page
+    results: dict[int, ApplicationResult]
+    """Every application's result, by assignment id."""
     tier_usages: list
     expected: int
     submitted: int
 
     @property
     def all_in(self) -> bool:
-        return bool(self.rows) and self.submitted >= self.expected
+        return bool(self.results) and self.submitted >= self.expected
 
     @property
     def closed(self) -> bool:
@@ -153,47 +212,77 @@ class CommitteeResults:
         return self.committee.deadline_passed() or self.all_in
 
 
-def committee_results(committee: Committee) -> CommitteeResults:
-    """The committee's applications ranked by result. Only submitted scorecards of members
-    without a conflict of interest count (see committees.aggregation)."""
-    seat_count = committee.seats.count()
-    assignments = list(
-        committee.assignments.select_related("application__organisme", "application__tier", "application__decided_by")
-        .prefetch_related(
-            Prefetch(
-                "scorecards",
-                queryset=Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED).prefetch_related(
-                    Prefetch("scores", queryset=_scores_with_criteria())
-                ),
-                to_attr="submitted",
-            ),
-            Prefetch(
-                "conflict_declarations",
-                queryset=ConflictDeclaration.objects.filter(has_conflict=True),
-                to_attr="conflicts",
-            ),
-        )
+def counted_scorecard_sums(committee: Committee):
+    """One row per counted scorecard (submitted, member without a conflict of interest):
+    (assignment id, recommendation, Σ weight × score, Σ weight) over its scored criteria, summed
+    by the database. `aggregation.weighted_mean` turns the two sums into the scorecard's score."""
+    scored = Q(scores__not_applicable=False, scores__score__isnull=False)
+    sums = DecimalField(max_digits=14, decimal_places=2)
+    conflicted = ConflictDeclaration.objects.filter(
+        assignment=OuterRef("assignment"), member=OuterRef("member"), has_conflict=True
     )
-    rows, expected, submitted = [], 0, 0
-    for assignment in assignments:
-        conflicted = {declaration.member_id for declaration in assignment.conflicts}
-        counted = [scorecard for scorecard in assignment.submitted if scorecard.member_id not in conflicted]
-        expected += seat_count - len(conflicted)
-        submitted += len(counted)
-        result = aggregate(
-            (scorecard_score(scorecard) for scorecard in counted),
-            (scorecard.recommendation for scorecard in counted),
+    return (
+        Scorecard.objects.filter(assignment__committee=committee, status=ScorecardStatus.SUBMITTED)
+        .exclude(Exists(conflicted))
+        .order_by()
+        .values("pk", "assignment_id", "recommendation")
+        .annotate(
+            weighted_total=Sum(
+                ExpressionWrapper(F("scores__criterion__weight") * F("scores__score"), output_field=sums),
+                filter=scored,
+                output_field=sums,
+            ),
+            total_weight=Sum("scores__criterion__weight", filter=scored, output_field=sums),
+        )
+        .values_list("assignment_id", "recommendation", "weighted_total", "total_weight")
+    )
+
+
+def _application_results(committee: Committee, assignment_ids) -> tuple[dict[int, ApplicationResult], int]:
+    cards = defaultdict(list)
+    for assignment_id, recommendation, weighted_total, total_weight in counted_scorecard_sums(committee):
+        cards[assignment_id].append((weighted_mean(weighted_total, total_weight), recommendation))
+    results = {
+        pk: aggregate(
+            (score for score, _recommendation in cards[pk]),
+            (recommendation for _score, recommendation in cards[pk]),
             quorum=committee.quorum,
         )
-        rows.append(ResultRow(assignment=assignment, result=result))
-    rows.sort(key=lambda row: ranking_key(row.result))
-    for rank, row in enumerate(rows, start=1):
-        row.rank = rank
+        for pk in assignment_ids
+    }
+    return results, sum(len(counted) for counted in cards.values())
+
+
+def committee_results(committee: Committee, *, page=1, application_pk=None) -> CommitteeResults:
+    """The committee's applications ranked by result (see committees.aggregation for the rules),
+    with the rows of one page of RESULTS_PER_PAGE. `application_pk` asks for the page holding
+    that application (a rejected decision is shown on its row). A fixed number of queries: the
+    scores are summed by the database, only the page's applications are fetched."""
+    assignment_ids = dict(committee.assignments.values_list("pk", "application_id"))
+    results, submitted = _application_results(committee, assignment_ids)
+    conflicts = ConflictDeclaration.objects.filter(assignment__committee=committee, has_conflict=True).count()
+    # sorted() is stable: ties keep the assignments' default order.
+    ranked = sorted(assignment_ids, key=lambda pk: ranking_key(results[pk]))
+    paginator = Paginator(ranked, RESULTS_PER_PAGE)
+    if application_pk is not None:
+        position = next((index for index, pk in enumerate(ranked) if assignment_ids[pk] == application_pk), 0)
+        page = position // RESULTS_PER_PAGE + 1
+    page_obj = paginator.get_page(page)
+    assignments = committee.assignments.select_related(
+        "application__organisme", "application__tier", "application__decided_by"
+    ).in_bulk(page_obj.object_list)
+    first_rank = page_obj.start_index()
+    rows = [
+        ResultRow(assignment=assignments[pk], result=results[pk], rank=rank)
+        for rank, pk in enumerate(page_obj.object_list, start=first_rank)
+    ]
     return CommitteeResults(
         committee=committee,
         rows=rows,
+        page=page_obj,
+        results=results,
         tier_usages=tier_usage(committee.tiers.all()),
-        expected=expected,
+        expected=committee.seats.count() * len(assignment_ids) - conflicts,
         submitted=submitted,
     )
 

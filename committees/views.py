@@ -34,7 +34,10 @@ from .selectors import (
 @login_required
 @require_GET
 def dashboard(request):
-    return render(request, "committees/dashboard.html", {"committees": member_dashboard(request.user)})
+    dashboard = member_dashboard(request.user, page=request.GET.get("page"))
+    return render(
+        request, "committees/dashboard.html", {"committees": dashboard.committees, "page_obj": dashboard.page}
+    )
 
 
 @login_required
@@ -138,16 +141,24 @@ def peers(request, application_pk):
 
 
 def _results_page(request, committee, *, failed=None, status=200):
-    results = committee_results(committee)
-    can_decide = request.user.has_perm(DECIDE_PERMISSION)
+    """`failed`: (application pk, rejected DecisionForm), shown on that application's row, on
+    the page holding it. Other rows get a plain form, not a form object each: the page may list
+    hundreds of applications."""
+    results = committee_results(
+        committee, page=request.GET.get("page"), application_pk=failed[0] if failed else None
+    )
     for row in results.rows:
-        row.form = failed[1] if failed and failed[0] == row.application.pk else DecisionForm(
-            initial={"amount": row.application.amount_requested}
-        )
+        row.form = failed[1] if failed and failed[0] == row.application.pk else None
     return render(
         request,
         "committees/results.html",
-        {"committee": committee, "results": results, "can_decide": can_decide},
+        {
+            "committee": committee,
+            "results": results,
+            "page_obj": results.page,
+            "can_decide": request.user.has_perm(DECIDE_PERMISSION),
+            "decision_fields": DecisionForm.base_fields,
+        },
         status=status,
     )
 

@@ -34,19 +34,68 @@ class GateStatus:
     next_webinars: tuple = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class GateEvidence:
+    """What the database says about an organisme's three gates on one day, read once and
+    rendered in any language by `render_gates` without further queries."""
+
+    attendance: WebinarAttendance | None
+    next_webinars: tuple
+    cohort_enrolment: CohortEnrolment | None
+    has_candidacy: bool
+    lab_enrolments: tuple
+    day_end: datetime
+
+
 def gate_status(organisme, gate: str, *, on: date | None = None) -> GateStatus:
     return open_gates(organisme, on=on)[Gate(gate).value]
 
 
 def open_gates(organisme, *, on: date | None = None) -> dict[str, GateStatus]:
     """The three gates for `organisme` on day `on` (today by default), in at most four queries."""
+    return render_gates(gate_evidence(organisme, on=on))
+
+
+def gate_evidence(organisme, *, on: date | None = None) -> GateEvidence:
+    """The evidence of the three gates, in at most four queries: the upcoming webinars are read
+    only when no webinar was attended, the candidacy only when it can matter."""
     on = on or timezone.localdate()
     day_end = _local_midnight(on + timedelta(days=1))
-    webinar = _webinar_gate(organisme, on, day_end)
+    attendance = (
+        WebinarAttendance.objects.filter(organisme=organisme, webinar__starts_at__lt=day_end)
+        .select_related("webinar")
+        .order_by("webinar__starts_at")
+        .first()
+    )
+    enrolment = (
+        CohortEnrolment.objects.filter(organisme=organisme, selected_at__lt=day_end).select_related("cohort").first()
+    )
+    has_candidacy = bool(
+        attendance
+        and not enrolment
+        and NordOuvertCandidacy.objects.filter(organisme=organisme, created_at__lt=day_end).exists()
+    )
+    return GateEvidence(
+        attendance=attendance,
+        next_webinars=() if attendance else tuple(upcoming_webinars(on=on)),
+        cohort_enrolment=enrolment,
+        has_candidacy=has_candidacy,
+        lab_enrolments=tuple(
+            LabEnrolment.objects.filter(leader__organisme=organisme, selected_at__lt=day_end)
+            .select_related("leader", "cohort")
+            .order_by("completed_at", "pk")
+        ),
+        day_end=day_end,
+    )
+
+
+def render_gates(evidence: GateEvidence) -> dict[str, GateStatus]:
+    """The three gates with their sentences in the active language; no query."""
+    webinar = _webinar_gate(evidence)
     return {
         Gate.WEBINAR.value: webinar,
-        Gate.NORD_OUVERT_TRAINING.value: _nord_ouvert_gate(organisme, webinar, day_end),
-        Gate.LEADERSHIP_LAB.value: _leadership_lab_gate(organisme, day_end),
+        Gate.NORD_OUVERT_TRAINING.value: _nord_ouvert_gate(evidence, webinar),
+        Gate.LEADERSHIP_LAB.value: _leadership_lab_gate(evidence),
     }
 
 
@@ -66,13 +115,8 @@ def _long_date(value) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def _webinar_gate(organisme, on: date, day_end: datetime) -> GateStatus:
-    attendance = (
-        WebinarAttendance.objects.filter(organisme=organisme, webinar__starts_at__lt=day_end)
-        .select_related("webinar")
-        .order_by("webinar__starts_at")
-        .first()
-    )
+def _webinar_gate(evidence: GateEvidence) -> GateStatus:
+    attendance = evidence.attendance
     if attendance:
         attended_on = timezone.localdate(attendance.webinar.starts_at)
         return GateStatus(
@@ -81,7 +125,7 @@ def _webinar_gate(organisme, on: date, day_end: datetime) -> GateStatus:
             evidence=_("Vous avez assisté au webinaire du %(date)s.") % {"date": _long_date(attended_on)},
             evidence_date=attended_on,
         )
-    webinars = tuple(upcoming_webinars(on=on))
+    webinars = evidence.next_webinars
     if webinars:
         next_step = _(
             "Il faut d'abord assister à un webinaire de sensibilisation — prochaines dates : %(dates)s."
@@ -94,11 +138,9 @@ def _webinar_gate(organisme, on: date, day_end: datetime) -> GateStatus:
     return GateStatus(gate=Gate.WEBINAR.value, is_open=False, next_step=next_step, next_webinars=webinars)
 
 
-def _nord_ouvert_gate(organisme, webinar: GateStatus, day_end: datetime) -> GateStatus:
+def _nord_ouvert_gate(evidence: GateEvidence, webinar: GateStatus) -> GateStatus:
     gate = Gate.NORD_OUVERT_TRAINING.value
-    enrolment = (
-        CohortEnrolment.objects.filter(organisme=organisme, selected_at__lt=day_end).select_related("cohort").first()
-    )
+    enrolment, day_end = evidence.cohort_enrolment, evidence.day_end
     if enrolment and enrolment.completed_at and enrolment.completed_at < day_end:
         completed_on = timezone.localdate(enrolment.completed_at)
         return GateStatus(
@@ -124,7 +166,7 @@ def _nord_ouvert_gate(organisme, webinar: GateStatus, day_end: datetime) -> Gate
             ),
             next_webinars=webinar.next_webinars,
         )
-    if NordOuvertCandidacy.objects.filter(organisme=organisme, created_at__lt=day_end).exists():
+    if evidence.has_candidacy:
         next_step = _(
             "Votre candidature à la formation de Nord Ouvert est reçue ; l'équipe DATAide vous écrira "
             "lorsque votre organisme sera sélectionné dans une cohorte."
@@ -137,13 +179,9 @@ def _nord_ouvert_gate(organisme, webinar: GateStatus, day_end: datetime) -> Gate
     return GateStatus(gate=gate, is_open=False, next_step=next_step)
 
 
-def _leadership_lab_gate(organisme, day_end: datetime) -> GateStatus:
+def _leadership_lab_gate(evidence: GateEvidence) -> GateStatus:
     gate = Gate.LEADERSHIP_LAB.value
-    enrolments = list(
-        LabEnrolment.objects.filter(leader__organisme=organisme, selected_at__lt=day_end)
-        .select_related("leader", "cohort")
-        .order_by("completed_at", "pk")
-    )
+    enrolments, day_end = evidence.lab_enrolments, evidence.day_end
     completed = [e for e in enrolments if e.completed_at and e.completed_at < day_end]
     if completed:
         first = completed[0]

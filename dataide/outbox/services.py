@@ -1,13 +1,16 @@
 import logging
 import random
 import smtplib
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.signals import setting_changed
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from kombu.exceptions import KombuError
@@ -195,6 +198,68 @@ def _email_for(message: OutboxMessage) -> EmailMultiAlternatives:
     return email
 
 
+# Opening an SMTP connection (TCP, EHLO, STARTTLS, AUTH) adds several round trips to every message,
+# so each worker process keeps one open across deliveries. Per thread, so that two threads never share an
+# SMTP dialogue; a Celery prefork child has a single thread.
+_mail = threading.local()
+# A connection idle this long may have been dropped by the server: it is checked (NOOP) before use,
+# so a message is never counted as failed because of a connection that was already gone.
+SMTP_IDLE_CHECK_SECONDS = 30
+_settings_generation = 0
+
+
+def _mail_settings_key() -> tuple:
+    return (
+        _settings_generation, settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER, settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL,
+    )
+
+
+def _forget_mail_connections(*, setting, **kwargs):
+    # Tests point EMAIL_* at their own server; connections opened under the old settings are stale.
+    global _settings_generation
+    if setting.startswith("EMAIL_"):
+        _settings_generation += 1
+
+
+setting_changed.connect(_forget_mail_connections)
+
+
+def _mail_connection():
+    """This thread's open mail connection, opened on first use and reopened when it went stale."""
+    key = _mail_settings_key()
+    backend = getattr(_mail, "backend", None)
+    if backend is not None and (_mail.key != key or not _is_alive(backend)):
+        _drop_mail_connection()
+        backend = None
+    if backend is None:
+        backend = get_connection()
+        backend.open()
+        _mail.backend, _mail.key = backend, key
+    _mail.used_at = time.monotonic()
+    return backend
+
+
+def _is_alive(backend) -> bool:
+    smtp = getattr(backend, "connection", None)
+    if smtp is None or time.monotonic() - _mail.used_at < SMTP_IDLE_CHECK_SECONDS:
+        return True
+    try:
+        return smtp.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def _drop_mail_connection() -> None:
+    backend = getattr(_mail, "backend", None)
+    _mail.backend = None
+    if backend is not None:
+        try:
+            backend.close()
+        except (smtplib.SMTPException, OSError):
+            pass  # the connection is already broken; it is being replaced anyway
+
+
 def deliver(message_id: int) -> int | None:
     """Send one message at most once; return a retry delay in seconds when it should be retried.
 
@@ -207,8 +272,9 @@ def deliver(message_id: int) -> int | None:
             return None
         message.attempts += 1
         try:
-            _email_for(message).send()
+            _mail_connection().send_messages([_email_for(message)])
         except (smtplib.SMTPException, OSError) as error:
+            _drop_mail_connection()
             message.last_error = f"{error.__class__.__name__}: {error}"[:2000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = MessageStatus.FAILED

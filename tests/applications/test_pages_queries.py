@@ -19,7 +19,7 @@ from tests.organismes.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_MAX_QUERIES = 18
+DASHBOARD_MAX_QUERIES = 14
 APPLICATION_PAGE_MAX_QUERIES = 9
 
 

@@ -2,6 +2,7 @@ import re
 import threading
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.core import mail
 from django.db import connection, transaction
 from django.urls import reverse
@@ -17,7 +18,7 @@ from tests.factories import (
     StaffUserFactory,
 )
 from tests.helpers import login_staff
-from tests.services import smtp_server
+from tests.services import RecordingHandler, free_port, smtp_server
 
 
 def _queue(organisme, *, language="fr-ca", **kwargs):
@@ -212,3 +213,56 @@ def test_organisme_users_cannot_read_the_outbox(client):
 def test_the_relay_runs_every_minute(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["outbox-relay"]
     assert entry["task"] == "dataide.outbox.tasks.relay_pending_messages" and entry["schedule"] <= 60
+
+
+class ConnectionCountingHandler(RecordingHandler):
+    """Also records the SMTP session of each message: one session per TCP connection."""
+
+    def __init__(self):
+        super().__init__()
+        self.sessions = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.sessions.append(session)
+        return await super().handle_DATA(server, session, envelope)
+
+    @property
+    def connections(self) -> int:
+        return len({id(session) for session in self.sessions})
+
+
+@pytest.fixture
+def counting_smtp(settings):
+    handler = ConnectionCountingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    yield handler
+    controller.stop()
+
+
+@pytest.mark.django_db
+def test_deliveries_share_one_smtp_connection_until_it_fails(counting_smtp, django_capture_on_commit_callbacks):
+    organisme = OrganismeFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(5):
+            _queue(organisme, email=f"membre{index}@exemple.org")
+    assert len(counting_smtp.messages) == 5
+    assert counting_smtp.connections == 1
+
+    counting_smtp.fail_with = "451 4.3.0 Mail server temporarily rejected message"
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = _queue(organisme, email="refuse@exemple.org")
+    counting_smtp.fail_with = None
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(3):
+            _queue(organisme, email=f"apres{index}@exemple.org")
+
+    refused.refresh_from_db()
+    assert refused.status == MessageStatus.FAILED  # tasks are eager in tests: every retry ran
+    assert len(counting_smtp.messages) == 8
+    # Each failure closed its connection; the next messages share a new one.
+    before, after = counting_smtp.sessions[:-3], counting_smtp.sessions[-3:]
+    assert len({id(session) for session in after}) == 1
+    assert id(after[0]) not in {id(session) for session in before}

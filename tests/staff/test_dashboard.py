@@ -124,7 +124,8 @@ def _dashboard_queries(client) -> int:
     return len(queries)
 
 
-def test_dashboard_queries_are_the_same_for_10_and_1000_applications(client):
+def test_dashboard_queries_are_the_same_for_10_and_1000_applications(client, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0  # every load computes the figures
     signed_in_team(client)
     bulk_applications(5)
     bulk_applications(5, status=S.AWARDED, start=5)
@@ -133,4 +134,35 @@ def test_dashboard_queries_are_the_same_for_10_and_1000_applications(client):
     bulk_applications(495, start=10)
     bulk_applications(495, status=S.IN_REVIEW, start=505)
     assert _dashboard_queries(client) == small
-    assert small <= 25
+    assert small <= 15
+
+
+def _reached_cell(html: str) -> str:
+    return html.split('<th scope="row">Organismes rejoints</th><td class="num">')[1].split("<")[0]
+
+
+def test_a_second_load_serves_the_cached_figures_until_recalculated(client, program_data):
+    signed_in_team(client)
+    first = client.get(DASHBOARD).content.decode()
+    assert _reached_cell(first) == "5" and "chiffres au" in first
+    computing = _dashboard_queries(client)  # served from the cache already
+    WebinarRegistrationFactory(organisme=program_data["d"])  # D is reached from now on
+    bulk_applications(200)
+
+    with CaptureQueriesContext(connection) as cached_load:
+        cached = client.get(DASHBOARD).content.decode()
+    assert _reached_cell(cached) == "5"  # the figures of the first load
+    assert len(cached_load) == computing
+    assert not any("webinarregistration" in query["sql"] for query in cached_load.captured_queries)
+
+    response = client.post(DASHBOARD)  # « Recalculer »
+    assert response.status_code == 302 and response["Location"] == DASHBOARD
+    assert _reached_cell(client.get(DASHBOARD).content.decode()) == "206"
+
+
+def test_the_cache_lasts_dashboard_cache_seconds(client, program_data, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    signed_in_team(client)
+    assert _reached_cell(client.get(DASHBOARD).content.decode()) == "5"
+    WebinarRegistrationFactory(organisme=program_data["d"])
+    assert _reached_cell(client.get(DASHBOARD).content.decode()) == "6"

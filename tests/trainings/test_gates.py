@@ -5,7 +5,7 @@ from django.utils import timezone, translation
 
 from programs.models import Gate
 from tests.factories import OrganismeFactory
-from trainings.gates import gate_status, open_gates
+from trainings.gates import gate_evidence, gate_status, open_gates, render_gates
 
 from .factories import (
     CohortEnrolmentFactory,
@@ -138,3 +138,16 @@ def test_open_gates_answers_all_three_gates_in_at_most_four_queries(django_asser
     with django_assert_max_num_queries(4):
         opened = open_gates(organisme)
     assert all(status.is_open for status in opened.values())
+
+
+def test_evidence_read_once_renders_in_both_languages_without_queries(django_assert_num_queries):
+    attendance = WebinarAttendanceFactory(webinar=WebinarSessionFactory(starts_at=at(MARCH_12)))
+    evidence = gate_evidence(attendance.organisme, on=MARCH_12)
+    with django_assert_num_queries(0):
+        with translation.override("fr-ca"):
+            french = render_gates(evidence)[Gate.WEBINAR]
+        with translation.override("en"):
+            english = render_gates(evidence)[Gate.WEBINAR]
+    assert french.is_open and english.is_open
+    assert french.evidence.startswith("Vous avez assisté au webinaire du 12 mars 2026")
+    assert english.evidence.startswith("You attended the webinar on")
