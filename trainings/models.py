@@ -157,26 +157,49 @@ class WebinarFeedback(models.Model):
         return f"{self.webinar} – {self.usefulness}/5"
 
 
-class Cohort(models.Model):
-    """A Nord Ouvert advanced-training cohort, run by its trainers."""
+class TrainingCohort(models.Model):
+    """What a Nord Ouvert cohort and a leadership-lab cohort share: dates and a completion rule."""
 
-    program = models.ForeignKey(Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cohorts")
     name = models.CharField(_("nom"), max_length=150)
     starts_on = models.DateField(_("début"))
     ends_on = models.DateField(_("fin"))
-    capacity = models.PositiveIntegerField(_("nombre de places"), default=30)
-    trainers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("formateurs"), related_name="trained_cohorts", blank=True
-    )
     completion_percent = models.PositiveSmallIntegerField(
         _("présence requise pour terminer (%)"), default=80, validators=PERCENT,
         help_text=_("Part des séances de la cohorte où l'organisme doit avoir été présent."),
     )
 
     class Meta:
+        abstract = True
+        ordering = ["starts_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingSession(models.Model):
+    title = models.CharField(_("thème"), max_length=200)
+    starts_at = models.DateTimeField(_("date et heure"))
+
+    class Meta:
+        abstract = True
+        ordering = ["cohort", "starts_at"]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.title}"
+
+
+class Cohort(TrainingCohort):
+    """A Nord Ouvert advanced-training cohort, run by its trainers."""
+
+    program = models.ForeignKey(Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="cohorts")
+    capacity = models.PositiveIntegerField(_("nombre de places"), default=30)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("formateurs"), related_name="trained_cohorts", blank=True
+    )
+
+    class Meta(TrainingCohort.Meta):
         verbose_name = _("cohorte Nord Ouvert")
         verbose_name_plural = _("cohortes Nord Ouvert")
-        ordering = ["starts_on", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="cohort_dates_in_order"),
             models.CheckConstraint(condition=Q(capacity__gt=0), name="cohort_capacity_positive"),
@@ -185,22 +208,13 @@ class Cohort(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.name
 
-
-class CohortSession(models.Model):
+class CohortSession(TrainingSession):
     cohort = models.ForeignKey(Cohort, verbose_name=_("cohorte"), on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(_("thème"), max_length=200)
-    starts_at = models.DateTimeField(_("date et heure"))
 
-    class Meta:
+    class Meta(TrainingSession.Meta):
         verbose_name = _("séance Nord Ouvert")
         verbose_name_plural = _("séances Nord Ouvert")
-        ordering = ["cohort", "starts_at"]
-
-    def __str__(self):
-        return f"{self.cohort} – {self.title}"
 
 
 class NordOuvertCandidacy(models.Model):
@@ -270,23 +284,16 @@ class SessionAttendance(models.Model):
         return f"{self.enrolment.organisme} – {self.session}"
 
 
-class LabCohort(models.Model):
+class LabCohort(TrainingCohort):
     """A cohort of the leadership support lab."""
 
     program = models.ForeignKey(
         Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="lab_cohorts"
     )
-    name = models.CharField(_("nom"), max_length=150)
-    starts_on = models.DateField(_("début"))
-    ends_on = models.DateField(_("fin"))
-    completion_percent = models.PositiveSmallIntegerField(
-        _("présence requise pour terminer (%)"), default=80, validators=PERCENT
-    )
 
-    class Meta:
+    class Meta(TrainingCohort.Meta):
         verbose_name = _("cohorte du laboratoire de leadership")
         verbose_name_plural = _("cohortes du laboratoire de leadership")
-        ordering = ["starts_on", "name"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="lab_cohort_dates_in_order"),
             models.CheckConstraint(
@@ -294,22 +301,13 @@ class LabCohort(models.Model):
             ),
         ]
 
-    def __str__(self):
-        return self.name
 
-
-class LabSession(models.Model):
+class LabSession(TrainingSession):
     cohort = models.ForeignKey(LabCohort, verbose_name=_("cohorte"), on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(_("thème"), max_length=200)
-    starts_at = models.DateTimeField(_("date et heure"))
 
-    class Meta:
+    class Meta(TrainingSession.Meta):
         verbose_name = _("séance du laboratoire")
         verbose_name_plural = _("séances du laboratoire")
-        ordering = ["cohort", "starts_at"]
-
-    def __str__(self):
-        return f"{self.cohort} – {self.title}"
 
 
 class Leader(models.Model):
