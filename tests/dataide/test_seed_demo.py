@@ -1,8 +1,10 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.db import models
 
 from dataide.accounts.models import User
 from dataide.accounts.roles import Role
@@ -11,7 +13,11 @@ from organismes.models import Membership, MembershipRole, Organisme
 
 
 def _snapshot():
+    from committees.models import Committee, Seat
+    from trainings.models import Cohort, CohortSession, WebinarAttendance, WebinarSession
+
     return (
+        [model.objects.count() for model in (WebinarSession, WebinarAttendance, Cohort, CohortSession, Committee, Seat)],
         list(User.objects.order_by("email").values_list("email", "password")),
         list(Organisme.objects.order_by("neq").values_list("neq", "legal_name", "region__code")),
         Membership.objects.count(),
@@ -40,8 +46,28 @@ def test_seed_demo_creates_every_role_and_three_organismes_in_three_regions():
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent():
+def test_seed_demo_is_idempotent_even_on_another_day():
     call_command("seed_demo", stdout=StringIO())
     first = _snapshot()
     call_command("seed_demo", stdout=StringIO())
     assert _snapshot() == first
+    # A later day: the webinars are found by title, not re-created at new dates.
+    from trainings.models import WebinarSession
+
+    WebinarSession.objects.update(starts_at=models.F("starts_at") - timedelta(days=3))
+    call_command("seed_demo", stdout=StringIO())
+    assert _snapshot() == first
+
+
+@pytest.mark.django_db
+def test_the_demo_organisme_may_apply_for_amorcage_right_away():
+    from applications.eligibility import eligibility
+    from programs.models import GrantTier
+
+    from django.utils import timezone
+
+    today = timezone.localdate()  # the reference windows end in 2029: don't depend on the day
+    GrantTier.objects.update(window_opens_on=today - timedelta(days=1), window_closes_on=today + timedelta(days=1))
+    call_command("seed_demo", stdout=StringIO())
+    hochelaga = Organisme.objects.get(neq="1160000001")
+    assert eligibility(hochelaga, GrantTier.objects.get(code="amorcage")).may_apply

@@ -99,17 +99,22 @@ class Command(BaseCommand):
         """Two upcoming webinars (French, English) and a past one that Hochelaga attended, which
         opens its amorçage gate — the demo can apply right away."""
         today = timezone.localdate()
+        # Keyed by title, so a run on another day finds them instead of adding more.
         for days, title, language in [
-            (-14, "Le numérique au service de votre mission", "fr-ca"),
-            (10, "Le numérique au service de votre mission", "fr-ca"),
+            (-14, "Le numérique au service de votre mission — séance 1", "fr-ca"),
+            (10, "Le numérique au service de votre mission — séance 2", "fr-ca"),
             (24, "Digital tools for your mission", "en"),
         ]:
             WebinarSession.objects.get_or_create(
                 title=title,
-                starts_at=timezone.make_aware(datetime.combine(today + timedelta(days=days), time(13, 30))),
-                defaults={"language": language, "join_url": "https://webinaires.example.org/dataide", "capacity": 100},
+                defaults={
+                    "starts_at": timezone.make_aware(datetime.combine(today + timedelta(days=days), time(13, 30))),
+                    "language": language,
+                    "join_url": "https://webinaires.example.org/dataide",
+                    "capacity": 100,
+                },
             )
-        past = WebinarSession.objects.filter(starts_at__date__lt=today).order_by("starts_at").first()
+        past = WebinarSession.objects.get(title="Le numérique au service de votre mission — séance 1")
         hochelaga = Organisme.objects.get(neq="1160000001")
         if not WebinarAttendance.objects.filter(webinar=past, organisme=hochelaga).exists():
             trainings.record_attendance(actor=staff, webinar=past, organisme=hochelaga, minutes=80)
