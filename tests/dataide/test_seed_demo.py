@@ -61,10 +61,10 @@ def test_seed_demo_is_idempotent_even_on_another_day():
 
 @pytest.mark.django_db
 def test_the_demo_organisme_may_apply_for_amorcage_right_away():
+    from django.utils import timezone
+
     from applications.eligibility import eligibility
     from programs.models import GrantTier
-
-    from django.utils import timezone
 
     today = timezone.localdate()  # the reference windows end in 2029: don't depend on the day
     GrantTier.objects.update(window_opens_on=today - timedelta(days=1), window_closes_on=today + timedelta(days=1))
