@@ -125,6 +125,7 @@ class CsvExportAdminMixin:
         return redirect(f"{changelist}?{querystring}" if querystring else changelist)
 
     def _start_background_export(self, request, *, querystring: str, ids, count: int) -> str:
+        from dataide.celery import queue_task
         from dataide.tasks import build_admin_export
 
         token = uuid4().hex
@@ -134,7 +135,8 @@ class CsvExportAdminMixin:
                 rows=count, token=token,
             )
             transaction.on_commit(
-                partial(build_admin_export.delay, self.opts.label, request.user.pk, querystring, ids, token, get_language())
+                partial(queue_task, build_admin_export, self.opts.label, request.user.pk, querystring, ids, token,
+                        get_language())
             )
         return token
 

@@ -7,3 +7,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dataide.settings.dev")
 app = Celery("dataide")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def queue_task(task, *args, countdown: int | None = None) -> bool:
+    """Hand a task to the broker; when the broker is down, log and return False instead of raising.
+
+    Callers queue after their commit: the change is already saved, so a broker outage must not turn
+    it into an error page. What the task would have done is caught up by its own fallback (the
+    outbox relay, a guide built on the first download, an export asked again).
+    """
+    import logging
+
+    from kombu.exceptions import KombuError
+    from redis.exceptions import RedisError
+
+    try:
+        task.apply_async(args, countdown=countdown, retry=False)
+    except (KombuError, RedisError, OSError) as error:
+        logging.getLogger(__name__).warning("task %s not queued, broker unavailable: %s", task.name, error)
+        return False
+    return True

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dataide.audit.services import record_event
+from dataide.celery import queue_task
 from dataide.documents import render_pdf
 
 from .models import CriteriaSet, SelectionGuide
@@ -15,7 +16,8 @@ def _queue_guide_builds(criteria_set_id: int):
     from .tasks import build_selection_guide
 
     for language, _name in settings.LANGUAGES:
-        build_selection_guide.delay(criteria_set_id, language)
+        # A broker that is down only delays the guide: the download builds it when missing.
+        queue_task(build_selection_guide, criteria_set_id, language)
 
 
 def build_selection_guide(*, criteria_set: CriteriaSet, language: str) -> SelectionGuide:

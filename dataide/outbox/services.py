@@ -13,8 +13,6 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.signals import setting_changed
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
 from dataide.audit.services import record_event
 
@@ -166,14 +164,11 @@ def _enqueue_all(message_ids: list[int]) -> None:
 
 def enqueue_delivery(message_id: int, *, countdown: int | None = None) -> bool:
     """Hand a message to the broker. A broker that is down leaves it pending for the relay."""
+    from dataide.celery import queue_task
+
     from .tasks import deliver_message
 
-    try:
-        deliver_message.apply_async((message_id,), countdown=countdown, retry=False)
-    except (KombuError, RedisError, OSError) as error:
-        logger.warning("outbox: message %s left pending, broker unavailable: %s", message_id, error)
-        return False
-    return True
+    return queue_task(deliver_message, message_id, countdown=countdown)
 
 
 def retry_delay(attempts: int) -> int:

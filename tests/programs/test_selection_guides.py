@@ -76,3 +76,31 @@ def test_the_public_tier_page_links_the_guide(client):
 @pytest.mark.django_db
 def test_unknown_tier_is_404(client):
     assert client.get("/fr/volets/inexistant/guide.pdf").status_code == 404
+
+
+@pytest.fixture
+def broker_down():
+    """Tasks are sent to a broker address where nothing listens (Redis stopped)."""
+    from dataide.celery import app
+
+    saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")
+    app._after_fork()  # forget pooled connections, as Celery does after a fork
+    yield
+    app.conf.update(**saved)
+    app._after_fork()
+
+
+@pytest.mark.django_db
+def test_a_broker_outage_after_a_criteria_change_only_delays_the_guide(
+    client, broker_down, django_capture_on_commit_callbacks, caplog
+):
+    criterion = Criterion.objects.filter(criteria_set__tier__code="amorcage").first()
+    criterion.label_fr = "Besoin au cœur de la mission"
+    criterion.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the broker refuses: no error escapes
+        services.criteria_changed(actor=StaffUserFactory(), criteria_set=criterion.criteria_set)
+
+    assert "broker unavailable" in caplog.text
+    assert not SelectionGuide.objects.filter(criteria_set=criterion.criteria_set).exists()
+    assert "Besoin au cœur de la mission" in pdf_text(_download(client, "fr-ca"))  # built on the download
