@@ -37,6 +37,7 @@ run: setup
 # without them they skip with the reason, except under CI=true where they fail.
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	@if [ ! -x /usr/bin/chromium ] || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
 		echo "make test: browser tests (tests/browser) SKIPPED: they need /usr/bin/chromium and npm ci --prefix tests/browser, which .ci/run installs (under CI=true they fail instead)"; \
 	fi
@@ -59,7 +60,7 @@ messages: install
 	$(MANAGE) compilemessages --ignore "$(VENV)/*"
 
 check-deploy: install
-	DJANGO_SETTINGS_MODULE=dataide.settings.prod SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
+	DJANGO_SETTINGS_MODULE=config.settings.prod SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
 		ALLOWED_HOSTS=dataide.example.org DATABASE_URL=$${DATABASE_URL:-sqlite:///db.sqlite3} \
 		$(MANAGE) check --deploy --fail-level WARNING
 

@@ -125,7 +125,7 @@ class CsvExportAdminMixin:
         return redirect(f"{changelist}?{querystring}" if querystring else changelist)
 
     def _start_background_export(self, request, *, querystring: str, ids, count: int) -> str:
-        from dataide.celery import queue_task
+        from dataide.broker import queue_task
         from dataide.tasks import build_admin_export
 
         token = uuid4().hex

@@ -1,23 +1,8 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from applications.selectors import tier_usage
-from programs.selectors import current_program
-
-
-def language_root(request):
-    """`/` sends people to the home page in their language (cookie, then browser, then French)."""
-    return redirect("home")
-
-
-def home(request):
-    program = current_program()
-    tiers = program.tiers.all() if program else []
-    return render(request, "home.html", {"program": program, "usages": tier_usage(tiers) if program else []})
 
 
 def _database_state() -> str:

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dataide.audit.services import record_event
-from dataide.celery import queue_task
+from dataide.broker import queue_task
 from dataide.documents import render_pdf
 
 from .models import CriteriaSet, SelectionGuide

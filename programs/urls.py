@@ -4,6 +4,5 @@ from . import views
 
 app_name = "programs"
 urlpatterns = [
-    path("volets/<slug:code>/", views.tier_detail, name="tier_detail"),
     path("volets/<slug:code>/guide.pdf", views.selection_guide_pdf, name="selection_guide"),
 ]

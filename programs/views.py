@@ -1,19 +1,9 @@
 from django.http import FileResponse, Http404
-from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from applications.selectors import tier_usage
-
 from . import services
 from .selectors import guide_language, public_tier, stored_guide
-
-
-@require_GET
-def tier_detail(request, code):
-    tier = public_tier(code)
-    usage = tier_usage(type(tier).objects.filter(pk=tier.pk))[0]
-    return render(request, "programs/tier_detail.html", {"tier": tier, "usage": usage, "criteria_set": tier.current_criteria_set})
 
 
 @require_GET

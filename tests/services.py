@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
 
-from dataide.bench.worker import celery_worker, free_port
+from devtools.bench.worker import celery_worker, free_port
 
 
 class RecordingHandler:
@@ -51,7 +51,7 @@ def smtp_server():
 @contextmanager
 def celery_worker_process(*, smtp_port: int, broker_url: str):
     """A real `celery worker` process on the test database, delivering to our SMTP server."""
-    with celery_worker(smtp_port=smtp_port, settings_module="dataide.settings.test", broker_url=broker_url) as output:
+    with celery_worker(smtp_port=smtp_port, settings_module="config.settings.test", broker_url=broker_url) as output:
         yield output
 
 

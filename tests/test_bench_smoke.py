@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from applications.models import Application
-from dataide.bench.pages import PAGE_NAMES
-from dataide.bench.scale import dataset_sizes
+from devtools.bench.pages import PAGE_NAMES
+from devtools.bench.scale import dataset_sizes
 from organismes.models import Organisme
 from tests.factories import ApplicationFactory
 

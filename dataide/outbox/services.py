@@ -164,7 +164,7 @@ def _enqueue_all(message_ids: list[int]) -> None:
 
 def enqueue_delivery(message_id: int, *, countdown: int | None = None) -> bool:
     """Hand a message to the broker. A broker that is down leaves it pending for the relay."""
-    from dataide.celery import queue_task
+    from dataide.broker import queue_task
 
     from .tasks import deliver_message
 

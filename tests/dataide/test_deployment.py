@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 ROOT = Path(settings.BASE_DIR)
-SETTINGS_DIR = ROOT / "dataide" / "settings"
+SETTINGS_DIR = ROOT / "config" / "settings"
 ENV_READ = re.compile(r"""env(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]+)["']""")
 
 
@@ -43,7 +43,7 @@ def test_compose_has_every_service(compose):
 @pytest.mark.parametrize("service", ["web", "worker", "beat"])
 def test_django_services_get_the_variables_the_settings_need(compose, service):
     environment = compose["services"][service]["environment"]
-    assert environment["DJANGO_SETTINGS_MODULE"] == "dataide.settings.prod"
+    assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.prod"
     needed = _required_in_production() | {"DATABASE_URL", "REDIS_URL", "EMAIL_HOST", "EMAIL_PORT", "SITE_URL"}
     assert needed <= set(environment), needed - set(environment)
     assert environment["DATABASE_URL"].startswith("postgres://") and "@postgres:" in environment["DATABASE_URL"]
@@ -60,7 +60,7 @@ def test_every_variable_the_settings_read_is_documented():
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "dataide.settings.prod",
+        "DJANGO_SETTINGS_MODULE": "config.settings.prod",
         "SECRET_KEY": "a-very-long-random-production-secret-key-0123456789-abcdefghijkl",
         "ALLOWED_HOSTS": "dataide.example.org",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
@@ -75,7 +75,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
 
 def test_production_refuses_to_start_without_a_secret_key():
     environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    environment.update({"DJANGO_SETTINGS_MODULE": "dataide.settings.prod", "ALLOWED_HOSTS": "x", "DATABASE_URL": "sqlite:///x"})
+    environment.update({"DJANGO_SETTINGS_MODULE": "config.settings.prod", "ALLOWED_HOSTS": "x", "DATABASE_URL": "sqlite:///x"})
     result = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )

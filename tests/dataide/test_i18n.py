@@ -69,7 +69,7 @@ def test_every_string_in_the_code_is_in_the_catalogs(tmp_path):
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "--locale", "fr", "--no-obsolete", "--no-wrap"],
         cwd=copy, check=True, capture_output=True, timeout=300,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "dataide.settings.test"},
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
     )
     with (copy / "locale/fr/LC_MESSAGES/django.po").open("rb") as extracted_file:
         extracted = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(extracted_file) if m.id}

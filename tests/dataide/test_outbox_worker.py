@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from applications.models import ApplicationStatus
 from applications.services import submit_application
-from dataide.celery import app as celery_app
+from config.celery import app as celery_app
 from dataide.outbox import services
 from dataide.outbox.models import MessageStatus, OutboxMessage
 from organismes.models import MembershipRole

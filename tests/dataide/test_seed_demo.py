@@ -8,7 +8,7 @@ from django.db import models
 
 from dataide.accounts.models import User
 from dataide.accounts.roles import Role
-from dataide.management.commands.seed_demo import DEMO_PASSWORD
+from devtools.management.commands.seed_demo import DEMO_PASSWORD
 from organismes.models import Membership, MembershipRole, Organisme
 
 

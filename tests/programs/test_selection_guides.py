@@ -66,7 +66,7 @@ def test_changing_the_criteria_rebuilds_the_guide(client, django_capture_on_comm
 @pytest.mark.django_db
 def test_the_public_tier_page_links_the_guide(client):
     with translation.override("fr-ca"):
-        response = client.get(reverse("programs:tier_detail", args=["acceleration"]))
+        response = client.get(reverse("portal:tier_detail", args=["acceleration"]))
     html = response.content.decode()
     assert response.status_code == 200
     assert reverse("programs:selection_guide", args=["acceleration"]) in html
@@ -81,7 +81,7 @@ def test_unknown_tier_is_404(client):
 @pytest.fixture
 def broker_down():
     """Tasks are sent to a broker address where nothing listens (Redis stopped)."""
-    from dataide.celery import app
+    from config.celery import app
 
     saved = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:1/0")

@@ -3,8 +3,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from dataide import views
+from dataide import views as core_views
 from dataide.i18n import short_i18n_patterns
+from portal import views as portal_views
 
 # The admin signs in through allauth, so its rate limits and MFA apply there too.
 admin.autodiscover()
@@ -13,13 +14,14 @@ admin.site.site_header = "DATAide"
 admin.site.site_title = "DATAide"
 
 urlpatterns = [
-    path("", views.language_root, name="language_root"),
-    path("healthz/", views.healthz, name="healthz"),
+    path("", portal_views.language_root, name="language_root"),
+    path("healthz/", core_views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 urlpatterns += short_i18n_patterns(
-    path("", views.home, name="home"),
+    path("", portal_views.home, name="home"),
+    path("", include("portal.urls")),
     path("", include("programs.urls")),
     path("organisme/", include("organismes.urls")),
     path("formations/", include("trainings.urls")),

@@ -2,5 +2,5 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dataide.settings.prod")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 application = get_asgi_application()

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "trainings",
     "applications",
     "committees",
+    # The pages that combine the domain apps come last: they may import every one of them.
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -57,8 +59,8 @@ MIDDLEWARE = [
     "dataide.middleware.RequireMFAMiddleware",
 ]
 
-ROOT_URLCONF = "dataide.urls"
-WSGI_APPLICATION = "dataide.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -1,12 +1,11 @@
-import os
+"""Handing work to the Celery broker without letting an outage become an error page."""
 
-from celery import Celery
+import logging
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dataide.settings.dev")
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
-app = Celery("dataide")
-app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+logger = logging.getLogger(__name__)
 
 
 def queue_task(task, *args, countdown: int | None = None) -> bool:
@@ -16,14 +15,9 @@ def queue_task(task, *args, countdown: int | None = None) -> bool:
     it into an error page. What the task would have done is caught up by its own fallback (the
     outbox relay, a guide built on the first download, an export asked again).
     """
-    import logging
-
-    from kombu.exceptions import KombuError
-    from redis.exceptions import RedisError
-
     try:
         task.apply_async(args, countdown=countdown, retry=False)
     except (KombuError, RedisError, OSError) as error:
-        logging.getLogger(__name__).warning("task %s not queued, broker unavailable: %s", task.name, error)
+        logger.warning("task %s not queued, broker unavailable: %s", task.name, error)
         return False
     return True

@@ -16,10 +16,10 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import translation
 
-from dataide.bench import scenarios
-from dataide.bench.measure import PageResult, measure_page, peak_memory_mb, timed
-from dataide.bench.pages import MissingScaleData, Subjects, missing_url_reason, page_plan
-from dataide.bench.scale import dataset_sizes
+from devtools.bench import scenarios
+from devtools.bench.measure import PageResult, measure_page, peak_memory_mb, timed
+from devtools.bench.pages import MissingScaleData, Subjects, missing_url_reason, page_plan
+from devtools.bench.scale import dataset_sizes
 
 PAGE_RATIO_TARGET = 3.0
 PAGE_QUERIES_TARGET = 15
@@ -77,7 +77,7 @@ class Command(BaseCommand):
 
     def _run_with_bench_settings(self, options) -> dict:
         with override_settings(
-            ROOT_URLCONF="dataide.bench.urls",
+            ROOT_URLCONF="devtools.bench.urls",
             DEBUG=False,
             ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
             # Without a broker, e-mails are delivered in-process: keep them in memory.

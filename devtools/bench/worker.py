@@ -57,7 +57,7 @@ def celery_worker(
     benchmark and the integration tests both start it."""
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": settings_module or os.environ.get("DJANGO_SETTINGS_MODULE", "dataide.settings.dev"),
+        "DJANGO_SETTINGS_MODULE": settings_module or os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"),
         "DATABASE_URL": database_url(),
         "REDIS_URL": broker_url or settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
@@ -71,7 +71,7 @@ def celery_worker(
         "EMAIL_PORT": str(smtp_port),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "dataide", "worker", "--pool=solo", "--loglevel=INFO",
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"bench-{os.getpid()}@%h"],
         cwd=settings.BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )

@@ -208,7 +208,7 @@ def purge_broker() -> int:
     counts only the messages it queued. Their rows stay pending: the relay would send them."""
     if not settings.REDIS_URL:
         return 0
-    from dataide.celery import app
+    from config.celery import app
 
     return app.control.purge() or 0
 

@@ -1,4 +1,4 @@
-"""Fill the configured database with the scale dataset of the benchmarks (see dataide.bench.scale).
+"""Fill the configured database with the scale dataset of the benchmarks (see devtools.bench.scale).
 
 Refuses to run twice: with scale data present it stops unless --reset is given, which first
 deletes the scale data — and only it: demo data and real data are never touched.
@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from dataide.bench.scale import ScaleSeeder, Sizes, delete_scale_data, has_scale_data
+from devtools.bench.scale import ScaleSeeder, Sizes, delete_scale_data, has_scale_data
 
 DEFAULTS = Sizes()
 

@@ -19,3 +19,7 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
     },
 }
+
+# Demo data, the scale data set and the benchmarks (manage.py seed_demo / seed_scale / bench):
+# development tools, never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
