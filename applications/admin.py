@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from dataide.admin_exports import CsvExportAdminMixin
 from dataide.admin_helpers import ReadOnlyInline
 from dataide.audit.admin import audit_trail_html
+from dataide.audit.rendering import describe_status_change
 from dataide.documents import render_pdf
 from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
@@ -63,8 +64,15 @@ class AttachmentInline(ReadOnlyInline):
 
 class StatusChangeInline(ReadOnlyInline):
     model = StatusChange
-    fields = readonly_fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    fields = readonly_fields = ["step", "note"]
     verbose_name_plural = gettext_lazy("historique des statuts")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    @admin.display(description=gettext_lazy("étape"))
+    def step(self, change):
+        return describe_status_change(change.to_status, actor=change.actor, when=change.created_at)
 
 
 # --- List filters ---------------------------------------------------------------------------------

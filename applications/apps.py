@@ -7,4 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Demandes de bourse")
 
     def ready(self):
+        from programs.usage import register_tier_usage
+
         from . import dashboard, documents  # noqa: F401  register the dashboard panel and the award letter
+        from .selectors import tier_usage
+
+        register_tier_usage(tier_usage)  # a tier's quota and envelope never go below its awards

@@ -7,6 +7,7 @@ allowed, saves the status, writes the timeline and the audit trail. No other cod
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import STATUS_EVENTS
 from dataide.audit.services import record_event
 
 from .models import Application, StatusChange
@@ -50,6 +51,6 @@ def move_to(application: Application, to_status: str, *, actor, note: str = "", 
         application=application, from_status=from_status, to_status=to_status, actor=actor, note=note
     )
     record_event(
-        actor=actor, action=f"application.{to_status}", target=application, from_status=from_status, **audit_data
+        actor=actor, action=STATUS_EVENTS[to_status], target=application, from_status=from_status, **audit_data
     )
     return application

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType as E
 from dataide.audit.services import record_event
 from dataide.i18n import absolute_url
 from dataide.outbox.services import queue_message
@@ -106,7 +107,7 @@ def _decide_join_request(*, actor, join_request: JoinRequest, approve: bool) -> 
                 defaults={"role": MembershipRole.COLLABORATOR},
             )
         record_event(
-            actor=actor, action=f"organisme.join_request_{join_request.status}", target=join_request.organisme,
+            actor=actor, action=E.ORGANISME_JOIN_REQUEST_APPROVED if approve else E.ORGANISME_JOIN_REQUEST_REFUSED, target=join_request.organisme,
             user=join_request.user_id,
         )
     return join_request

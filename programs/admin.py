@@ -1,5 +1,12 @@
-from django.contrib import admin
+"""The program's configuration in the admin. The forms validate; the services save, check the
+actor and record old and new values (programs.services). Published criteria are read-only: a
+change is a new version, created by an action, edited as a draft, then published."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import (
@@ -11,6 +18,29 @@ from .models import (
     Program,
     Region,
 )
+
+
+def _report(model_admin, request, done: int, errors: list[ValidationError], message: str):
+    """An action's outcome: how many succeeded, and the reason of each refusal, in French."""
+    if done:
+        model_admin.message_user(request, message % {"count": done}, messages.SUCCESS)
+    for error in errors:
+        for text in error.messages:
+            model_admin.message_user(request, text, messages.ERROR)
+
+
+def _new_criteria_drafts(model_admin, request, tiers):
+    done, errors = 0, []
+    for tier in tiers:
+        try:
+            services.create_criteria_draft(actor=request.user, tier=tier)
+            done += 1
+        except ValidationError as error:
+            errors.append(error)
+    _report(model_admin, request, done, errors, ngettext(
+        "%(count)d brouillon créé : modifiez-le, puis publiez-le.",
+        "%(count)d brouillons créés : modifiez-les, puis publiez-les.", done,
+    ))
 
 
 @admin.register(Region)
@@ -25,12 +55,29 @@ class CentraideOfficeAdmin(admin.ModelAdmin):
     filter_horizontal = ["regions", "staff"]
     search_fields = ["name"]
 
+    def save_model(self, request, obj, form, change):
+        services.save_centraide_office(
+            actor=request.user, office=obj, fields=form.changed_data,
+            regions=form.cleaned_data["regions"], staff=form.cleaned_data["staff"],
+        )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the regions and staff were saved by the service, with the office
+
 
 class GrantTierInline(admin.TabularInline):
+    """The program's tiers at a glance; each is changed on its own page, through the service."""
+
     model = GrantTier
-    fields = ["code", "name_fr", "max_amount", "quota", "budget_envelope", "window_opens_on", "window_closes_on"]
+    fields = readonly_fields = [
+        "code", "name_fr", "max_amount", "quota", "budget_envelope", "window_opens_on", "window_closes_on",
+    ]
     extra = 0
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Program)
@@ -38,24 +85,75 @@ class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name_fr", "budget", "starts_on", "ends_on", "reach_target"]
     inlines = [GrantTierInline]
 
+    def save_model(self, request, obj, form, change):
+        services.save_program(actor=request.user, program=obj, fields=form.changed_data)
+
+
+class GrantTierForm(forms.ModelForm):
+    class Meta:
+        model = GrantTier
+        fields = [
+            "program", "code", "number_prefix", "name_fr", "name_en", "description_fr", "description_en",
+            "max_amount", "quota", "budget_envelope", "gate", "window_opens_on", "window_closes_on", "position",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The service's rules (quota and envelope above what is awarded…), beside their fields.
+        try:
+            services.check_tier(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
 
 @admin.register(GrantTier)
 class GrantTierAdmin(admin.ModelAdmin):
+    form = GrantTierForm
     list_display = ["name_fr", "code", "max_amount", "quota", "budget_envelope", "window_opens_on", "window_closes_on"]
     list_filter = ["program"]
+    actions = ["new_criteria_version"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_tier(actor=request.user, tier=obj, fields=form.changed_data)
+
+    @admin.action(description=_("Créer une nouvelle version des critères (brouillon)"))
+    def new_criteria_version(self, request, queryset):
+        _new_criteria_drafts(self, request, queryset)
 
 
-class CriterionLevelInline(admin.TabularInline):
+class FrozenWhenPublishedMixin:
+    """Admins and inlines of criteria: read-only once their set is published."""
+
+    def criteria_set_of(self, obj):
+        return obj.criteria_set
+
+    def is_frozen(self, obj) -> bool:
+        criteria_set = self.criteria_set_of(obj) if obj is not None else None
+        return bool(criteria_set and criteria_set.published_at)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.is_frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self.is_frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenInlineMixin(FrozenWhenPublishedMixin):
+    """For inlines `obj` is the parent being edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return not self.is_frozen(obj) and super().has_add_permission(request, obj)
+
+
+class CriterionLevelInline(FrozenInlineMixin, admin.TabularInline):
     model = CriterionLevel
     extra = 0
     max_num = 6
 
 
-class CriteriaChangeMixin:
-    """Any edit of criteria goes through the service that invalidates and rebuilds the guides."""
-
-    def criteria_set_of(self, obj):
-        return obj.criteria_set
+class CriteriaChangeMixin(FrozenWhenPublishedMixin):
+    """Edits of a draft are recorded by the service, in the admin's transaction; a published set
+    reaches here only if someone bypassed the read-only page, and the service refuses it."""
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -69,12 +167,20 @@ class CriterionAdmin(CriteriaChangeMixin, admin.ModelAdmin):
     list_select_related = ["criteria_set__tier"]
     inlines = [CriterionLevelInline]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criteria_set":
+            kwargs["queryset"] = CriteriaSet.objects.filter(published_at__isnull=True).select_related("tier")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class CriterionInline(admin.TabularInline):
+
+class CriterionInline(FrozenInlineMixin, admin.TabularInline):
     model = Criterion
-    fields = ["position", "label_fr", "label_en", "weight"]
+    fields = ["position", "label_fr", "label_en", "description_fr", "weight"]
     extra = 0
     show_change_link = True
+
+    def criteria_set_of(self, obj):
+        return obj
 
 
 @admin.register(CriteriaSet)
@@ -82,14 +188,29 @@ class CriteriaSetAdmin(CriteriaChangeMixin, admin.ModelAdmin):
     list_display = ["tier", "version", "published_at"]
     list_filter = ["tier"]
     list_select_related = ["tier"]
-    readonly_fields = ["published_at"]
+    readonly_fields = ["tier", "version", "published_at"]
     inlines = [CriterionInline]
-    actions = ["publish"]
+    actions = ["new_version", "publish"]
 
     def criteria_set_of(self, obj):
         return obj
 
+    def has_add_permission(self, request):
+        return False  # a version starts as a copy of the current one: the « new version » action
+
+    @admin.action(description=_("Créer une nouvelle version (copie de la version publiée)"))
+    def new_version(self, request, queryset):
+        _new_criteria_drafts(self, request, GrantTier.objects.filter(criteria_sets__in=queryset).distinct())
+
     @admin.action(description=_("Publier les grilles sélectionnées"))
     def publish(self, request, queryset):
-        for criteria_set in queryset:
-            services.publish_criteria_set(actor=request.user, criteria_set=criteria_set)
+        done, errors = 0, []
+        for criteria_set in queryset.filter(published_at__isnull=True):
+            try:
+                services.publish_criteria_set(actor=request.user, criteria_set=criteria_set)
+                done += 1
+            except ValidationError as error:
+                errors.append(error)
+        _report(self, request, done, errors, ngettext(
+            "%(count)d grille publiée.", "%(count)d grilles publiées.", done
+        ))

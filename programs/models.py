@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -157,11 +158,26 @@ class CriteriaSetQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False).order_by("-version")
 
 
+def refuse_if_published(published_sets) -> None:
+    """A published criteria set is frozen: scorecards and guides were made from it as it is.
+
+    `published_sets` is a queryset of the sets a write touches; raise when one is published.
+    The admin shows published sets read-only and the services refuse first; this is the last
+    guard, for any other code path (a shell, a script)."""
+    if published_sets.filter(published_at__isnull=False).exists():
+        raise ValidationError(
+            _("Cette grille est publiée : elle ne change plus. Créez une nouvelle version pour la modifier."),
+            code="criteria_frozen",
+        )
+
+
 class CriteriaSet(models.Model):
     """A version of a tier's selection criteria.
 
     Scorecards point at the version they were scored with; editing the criteria means publishing a
-    new version, so past scores and past guides keep their meaning.
+    new version (programs.services.create_criteria_draft, then publish_criteria_set), so past
+    scores and past guides keep their meaning. Once published, a set and its criteria and levels
+    are frozen (`refuse_if_published`).
     """
 
     tier = models.ForeignKey(GrantTier, verbose_name=_("volet"), on_delete=models.PROTECT, related_name="criteria_sets")
@@ -186,6 +202,15 @@ class CriteriaSet(models.Model):
     @property
     def total_weight(self) -> Decimal:
         return sum((c.weight for c in self.criteria.all()), Decimal(0))
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            refuse_if_published(CriteriaSet.objects.filter(pk=self.pk))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published(CriteriaSet.objects.filter(pk=self.pk))
+        return super().delete(*args, **kwargs)
 
 
 SCORE_LEVELS = range(0, 6)
@@ -213,6 +238,18 @@ class Criterion(LocalizedFieldsMixin, models.Model):
     def __str__(self):
         return self.localized("label")
 
+    def _sets_touched(self):
+        stored = Q(criteria__pk=self.pk) if self.pk else Q(pk__in=[])
+        return CriteriaSet.objects.filter(Q(pk=self.criteria_set_id) | stored)
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(self._sets_touched())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published(self._sets_touched())
+        return super().delete(*args, **kwargs)
+
 
 class CriterionLevel(LocalizedFieldsMixin, models.Model):
     """What a score from 0 to 5 means for one criterion: the guide prints it, scorers read it."""
@@ -233,6 +270,18 @@ class CriterionLevel(LocalizedFieldsMixin, models.Model):
 
     def __str__(self):
         return f"{self.score} – {self.localized('descriptor')}"
+
+    def _sets_touched(self):
+        stored = Q(criteria__levels__pk=self.pk) if self.pk else Q(pk__in=[])
+        return CriteriaSet.objects.filter(Q(criteria__pk=self.criterion_id) | stored)
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(self._sets_touched())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published(self._sets_touched())
+        return super().delete(*args, **kwargs)
 
 
 class SelectionGuide(models.Model):

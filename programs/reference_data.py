@@ -283,9 +283,8 @@ def load_reference_data(apps):
         )
         if not created or CriteriaSet.objects.filter(tier=tier).exists():
             continue
-        criteria_set = CriteriaSet.objects.create(
-            tier=tier, version=1, published_at=timezone.now(), notes="Grille initiale proposée."
-        )
+        # Built as a draft, then published: a published set is frozen (programs.models).
+        criteria_set = CriteriaSet.objects.create(tier=tier, version=1, notes="Grille initiale proposée.")
         for position, (key, weight) in enumerate(zip(criteria_keys, weights, strict=False), start=1):
             label_fr, label_en, description_fr, description_en, levels = CRITERIA[key]
             criterion = Criterion.objects.create(
@@ -301,3 +300,4 @@ def load_reference_data(apps):
                 CriterionLevel(criterion=criterion, score=score, descriptor_fr=fr, descriptor_en=en)
                 for score, (fr, en) in enumerate(levels)
             )
+        CriteriaSet.objects.filter(pk=criteria_set.pk).update(published_at=timezone.now())

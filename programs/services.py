@@ -1,15 +1,141 @@
+"""State changes of what the program offers: its settings, its tiers (quota, envelope, maximum,
+window), the regional Centraides and the regions they cover, and the versions of the selection
+criteria. Configuration is state too (Zulip's do_set_realm_property): each change checks the
+actor, validates, locks the row, and records an audit event holding the old and new values. The
+admin calls these services; it does not save these models itself."""
+
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.broker import queue_task
 from dataide.documents import render_pdf
+from dataide.formatting import format_money
 
-from .models import CriteriaSet, SelectionGuide
+from .models import CentraideOffice, CriteriaSet, Criterion, CriterionLevel, GrantTier, Program, SelectionGuide
+from .usage import tier_in_use
+
+
+def _require(actor, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied
+
+
+# --- Configuration: program, tiers, regional Centraides ----------------------------------------
+
+
+def _stored(value):
+    """A field's value as the audit trail keeps it (JSON: ids for relations, text for the rest)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set)):
+        return sorted(str(item) for item in value)
+    return value
+
+
+def _save_configuration(*, actor, instance, fields, action, check=None, relations=None):
+    """Save `fields` of a configuration row (every field for a new one) with its many-to-many
+    `relations` ({name: objects}), and record what changed. Locks the stored row first, so two
+    staff editing the same tier, or an award while the quota changes, take turns."""
+    model = type(instance)
+    _require(actor, f"{model._meta.app_label}.{'change' if instance.pk else 'add'}_{model._meta.model_name}")
+    relations = relations or {}
+    with transaction.atomic():
+        stored = model.objects.select_for_update().get(pk=instance.pk) if instance.pk else None
+        editable = [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+        names = editable if stored is None else [name for name in fields if name in editable]
+        instance.full_clean()
+        if check is not None:
+            check(instance)
+        changes = {}
+        for name in names:
+            field = model._meta.get_field(name)
+            old = _stored(field.value_from_object(stored)) if stored is not None else None
+            new = _stored(field.value_from_object(instance))
+            if old != new:
+                changes[name] = {"old": old, "new": new}
+        if stored is None:
+            instance.save()
+        elif changes:
+            instance.save(update_fields=list(changes))
+        for name, objects in relations.items():
+            manager = getattr(instance, name)
+            old = _stored(manager.all()) if stored is not None else []
+            manager.set(objects)
+            new = _stored(objects)
+            if old != new:
+                changes[name] = {"old": old, "new": new}
+        if changes:
+            record_event(actor=actor, action=action, target=instance, changes=changes)
+    return instance
+
+
+def save_program(*, actor, program: Program, fields=()) -> Program:
+    """Create the program, or save the `fields` an admin form changed."""
+    return _save_configuration(actor=actor, instance=program, fields=fields, action=AuditEventType.PROGRAM_CHANGED)
+
+
+def check_tier(tier: GrantTier) -> None:
+    """The rules of a tier's settings beyond its fields: the window is in order, and the quota and
+    envelope never go below what is already awarded (counted by the apps that award, through
+    programs.usage). The admin form calls it to show the errors beside the fields; save_tier
+    checks again under the tier's lock."""
+    errors = {}
+    if tier.window_opens_on and tier.window_closes_on and tier.window_closes_on < tier.window_opens_on:
+        errors["window_closes_on"] = ValidationError(
+            _("La fermeture des demandes doit suivre leur ouverture."), code="window_order"
+        )
+    if tier.pk:
+        in_use = tier_in_use(tier)
+        if tier.quota is not None and tier.quota < in_use.awards:
+            errors["quota"] = ValidationError(
+                _("Le volet compte déjà %(awards)d bourses accordées : le nombre de bourses ne peut pas être "
+                  "inférieur.") % {"awards": in_use.awards},
+                code="quota_below_awards",
+            )
+        if tier.budget_envelope is not None and tier.budget_envelope < in_use.awarded_amount:
+            errors["budget_envelope"] = ValidationError(
+                _("%(amount)s sont déjà accordés dans ce volet : l'enveloppe ne peut pas être inférieure.")
+                % {"amount": format_money(in_use.awarded_amount)},
+                code="envelope_below_awards",
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_tier(*, actor, tier: GrantTier, fields=()) -> GrantTier:
+    """Create a tier, or save the `fields` an admin form changed (quota, envelope, maximum,
+    window…). Decisions lock the same tier row, so an award cannot slip past a lowered quota."""
+    return _save_configuration(
+        actor=actor, instance=tier, fields=fields, action=AuditEventType.TIER_CHANGED, check=check_tier
+    )
+
+
+def save_centraide_office(*, actor, office: CentraideOffice, fields=(), regions=None, staff=None) -> CentraideOffice:
+    """Create a regional Centraide or change it, with the regions it covers and its staff (they
+    decide whose committees it seats and which applications its staff see)."""
+    relations = {name: list(value) for name, value in (("regions", regions), ("staff", staff)) if value is not None}
+    if "regions" in relations and not relations["regions"]:
+        raise ValidationError(
+            {"regions": ValidationError(_("Un Centraide régional dessert au moins une région."), code="no_region")}
+        )
+    return _save_configuration(
+        actor=actor, instance=office, fields=fields, action=AuditEventType.CENTRAIDE_OFFICE_CHANGED,
+        relations=relations,
+    )
+
+
+# --- Selection criteria: versions and guides ---------------------------------------------------
+
+CRITERIA_PERMISSION = "programs.change_criteriaset"
 
 
 def _queue_guide_builds(criteria_set_id: int):
@@ -42,28 +168,83 @@ def build_selection_guide(*, criteria_set: CriteriaSet, language: str) -> Select
     return guide
 
 
-def criteria_changed(*, actor, criteria_set: CriteriaSet) -> None:
-    """Criteria were edited: the stored guides are stale; rebuild them after the commit."""
+def _refuse_published(criteria_set: CriteriaSet) -> None:
+    if criteria_set.published_at:
+        raise ValidationError(
+            _("La version %(version)s est publiée : elle ne change plus. Créez une nouvelle version pour la "
+              "modifier.") % {"version": criteria_set.version},
+            code="criteria_frozen",
+        )
+
+
+def create_criteria_draft(*, actor, tier: GrantTier) -> CriteriaSet:
+    """Start the next version of a tier's criteria as a copy of the current one. It is a draft:
+    staff edit it, then publish it; scorecards keep the version they were made with."""
+    _require(actor, "programs.add_criteriaset")
     with transaction.atomic():
-        stale = list(SelectionGuide.objects.select_for_update().filter(criteria_set=criteria_set))
-        for guide in stale:
-            guide.pdf.delete(save=False)
-            guide.delete()
-        record_event(actor=actor, action="criteria.changed", target=criteria_set, version=criteria_set.version)
-        if criteria_set.published_at:
-            transaction.on_commit(partial(_queue_guide_builds, criteria_set.pk))
+        tier = GrantTier.objects.select_for_update().get(pk=tier.pk)
+        sets = CriteriaSet.objects.filter(tier=tier)
+        if sets.filter(published_at__isnull=True).exists():
+            raise ValidationError(
+                _("Une version brouillon de cette grille existe déjà : modifiez-la ou publiez-la."), code="draft_exists"
+            )
+        current = sets.published().first()
+        draft = CriteriaSet.objects.create(
+            tier=tier, version=(sets.aggregate(last=Max("version"))["last"] or 0) + 1, notes=""
+        )
+        if current is not None:
+            for criterion in current.criteria.prefetch_related("levels"):
+                levels = list(criterion.levels.all())
+                criterion.pk, criterion.criteria_set = None, draft
+                criterion.save()
+                CriterionLevel.objects.bulk_create(
+                    CriterionLevel(criterion=criterion, score=level.score, descriptor_fr=level.descriptor_fr,
+                                   descriptor_en=level.descriptor_en)
+                    for level in levels
+                )
+        data = {"copied_from": current.version} if current else {}
+        record_event(
+            actor=actor, action=AuditEventType.CRITERIA_DRAFT_CREATED, target=draft, version=draft.version, **data
+        )
+    return draft
+
+
+def criteria_changed(*, actor, criteria_set: CriteriaSet) -> None:
+    """A draft's criteria were edited (in the admin's transaction): record it. A published set is
+    frozen; the models refuse to save it too, this gives the clear message first."""
+    _require(actor, CRITERIA_PERMISSION)
+    with transaction.atomic():
+        criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
+        _refuse_published(criteria_set)
+        record_event(
+            actor=actor, action=AuditEventType.CRITERIA_CHANGED, target=criteria_set, version=criteria_set.version
+        )
 
 
 def publish_criteria_set(*, actor, criteria_set: CriteriaSet) -> CriteriaSet:
-    """Make a criteria version the current one: it prints the guide and builds new scorecards."""
+    """Make a draft the current version: it prints the guide and builds new scorecards, while the
+    scorecards already made keep theirs. The weights must total 100 %."""
+    _require(actor, CRITERIA_PERMISSION)
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
         if criteria_set.published_at:
             return criteria_set
-        if not criteria_set.criteria.exists():
-            raise ValueError("A criteria set needs at least one criterion to be published.")
+        criteria = list(Criterion.objects.filter(criteria_set=criteria_set))
+        if not criteria:
+            raise ValidationError(_("Ajoutez au moins un critère avant de publier la grille."), code="no_criteria")
+        total = sum(criterion.weight for criterion in criteria)
+        if total != 100:
+            raise ValidationError(
+                _("Les pondérations totalisent %(total)s %% : elles doivent totaliser 100 %%.") % {"total": total},
+                code="weights_not_100",
+            )
+        previous = CriteriaSet.objects.filter(tier_id=criteria_set.tier_id).published().first()
         criteria_set.published_at = timezone.now()
         criteria_set.save(update_fields=["published_at"])
-        record_event(actor=actor, action="criteria.published", target=criteria_set, version=criteria_set.version)
+        data = {"previous": previous.version} if previous else {}
+        record_event(
+            actor=actor, action=AuditEventType.CRITERIA_PUBLISHED, target=criteria_set,
+            version=criteria_set.version, **data,
+        )
         transaction.on_commit(partial(_queue_guide_builds, criteria_set.pk))
     return criteria_set

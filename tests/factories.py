@@ -92,3 +92,15 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Projet numérique {n}")
     status = ApplicationStatus.DRAFT
     amount_requested = Decimal("4000")
+
+
+def publish_criteria_version(tier_: GrantTier, edit=None):
+    """A new published version of a tier's criteria, as staff make one: a copy of the current
+    version, changed by `edit(criteria)` while it is a draft (published criteria are frozen)."""
+    from programs import services
+
+    actor = StaffUserFactory()
+    draft = services.create_criteria_draft(actor=actor, tier=tier_)
+    if edit is not None:
+        edit(list(draft.criteria.order_by("position")))
+    return services.publish_criteria_set(actor=actor, criteria_set=draft)

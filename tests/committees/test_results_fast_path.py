@@ -13,9 +13,8 @@ from applications.models import ApplicationStatus as S
 from committees import selectors
 from committees.aggregation import CriterionMark, aggregate, weighted_score
 from committees.models import ConflictDeclaration, Scorecard, ScorecardStatus
-from programs.models import Criterion
 from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
-from tests.factories import StaffUserFactory, tier
+from tests.factories import StaffUserFactory, publish_criteria_version, tier
 from tests.helpers import login_staff
 
 
@@ -49,10 +48,15 @@ def _reference_results(committee) -> dict:
 
 @pytest.fixture
 def odd_weights(db):
-    """Weights with cents, so sums the database makes are not all round numbers."""
-    criteria = tier().current_criteria_set.criteria.order_by("position")
-    for criterion, weight in zip(criteria, ["33.33", "25.50", "20.17", "21.00"], strict=True):
-        Criterion.objects.filter(pk=criterion.pk).update(weight=Decimal(weight))
+    """Weights with cents, so sums the database makes are not all round numbers: a new version of
+    the criteria (a published version is frozen), which new scorecards are made with."""
+
+    def reweigh(criteria):
+        for criterion, weight in zip(criteria, ["33.33", "25.50", "20.17", "21.00"], strict=True):
+            criterion.weight = Decimal(weight)
+            criterion.save(update_fields=["weight"])
+
+    publish_criteria_version(tier(), reweigh)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 import pytest
 from django.db import transaction
 
+from dataide.audit.events import STATUS_EVENTS, AuditEventType, UnknownAuditEvent
 from dataide.audit.models import AuditEvent
 from dataide.audit.services import record_event
 from tests.factories import OrganismeFactory, UserFactory
@@ -9,15 +10,15 @@ from tests.factories import OrganismeFactory, UserFactory
 @pytest.mark.django_db(transaction=True)
 def test_audit_events_must_share_the_transaction_of_the_change():
     with pytest.raises(RuntimeError):
-        record_event(actor=None, action="test.outside")
+        record_event(actor=None, action=AuditEventType.ORGANISME_CREATE, neq="1100000001")
     assert not AuditEvent.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_audit_event_rolls_back_with_its_change():
     organisme = OrganismeFactory()
-    with pytest.raises(ValueError), transaction.atomic():
-        record_event(actor=None, action="organisme.renamed", target=organisme)
+    with pytest.raises(ValueError, match="the change failed"), transaction.atomic():
+        record_event(actor=None, action=AuditEventType.ORGANISME_CREATE, target=organisme, neq=organisme.neq)
         raise ValueError("the change failed")
     assert not AuditEvent.objects.exists()
 
@@ -26,6 +27,43 @@ def test_audit_event_rolls_back_with_its_change():
 def test_audit_event_records_actor_target_and_data():
     actor, organisme = UserFactory(), OrganismeFactory()
     with transaction.atomic():
-        record_event(actor=actor, action="organisme.renamed", target=organisme, old="A", new="B")
+        record_event(actor=actor, action=AuditEventType.ORGANISME_INVITE, target=organisme, email="a@b.org", role="x")
     event = AuditEvent.objects.for_object(organisme).get()
-    assert (event.actor, event.action, event.target, event.data) == (actor, "organisme.renamed", organisme, {"old": "A", "new": "B"})
+    assert (event.actor, event.action, event.target, event.data) == (
+        actor, "organisme.invite", organisme, {"email": "a@b.org", "role": "x"}
+    )
+
+
+@pytest.mark.django_db
+def test_an_action_not_in_the_vocabulary_is_refused():
+    with pytest.raises(UnknownAuditEvent, match="dataide/audit/events.py"), transaction.atomic():
+        record_event(actor=None, action="organisme.renamed", old="A", new="B")
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data", [{"neq": "1100000001", "name": "extra"}, {}], ids=["undeclared key", "missing key"]
+)
+def test_data_keys_must_match_the_declaration(data):
+    with pytest.raises(UnknownAuditEvent), transaction.atomic():
+        record_event(actor=None, action=AuditEventType.ORGANISME_CREATE, **data)
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_optional_keys_may_be_left_out_and_string_actions_still_match():
+    organisme = OrganismeFactory()
+    with transaction.atomic():
+        record_event(actor=None, action="application.in_review", target=organisme, from_status="eligible")
+    assert AuditEvent.objects.get().action == AuditEventType.APPLICATION_IN_REVIEW
+
+
+def test_every_value_is_an_app_verb_string_and_every_status_has_its_event():
+    for member in AuditEventType:
+        app, _dot, verb = member.value.partition(".")
+        assert app and verb and member.value == member.value.lower(), member
+    assert {member.value for member in STATUS_EVENTS.values()} <= {m.value for m in AuditEventType}
+    from applications.models import ApplicationStatus  # the test may read the domain; the core may not
+
+    assert set(STATUS_EVENTS) == set(ApplicationStatus.values)

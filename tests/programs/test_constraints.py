@@ -4,8 +4,9 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from programs.models import CriteriaSet, Criterion, CriterionLevel, GrantTier, Region
-from tests.factories import tier
+from programs import services
+from programs.models import CriteriaSet, CriterionLevel, GrantTier, Region
+from tests.factories import StaffUserFactory, tier
 
 
 def _save_fails(instance, **changes):
@@ -62,15 +63,20 @@ def test_region_code_is_an_official_code(code):
         Region.objects.create(code=code, name="Inventée")
 
 
+def _draft_criterion():
+    """Criteria of a draft version: published ones are frozen (tests/programs/test_criteria_versions)."""
+    return services.create_criteria_draft(actor=StaffUserFactory(), tier=tier()).criteria.first()
+
+
 @pytest.mark.django_db
 def test_criterion_weight_must_be_positive():
-    criterion = Criterion.objects.first()
+    criterion = _draft_criterion()
     _save_fails(criterion, weight=Decimal("0"))
 
 
 @pytest.mark.django_db
 def test_criterion_level_is_between_0_and_5_and_unique():
-    criterion = Criterion.objects.first()
+    criterion = _draft_criterion()
     with pytest.raises(IntegrityError), transaction.atomic():
         CriterionLevel.objects.create(criterion=criterion, score=6, descriptor_fr="Trop haut")
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -2,9 +2,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from programs import services
-from programs.models import Criterion, GrantTier, SelectionGuide
-from tests.factories import StaffUserFactory
+from programs.models import GrantTier, SelectionGuide
+from tests.factories import publish_criteria_version, tier
 from tests.helpers import pdf_text
 
 
@@ -48,20 +47,25 @@ def test_the_guide_is_built_once_then_served_from_storage(client, django_assert_
     assert SelectionGuide.objects.count() == 1
 
 
-@pytest.mark.django_db
-def test_changing_the_criteria_rebuilds_the_guide(client, django_capture_on_commit_callbacks):
-    _download(client, "fr-ca")
-    criterion = Criterion.objects.filter(criteria_set__tier__code="amorcage").first()
-    criterion.label_fr = "Besoin clairement lié à la mission"
-    criterion.save()
-    with django_capture_on_commit_callbacks(execute=True):  # the Celery task runs in-process here
-        services.criteria_changed(actor=StaffUserFactory(), criteria_set=criterion.criteria_set)
+def _relabel_first(label):
+    def edit(criteria):
+        criteria[0].label_fr = label
+        criteria[0].save(update_fields=["label_fr"])
 
-    rebuilt = SelectionGuide.objects.get(criteria_set=criterion.criteria_set, language="fr-ca")
+    return edit
+
+
+@pytest.mark.django_db
+def test_publishing_a_new_criteria_version_rebuilds_the_guide(client, django_capture_on_commit_callbacks):
+    _download(client, "fr-ca")
+    with django_capture_on_commit_callbacks(execute=True):  # the Celery task runs in-process here
+        new_version = publish_criteria_version(tier(), _relabel_first("Besoin clairement lié à la mission"))
+
+    rebuilt = SelectionGuide.objects.get(criteria_set=new_version, language="fr-ca")
     with rebuilt.pdf.open("rb") as stored:
         assert "Besoin clairement lié à la mission" in pdf_text(stored.read())
-    assert SelectionGuide.objects.filter(criteria_set=criterion.criteria_set).count() == 2  # fr and en
-
+    assert SelectionGuide.objects.filter(criteria_set=new_version).count() == 2  # fr and en
+    assert "Besoin clairement lié à la mission" in pdf_text(_download(client, "fr-ca"))
 
 @pytest.mark.django_db
 def test_the_public_tier_page_links_the_guide(client):
@@ -92,15 +96,12 @@ def broker_down():
 
 
 @pytest.mark.django_db
-def test_a_broker_outage_after_a_criteria_change_only_delays_the_guide(
+def test_a_broker_outage_after_a_new_criteria_version_only_delays_the_guide(
     client, broker_down, django_capture_on_commit_callbacks, caplog
 ):
-    criterion = Criterion.objects.filter(criteria_set__tier__code="amorcage").first()
-    criterion.label_fr = "Besoin au cœur de la mission"
-    criterion.save()
     with django_capture_on_commit_callbacks(execute=True):  # the broker refuses: no error escapes
-        services.criteria_changed(actor=StaffUserFactory(), criteria_set=criterion.criteria_set)
+        new_version = publish_criteria_version(tier(), _relabel_first("Besoin au cœur de la mission"))
 
     assert "broker unavailable" in caplog.text
-    assert not SelectionGuide.objects.filter(criteria_set=criterion.criteria_set).exists()
+    assert not SelectionGuide.objects.filter(criteria_set=new_version).exists()
     assert "Besoin au cœur de la mission" in pdf_text(_download(client, "fr-ca"))  # built on the download

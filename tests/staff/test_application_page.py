@@ -43,7 +43,7 @@ def test_page_shows_the_application_read_only_with_its_documents_history_trail_a
     assert "Nos ordinateurs ont dix ans." in html and "devis.pdf" in html
     assert 'name="need"' not in html and 'name="_save"' not in html  # nothing to edit, no save button
     assert "historique des statuts" in html.lower() and "Comité X" in html
-    assert "application.waitlisted" in html  # audit trail
+    assert "Mise sur la liste d&#x27;attente par " in html  # audit trail, as a sentence
     assert "Votre demande AMO-2026-0100 est sur la liste" in html  # the decision e-mail, in the messages section
 
 

@@ -39,7 +39,7 @@ def test_one_page_shows_team_trainings_applications_awards_messages_and_audit(cl
     for expected in [
         "responsable@organisme.org", "candidate@organisme.org", "invitee@organisme.org",
         "Webinaire de janvier", "Webinaire de décembre", "Cohorte Nord Ouvert A", "Léa Tremblay",
-        "AMO-2026-0700", "ACC-2026-0701", "Bourses accordées", "organisme.join_request",
+        "AMO-2026-0700", "ACC-2026-0701", "Bourses accordées", "Demande pour rejoindre l&#x27;organisme reçue",
         OutboxMessage.objects.get(template="join_request").subject,
     ]:
         assert expected in html, expected

@@ -1,0 +1,37 @@
+"""What later apps have already committed of a tier, so its quota and envelope never go below it.
+
+programs is first in the dependency chain and cannot read awards itself; the apps that make them
+contribute a counter in their AppConfig.ready():
+
+    register_tier_usage(tier_usage)
+
+A counter takes a queryset of tiers and returns one row per tier with `awards` (how many places
+are taken) and `awarded_amount` (the money committed); applications' `selectors.tier_usage` is one.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+_counters = []
+
+
+@dataclass(frozen=True)
+class TierInUse:
+    awards: int = 0
+    awarded_amount: Decimal = Decimal(0)
+
+
+def register_tier_usage(counter) -> None:
+    if counter not in _counters:
+        _counters.append(counter)
+
+
+def tier_in_use(tier) -> TierInUse:
+    from .models import GrantTier
+
+    awards, amount = 0, Decimal(0)
+    for counter in _counters:
+        for row in counter(GrantTier.objects.filter(pk=tier.pk)):
+            awards += row.awards
+            amount += row.awarded_amount
+    return TierInUse(awards=awards, awarded_amount=amount)
