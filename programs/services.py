@@ -36,7 +36,7 @@ def _stored(value):
     """A field's value as the audit trail keeps it (JSON: ids for relations, text for the rest)."""
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, (list, tuple, set)):
+    if isinstance(value, (list, tuple, set, models.QuerySet)):
         return sorted(str(item) for item in value)
     return value
 
