@@ -123,13 +123,16 @@ def save_centraide_office(*, actor, office: CentraideOffice, fields=(), regions=
     """Create a regional Centraide or change it, with the regions it covers and its staff (they
     decide whose committees it seats and which applications its staff see)."""
     relations = {name: list(value) for name, value in (("regions", regions), ("staff", staff)) if value is not None}
-    if "regions" in relations and not relations["regions"]:
-        raise ValidationError(
-            {"regions": ValidationError(_("Un Centraide régional dessert au moins une région."), code="no_region")}
-        )
+
+    def check(office):
+        if "regions" in relations and not relations["regions"]:
+            raise ValidationError(
+                {"regions": ValidationError(_("Un Centraide régional dessert au moins une région."), code="no_region")}
+            )
+
     return _save_configuration(
         actor=actor, instance=office, fields=fields, action=AuditEventType.CENTRAIDE_OFFICE_CHANGED,
-        relations=relations,
+        check=check, relations=relations,
     )
 
 

@@ -38,7 +38,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Renvoyer les courriels en échec"))
+    @admin.action(description=_("Renvoyer les courriels en échec"), permissions=["change"])
     def resend_failed(self, request, queryset):
         failed = list(queryset.filter(status=MessageStatus.FAILED))
         for message in failed:

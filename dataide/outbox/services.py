@@ -9,10 +9,12 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.signals import setting_changed
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
 
@@ -304,12 +306,18 @@ def relay_pending_messages(*, batch_size: int = 500) -> int:
     return len(ids)
 
 
+RESEND_PERMISSION = "outbox.change_outboxmessage"
+
+
 def resend_message(*, actor, message: OutboxMessage) -> OutboxMessage:
-    """Staff send a failed message again (after fixing an address, or once SMTP is back)."""
+    """Staff send a failed message again (after fixing an address, or once SMTP is back). Regional
+    staff read their organismes' messages but do not send them again."""
+    if not actor.has_perm(RESEND_PERMISSION):
+        raise PermissionDenied
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().get(pk=message.pk)
         if message.status != MessageStatus.FAILED:
-            raise ValueError("Only a failed message can be sent again.")
+            raise ValidationError(_("Seul un courriel en échec peut être renvoyé."), code="not_failed")
         message.status = MessageStatus.PENDING
         message.attempts = 0
         message.next_attempt_at = timezone.now()
