@@ -3,8 +3,9 @@ application page (read-only as the organisme wrote it, its history, trail, messa
 committee's scorecards and the decision form) and the program dashboard.
 
 Every change goes through a service (screening, reminders, decisions). Later apps add what they
-own without this app importing them: committees contributes its « assign » action and its
-scorecards section through `ApplicationAdmin.contribute_action` / `contribute_section`."""
+own without this app importing them: committees contributes its « assign » action, its committee
+filter and its scorecards section through `ApplicationAdmin.contribute_action` /
+`contribute_list_filter` / `contribute_section`."""
 
 from decimal import Decimal
 
@@ -189,11 +190,8 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         "number_or_draft", "organisme_name", "region", "tier", "status", "amount_requested", "amount_awarded",
         "submitted_at",
     ]
-    list_filter = [
-        "tier", "status", StatusGroupFilter, "organisme__region",
-        # A string path: the committees app owns the relation, this app never imports it.
-        "committee_assignment__committee", ProgramYearFilter, AmountRangeFilter,
-    ]
+    # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
+    list_filter = ["tier", "status", StatusGroupFilter, "organisme__region", ProgramYearFilter, AmountRangeFilter]
     search_fields = ["number", "organisme__legal_name", "organisme__neq", "organisme__memberships__user__email"]
     search_help_text = gettext_lazy("Numéro de demande, nom de l'organisme, NEQ ou courriel d'un membre.")
     list_select_related = ["organisme__region", "tier"]
@@ -232,6 +230,11 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def contribute_action(cls, action):
         """Add a bulk action (a function decorated with @admin.action) from a later app."""
         cls.actions = [*cls.actions, action]
+
+    @classmethod
+    def contribute_list_filter(cls, list_filter):
+        """Add a filter of the applications list (an entry of `list_filter`) from a later app."""
+        cls.list_filter = [*cls.list_filter, list_filter]
 
     @classmethod
     def contribute_section(cls, render):

@@ -1,9 +1,17 @@
-"""One access helper per model for the committee pages: each answers the same 404 for « does not
-exist » and « not yours », so a member cannot even learn which applications exist elsewhere."""
+"""The one way the committee pages fetch a committee, an application, a document or a scorecard by
+id: each helper answers the same 404 for « does not exist » and « not yours », so a member cannot
+even learn which applications exist elsewhere.
 
-from django.db.models import Exists, OuterRef
+« Not yours » means: a committee the person neither sits on nor follows as staff of its region;
+an application of a committee they do not sit on, or one they declared a conflict of interest on
+(from then on it does not exist for them, on every page)."""
+
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from applications.models import Attachment
+from programs.admin_scoping import staff_region_ids
 
 from .models import (
     Assignment,
@@ -11,37 +19,68 @@ from .models import (
     ConflictDeclaration,
     Scorecard,
     ScorecardStatus,
+    Seat,
 )
+from .selectors import conflicted
 
 RESULTS_PERMISSION = "committees.view_committee"
 
 
-def committee_for_member(user, committee_pk) -> Committee:
-    """A committee the user sits on; staff allowed to view committees reach every committee."""
+def reachable_committees(user):
+    """The committees whose results `user` may read: those they sit on, and for staff allowed to
+    view committees, those of the regions they follow (every region for the DATAide team)."""
     committees = Committee.objects.select_related("region")
+    seated = Q(Exists(Seat.objects.filter(committee=OuterRef("pk"), user_id=user.pk)))
     if not user.has_perm(RESULTS_PERMISSION):
-        committees = committees.filter(seats__user=user)
-    return get_object_or_404(committees, pk=committee_pk)
+        return committees.filter(seated)
+    region_ids = staff_region_ids(user)
+    if region_ids is None:
+        return committees
+    return committees.filter(seated | Q(region__in=region_ids))
+
+
+def committee_for_member(user, committee_pk) -> Committee:
+    return get_object_or_404(reachable_committees(user), pk=committee_pk)
+
+
+def committee_assignment(user, committee: Committee, application_pk) -> Assignment:
+    """An application of a committee already reached through `committee_for_member`, unless
+    `user` declared a conflict of interest on it."""
+    return get_object_or_404(
+        committee.assignments.exclude(conflicted(user)).select_related("application"), application_id=application_pk
+    )
 
 
 def assignment_for_member(user, application_pk) -> Assignment:
     """The assignment of an application to a committee the user sits on, unless they declared a
-    conflict of interest on it: from then on it does not exist for them."""
-    return get_object_or_404(
-        Assignment.objects.filter(committee__seats__user=user)
-        .exclude(Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user, has_conflict=True)))
-        .select_related("committee", "application__organisme", "application__tier"),
-        application_id=application_pk,
+    conflict of interest on it. `declared` tells whether they answered the conflict question."""
+    assignment = (
+        Assignment.objects.filter(Exists(Seat.objects.filter(committee=OuterRef("committee"), user_id=user.pk)))
+        .exclude(conflicted(user))
+        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member_id=user.pk)))
+        .select_related("committee", "application__organisme", "application__tier")
+        .filter(application_id=application_pk)
+        .first()
     )
+    if assignment is None:
+        raise Http404
+    return assignment
 
 
 def declared_assignment_for_member(user, application_pk) -> Assignment | None:
     """Like `assignment_for_member`, or None while the member has not answered the conflict
     question: the application's content stays hidden until they have."""
     assignment = assignment_for_member(user, application_pk)
-    if not ConflictDeclaration.objects.filter(assignment=assignment, member=user).exists():
-        return None
-    return assignment
+    return assignment if assignment.declared else None
+
+
+def attachment_for_member(user, application_pk, attachment_pk) -> Attachment:
+    """A document of an application the member may read: assigned to their committee, no
+    conflict, and the conflict question answered (like the application's content)."""
+    assignment = declared_assignment_for_member(user, application_pk)
+    if assignment is None:
+        raise Http404
+    return get_object_or_404(Attachment.objects.filter(application_id=assignment.application_id), pk=attachment_pk)
 
 
 def scorecard_for_member(user, application_pk, *, submitted: bool = False) -> Scorecard:

@@ -27,19 +27,22 @@ from .models import (
 
 
 class SeatFormSet(BaseInlineFormSet):
-    """A committee cannot be saved with seats that break a rule; the admin says which one."""
+    """A committee cannot be saved with seats that break a rule; the admin says which one. The
+    seats are saved by services.save_committee, not by the formset."""
+
+    def seat_specs(self) -> list:
+        return [
+            services.SeatSpec(form.cleaned_data["kind"], form.cleaned_data["user"], form.cleaned_data["organisation"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        seats = [
-            services.SeatSpec(form.cleaned_data["kind"], form.cleaned_data["user"])
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
         region = self.instance.region if self.instance.region_id else None
-        errors = services.seat_rule_errors(region=region, seats=seats)
+        errors = services.seat_rule_errors(region=region, seats=self.seat_specs())
         if errors:
             raise ValidationError(errors)
 
@@ -72,9 +75,19 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def results_link(self, committee):
         return format_html('<a href="{}">{}</a>', reverse("committees:results", args=[committee.pk]), _("Résultats"))
 
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the committee is saved with its tiers and seats, by one service, in
+        save_related, once the seats are known."""
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.seats_saved(actor=request.user, committee=form.instance)
+        seats = next(formset for formset in formsets if isinstance(formset, SeatFormSet))
+        services.save_committee(
+            actor=request.user, committee=form.instance, tiers=form.cleaned_data["tiers"], seats=seats.seat_specs()
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The formsets saved nothing (the service did, and its audit event lists the seats).
+        return super().construct_change_message(request, form, [], add)
 
     def get_urls(self):
         return [
@@ -123,6 +136,15 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         return TemplateResponse(request, "committees/admin/assign.html", context)
 
 
+class RegionCommitteeFilter(admin.RelatedFieldListFilter):
+    """A committee filter that names only the committees of the regions the person follows:
+    another region's committee does not exist for regional staff."""
+
+    def field_choices(self, field, request, model_admin):
+        committees = limit_to_regions(Committee.objects.order_by("name", "pk"), request.user, "region")
+        return [(committee.pk, str(committee)) for committee in committees]
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows written by the committee pages' services; the admin shows them, never edits them."""
 
@@ -140,7 +162,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class AssignmentAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
     region_lookup = "committee__region"
     list_display = ["application", "committee", "application_status", "assigned_at", "assigned_by"]
-    list_filter = ["committee", "application__tier"]
+    list_filter = [("committee", RegionCommitteeFilter), "application__tier"]
     search_fields = ["application__number", "application__organisme__legal_name", "committee__name"]
     list_select_related = ["application__organisme", "application__tier", "committee", "assigned_by"]
 
@@ -153,7 +175,7 @@ class AssignmentAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
 class ConflictDeclarationAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
     region_lookup = "assignment__committee__region"
     list_display = ["assignment", "member", "has_conflict", "declared_at"]
-    list_filter = ["has_conflict", "assignment__committee"]
+    list_filter = ["has_conflict", ("assignment__committee", RegionCommitteeFilter)]
     list_select_related = ["assignment__application", "assignment__committee", "member"]
 
 
@@ -172,15 +194,12 @@ class CriterionScoreInline(admin.TabularInline):
 class ScorecardAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
     region_lookup = "assignment__committee__region"
     list_display = ["assignment", "member", "status", "recommendation", "submitted_at"]
-    list_filter = ["status", "recommendation", "assignment__committee"]
+    list_filter = ["status", "recommendation", ("assignment__committee", RegionCommitteeFilter)]
     list_select_related = ["assignment__application", "assignment__committee", "member"]
     inlines = [CriterionScoreInline]
 
 
 # --- contributions to the applications admin ------------------------------------------------------
-
-ASSIGN_PERMISSION = "committees.change_committee"
-
 
 class CommitteeChoiceForm(forms.Form):
     committee = forms.ModelChoiceField(label=gettext_lazy("Comité de sélection"), queryset=Committee.objects.none())
@@ -194,7 +213,7 @@ class CommitteeChoiceForm(forms.Form):
 def assign_to_committee(modeladmin, request, queryset):
     """Bulk action of the applications list: an intermediate page picks the committee, then
     committees.services.assign_applications checks region, tiers and status (all or none)."""
-    if not request.user.has_perm(ASSIGN_PERMISSION):
+    if not request.user.has_perm(services.CHANGE_PERMISSION):
         messages.error(request, _("Seule l'équipe DATAide assigne les demandes aux comités."))
         return None
     committees = limit_to_regions(Committee.objects.select_related("region"), request.user, "region")
@@ -245,4 +264,5 @@ def scorecards_section(application) -> str:
 
 
 ApplicationAdmin.contribute_action(assign_to_committee)
+ApplicationAdmin.contribute_list_filter(("committee_assignment__committee", RegionCommitteeFilter))
 ApplicationAdmin.contribute_section(scorecards_section)

@@ -24,6 +24,7 @@ from django.db.models import (
 
 from applications.models import ApplicationStatus
 from applications.selectors import tier_usage
+from programs.models import Criterion
 
 from .aggregation import (
     ApplicationResult,
@@ -56,8 +57,12 @@ def _scores_with_criteria():
     return CriterionScore.objects.select_related("criterion").order_by("criterion__position", "criterion__pk")
 
 
-def _conflicted(member) -> Exists:
-    return Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=member, has_conflict=True))
+def conflicted(user, assignment_ref="pk") -> Exists:
+    """True for the assignments `user` declared a conflict of interest on; `assignment_ref` is the
+    path from the queryset's model to the assignment."""
+    return Exists(
+        ConflictDeclaration.objects.filter(assignment=OuterRef(assignment_ref), member_id=user.pk, has_conflict=True)
+    )
 
 
 # --- The member's dashboard ----------------------------------------------------------------
@@ -91,7 +96,7 @@ def _member_assignments(user, committee_ids):
     own_scorecards = Scorecard.objects.filter(assignment=OuterRef("pk"), member=user).order_by()
     return (
         Assignment.objects.filter(committee__in=committee_ids)
-        .exclude(_conflicted(user))
+        .exclude(conflicted(user))
         .annotate(scorecard_status=Subquery(own_scorecards.values("status")[:1]))
     )
 
@@ -212,17 +217,18 @@ class CommitteeResults:
         return self.committee.deadline_passed() or self.all_in
 
 
-def counted_scorecard_sums(committee: Committee):
-    """One row per counted scorecard (submitted, member without a conflict of interest):
-    (assignment id, recommendation, Σ weight × score, Σ weight) over its scored criteria, summed
-    by the database. `aggregation.weighted_mean` turns the two sums into the scorecard's score."""
+def counted_scorecard_sums(assignments):
+    """One row per counted scorecard (submitted, member without a conflict of interest) of the
+    given assignments: (assignment id, recommendation, Σ weight × score, Σ weight) over its scored
+    criteria, summed by the database. `aggregation.weighted_mean` turns the two sums into the
+    scorecard's score."""
     scored = Q(scores__not_applicable=False, scores__score__isnull=False)
     sums = DecimalField(max_digits=14, decimal_places=2)
     conflicted = ConflictDeclaration.objects.filter(
         assignment=OuterRef("assignment"), member=OuterRef("member"), has_conflict=True
     )
     return (
-        Scorecard.objects.filter(assignment__committee=committee, status=ScorecardStatus.SUBMITTED)
+        Scorecard.objects.filter(assignment__in=assignments, status=ScorecardStatus.SUBMITTED)
         .exclude(Exists(conflicted))
         .order_by()
         .values("pk", "assignment_id", "recommendation")
@@ -238,9 +244,9 @@ def counted_scorecard_sums(committee: Committee):
     )
 
 
-def _application_results(committee: Committee, assignment_ids) -> tuple[dict[int, ApplicationResult], int]:
+def _application_results(committee: Committee, assignments, assignment_ids) -> tuple[dict[int, ApplicationResult], int]:
     cards = defaultdict(list)
-    for assignment_id, recommendation, weighted_total, total_weight in counted_scorecard_sums(committee):
+    for assignment_id, recommendation, weighted_total, total_weight in counted_scorecard_sums(assignments):
         cards[assignment_id].append((weighted_mean(weighted_total, total_weight), recommendation))
     results = {
         pk: aggregate(
@@ -253,14 +259,19 @@ def _application_results(committee: Committee, assignment_ids) -> tuple[dict[int
     return results, sum(len(counted) for counted in cards.values())
 
 
-def committee_results(committee: Committee, *, page=1, application_pk=None) -> CommitteeResults:
+def committee_results(committee: Committee, *, viewer=None, page=1, application_pk=None) -> CommitteeResults:
     """The committee's applications ranked by result (see committees.aggregation for the rules),
-    with the rows of one page of RESULTS_PER_PAGE. `application_pk` asks for the page holding
-    that application (a rejected decision is shown on its row). A fixed number of queries: the
-    scores are summed by the database, only the page's applications are fetched."""
-    assignment_ids = dict(committee.assignments.values_list("pk", "application_id"))
-    results, submitted = _application_results(committee, assignment_ids)
-    conflicts = ConflictDeclaration.objects.filter(assignment__committee=committee, has_conflict=True).count()
+    with the rows of one page of RESULTS_PER_PAGE. `viewer`: the person reading; applications
+    they declared a conflict of interest on are left out of the rows, the ranks and the counts,
+    as if they did not exist. `application_pk` asks for the page holding that application (a
+    rejected decision is shown on its row). A fixed number of queries: the scores are summed by
+    the database, only the page's applications are fetched."""
+    assignments = committee.assignments.all()
+    if viewer is not None:
+        assignments = assignments.exclude(conflicted(viewer))
+    assignment_ids = dict(assignments.values_list("pk", "application_id"))
+    results, submitted = _application_results(committee, assignments, assignment_ids)
+    conflicts = ConflictDeclaration.objects.filter(assignment__in=assignments, has_conflict=True).count()
     # sorted() is stable: ties keep the assignments' default order.
     ranked = sorted(assignment_ids, key=lambda pk: ranking_key(results[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
@@ -268,12 +279,12 @@ def committee_results(committee: Committee, *, page=1, application_pk=None) -> C
         position = next((index for index, pk in enumerate(ranked) if assignment_ids[pk] == application_pk), 0)
         page = position // RESULTS_PER_PAGE + 1
     page_obj = paginator.get_page(page)
-    assignments = committee.assignments.select_related(
+    page_assignments = committee.assignments.select_related(
         "application__organisme", "application__tier", "application__decided_by"
     ).in_bulk(page_obj.object_list)
     first_rank = page_obj.start_index()
     rows = [
-        ResultRow(assignment=assignments[pk], result=results[pk], rank=rank)
+        ResultRow(assignment=page_assignments[pk], result=results[pk], rank=rank)
         for rank, pk in enumerate(page_obj.object_list, start=first_rank)
     ]
     return CommitteeResults(
@@ -288,6 +299,26 @@ def committee_results(committee: Committee, *, page=1, application_pk=None) -> C
 
 
 # --- The application as members read it ----------------------------------------------------
+
+
+def own_scorecard(assignment: Assignment, member) -> Scorecard | None:
+    """The member's scorecard of an assignment the caller reached through committees.access."""
+    return (
+        Scorecard.objects.filter(assignment=assignment, member=member)
+        .select_related("criteria_set")
+        .prefetch_related("scores__criterion")
+        .first()
+    )
+
+
+def scoring_criteria(criteria_set):
+    return Criterion.objects.filter(criteria_set=criteria_set).prefetch_related("levels").order_by("position", "pk")
+
+
+def application_documents(application) -> list:
+    """The files the organisme attached, in the order it attached them."""
+    return list(application.attachments.order_by("uploaded_at", "pk"))
+
 
 # Shown in the page header, or not for scorers (the reason is written to the organisme after
 # the decision).

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from dataide.accounts.roles import Role
 from dataide.audit.services import record_event
 from dataide.i18n import absolute_url
 from dataide.outbox.services import queue_message
+from programs.admin_scoping import staff_region_ids
 from programs.models import CentraideOffice
 
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     Recommendation,
     Scorecard,
     ScorecardStatus,
+    Seat,
     SeatKind,
 )
 
@@ -35,13 +37,57 @@ SEATS_PER_COMMITTEE = len(SeatKind)
 REMINDER_DAYS_BEFORE_DEADLINE = 3
 
 
-# --- Seats ---------------------------------------------------------------------------------
+# --- Who may act ----------------------------------------------------------------------------
+
+# The DATAide team configures committees and gives them applications; regional staff only read.
+ADD_PERMISSION = "committees.add_committee"
+CHANGE_PERMISSION = "committees.change_committee"
+
+
+def _require_staff(actor, permission: str, *region_ids) -> None:
+    """Staff holding `permission` whose regions cover every one of `region_ids`."""
+    if not actor.has_perm(permission):
+        raise PermissionDenied(_("Seule l'équipe DATAide configure les comités et leur assigne des demandes."))
+    followed = staff_region_ids(actor)
+    if followed is not None and any(region_id not in followed for region_id in region_ids):
+        raise PermissionDenied(_("Ce comité est hors des régions que vous suivez."))
+
+
+def _require_seat(actor, committee_id: int) -> None:
+    if not Seat.objects.filter(committee_id=committee_id, user_id=actor.pk).exists():
+        raise PermissionDenied(_("Vous ne siégez pas à ce comité."))
+
+
+def _require_scorer(actor, assignment: Assignment) -> None:
+    """A scorecard is written by a member of the assignment's committee who answered « no
+    conflict » for it, before the deadline. The declaration row is locked: a conflict declared at
+    the same moment waits for the scorecard's transaction, then wins."""
+    _require_seat(actor, assignment.committee_id)
+    has_conflict = (
+        ConflictDeclaration.objects.select_for_update()
+        .filter(assignment=assignment, member_id=actor.pk)
+        .values_list("has_conflict", flat=True)
+        .first()
+    )
+    if has_conflict:
+        raise PermissionDenied(_("Vous avez déclaré un conflit d'intérêts pour cette demande."))
+    if has_conflict is None:
+        raise ValidationError(
+            _("Répondez d'abord à la question sur les conflits d'intérêts pour cette demande."),
+            code="conflict_not_declared",
+        )
+    if assignment.committee.deadline_passed():
+        raise ValidationError(_("La date limite d'évaluation est passée."), code="deadline_passed")
+
+
+# --- Configuration and seats ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SeatSpec:
     kind: str
     user: object
+    organisation: str = ""
 
 
 def seat_rule_errors(*, region, seats: list[SeatSpec]) -> list[str]:
@@ -79,30 +125,85 @@ def _works_for_regional_centraide(user, region) -> bool:
     return CentraideOffice.objects.filter(staff=user, regions=region).exists()
 
 
-def validate_committee(committee: Committee) -> None:
-    errors = seat_rule_errors(
-        region=committee.region,
-        seats=[SeatSpec(seat.kind, seat.user) for seat in committee.seats.select_related("user")],
-    )
+def _check_seat_rules(region, seats: list[SeatSpec]) -> None:
+    errors = seat_rule_errors(region=region, seats=seats)
     if errors:
-        raise ValidationError(errors, code="committee_invalid")
+        raise ValidationError([ValidationError(error, code="committee_invalid") for error in errors])
 
 
-def seats_saved(*, actor, committee: Committee) -> None:
-    """After the admin saved a committee and its seats (in its transaction): check the rules again,
-    give the seated people the committee role (which makes them use MFA), audit."""
-    validate_committee(committee)
-    group = Group.objects.get(name=Role.COMMITTEE_MEMBER.value)
-    seats = list(committee.seats.select_related("user"))
-    for seat in seats:
-        seat.user.groups.add(group)
-    record_event(
-        actor=actor,
-        action="committee.saved",
-        target=committee,
-        seats={seat.kind: seat.user.pk for seat in seats},
-        tiers=list(committee.tiers.values_list("code", flat=True)),
+def validate_committee(committee: Committee) -> None:
+    _check_seat_rules(
+        committee.region, [SeatSpec(seat.kind, seat.user) for seat in committee.seats.select_related("user")]
     )
+
+
+CONFIGURATION_FIELDS = ("name", "region", "scoring_deadline", "quorum")
+
+
+def _configuration(committee: Committee, tiers, seats) -> dict:
+    """What the audit trail keeps of a committee's configuration, as JSON values."""
+    return {
+        "name": committee.name,
+        "region": committee.region.code,
+        "scoring_deadline": committee.scoring_deadline.isoformat(),
+        "quorum": committee.quorum,
+        "tiers": sorted(tier.code for tier in tiers),
+        "seats": {seat.kind: {"user": seat.user.pk, "organisation": seat.organisation} for seat in seats},
+    }
+
+
+def save_committee(*, actor, committee: Committee, tiers, seats: list[SeatSpec]) -> Committee:
+    """Create a committee or change its configuration — name, region, tiers, deadline, quorum —
+    and its four seats, all at once: the rules are checked on the whole (four seats of the four
+    kinds, the regional seat held by staff of a Centraide covering the region). `committee` is a
+    new instance or an existing one whose fields carry the new values; the old ones are read from
+    the database. The seated people get the committee role (which makes them use MFA). The audit
+    event holds the old and new values of what changed."""
+    with transaction.atomic():
+        current = None
+        if committee.pk is not None:
+            current = Committee.objects.select_for_update().select_related("region").get(pk=committee.pk)
+        _require_staff(
+            actor, ADD_PERMISSION if current is None else CHANGE_PERMISSION,
+            committee.region_id, *([current.region_id] if current else []),
+        )
+        committee.full_clean()
+        _check_seat_rules(committee.region, seats)
+        old = _configuration(current, current.tiers.all(), current.seats.select_related("user")) if current else {}
+        if current is None:
+            committee.save()
+        else:
+            committee.save(update_fields=CONFIGURATION_FIELDS)
+        committee.tiers.set(tiers)
+        _replace_seats(committee, seats)
+        new = _configuration(committee, tiers, seats)
+        changed = [key for key in new if old.get(key) != new[key]]
+        if changed:
+            record_event(
+                actor=actor,
+                action="committee.created" if current is None else "committee.changed",
+                target=committee,
+                old={key: old[key] for key in changed if key in old},
+                new={key: new[key] for key in changed},
+            )
+    return committee
+
+
+def _replace_seats(committee: Committee, seats: list[SeatSpec]) -> None:
+    """Seats that changed are deleted before the new ones are created, so moving a person from
+    one seat to another never meets the « one seat per person » constraint halfway."""
+    wanted = {(seat.kind, seat.user.pk, seat.organisation) for seat in seats}
+    committee.seats.exclude(
+        pk__in=[seat.pk for seat in committee.seats.all() if (seat.kind, seat.user_id, seat.organisation) in wanted]
+    ).delete()
+    kept = set(committee.seats.values_list("kind", flat=True))
+    Seat.objects.bulk_create(
+        Seat(committee=committee, kind=seat.kind, user=seat.user, organisation=seat.organisation)
+        for seat in seats
+        if seat.kind not in kept
+    )
+    group = Group.objects.get(name=Role.COMMITTEE_MEMBER.value)
+    group.user_set.add(*[seat.user for seat in seats])
 
 
 # --- Assignments ---------------------------------------------------------------------------
@@ -142,10 +243,11 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
     """Give eligible applications to a committee (all or none), move them to « en évaluation »,
     and tell each of the four members once for the whole batch."""
     application_ids = sorted({application.pk for application in applications})
-    if not application_ids:
-        raise ValidationError(_("Choisissez au moins une demande."), code="nothing_to_assign")
     with transaction.atomic():
         committee = Committee.objects.select_for_update().select_related("region").get(pk=committee.pk)
+        _require_staff(actor, CHANGE_PERMISSION, committee.region_id)
+        if not application_ids:
+            raise ValidationError(_("Choisissez au moins une demande."), code="nothing_to_assign")
         validate_committee(committee)
         tier_ids = set(committee.tiers.values_list("pk", flat=True))
         locked = list(
@@ -186,6 +288,7 @@ def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note:
     something); a declared conflict is final: from then on the member sees nothing of the
     application and any score of theirs is left out of the results."""
     with transaction.atomic():
+        _require_seat(actor, assignment.committee_id)
         declaration = (
             ConflictDeclaration.objects.select_for_update().filter(assignment=assignment, member=actor).first()
         )
@@ -226,6 +329,7 @@ def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note:
 def start_scorecard(*, actor, assignment: Assignment) -> Scorecard:
     """The member's scorecard for an application, created with the tier's current criteria."""
     with transaction.atomic():
+        _require_scorer(actor, assignment)
         scorecard = Scorecard.objects.filter(assignment=assignment, member=actor).first()
         if scorecard is not None:
             return scorecard
@@ -268,11 +372,10 @@ def save_scorecard(
             .get(pk=scorecard.pk)
         )
         if scorecard.member_id != actor.pk:
-            raise ValidationError(_("Cette grille n'est pas la vôtre."), code="not_yours")
+            raise PermissionDenied(_("Cette grille n'est pas la vôtre."))
+        _require_scorer(actor, scorecard.assignment)
         if scorecard.is_submitted:
             raise ValidationError(_("Cette grille est soumise : elle ne peut plus être modifiée."), code="submitted")
-        if scorecard.assignment.committee.deadline_passed():
-            raise ValidationError(_("La date limite d'évaluation est passée."), code="deadline_passed")
         if recommendation and recommendation not in Recommendation.values:
             raise ValidationError({"recommendation": _("Recommandation inconnue.")}, code="invalid")
         criteria = list(scorecard.criteria_set.criteria.all())

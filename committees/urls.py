@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("demandes/<int:application_pk>/conflit/", views.conflict, name="conflict"),
     path("demandes/<int:application_pk>/", views.application, name="application"),
+    path("demandes/<int:application_pk>/documents/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("demandes/<int:application_pk>/evaluations/", views.peers, name="peers"),
     path("comites/<int:committee_pk>/resultats/", views.results, name="results"),
     path(

@@ -5,29 +5,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.decisions import DECIDE_PERMISSION
-from programs.models import Criterion
+from dataide.storage import download_response
 
 from . import services
 from .access import (
     assignment_for_member,
+    attachment_for_member,
+    committee_assignment,
     committee_for_member,
     declared_assignment_for_member,
     scorecard_for_member,
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .forms import ConflictForm, DecisionForm, ScorecardForm, apply_decision
-from .models import Scorecard
 from .selectors import (
+    application_documents,
     application_sections,
     committee_results,
     member_dashboard,
+    own_scorecard,
     peer_scorecards,
     scorecard_score,
+    scoring_criteria,
 )
 
 
@@ -44,8 +48,7 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def conflict(request, application_pk):
     assignment = assignment_for_member(request.user, application_pk)
-    already_declared = declared_assignment_for_member(request.user, application_pk) is not None
-    if already_declared and request.method == "GET":
+    if assignment.declared and request.method == "GET":
         return redirect("committees:application", application_pk)
     form = ConflictForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -69,10 +72,6 @@ def conflict(request, application_pk):
     return render(request, "committees/conflict.html", {"assignment": assignment, "form": form})
 
 
-def _criteria(criteria_set):
-    return Criterion.objects.filter(criteria_set=criteria_set).prefetch_related("levels").order_by("position", "pk")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application(request, application_pk):
@@ -80,16 +79,11 @@ def application(request, application_pk):
     assignment = declared_assignment_for_member(request.user, application_pk)
     if assignment is None:
         return redirect("committees:conflict", application_pk)
-    scorecard = (
-        Scorecard.objects.filter(assignment=assignment, member=request.user)
-        .select_related("criteria_set")
-        .prefetch_related("scores__criterion")
-        .first()
-    )
+    scorecard = own_scorecard(assignment, request.user)
     criteria_set = scorecard.criteria_set if scorecard else assignment.application.tier.current_criteria_set
     if criteria_set is None:
         raise Http404
-    criteria = _criteria(criteria_set)
+    criteria = scoring_criteria(criteria_set)
     form = ScorecardForm(request.POST if request.method == "POST" else None, criteria=criteria, scorecard=scorecard)
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -116,12 +110,21 @@ def application(request, application_pk):
         "assignment": assignment,
         "application": assignment.application,
         "sections": application_sections(assignment.application),
+        "documents": application_documents(assignment.application),
         "scorecard": scorecard,
         "form": form,
         "rows": form.criterion_rows(),
         "not_applicable_help": NOT_APPLICABLE_HELP,
     }
     return render(request, "committees/application.html", context)
+
+
+@login_required
+@require_GET
+def attachment(request, application_pk, attachment_pk):
+    """A document of the application, for a member who may read the application itself."""
+    document = attachment_for_member(request.user, application_pk, attachment_pk)
+    return download_response(document.file, filename=document.original_name, content_type=document.content_type)
 
 
 @login_required
@@ -145,7 +148,7 @@ def _results_page(request, committee, *, failed=None, status=200):
     the page holding it. Other rows get a plain form, not a form object each: the page may list
     hundreds of applications."""
     results = committee_results(
-        committee, page=request.GET.get("page"), application_pk=failed[0] if failed else None
+        committee, viewer=request.user, page=request.GET.get("page"), application_pk=failed[0] if failed else None
     )
     for row in results.rows:
         row.form = failed[1] if failed and failed[0] == row.application.pk else None
@@ -175,7 +178,7 @@ def decide(request, committee_pk, application_pk):
     if not request.user.has_perm(DECIDE_PERMISSION):
         raise PermissionDenied
     committee = committee_for_member(request.user, committee_pk)
-    assignment = get_object_or_404(committee.assignments.select_related("application"), application_id=application_pk)
+    assignment = committee_assignment(request.user, committee, application_pk)
     if not committee_results(committee).closed:
         raise Http404
     form = DecisionForm(request.POST)

@@ -23,8 +23,8 @@ from tests.trainings.factories import (
     WebinarRegistrationFactory,
 )
 
-# Namespaces of the applicant pages. Staff-side namespaces (trainings_staff, committees) have
-# their own access tests.
+# Namespaces of the applicant pages. Staff-side namespaces have their own walks (committees:
+# tests/committees/test_idor_walk.py) or access tests (trainings_staff).
 CHECKED_NAMESPACES = ("organismes", "applications", "trainings")
 
 

@@ -17,11 +17,11 @@ def _patterns(resolver, namespace=""):
             yield namespace, pattern
 
 
-def urls_taking_an_id() -> list[str]:
+def urls_taking_an_id(namespaces=CHECKED_NAMESPACES) -> list[str]:
     return sorted(
         f"{namespace}:{pattern.name}"
         for namespace, pattern in _patterns(get_resolver())
-        if namespace in CHECKED_NAMESPACES and getattr(pattern.pattern, "converters", None)
+        if namespace in namespaces and getattr(pattern.pattern, "converters", None)
     )
 
 

@@ -5,6 +5,8 @@ from django.utils import timezone
 from applications.models import Application
 from applications.models import ApplicationStatus as S
 from committees.models import Committee, SeatKind
+from dataide.accounts.roles import Role
+from dataide.audit.models import AuditEvent
 from tests.committees.factories import CommitteeFactory
 from tests.factories import (
     ApplicationFactory,
@@ -15,6 +17,7 @@ from tests.factories import (
     tier,
 )
 from tests.helpers import login_staff
+from tests.staff.factories import ESTRIE, regional_staff
 
 
 def committee_post(seats, region_pk):
@@ -71,3 +74,46 @@ def test_admin_assigns_eligible_applications_of_the_region(client):
     response = client.post(assign_url, {"applications": [eligible.pk]})
     assert response.status_code == 302
     assert Application.objects.get(pk=eligible.pk).status == S.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_committee_filters_name_only_the_committees_of_the_persons_regions(client):
+    for name in ("Comité Estrie printemps", "Comité Estrie automne"):
+        CommitteeFactory(name=name, region=region(ESTRIE))
+    CommitteeFactory(name="Comité Montréal secret")
+    login_staff(client, regional_staff(ESTRIE))
+    for changelist in (
+        "admin:applications_application_changelist",
+        "admin:committees_assignment_changelist",
+        "admin:committees_conflictdeclaration_changelist",
+        "admin:committees_scorecard_changelist",
+    ):
+        page = client.get(reverse(changelist)).content.decode()
+        assert "Comité Estrie printemps" in page and "Comité Estrie automne" in page, changelist
+        assert "Comité Montréal secret" not in page, changelist
+
+    login_staff(client, StaffUserFactory())  # the DATAide team sees every committee
+    assert "Comité Montréal secret" in client.get(reverse("admin:applications_application_changelist")).content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_changes_go_through_the_service_with_old_and_new_values(client):
+    staff = StaffUserFactory(is_superuser=True)
+    login_staff(client, staff)
+    committee = CommitteeFactory(name="Comité Montréal printemps", quorum=3)
+    seats = list(committee.seats.order_by("kind"))
+    newcomer = UserFactory()
+    data = committee_post([(seat.kind, newcomer if seat.kind == SeatKind.IT_ORGANISATION else seat.user) for seat in seats], committee.region_id)
+    data |= {"quorum": 4, "scoring_deadline": committee.scoring_deadline.isoformat(), "seats-INITIAL_FORMS": 4}
+    for index, seat in enumerate(seats):
+        data |= {f"seats-{index}-id": seat.pk, f"seats-{index}-committee": committee.pk}
+
+    response = client.post(reverse("admin:committees_committee_change", args=[committee.pk]), data)
+    assert response.status_code == 302
+    committee.refresh_from_db()
+    assert committee.quorum == 4 and committee.seats.get(kind=SeatKind.IT_ORGANISATION).user == newcomer
+    assert newcomer.has_role(Role.COMMITTEE_MEMBER)
+    event = AuditEvent.objects.for_object(committee).get(action="committee.changed")
+    assert event.actor == staff
+    assert (event.data["old"]["quorum"], event.data["new"]["quorum"]) == (3, 4)
+    assert event.data["new"]["seats"][SeatKind.IT_ORGANISATION]["user"] == newcomer.pk

@@ -5,12 +5,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import ApplicationStatus as S
 from committees.models import ConflictDeclaration, Scorecard, ScorecardStatus
 from committees.selectors import DASHBOARD_PER_PAGE, RESULTS_PER_PAGE
+from dataide.accounts.roles import Role
+from tests.applications.factories import PDF_BYTES, AttachmentFactory
 from tests.committees.factories import (
     CommitteeFactory,
     assign,
@@ -18,8 +21,9 @@ from tests.committees.factories import (
     members,
     scorecard,
 )
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, region
 from tests.helpers import login_staff
+from tests.staff.factories import ESTRIE, regional_staff
 
 
 @pytest.fixture
@@ -252,3 +256,87 @@ def test_scorecard_query_count_is_bounded(client, django_assert_max_num_queries,
     with django_assert_max_num_queries(16):
         response = client.get(url("application", assignment.application.pk))
     assert response.status_code == 200
+
+
+# --- Documents, regions, conflicts on every page ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_members_read_and_download_the_documents_of_the_application(client, committee, member):
+    assignment = assign(committee)
+    document = AttachmentFactory(application=assignment.application, original_name="devis-portables.pdf")
+    pk = assignment.application.pk
+    download = url("attachment", pk, document.pk)
+
+    assert client.get(download).status_code == 404  # conflict question not answered yet
+    declare(assignment, member)
+    page = client.get(url("application", pk)).content.decode()
+    assert "Documents joints" in page and "devis-portables.pdf" in page and download in page
+
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="devis-portables.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF_BYTES
+
+    # Another application's document, through this application's URL: it does not exist here.
+    elsewhere = AttachmentFactory(application=assign(CommitteeFactory()).application)
+    assert client.get(url("attachment", pk, elsewhere.pk)).status_code == 404
+    assert client.get(url("attachment", elsewhere.application_id, elsewhere.pk)).status_code == 404
+
+
+@pytest.mark.django_db
+def test_unassigned_and_conflicted_members_get_404_for_documents(client, committee):
+    assignment = assign(committee)
+    document = AttachmentFactory(application=assignment.application)
+    download = url("attachment", assignment.application.pk, document.pk)
+    outsider, conflicted = members(CommitteeFactory())[0], members(committee)[1]
+    declare(assignment, conflicted, has_conflict=True)
+    for person in (outsider, conflicted):
+        login_staff(client, person)
+        assert client.get(download).status_code == 404
+
+
+@pytest.mark.django_db
+def test_regional_staff_read_the_results_of_their_regions_committees_only(client):
+    montreal, estrie = CommitteeFactory(), CommitteeFactory(region=region(ESTRIE))
+    login_staff(client, regional_staff(ESTRIE))
+    assert client.get(url("results", estrie.pk)).status_code == 200
+    assert client.get(url("results", montreal.pk)).status_code == 404
+
+    login_staff(client, StaffUserFactory(roles=[Role.REGIONAL_CENTRAIDE]))  # no office: no region
+    assert client.get(url("results", estrie.pk)).status_code == 404
+
+    login_staff(client, StaffUserFactory())  # the DATAide team follows every region
+    assert client.get(url("results", montreal.pk)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_conflicted_member_finds_the_application_on_no_page(client):
+    committee, strong, weak = _closed_committee_with_results()
+    conflicted = members(committee)[3]  # declared a conflict on « Projet faible »
+    document = AttachmentFactory(application=weak.application)
+    login_staff(client, conflicted)
+
+    results = client.get(url("results", committee.pk)).content.decode()
+    assert "Projet fort" in results and "Projet faible" not in results
+    assert "grilles soumises : 3 sur 4" in results  # only « Projet fort » counts, for them
+    assert "Projet faible" not in client.get(url("dashboard")).content.decode()
+    for page in (
+        url("conflict", weak.application.pk),
+        url("application", weak.application.pk),
+        url("peers", weak.application.pk),
+        url("attachment", weak.application.pk, document.pk),
+    ):
+        assert client.get(page).status_code == 404, page
+
+    # Even for staff who decide: a seated DATAide team member with a conflict cannot reach the row.
+    decider = members(committee)[0]
+    decider.groups.add(Group.objects.get(name=Role.DATAIDE_TEAM.value))
+    ConflictDeclaration.objects.filter(assignment=weak, member=decider).update(has_conflict=True)
+    login_staff(client, decider)
+    assert "Projet faible" not in client.get(url("results", committee.pk)).content.decode()
+    response = client.post(url("decide", committee.pk, weak.application.pk), {"decision": "decline", "reason": "Non."})
+    assert response.status_code == 404
+    weak.application.refresh_from_db()
+    assert weak.application.status == S.IN_REVIEW

@@ -10,8 +10,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from committees.models import Committee, Seat, SeatKind
-from committees.services import seats_saved
+from committees.models import Committee, SeatKind
+from committees.services import SeatSpec, save_committee
 from dataide.accounts.roles import Role
 from organismes.models import Membership, MembershipRole, Organisme
 from programs.models import CentraideOffice, GrantTier, Program, Region
@@ -137,20 +137,24 @@ class Command(BaseCommand):
 
     def _committee(self, staff):
         """A Montréal committee with its four seats, judging amorçage applications."""
-        committee, created = Committee.objects.get_or_create(
-            name="Comité Montréal — amorçage",
-            defaults={"region": Region.objects.get(code="06"), "scoring_deadline": timezone.localdate() + timedelta(days=21)},
-        )
-        if not created:
+        name = "Comité Montréal — amorçage"
+        if Committee.objects.filter(name=name).exists():
             return
-        committee.tiers.add(GrantTier.objects.get(code="amorcage"))
         users = get_user_model().objects
         CentraideOffice.objects.get(name="Centraide du Grand Montréal").staff.add(users.get(email="comite.regional@dataide.demo"))
-        for kind, email, organisation in [
-            (SeatKind.DATAIDE_TEAM, "comite.dataide@dataide.demo", "Centraide du Grand Montréal"),
-            (SeatKind.REGIONAL_CENTRAIDE, "comite.regional@dataide.demo", "Centraide du Grand Montréal"),
-            (SeatKind.IT_ORGANISATION, "comite.ti@dataide.demo", "Insertech Angus"),
-            (SeatKind.COMMUNITY_ORGANISATION, "comite.communautaire@dataide.demo", "Regroupement des organismes du quartier"),
-        ]:
-            Seat.objects.create(committee=committee, kind=kind, user=users.get(email=email), organisation=organisation)
-        seats_saved(actor=staff, committee=committee)
+        save_committee(
+            actor=staff,
+            committee=Committee(
+                name=name, region=Region.objects.get(code="06"), scoring_deadline=timezone.localdate() + timedelta(days=21)
+            ),
+            tiers=[GrantTier.objects.get(code="amorcage")],
+            seats=[
+                SeatSpec(kind, users.get(email=email), organisation)
+                for kind, email, organisation in [
+                    (SeatKind.DATAIDE_TEAM, "comite.dataide@dataide.demo", "Centraide du Grand Montréal"),
+                    (SeatKind.REGIONAL_CENTRAIDE, "comite.regional@dataide.demo", "Centraide du Grand Montréal"),
+                    (SeatKind.IT_ORGANISATION, "comite.ti@dataide.demo", "Insertech Angus"),
+                    (SeatKind.COMMUNITY_ORGANISATION, "comite.communautaire@dataide.demo", "Regroupement des organismes du quartier"),
+                ]
+            ],
+        )

@@ -1,0 +1,138 @@
+"""The committee side of the IDOR walk: every committees URL that takes an id answers 404 to whoever
+it is not for — a member of another committee, regional staff of another region and, on an
+application's pages, the member who declared a conflict of interest on it — while the person it is
+for reaches it. A committees URL taking an id without a case below fails the suite."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from committees.models import ConflictDeclaration, SeatKind
+from dataide.accounts.roles import Role
+from tests.applications.factories import AttachmentFactory
+from tests.committees.factories import CommitteeFactory, assign, declare, scorecard, seat_member
+from tests.factories import StaffUserFactory
+from tests.helpers import login_staff
+from tests.staff.factories import ESTRIE, regional_staff
+from tests.test_idor_walk import urls_taking_an_id
+
+
+@dataclass
+class World:
+    """A closed committee with one application and its document. `member` sits on it, declared no
+    conflict and submitted a scorecard; `decider` (DATAide team) sits on it and declared no
+    conflict."""
+
+    committee: object
+    assignment: object
+    attachment: object
+    member: object
+    decider: object
+
+
+def _world() -> World:
+    committee = CommitteeFactory(seated=False, scoring_deadline=timezone.localdate() - timedelta(days=1))
+    decider = StaffUserFactory(roles=[Role.DATAIDE_TEAM, Role.COMMITTEE_MEMBER])
+    seat_member(committee, SeatKind.DATAIDE_TEAM, user=decider)
+    member = seat_member(committee, SeatKind.IT_ORGANISATION).user
+    for kind in (SeatKind.REGIONAL_CENTRAIDE, SeatKind.COMMUNITY_ORGANISATION):
+        seat_member(committee, kind)
+    assignment = assign(committee)
+    scorecard(assignment, member, [3, 3, 3, 3])
+    declare(assignment, decider)
+    return World(committee, assignment, AttachmentFactory(application=assignment.application), member, decider)
+
+
+@dataclass(frozen=True)
+class Case:
+    build: Callable[[World], dict]
+    methods: tuple[str, ...] = ("get",)
+    insider: str = "member"
+    """Who the URL is for: "member" or "decider"."""
+    conflict_hides: bool = True
+    """An application's page: it does not exist for a member who declared a conflict on it."""
+    refused: int = 404
+    """What outsiders get; anything but 404 needs a reason in the case's comment."""
+
+
+def _application(world):
+    return {"application_pk": world.assignment.application_id}
+
+
+def _attachment(world):
+    return {"application_pk": world.assignment.application_id, "attachment_pk": world.attachment.pk}
+
+
+def _committee(world):
+    return {"committee_pk": world.committee.pk}
+
+
+def _decision(world):
+    return {"committee_pk": world.committee.pk, "application_pk": world.assignment.application_id}
+
+
+CASES = {
+    "committees:conflict": Case(_application, ("get", "post")),
+    "committees:application": Case(_application, ("get", "post")),
+    "committees:attachment": Case(_attachment),
+    "committees:peers": Case(_application),
+    # The committee's page: a conflict hides the row, not the page (tests/committees/test_pages.py).
+    "committees:results": Case(_committee, conflict_hides=False),
+    # Only deciders pass its permission check, made before any lookup: 403 whatever the ids.
+    "committees:decide": Case(_decision, ("post",), insider="decider", refused=403),
+}
+
+
+def _other_committees_member():
+    other = CommitteeFactory()
+    declare(assign(other), other.seats.first().user)
+    return other.seats.first().user
+
+
+OUTSIDERS = {
+    "membre d'un autre comité": _other_committees_member,
+    "personnel d'une autre région": lambda: regional_staff(ESTRIE),
+}
+
+
+def test_every_committee_url_taking_an_id_has_a_case():
+    found = urls_taking_an_id(namespaces=("committees",))
+    assert "committees:application" in found  # the walk sees the URL configuration
+    assert sorted(CASES) == found, "tests/committees/test_idor_walk.py must list exactly the committees URLs taking an id"
+
+
+def _answer(client, method, url):
+    return getattr(client, method)(url).status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outsider", sorted(OUTSIDERS))
+@pytest.mark.parametrize("url_name", sorted(CASES))
+def test_outsiders_are_refused(client, url_name, outsider):
+    case, world = CASES[url_name], _world()
+    url = reverse(url_name, kwargs=case.build(world))
+    login_staff(client, OUTSIDERS[outsider]())
+    for method in case.methods:
+        assert _answer(client, method, url) == case.refused, f"{method.upper()} {url}"
+
+    # The same URL answers the person it is for: the refusal is about them, not a broken case.
+    login_staff(client, getattr(world, case.insider))
+    assert _answer(client, case.methods[0], url) != 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", sorted(name for name, case in CASES.items() if case.conflict_hides))
+def test_a_member_with_a_conflict_of_interest_gets_404(client, url_name):
+    case, world = CASES[url_name], _world()
+    url = reverse(url_name, kwargs=case.build(world))
+    insider = getattr(world, case.insider)
+    login_staff(client, insider)
+    assert _answer(client, case.methods[0], url) != 404
+
+    ConflictDeclaration.objects.filter(assignment=world.assignment, member=insider).update(has_conflict=True)
+    for method in case.methods:
+        assert _answer(client, method, url) == 404, f"{method.upper()} {url}"
