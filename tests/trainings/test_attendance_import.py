@@ -56,7 +56,7 @@ def test_windows_1252_semicolon_export_from_excel_is_read():
         (b"", "vide"),
         (csv_bytes("Nom,Adresse,Heure"), "Colonnes introuvables"),
         (csv_bytes("Courriel,Durée (minutes)", "a@b.org,beaucoup", "pas-un-courriel,30"), "Ligne 2"),
-        (b"Courriel,Dur\x81e\r\n", "ni en UTF-8 ni en Windows-1252"),
+        (b"Courriel,Dur\x81e\r\n", "ni en UTF-8, ni en UTF-16, ni en Windows-1252"),
         (csv_bytes("Courriel,Durée (minutes)"), "aucun participant"),
     ],
 )
