@@ -10,12 +10,12 @@ from dataide.outbox.models import OutboxMessage
 from dataide.storage import private_storage
 from tests.factories import MembershipFactory, OrganismeFactory, StaffUserFactory
 from tests.helpers import login_staff
+from trainings.admin_views import StoredUpload
 from trainings.attendance_import import (
     AttendanceFileError,
     match_participants,
     parse_participants,
 )
-from trainings.admin_views import StoredUpload
 from trainings.models import WebinarAttendance, WebinarSession
 from trainings.services import ImportRow, import_webinar_attendance
 
