@@ -3,12 +3,14 @@ selection of Nord Ouvert candidates and lab leaders, lab attendance. Each fetche
 trainings.access and changes state only through trainings.services; trainings/admin.py wires them."""
 
 import uuid
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataide.storage import private_storage
@@ -81,6 +83,9 @@ class StoredUpload:
     names people), its storage name alone in the session; removed once confirmed or abandoned."""
 
     FOLDER = "imports-presences"
+    # A wizard left open (no confirm, no cancel) cannot be told from one abandoned; past this age
+    # its file is swept at the next upload, whoever makes it.
+    ABANDONED_AFTER = timedelta(days=1)
 
     def __init__(self, request, webinar):
         self.session = request.session
@@ -99,8 +104,21 @@ class StoredUpload:
 
     def replace(self, data: bytes) -> None:
         self.discard()
+        self.sweep_abandoned()
         name = private_storage().save(f"{self.FOLDER}/{self.webinar.pk}/{uuid.uuid4().hex}.txt", ContentFile(data))
         self.session[self.key] = name
+
+    @classmethod
+    def sweep_abandoned(cls) -> None:
+        storage = private_storage()
+        if not storage.exists(cls.FOLDER):
+            return
+        cutoff = timezone.now() - cls.ABANDONED_AFTER
+        for folder in storage.listdir(cls.FOLDER)[0]:
+            for file_name in storage.listdir(f"{cls.FOLDER}/{folder}")[1]:
+                name = f"{cls.FOLDER}/{folder}/{file_name}"
+                if storage.get_modified_time(name) < cutoff:
+                    storage.delete(name)
 
     def discard(self) -> None:
         if self.name:

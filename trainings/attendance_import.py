@@ -56,13 +56,17 @@ COLUMNS = {
         "time in session (minutes)", "durée de la session (minutes)", "temps passé dans la session (minutes)",
         "in-meeting duration", "durée de la réunion", "durée pendant la réunion",
     ),
-    "attended": ("attended", "a participé", "présent"),
+    "attended": ("attended", "a participé", "participé", "présent"),
     "role": ("role", "rôle"),
 }
 NEQ_QUESTION = re.compile(r"\bneq\b|num[ée]ro d.entreprise", re.IGNORECASE)
 
 # Zoom's section titles: only attendees count; the others are the team running the webinar.
-ZOOM_ATTENDEES = {"attendee details", "détails des participants", "détails sur les participants"}
+# « Other Attended » lists attendees Zoom could not tie to a registration: they count too.
+ZOOM_ATTENDEES = {
+    "attendee details", "détails des participants", "détails sur les participants", "other attended",
+    "autres participants",
+}
 ZOOM_TEAM_SECTIONS = {
     "host details": gettext_lazy("animateur du webinaire"),
     "détails de l'animateur": gettext_lazy("animateur du webinaire"),
@@ -71,7 +75,7 @@ ZOOM_TEAM_SECTIONS = {
     "détails des panélistes": gettext_lazy("panéliste"),
     "détails sur les panélistes": gettext_lazy("panéliste"),
 }
-ZOOM_OTHER_SECTION = re.compile(r"^(other attended|others?|autres?)\b|details$|^détails", re.IGNORECASE)
+ZOOM_OTHER_SECTION = re.compile(r"details$|^détails", re.IGNORECASE)
 NEVER_CAME = "--"  # Zoom's join, leave and minutes of someone who registered and never came
 NO = {"no", "non"}
 

@@ -1,7 +1,9 @@
+import os
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +24,14 @@ from trainings.services import ImportRow, import_webinar_attendance
 from .factories import WebinarRegistrationFactory, WebinarSessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def own_private_storage(settings, tmp_path):
+    """A private storage of this test's own, so what it finds there is what it stored."""
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path},
+    }}
 
 
 def past_webinar():
@@ -212,3 +222,13 @@ def test_the_import_service_refuses_a_webinar_still_to_come():
         )
     assert refused.value.code == "webinar_not_started"
     assert not WebinarAttendance.objects.exists()
+
+
+def test_an_upload_left_in_an_abandoned_wizard_is_swept_at_a_later_upload(client):
+    stale = private_storage().save(f"{StoredUpload.FOLDER}/999/oublie.txt", ContentFile(b"Courriel,Duree\r\n"))
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(private_storage().path(stale), (two_days_ago, two_days_ago))
+    login_staff(client, StaffUserFactory())
+    _upload(client, past_webinar(), csv_bytes("Courriel,Durée (minutes)", "a@b.org,80"))
+    assert not private_storage().exists(stale)
+    assert len(_stored_uploads()) == 1
