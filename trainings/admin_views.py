@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataide.storage import private_storage
-from organismes.models import Organisme
 
 from . import access, selectors, services
 from .admin_forms import (
@@ -26,7 +25,6 @@ from .admin_forms import (
 )
 from .attendance_import import AttendanceFileError, match_participants, parse_participants
 from .forms import SessionAttendanceForm
-from .models import LabEnrolment
 
 
 def report(request, error: ValidationError, prefix: str = ""):
@@ -161,7 +159,7 @@ def import_attendance(request, pk, *, model_admin):
 
 
 def _line_forms(webinar, lines, data=None):
-    registered = Organisme.objects.filter(webinar_registrations__webinar=webinar)
+    registered = selectors.registered_organismes(webinar)
     return {
         line.participant.line: UnmatchedLineForm(data, prefix=f"l{line.participant.line}", registered=registered)
         for line in lines
@@ -253,10 +251,9 @@ def select_leaders(request, pk, *, model_admin):
 
 def lab_attendance(request, pk, *, model_admin):
     session = access.object_for_admin(model_admin, request, pk)
-    enrolments = session.cohort.enrolments.select_related("leader")
-    present = LabEnrolment.objects.filter(attendances__session=session).values_list("pk", flat=True)
     form = SessionAttendanceForm(
-        request.POST or None, enrolments=enrolments, initial={"present": list(present)},
+        request.POST or None, enrolments=selectors.lab_session_enrolments(session),
+        initial={"present": selectors.lab_present_enrolment_ids(session)},
         label=lambda enrolment: enrolment.leader.full_name,
     )
     if request.method == "POST" and form.is_valid():

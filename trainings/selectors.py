@@ -127,3 +127,18 @@ def candidates_without_seat():
     """Organismes that applied for the Nord Ouvert training and have no seat yet."""
     return Organisme.objects.filter(nord_ouvert_candidacy__isnull=False, cohort_enrolment__isnull=True)
 
+
+
+def registered_organismes(webinar):
+    return Organisme.objects.filter(webinar_registrations__webinar=webinar)
+
+
+# --- leadership lab ---------------------------------------------------------------------------
+
+
+def lab_session_enrolments(session):
+    return session.cohort.enrolments.select_related("leader")
+
+
+def lab_present_enrolment_ids(session) -> list[int]:
+    return list(LabEnrolment.objects.filter(attendances__session=session).values_list("pk", flat=True))

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -139,7 +140,9 @@ def trainer_session(request, pk):
         form = SessionAttendanceForm(
             initial={"present": [e.pk for e in enrolment_list if e.is_present]}, enrolments=enrolments
         )
-    return render(request, "trainings/trainer/session.html", {"session": session, "form": form})
+    return render(request, "trainings/trainer/session.html", {
+        "session": session, "form": form, "upcoming": session.starts_at > timezone.now(),
+    })
 
 
 @login_required

@@ -43,6 +43,7 @@ def test_attendance_of_a_session_still_to_come_is_refused_on_the_trainer_page_an
     enrolment = CohortEnrolmentFactory(cohort=CohortFactory(trainers=[trainer]))
     session = CohortSessionFactory(cohort=enrolment.cohort, starts_at=timezone.now() + LATER)
 
+    assert "les présences se notent à partir de son début" in client.get(staff_url("session", session.pk)).content.decode()
     response = client.post(staff_url("session", session.pk), {"present": [enrolment.pk]})
     assert response.status_code == 200
     page = response.content.decode()
