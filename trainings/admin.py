@@ -1,6 +1,7 @@
-"""Staff side of the trainings: webinars (import of the participant export, manual attendance,
-feedback), Nord Ouvert cohorts (selection of candidates within the seats), the leadership lab.
-Every change goes through trainings.services."""
+"""Registrations and wiring of the trainings admin: webinars, Nord Ouvert cohorts, the leadership
+lab, the training limits. The workflow pages (attendance import, manual attendance, selections,
+lab attendance) are trainings.admin_views, their forms trainings.admin_forms; every change goes
+through trainings.services."""
 
 from functools import partial
 
@@ -51,6 +52,7 @@ def _workflow_urls(model_admin, *routes):
 @admin.register(TrainingLimits)
 class TrainingLimitsAdmin(admin.ModelAdmin):
     form = TrainingLimitsForm
+    readonly_fields = ["program"]
     list_display = ["program", "nord_ouvert_seats", "leadership_lab_places", "seats_in_use"]
 
     def save_model(self, request, obj, form, change):
