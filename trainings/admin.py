@@ -1,14 +1,14 @@
-"""Staff side of the trainings: webinars (import of the participant export, manual attendance,
-feedback), Nord Ouvert cohorts (selection of candidates within the seats), the leadership lab.
-Every change goes through trainings.services."""
+"""Registrations and wiring of the trainings admin: webinars, Nord Ouvert cohorts, the leadership
+lab, the training limits. The workflow pages (attendance import, manual attendance, selections,
+lab attendance) are trainings.admin_views, their forms trainings.admin_forms; every change goes
+through trainings.services."""
 
-from django import forms
+from functools import partial
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -19,17 +19,11 @@ from dataide.accounts.roles import Role
 from dataide.admin_exports import CsvExportAdminMixin
 from dataide.admin_helpers import ACCESSIBLE_DATETIME_OVERRIDES, ReadOnlyInline
 from organismes.admin import OrganismeAdmin
-from organismes.models import Organisme
 from programs.admin_scoping import RegionScopedAdminMixin
 
-from . import selectors, services
-from .attendance_import import (
-    AttendanceFileError,
-    match_participants,
-    parse_participants,
-)
+from . import admin_views, selectors, services
+from .admin_forms import TrainingLimitsForm
 from .exports import ATTENDANCE_COLUMNS
-from .forms import AttendanceFileForm, SessionAttendanceForm, UnmatchedLineForm
 from .models import (
     Cohort,
     CohortEnrolment,
@@ -46,18 +40,27 @@ from .models import (
     WebinarSession,
 )
 
-IMPORT_SESSION_KEY = "trainings_import_{pk}"
 
-
-def _report(request, error: ValidationError, prefix: str = ""):
-    for text in error.messages:
-        messages.error(request, f"{prefix}{text}")
-
+def _workflow_urls(model_admin, *routes):
+    """URLs of workflow pages (trainings.admin_views), each given the ModelAdmin it belongs to."""
+    return [
+        path(route, model_admin.admin_site.admin_view(partial(view, model_admin=model_admin)), name=name)
+        for route, view, name in routes
+    ]
 
 
 @admin.register(TrainingLimits)
 class TrainingLimitsAdmin(admin.ModelAdmin):
+    form = TrainingLimitsForm
+    readonly_fields = ["program"]
     list_display = ["program", "nord_ouvert_seats", "leadership_lab_places", "seats_in_use"]
+
+    def save_model(self, request, obj, form, change):
+        # The limits are configuration: they change through the service, audited with old and new values.
+        try:
+            services.update_training_limits(actor=request.user, limits=obj, **form.cleaned_data)
+        except ValidationError as error:
+            admin_views.report(request, error)
 
     @admin.display(description=gettext_lazy("places utilisées"))
     def seats_in_use(self, limits):
@@ -89,11 +92,6 @@ class AttendanceInline(RegionScopedAdminMixin, ReadOnlyInline):
     model = WebinarAttendance
     fields = ["organisme", "minutes", "attendee_name", "attendee_email", "source", "recorded_by", "recorded_at"]
     readonly_fields = fields
-
-
-class ManualAttendanceForm(forms.Form):
-    organisme = forms.ModelChoiceField(label=gettext_lazy("Organisme"), queryset=Organisme.objects.all())
-    minutes = forms.IntegerField(label=gettext_lazy("Minutes de présence (facultatif)"), required=False, min_value=0)
 
 
 @admin.register(WebinarSession)
@@ -128,10 +126,12 @@ class WebinarSessionAdmin(admin.ModelAdmin):
     def staff_tools(self, webinar):
         if not webinar.pk:
             return "—"
+        if not webinar.has_started:
+            return _("L'import du rapport des participants et la saisie des présences s'ouvrent au début du webinaire.")
         return format_html(
             '<a class="button" href="{}">{}</a> <a class="button" href="{}">{}</a>',
             reverse("admin:trainings_webinarsession_import", args=[webinar.pk]),
-            _("Importer la liste des participants (CSV)"),
+            _("Importer le rapport des participants (Zoom, Teams ou CSV)"),
             reverse("admin:trainings_webinarsession_attendance", args=[webinar.pk]),
             _("Marquer une présence"),
         )
@@ -144,119 +144,13 @@ class WebinarSessionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/import/", self.admin_site.admin_view(self.import_view), name="trainings_webinarsession_import"),
-            path(
-                "<int:pk>/presence/",
-                self.admin_site.admin_view(self.attendance_view),
-                name="trainings_webinarsession_attendance",
+            *_workflow_urls(
+                self,
+                ("<int:pk>/import/", admin_views.import_attendance, "trainings_webinarsession_import"),
+                ("<int:pk>/presence/", admin_views.manual_attendance, "trainings_webinarsession_attendance"),
             ),
             *super().get_urls(),
         ]
-
-    def _webinar_for_change(self, request, pk) -> WebinarSession:
-        webinar = get_object_or_404(WebinarSession, pk=pk)
-        if not self.has_change_permission(request, webinar):
-            raise PermissionDenied
-        return webinar
-
-    def _context(self, request, webinar, **extra):
-        return {**self.admin_site.each_context(request), "opts": self.model._meta, "webinar": webinar, **extra}
-
-    def attendance_view(self, request, pk):
-        webinar = self._webinar_for_change(request, pk)
-        form = ManualAttendanceForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                _attendance, created = services.record_attendance(
-                    actor=request.user, webinar=webinar, organisme=form.cleaned_data["organisme"],
-                    minutes=form.cleaned_data["minutes"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                if created:
-                    messages.success(request, _("Présence enregistrée ; l'organisme est avisé que la bourse amorçage lui est ouverte."))
-                else:
-                    messages.info(request, _("Cette présence était déjà enregistrée."))
-                return redirect("admin:trainings_webinarsession_change", webinar.pk)
-        return TemplateResponse(
-            request, "trainings/admin/manual_attendance.html",
-            self._context(request, webinar, form=form, title=_("Marquer une présence")),
-        )
-
-    def import_view(self, request, pk):
-        """Upload → preview (matched, or to fix/skip) → confirm; the file is kept in the session
-        between the two steps, so nothing is recorded before staff confirm."""
-        webinar = self._webinar_for_change(request, pk)
-        session_key = IMPORT_SESSION_KEY.format(pk=webinar.pk)
-        if request.method == "POST" and "confirm" in request.POST and session_key in request.session:
-            return self._confirm_import(request, webinar, session_key)
-        upload = AttendanceFileForm(request.POST or None, request.FILES or None)
-        errors = []
-        if request.method == "POST" and upload.is_valid():
-            data = upload.cleaned_data["file"].read()
-            try:
-                parse_participants(data)
-            except AttendanceFileError as error:
-                errors = error.errors
-            else:
-                request.session[session_key] = data.decode("latin-1")
-                return redirect("admin:trainings_webinarsession_import", webinar.pk)
-        if request.method == "GET" and session_key in request.session:
-            return self._preview(request, webinar, session_key)
-        return TemplateResponse(
-            request, "trainings/admin/import_upload.html",
-            self._context(request, webinar, form=upload, errors=errors, title=_("Importer la liste des participants")),
-        )
-
-    def _stored_lines(self, request, session_key):
-        # The raw bytes travel through the JSON session as latin-1, which maps every byte.
-        return match_participants(parse_participants(request.session[session_key].encode("latin-1")))
-
-    def _line_forms(self, request, webinar, lines, data=None):
-        registered = Organisme.objects.filter(webinar_registrations__webinar=webinar)
-        return {
-            line.participant.line: UnmatchedLineForm(data, prefix=f"l{line.participant.line}", registered=registered)
-            for line in lines
-            if line.organisme is None
-        }
-
-    def _preview(self, request, webinar, session_key, lines=None, forms_by_line=None):
-        lines = lines or self._stored_lines(request, session_key)
-        forms_by_line = forms_by_line or self._line_forms(request, webinar, lines)
-        rows = [(line, forms_by_line.get(line.participant.line)) for line in lines]
-        return TemplateResponse(
-            request, "trainings/admin/import_preview.html",
-            self._context(request, webinar, rows=rows, title=_("Vérifier l'import avant de confirmer")),
-        )
-
-    def _confirm_import(self, request, webinar, session_key):
-        if "cancel" in request.POST:
-            del request.session[session_key]
-            return redirect("admin:trainings_webinarsession_change", webinar.pk)
-        lines = self._stored_lines(request, session_key)
-        forms_by_line = self._line_forms(request, webinar, lines, data=request.POST)
-        if not all(form.is_valid() for form in forms_by_line.values()):
-            return self._preview(request, webinar, session_key, lines, forms_by_line)
-        rows = [
-            services.ImportRow(
-                organisme=line.organisme or forms_by_line[line.participant.line].cleaned_data["organisme"],
-                minutes=line.participant.minutes,
-                name=line.participant.name,
-                email=line.participant.email,
-            )
-            for line in lines
-        ]
-        result = services.import_webinar_attendance(actor=request.user, webinar=webinar, rows=rows)
-        del request.session[session_key]
-        messages.success(
-            request,
-            _("Import terminé : %(recorded)s présence(s) enregistrée(s), %(already)s déjà connue(s), "
-              "%(short)s sous la présence minimale, %(skipped)s ligne(s) ignorée(s).")
-            % {"recorded": result.recorded, "already": result.already_recorded, "short": result.too_short,
-               "skipped": result.skipped},
-        )
-        return redirect("admin:trainings_webinarsession_change", webinar.pk)
 
 
 @admin.register(WebinarRegistration)
@@ -281,7 +175,7 @@ class WebinarRegistrationAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
                     actor=request.user, webinar=registration.webinar, organisme=registration.organisme
                 )
             except ValidationError as error:
-                _report(request, error, prefix=f"{registration.organisme} : ")
+                admin_views.report(request, error, prefix=f"{registration.organisme} : ")
             else:
                 recorded += created
         messages.success(request, _("%(count)s présence(s) enregistrée(s).") % {"count": recorded})
@@ -333,17 +227,6 @@ class EnrolmentInline(RegionScopedAdminMixin, ReadOnlyInline):
     readonly_fields = fields
 
 
-class CandidateSelectionForm(forms.Form):
-    organismes = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Organismes candidats sans place"), queryset=Organisme.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organismes"].queryset = selectors.candidates_without_seat()
-
-
 @admin.register(Cohort)
 class CohortAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "capacity", "enrolled", "selection_link"]
@@ -370,36 +253,9 @@ class CohortAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/selection/", self.admin_site.admin_view(self.select_view), name="trainings_cohort_select"),
+            *_workflow_urls(self, ("<int:pk>/selection/", admin_views.select_candidates, "trainings_cohort_select")),
             *super().get_urls(),
         ]
-
-    def select_view(self, request, pk):
-        cohort = get_object_or_404(Cohort, pk=pk)
-        if not self.has_change_permission(request, cohort):
-            raise PermissionDenied
-        form = CandidateSelectionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            selected = 0
-            for organisme in form.cleaned_data["organismes"]:
-                try:
-                    services.select_into_cohort(actor=request.user, cohort=cohort, organisme=organisme)
-                except ValidationError as error:
-                    _report(request, error)
-                else:
-                    selected += 1
-            if selected:
-                messages.success(request, _("%(count)s organisme(s) sélectionné(s) ; ils sont avisés par courriel.") % {"count": selected})
-            return redirect("admin:trainings_cohort_select", cohort.pk)
-        return TemplateResponse(request, "trainings/admin/select_candidates.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "cohort": cohort,
-            "form": form,
-            "cohort_left": max(cohort.capacity - cohort.enrolments.count(), 0),
-            "usage": selectors.seat_usage(cohort.program),
-            "title": _("Sélectionner des organismes pour « %(cohort)s »") % {"cohort": cohort.name},
-        })
 
 
 @admin.register(NordOuvertCandidacy)
@@ -443,7 +299,7 @@ def _complete_each(request, queryset, complete):
         try:
             complete(actor=request.user, enrolment=enrolment)
         except ValidationError as error:
-            _report(request, error, prefix=f"{enrolment} : ")
+            admin_views.report(request, error, prefix=f"{enrolment} : ")
         else:
             done += 1
     if done:
@@ -467,14 +323,6 @@ class LabEnrolmentInline(RegionScopedAdminMixin, ReadOnlyInline):
     readonly_fields = fields
 
 
-class LeaderSelectionForm(forms.Form):
-    leaders = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Leaders sans place au laboratoire"),
-        queryset=Leader.objects.filter(lab_enrolment__isnull=True).select_related("organisme"),
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-
 @admin.register(LabCohort)
 class LabCohortAdmin(admin.ModelAdmin):
     list_display = ["name", "starts_on", "ends_on", "enrolled", "selection_link"]
@@ -495,30 +343,9 @@ class LabCohortAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/selection/", self.admin_site.admin_view(self.select_view), name="trainings_labcohort_select"),
+            *_workflow_urls(self, ("<int:pk>/selection/", admin_views.select_leaders, "trainings_labcohort_select")),
             *super().get_urls(),
         ]
-
-    def select_view(self, request, pk):
-        cohort = get_object_or_404(LabCohort, pk=pk)
-        if not self.has_change_permission(request, cohort):
-            raise PermissionDenied
-        form = LeaderSelectionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            for leader in form.cleaned_data["leaders"]:
-                try:
-                    services.enrol_leader(actor=request.user, cohort=cohort, leader=leader)
-                except ValidationError as error:
-                    _report(request, error)
-            return redirect("admin:trainings_labcohort_select", cohort.pk)
-        return TemplateResponse(request, "trainings/admin/select_leaders.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "cohort": cohort,
-            "form": form,
-            "usage": selectors.seat_usage(cohort.program),
-            "title": _("Inscrire des leaders à « %(cohort)s »") % {"cohort": cohort.name},
-        })
 
 
 @admin.register(LabSession)
@@ -543,28 +370,11 @@ class LabSessionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/presences/", self.admin_site.admin_view(self.attendance_view), name="trainings_labsession_attendance"),
+            *_workflow_urls(
+                self, ("<int:pk>/presences/", admin_views.lab_attendance, "trainings_labsession_attendance")
+            ),
             *super().get_urls(),
         ]
-
-    def attendance_view(self, request, pk):
-        session = get_object_or_404(LabSession.objects.select_related("cohort"), pk=pk)
-        if not self.has_change_permission(request, session):
-            raise PermissionDenied
-        enrolments = session.cohort.enrolments.select_related("leader")
-        present = LabEnrolment.objects.filter(attendances__session=session).values_list("pk", flat=True)
-        form = SessionAttendanceForm(
-            request.POST or None, enrolments=enrolments, initial={"present": list(present)},
-            label=lambda enrolment: enrolment.leader.full_name,
-        )
-        if request.method == "POST" and form.is_valid():
-            services.record_lab_attendance(actor=request.user, session=session, present_enrolments=form.cleaned_data["present"])
-            messages.success(request, _("Présences enregistrées."))
-            return redirect("admin:trainings_labcohort_change", session.cohort_id)
-        return TemplateResponse(request, "trainings/admin/lab_attendance.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "session": session, "form": form,
-            "title": _("Présences : %(session)s") % {"session": session},
-        })
 
 
 @admin.register(Leader)

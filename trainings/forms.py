@@ -1,8 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from organismes.models import Organisme
-
 from .models import NordOuvertCandidacy, WebinarFeedback
 
 RATING_CHOICES = [(value, str(value)) for value in range(1, 6)]
@@ -35,40 +33,6 @@ class FeedbackForm(forms.ModelForm):
         model = WebinarFeedback
         fields = ["usefulness", "clarity", "most_useful", "suggestions"]
         widgets = {"most_useful": forms.Textarea(attrs={"rows": 3}), "suggestions": forms.Textarea(attrs={"rows": 3})}
-
-
-class AttendanceFileForm(forms.Form):
-    file = forms.FileField(
-        label=_("Liste des participants (CSV)"),
-        help_text=_("Export de la plateforme de webinaire : colonnes Courriel, Durée (minutes), et si possible NEQ et Nom."),
-    )
-
-
-SKIP = ""
-
-
-class UnmatchedLineForm(forms.Form):
-    """Staff decide what an unmatched participant line is: one of the registered organismes, an
-    organisme given by its NEQ, or nothing (skipped)."""
-
-    organisme = forms.ModelChoiceField(
-        label=_("Organisme"), queryset=Organisme.objects.none(), required=False, empty_label=_("— Ignorer cette ligne —")
-    )
-    neq = forms.CharField(label=_("ou NEQ"), required=False, max_length=14)
-
-    def __init__(self, *args, registered=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisme"].queryset = registered if registered is not None else Organisme.objects.none()
-
-    def clean(self):
-        cleaned = super().clean()
-        neq = "".join(ch for ch in cleaned.get("neq", "") if ch.isdigit())
-        if neq and not cleaned.get("organisme"):
-            organisme = Organisme.objects.filter(neq=neq).first()
-            if organisme is None:
-                self.add_error("neq", _("Aucun organisme inscrit n'a ce NEQ."))
-            cleaned["organisme"] = organisme
-        return cleaned
 
 
 class SessionAttendanceForm(forms.Form):

@@ -64,6 +64,11 @@ class WebinarSession(models.Model):
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
+    @property
+    def has_started(self) -> bool:
+        """Attendance exists only from the start: before it, nothing can be recorded or imported."""
+        return self.starts_at <= timezone.now()
+
 
 class WebinarRegistration(models.Model):
     webinar = models.ForeignKey(

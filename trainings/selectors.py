@@ -1,21 +1,17 @@
-"""Reads of the trainings app, and the access helpers every view that takes an id goes through:
-each returns the same 404 for "missing" and "not yours"."""
+"""Reads of the trainings app. Fetching by id, with its 404 rules, is trainings.access."""
 
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, OuterRef
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from organismes.models import Organisme
-from organismes.selectors import current_membership
 
 from .models import (
     Cohort,
     CohortEnrolment,
-    CohortSession,
     LabEnrolment,
+    NordOuvertCandidacy,
     SessionAttendance,
     TrainingLimits,
     WebinarAttendance,
@@ -27,29 +23,8 @@ from .models import (
 # --- organisme side ---------------------------------------------------------------------------
 
 
-def organisme_for_user(user):
-    """The organisme the signed-in person works for (one per person for now); 404 without one."""
-    membership = current_membership(user)
-    if membership is None:
-        raise Http404
-    return membership.organisme
-
-
-def upcoming_webinar_for_registration(pk) -> WebinarSession:
-    """Webinars are public; only those still to come can be registered for."""
-    return get_object_or_404(WebinarSession, pk=pk, starts_at__gt=timezone.now())
-
-
-def registration_for_organisme(organisme, webinar_pk) -> WebinarRegistration:
-    return get_object_or_404(
-        WebinarRegistration.objects.select_related("webinar"), organisme=organisme, webinar_id=webinar_pk
-    )
-
-
-def attendance_for_organisme(organisme, webinar_pk) -> WebinarAttendance:
-    return get_object_or_404(
-        WebinarAttendance.objects.select_related("webinar"), organisme=organisme, webinar_id=webinar_pk
-    )
+def candidacy_of(organisme) -> NordOuvertCandidacy | None:
+    return NordOuvertCandidacy.objects.filter(organisme=organisme).first()
 
 
 def webinars_for_organisme(organisme):
@@ -126,20 +101,6 @@ def trainer_cohorts(user):
     )
 
 
-def cohort_for_trainer(user, pk) -> Cohort:
-    return get_object_or_404(Cohort, pk=pk, trainers=user)
-
-
-def session_for_trainer(user, pk) -> CohortSession:
-    return get_object_or_404(CohortSession.objects.select_related("cohort"), pk=pk, cohort__trainers=user)
-
-
-def enrolment_for_trainer(user, pk) -> CohortEnrolment:
-    return get_object_or_404(
-        CohortEnrolment.objects.select_related("cohort", "organisme"), pk=pk, cohort__trainers=user
-    )
-
-
 def cohort_sessions(cohort):
     return cohort.sessions.annotate(present=Count("attendances")).order_by("starts_at")
 
@@ -166,3 +127,18 @@ def candidates_without_seat():
     """Organismes that applied for the Nord Ouvert training and have no seat yet."""
     return Organisme.objects.filter(nord_ouvert_candidacy__isnull=False, cohort_enrolment__isnull=True)
 
+
+
+def registered_organismes(webinar):
+    return Organisme.objects.filter(webinar_registrations__webinar=webinar)
+
+
+# --- leadership lab ---------------------------------------------------------------------------
+
+
+def lab_session_enrolments(session):
+    return session.cohort.enrolments.select_related("leader")
+
+
+def lab_present_enrolment_ids(session) -> list[int]:
+    return list(LabEnrolment.objects.filter(attendances__session=session).values_list("pk", flat=True))

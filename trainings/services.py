@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
 from dataide.i18n import absolute_url
+from organismes.models import Membership
 from organismes.services import notify_members
 from programs.models import Gate, GrantTier, TierCode
 
@@ -37,6 +38,56 @@ from .models import (
 
 # Reminders go out about a day before the webinar; the beat task runs often enough to hit it.
 REMINDER_LEAD = timedelta(hours=24)
+
+# What staff need to act (the DATAide team holds them; regional staff only read). Trainers act on
+# their own cohorts without any: being a trainer of the cohort is their permission.
+WEBINAR_ATTENDANCE_PERMISSION = "trainings.add_webinarattendance"
+COHORT_SELECT_PERMISSION = "trainings.add_cohortenrolment"
+SESSION_ATTENDANCE_PERMISSION = "trainings.add_sessionattendance"
+COHORT_COMPLETE_PERMISSION = "trainings.change_cohortenrolment"
+LAB_ENROL_PERMISSION = "trainings.add_labenrolment"
+LAB_ATTENDANCE_PERMISSION = "trainings.add_labattendance"
+LAB_COMPLETE_PERMISSION = "trainings.change_labenrolment"
+LIMITS_PERMISSION = "trainings.change_traininglimits"
+
+
+# --- who may act ------------------------------------------------------------------------------
+
+
+def _require_permission(actor, permission: str):
+    if not actor.has_perm(permission):
+        raise PermissionDenied(_("Vous n'avez pas la permission de faire ce changement."))
+
+
+def _require_member(actor, organisme_id):
+    if not Membership.objects.filter(user=actor, organisme_id=organisme_id).exists():
+        raise PermissionDenied(_("Vous ne faites pas partie de cet organisme."))
+
+
+def _require_runs_cohort(actor, cohort: Cohort, permission: str):
+    """A trainer of this cohort, or DATAide staff holding `permission`; another cohort's trainer and
+    regional staff are refused."""
+    if not (cohort.trainers.filter(pk=actor.pk).exists() or actor.has_perm(permission)):
+        raise PermissionDenied(_("Seuls les formateurs de cette cohorte et l'équipe DATAide peuvent le faire."))
+
+
+def _require_held(session):
+    """Presence is noted once a session has begun, never ahead of it."""
+    if session.starts_at > timezone.now():
+        raise ValidationError(
+            _("Cette séance n'a pas encore eu lieu : les présences se notent à partir du début de la séance."),
+            code="session_not_started",
+        )
+
+
+def _require_all_sessions_held(cohort):
+    """A training is completed once its last session has begun; not before."""
+    upcoming = cohort.sessions.filter(starts_at__gt=timezone.now()).count()
+    if upcoming:
+        raise ValidationError(
+            _("La formation n'est pas terminée : %(count)s séance(s) reste(nt) à venir.") % {"count": upcoming},
+            code="training_not_over",
+        )
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -67,6 +118,7 @@ def _locked_limits(program) -> TrainingLimits:
 
 def register_for_webinar(*, actor, webinar: WebinarSession, organisme) -> WebinarRegistration:
     """Register an organisme; registering twice returns the first registration unchanged."""
+    _require_member(actor, organisme.pk)
     with transaction.atomic():
         webinar = WebinarSession.objects.select_for_update().get(pk=webinar.pk)
         if webinar.starts_at <= timezone.now():
@@ -87,6 +139,7 @@ def register_for_webinar(*, actor, webinar: WebinarSession, organisme) -> Webina
 def cancel_webinar_registration(*, actor, registration: WebinarRegistration) -> None:
     with transaction.atomic():
         registration = WebinarRegistration.objects.select_for_update().select_related("webinar").get(pk=registration.pk)
+        _require_member(actor, registration.organisme_id)
         if registration.webinar.starts_at <= timezone.now():
             raise ValidationError(_("Ce webinaire a déjà commencé ; l'inscription ne peut plus être annulée."))
         record_event(actor=actor, action="trainings.webinar_unregister", target=registration)
@@ -137,13 +190,13 @@ def record_attendance(
 ) -> tuple[WebinarAttendance, bool]:
     """Record that an organisme attended; this opens its amorçage gate. Returns (attendance, created);
     recording it again changes nothing."""
+    _require_permission(actor, WEBINAR_ATTENDANCE_PERMISSION)
     with transaction.atomic():
         webinar = WebinarSession.objects.select_for_update().get(pk=webinar.pk)
         existing = WebinarAttendance.objects.filter(webinar=webinar, organisme=organisme).first()
         if existing:
             return existing, False
-        if webinar.starts_at > timezone.now():
-            raise ValidationError(_("Ce webinaire n'a pas encore eu lieu."))
+        _require_webinar_held(webinar)
         if minutes is not None and minutes < webinar.minimum_presence_minutes:
             raise ValidationError(
                 _("Une présence de %(minutes)s minutes est sous le minimum de %(minimum)s minutes.")
@@ -169,6 +222,14 @@ def record_attendance(
     return attendance, True
 
 
+def _require_webinar_held(webinar: WebinarSession):
+    if not webinar.has_started:
+        raise ValidationError(
+            _("Ce webinaire n'a pas encore eu lieu : sa présence s'enregistre après la séance."),
+            code="webinar_not_started",
+        )
+
+
 @dataclass(frozen=True)
 class ImportRow:
     """One participant line after staff resolved it: `organisme` None means skipped."""
@@ -190,6 +251,8 @@ class ImportResult:
 def import_webinar_attendance(*, actor, webinar: WebinarSession, rows) -> ImportResult:
     """Record the attendances of a participant export, all or nothing. An organisme's presence is
     its longest one among its people; importing the same file again records nothing new."""
+    _require_permission(actor, WEBINAR_ATTENDANCE_PERMISSION)
+    _require_webinar_held(webinar)
     rows = list(rows)
     best: dict[int, ImportRow] = {}
     for row in rows:
@@ -230,6 +293,7 @@ def submit_webinar_feedback(
     attendance row only remembers that an answer was given."""
     with transaction.atomic():
         attendance = WebinarAttendance.objects.select_for_update().get(pk=attendance.pk)
+        _require_member(actor, attendance.organisme_id)
         if attendance.feedback_given:
             raise ValidationError(_("Votre organisme a déjà donné son avis sur ce webinaire. Merci !"))
         feedback = WebinarFeedback.objects.create(
@@ -250,6 +314,7 @@ def submit_webinar_feedback(
 
 
 def submit_nord_ouvert_candidacy(*, actor, organisme, motivation: str) -> NordOuvertCandidacy:
+    _require_member(actor, organisme.pk)
     with transaction.atomic():
         if not gate_status(organisme, Gate.WEBINAR).is_open:
             raise ValidationError(
@@ -265,6 +330,7 @@ def submit_nord_ouvert_candidacy(*, actor, organisme, motivation: str) -> NordOu
 def select_into_cohort(*, actor, cohort: Cohort, organisme) -> CohortEnrolment:
     """Give a candidate organisme a seat in a cohort, within the cohort's capacity and the
     program's seats (180), even when several staff select at the same moment."""
+    _require_permission(actor, COHORT_SELECT_PERMISSION)
     with transaction.atomic():
         limits = _locked_limits(cohort.program)
         cohort = Cohort.objects.get(pk=cohort.pk)
@@ -288,11 +354,6 @@ def select_into_cohort(*, actor, cohort: Cohort, organisme) -> CohortEnrolment:
     return enrolment
 
 
-def _check_runs_cohort(actor, cohort: Cohort):
-    if not (actor.is_staff or cohort.trainers.filter(pk=actor.pk).exists()):
-        raise PermissionDenied
-
-
 def _set_present(*, attendance_model, session, present_enrolments, all_enrolment_ids) -> tuple[int, int]:
     present_ids = {enrolment.pk for enrolment in present_enrolments}
     if not present_ids <= set(all_enrolment_ids):
@@ -309,7 +370,8 @@ def record_session_attendance(*, actor, session: CohortSession, present_enrolmen
     """Set who was present at a Nord Ouvert session (the others are absent)."""
     with transaction.atomic():
         session = CohortSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
-        _check_runs_cohort(actor, session.cohort)
+        _require_runs_cohort(actor, session.cohort, SESSION_ATTENDANCE_PERMISSION)
+        _require_held(session)
         added, removed = _set_present(
             attendance_model=SessionAttendance,
             session=session,
@@ -341,9 +403,10 @@ def complete_cohort_enrolment(*, actor, enrolment: CohortEnrolment) -> CohortEnr
             .get(pk=enrolment.pk)
         )
         cohort = enrolment.cohort
-        _check_runs_cohort(actor, cohort)
+        _require_runs_cohort(actor, cohort, COHORT_COMPLETE_PERMISSION)
         if enrolment.completed_at:
             return enrolment
+        _require_all_sessions_held(cohort)
         _check_completion(
             present=enrolment.attendances.count(), sessions=cohort.sessions.count(), percent=cohort.completion_percent
         )
@@ -360,14 +423,9 @@ def complete_cohort_enrolment(*, actor, enrolment: CohortEnrolment) -> CohortEnr
 # --- leadership lab ---------------------------------------------------------------------------
 
 
-def _check_staff(actor):
-    if not actor.is_staff:
-        raise PermissionDenied
-
-
 def enrol_leader(*, actor, cohort, leader) -> LabEnrolment:
     """Give a leader one of the lab's places (60 in all), even under concurrent selections."""
-    _check_staff(actor)
+    _require_permission(actor, LAB_ENROL_PERMISSION)
     with transaction.atomic():
         limits = _locked_limits(cohort.program)
         if LabEnrolment.objects.filter(leader=leader).exists():
@@ -384,9 +442,10 @@ def enrol_leader(*, actor, cohort, leader) -> LabEnrolment:
 
 
 def record_lab_attendance(*, actor, session: LabSession, present_enrolments) -> None:
-    _check_staff(actor)
+    _require_permission(actor, LAB_ATTENDANCE_PERMISSION)
     with transaction.atomic():
         session = LabSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+        _require_held(session)
         added, removed = _set_present(
             attendance_model=LabAttendance,
             session=session,
@@ -398,13 +457,14 @@ def record_lab_attendance(*, actor, session: LabSession, present_enrolments) -> 
 
 def complete_lab_enrolment(*, actor, enrolment: LabEnrolment) -> LabEnrolment:
     """Mark a leader's lab completed; this opens the innovation gate of the leader's organisme."""
-    _check_staff(actor)
+    _require_permission(actor, LAB_COMPLETE_PERMISSION)
     with transaction.atomic():
         enrolment = (
             LabEnrolment.objects.select_for_update(of=("self",)).select_related("cohort", "leader").get(pk=enrolment.pk)
         )
         if enrolment.completed_at:
             return enrolment
+        _require_all_sessions_held(enrolment.cohort)
         _check_completion(
             present=enrolment.attendances.count(),
             sessions=enrolment.cohort.sessions.count(),
@@ -416,3 +476,50 @@ def complete_lab_enrolment(*, actor, enrolment: LabEnrolment) -> LabEnrolment:
             actor=actor, action="trainings.lab_complete", target=enrolment, organisme_id=enrolment.leader.organisme_id
         )
     return enrolment
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+def check_training_limits(*, program, nord_ouvert_seats: int, leadership_lab_places: int) -> None:
+    """A limit never drops below the seats already given (the admin form shows this before saving)."""
+    errors = {}
+    used = CohortEnrolment.objects.filter(cohort__program=program).count()
+    if nord_ouvert_seats < used:
+        errors["nord_ouvert_seats"] = ValidationError(
+            _("%(used)s organismes ont déjà une place à la formation Nord Ouvert : la limite ne peut pas être "
+              "inférieure.") % {"used": used},
+            code="below_seats_used",
+        )
+    used = LabEnrolment.objects.filter(cohort__program=program).count()
+    if leadership_lab_places < used:
+        errors["leadership_lab_places"] = ValidationError(
+            _("%(used)s leaders ont déjà une place au laboratoire : la limite ne peut pas être inférieure.")
+            % {"used": used},
+            code="below_places_used",
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def update_training_limits(*, actor, limits: TrainingLimits, nord_ouvert_seats: int, leadership_lab_places: int):
+    """Change the program's training seats; the audit event keeps the old and new values."""
+    _require_permission(actor, LIMITS_PERMISSION)
+    with transaction.atomic():
+        # The same lock every selection takes: no seat is given while the limit moves.
+        limits = _locked_limits(limits.program)
+        check_training_limits(
+            program=limits.program, nord_ouvert_seats=nord_ouvert_seats, leadership_lab_places=leadership_lab_places
+        )
+        new = {"nord_ouvert_seats": nord_ouvert_seats, "leadership_lab_places": leadership_lab_places}
+        changes = {
+            field: {"old": getattr(limits, field), "new": value}
+            for field, value in new.items()
+            if getattr(limits, field) != value
+        }
+        if not changes:
+            return limits
+        for field in changes:
+            setattr(limits, field, new[field])
+        limits.save(update_fields=list(changes))
+        record_event(actor=actor, action="trainings.limits_update", target=limits, changes=changes)
+    return limits

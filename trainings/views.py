@@ -2,15 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from programs.models import Gate
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import CandidacyForm, FeedbackForm, SessionAttendanceForm
 from .gates import open_gates
-from .models import NordOuvertCandidacy
 
 
 def _show_refusal(request, error: ValidationError):
@@ -23,21 +23,21 @@ def _show_refusal(request, error: ValidationError):
 
 @login_required
 def webinar_list(request):
-    organisme = selectors.organisme_for_user(request.user)
+    organisme = access.organisme_for_user(request.user)
     return render(request, "trainings/webinar_list.html", {
         "organisme": organisme,
         "webinars": selectors.webinars_for_organisme(organisme),
         "attended": selectors.attended_webinars(organisme),
         "gates": open_gates(organisme),
-        "candidacy": NordOuvertCandidacy.objects.filter(organisme=organisme).first(),
+        "candidacy": selectors.candidacy_of(organisme),
     })
 
 
 @login_required
 @require_POST
 def register(request, pk):
-    organisme = selectors.organisme_for_user(request.user)
-    webinar = selectors.upcoming_webinar_for_registration(pk)
+    organisme = access.organisme_for_user(request.user)
+    webinar = access.upcoming_webinar_for_registration(pk)
     try:
         services.register_for_webinar(actor=request.user, webinar=webinar, organisme=organisme)
     except ValidationError as error:
@@ -50,8 +50,8 @@ def register(request, pk):
 @login_required
 @require_POST
 def unregister(request, pk):
-    organisme = selectors.organisme_for_user(request.user)
-    registration = selectors.registration_for_organisme(organisme, pk)
+    organisme = access.organisme_for_user(request.user)
+    registration = access.registration_for_organisme(organisme, pk)
     try:
         services.cancel_webinar_registration(actor=request.user, registration=registration)
     except ValidationError as error:
@@ -63,8 +63,8 @@ def unregister(request, pk):
 
 @login_required
 def feedback(request, pk):
-    organisme = selectors.organisme_for_user(request.user)
-    attendance = selectors.attendance_for_organisme(organisme, pk)
+    organisme = access.organisme_for_user(request.user)
+    attendance = access.attendance_for_organisme(organisme, pk)
     if attendance.feedback_given:
         messages.info(request, _("Votre organisme a déjà donné son avis sur ce webinaire. Merci !"))
         return redirect("trainings:webinars")
@@ -82,9 +82,9 @@ def feedback(request, pk):
 
 @login_required
 def candidacy(request):
-    organisme = selectors.organisme_for_user(request.user)
+    organisme = access.organisme_for_user(request.user)
     webinar_gate = open_gates(organisme)[Gate.WEBINAR]
-    existing = NordOuvertCandidacy.objects.filter(organisme=organisme).first()
+    existing = selectors.candidacy_of(organisme)
     form = CandidacyForm(request.POST or None)
     if request.method == "POST" and webinar_gate.is_open and not existing and form.is_valid():
         try:
@@ -111,7 +111,7 @@ def trainer_cohorts(request):
 
 @login_required
 def trainer_cohort(request, pk):
-    cohort = selectors.cohort_for_trainer(request.user, pk)
+    cohort = access.cohort_for_trainer(request.user, pk)
     return render(request, "trainings/trainer/cohort_detail.html", {
         "cohort": cohort,
         "sessions": selectors.cohort_sessions(cohort),
@@ -121,28 +121,34 @@ def trainer_cohort(request, pk):
 
 @login_required
 def trainer_session(request, pk):
-    session = selectors.session_for_trainer(request.user, pk)
+    session = access.session_for_trainer(request.user, pk)
     enrolments = selectors.session_enrolments(session)
     if request.method == "POST":
         form = SessionAttendanceForm(request.POST, enrolments=enrolments)
         if form.is_valid():
-            services.record_session_attendance(
-                actor=request.user, session=session, present_enrolments=form.cleaned_data["present"]
-            )
-            messages.success(request, _("Présences enregistrées."))
-            return redirect("trainings:trainings_staff:cohort", pk=session.cohort_id)
+            try:
+                services.record_session_attendance(
+                    actor=request.user, session=session, present_enrolments=form.cleaned_data["present"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Présences enregistrées."))
+                return redirect("trainings:trainings_staff:cohort", pk=session.cohort_id)
     else:
         enrolment_list = list(enrolments)
         form = SessionAttendanceForm(
             initial={"present": [e.pk for e in enrolment_list if e.is_present]}, enrolments=enrolments
         )
-    return render(request, "trainings/trainer/session.html", {"session": session, "form": form})
+    return render(request, "trainings/trainer/session.html", {
+        "session": session, "form": form, "upcoming": session.starts_at > timezone.now(),
+    })
 
 
 @login_required
 @require_POST
 def trainer_complete(request, pk):
-    enrolment = selectors.enrolment_for_trainer(request.user, pk)
+    enrolment = access.enrolment_for_trainer(request.user, pk)
     try:
         services.complete_cohort_enrolment(actor=request.user, enrolment=enrolment)
     except ValidationError as error:

@@ -1,24 +1,37 @@
+import os
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from dataide.outbox.models import OutboxMessage
+from dataide.storage import private_storage
 from tests.factories import MembershipFactory, OrganismeFactory, StaffUserFactory
 from tests.helpers import login_staff
+from trainings.admin_views import StoredUpload
 from trainings.attendance_import import (
     AttendanceFileError,
     match_participants,
     parse_participants,
 )
-from trainings.models import WebinarAttendance
+from trainings.models import WebinarAttendance, WebinarSession
 from trainings.services import ImportRow, import_webinar_attendance
 
 from .factories import WebinarRegistrationFactory, WebinarSessionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def own_private_storage(settings, tmp_path):
+    """A private storage of this test's own, so what it finds there is what it stored."""
+    settings.STORAGES = {**settings.STORAGES, "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path},
+    }}
 
 
 def past_webinar():
@@ -56,7 +69,7 @@ def test_windows_1252_semicolon_export_from_excel_is_read():
         (b"", "vide"),
         (csv_bytes("Nom,Adresse,Heure"), "Colonnes introuvables"),
         (csv_bytes("Courriel,Durée (minutes)", "a@b.org,beaucoup", "pas-un-courriel,30"), "Ligne 2"),
-        (b"Courriel,Dur\x81e\r\n", "ni en UTF-8 ni en Windows-1252"),
+        (b"Courriel,Dur\x81e\r\n", "ni en UTF-8, ni en UTF-16, ni en Windows-1252"),
         (csv_bytes("Courriel,Durée (minutes)"), "aucun participant"),
     ],
 )
@@ -123,3 +136,99 @@ def test_admin_upload_of_a_bad_file_shows_the_errors_and_imports_nothing(client)
     assert response.status_code == 200
     assert "Ligne 2" in response.content.decode()
     assert not WebinarAttendance.objects.exists()
+
+
+def test_member_email_is_matched_whatever_its_case_and_surrounding_spaces():
+    member = MembershipFactory(user__email="Ana.Gomez@Maison.org")
+    [line] = match_participants(parse_participants(csv_bytes("Courriel,Durée (minutes)", "  ana.gomez@maison.ORG ,60")))
+    assert (line.organisme, line.matched_by) == (member.organisme, "email")
+
+
+def test_a_line_without_email_or_neq_is_skipped_with_its_reason_not_refusing_the_file():
+    [guest, known] = parse_participants(csv_bytes("Nom,Courriel,Durée (minutes)", "Invité,,70", "Ana,ana@x.org,60"))
+    assert guest.skip_reason == "ni courriel ni NEQ (invité)" and not known.skip_reason
+
+
+def _stored_uploads():
+    storage = private_storage()
+    if not storage.exists(StoredUpload.FOLDER):
+        return []
+    folders, _files = storage.listdir(StoredUpload.FOLDER)
+    return [name for folder in folders for name in storage.listdir(f"{StoredUpload.FOLDER}/{folder}")[1]]
+
+
+def _upload(client, webinar, data):
+    url = reverse("admin:trainings_webinarsession_import", args=[webinar.pk])
+    return client.post(url, {"file": SimpleUploadedFile("participants.csv", data, "text/csv")}), url
+
+
+@pytest.mark.parametrize("leave", [{"confirm": "1"}, {"confirm": "1", "cancel": "Annuler"}], ids=["confirm", "cancel"])
+def test_the_upload_waits_in_private_storage_not_in_the_session_and_is_removed_when_confirmed_or_abandoned(
+    client, leave
+):
+    webinar = past_webinar()
+    member = MembershipFactory(user__email="ana@maison.org")
+    login_staff(client, StaffUserFactory())
+    data = csv_bytes("Courriel,Durée (minutes)", "ana@maison.org,80")
+    _response, url = _upload(client, webinar, data)
+
+    stored_name = client.session[f"trainings_import_{webinar.pk}"]
+    assert private_storage().open(stored_name).read() == data
+    assert "ana@maison.org" not in str(dict(client.session))  # the session holds a storage name, not the file
+    # A second upload replaces the first one instead of leaving it behind.
+    _upload(client, webinar, data)
+    assert len(_stored_uploads()) == 1
+
+    client.post(url, leave)
+    assert _stored_uploads() == []
+    assert f"trainings_import_{webinar.pk}" not in client.session
+    recorded = list(WebinarAttendance.objects.values_list("organisme", flat=True))
+    assert recorded == ([] if "cancel" in leave else [member.organisme_id])
+
+
+def test_attendance_of_a_webinar_still_to_come_is_refused_at_upload_and_not_offered(client):
+    webinar = WebinarSessionFactory(starts_at=timezone.now() + timedelta(days=2))
+    login_staff(client, StaffUserFactory())
+    change_page = client.get(reverse("admin:trainings_webinarsession_change", args=[webinar.pk])).content.decode()
+    assert reverse("admin:trainings_webinarsession_import", args=[webinar.pk]) not in change_page
+    assert "s&#x27;ouvrent au début du webinaire" in change_page
+
+    response, _url = _upload(client, webinar, csv_bytes("Courriel,Durée (minutes)", "a@b.org,80"))
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "Ce webinaire n&#x27;a pas encore eu lieu" in page
+    assert _stored_uploads() == []
+    assert f"trainings_import_{webinar.pk}" not in client.session
+
+
+def test_confirming_the_import_of_a_webinar_moved_to_the_future_shows_the_refusal_instead_of_a_500(client):
+    webinar = past_webinar()
+    MembershipFactory(user__email="ana@maison.org")
+    login_staff(client, StaffUserFactory())
+    _response, url = _upload(client, webinar, csv_bytes("Courriel,Durée (minutes)", "ana@maison.org,80"))
+    WebinarSession.objects.filter(pk=webinar.pk).update(starts_at=timezone.now() + timedelta(days=1))
+
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert response.status_code == 200
+    assert "Ce webinaire n&#x27;a pas encore eu lieu" in response.content.decode()
+    assert not WebinarAttendance.objects.exists()
+
+
+def test_the_import_service_refuses_a_webinar_still_to_come():
+    webinar = WebinarSessionFactory(starts_at=timezone.now() + timedelta(days=2))
+    with pytest.raises(ValidationError) as refused:
+        import_webinar_attendance(
+            actor=StaffUserFactory(), webinar=webinar, rows=[ImportRow(organisme=OrganismeFactory(), minutes=80)]
+        )
+    assert refused.value.code == "webinar_not_started"
+    assert not WebinarAttendance.objects.exists()
+
+
+def test_an_upload_left_in_an_abandoned_wizard_is_swept_at_a_later_upload(client):
+    stale = private_storage().save(f"{StoredUpload.FOLDER}/999/oublie.txt", ContentFile(b"Courriel,Duree\r\n"))
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(private_storage().path(stale), (two_days_ago, two_days_ago))
+    login_staff(client, StaffUserFactory())
+    _upload(client, past_webinar(), csv_bytes("Courriel,Durée (minutes)", "a@b.org,80"))
+    assert not private_storage().exists(stale)
+    assert len(_stored_uploads()) == 1
