@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dataide.documents import render_pdf
-from organismes.selectors import current_membership
+from organismes.access import acting_membership
 from programs.models import GrantTier
 
 from . import services, steps
-from .access import application_for_user, attachment_for_user, viewer_is_responsible
+from .access import application_for_request, attachment_for_request, viewer_is_responsible
 from .display import DECIDED, answer_sections, applicant_status, next_step
 from .documents import award_letter_pdf
 from .forms import (
@@ -50,7 +50,7 @@ def _show_refusal(request, error):
 @login_required
 @require_POST
 def start(request):
-    membership = current_membership(request.user)
+    membership = acting_membership(request)
     tier = GrantTier.objects.filter(code=request.POST.get("tier", "")[:20]).first()
     if membership is None or tier is None:
         raise Http404
@@ -65,7 +65,7 @@ def start(request):
 @login_required
 @require_GET
 def detail(request, pk):
-    application = with_page_details(application_for_user(request.user, pk))
+    application = with_page_details(application_for_request(request, pk))
     return render(request, "applications/detail.html", {
         "application": application,
         "is_draft": application.status == ApplicationStatus.DRAFT,
@@ -82,7 +82,7 @@ def detail(request, pk):
 @login_required
 @require_GET
 def review(request, pk):
-    application = with_page_details(application_for_user(request.user, pk))
+    application = with_page_details(application_for_request(request, pk))
     if application.status != ApplicationStatus.DRAFT:
         return redirect("applications:detail", pk=pk)
     return render(request, "applications/review.html", {
@@ -98,7 +98,7 @@ def review(request, pk):
 @login_required
 @require_POST
 def submit(request, pk):
-    application = application_for_user(request.user, pk)
+    application = application_for_request(request, pk)
     try:
         application = services.submit_application(actor=request.user, application=application)
     except (ValidationError, PermissionDenied) as error:
@@ -112,7 +112,7 @@ def submit(request, pk):
 
 @login_required
 def withdraw(request, pk):
-    application = application_for_user(request.user, pk)
+    application = application_for_request(request, pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -130,7 +130,7 @@ def withdraw(request, pk):
 # --- The wizard -------------------------------------------------------------------------------
 
 def _editable(request, pk, slug):
-    application = application_for_user(request.user, pk)
+    application = application_for_request(request, pk)
     step = steps.step_for(application.tier, slug)
     if step is None:
         raise Http404
@@ -307,7 +307,7 @@ def autosave(request, pk, step):
 @login_required
 @require_POST
 def remove_attachment(request, pk, attachment_pk):
-    application, attachment = attachment_for_user(request.user, pk, attachment_pk)
+    application, attachment = attachment_for_request(request, pk, attachment_pk)
     try:
         services.remove_attachment(actor=request.user, application=application, attachment=attachment)
     except (ValidationError, PermissionDenied) as error:
@@ -320,7 +320,7 @@ def remove_attachment(request, pk, attachment_pk):
 @login_required
 @require_GET
 def download_attachment(request, pk, attachment_pk):
-    _application, attachment = attachment_for_user(request.user, pk, attachment_pk)
+    _application, attachment = attachment_for_request(request, pk, attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
@@ -337,7 +337,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 @require_GET
 def application_pdf(request, pk):
-    application = with_page_details(application_for_user(request.user, pk))
+    application = with_page_details(application_for_request(request, pk))
     content = render_pdf("pdf/application.html", {
         "application": application, "organisme": application.organisme,
         "sections": answer_sections(application), "today": timezone.localdate(),
@@ -349,7 +349,7 @@ def application_pdf(request, pk):
 @login_required
 @require_GET
 def award_letter(request, pk):
-    application = application_for_user(request.user, pk)
+    application = application_for_request(request, pk)
     if application.status not in AWARDED_STATUSES:
         raise Http404
     return _pdf_response(award_letter_pdf(application, get_language()), f"lettre-octroi-{application.number}.pdf")

@@ -6,7 +6,8 @@ def program_contact(request):
 
 
 def navigation(request):
-    """What the header offers the signed-in person, computed once per page (two small queries)."""
+    """What the header offers the signed-in person, computed once per page (one small query; the
+    organisme acted for comes from organismes' `acting_for` tag)."""
     from django.utils.functional import SimpleLazyObject
 
     from dataide.accounts.roles import Role
@@ -16,7 +17,6 @@ def navigation(request):
         if not user.is_authenticated:
             return {}
         return {
-            "organisme": user.memberships.exists(),
             "committee": user.has_role(Role.COMMITTEE_MEMBER),
             "trainer": user.has_role(Role.NORD_OUVERT_TRAINER),
         }

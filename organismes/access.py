@@ -1,61 +1,90 @@
-"""The one way organisme views fetch a join request, a membership or an invitation by id.
+"""The organisme a request acts for, and the one way organisme views fetch what they name by id.
 
-"Missing" and "not yours" give the same 404. Whether the person may act on what they see (only a
-responsible person approves or removes) is the services' rule, explained on the page.
+A person may belong to several organismes; every applicant page acts for one of them, the one
+chosen with the switcher (`acting_membership`). Objects are looked up within that organisme only:
+"missing", "not yours" and "another of your organismes" give the same 404. Whether the person may
+act on what they see (only a responsible person approves or removes) is the services' rule,
+explained on the page.
 """
 
 from django.http import Http404
 
 from .models import Invitation, InvitationStatus, JoinRequest, Membership
+from .selectors import memberships_of
+
+# The session remembers the choice of this browser; the membership's `last_chosen_at` remembers
+# it for the next session.
+SESSION_KEY = "organismes_acting_for"
 
 
-def _require_user(user):
-    if not getattr(user, "is_authenticated", False):
+def memberships_for_request(request) -> list[Membership]:
+    """The person's memberships, fetched once per request (the navbar's switcher reuses them)."""
+    if not hasattr(request, "_organismes_memberships"):
+        user = request.user
+        signed_in = getattr(user, "is_authenticated", False)
+        request._organismes_memberships = list(memberships_of(user)) if signed_in else []
+    return request._organismes_memberships
+
+
+def acting_membership(request) -> Membership | None:
+    """The membership this request acts for: the organisme chosen in this session, else the one
+    the person chose last, else their oldest. A membership removed meanwhile is simply no longer
+    among theirs, so the request falls back to the next one (or to none)."""
+    memberships = memberships_for_request(request)
+    chosen = request.session.get(SESSION_KEY)
+    return next((m for m in memberships if m.organisme_id == chosen), memberships[0] if memberships else None)
+
+
+def acting_organisme(request):
+    membership = acting_membership(request)
+    return membership.organisme if membership else None
+
+
+def remember_choice(request, membership: Membership) -> None:
+    """Act for `membership`'s organisme in this session from now on (the service records it for
+    the next sessions)."""
+    request.session[SESSION_KEY] = membership.organisme_id
+
+
+def _one_or_404(request, queryset, **lookups):
+    if not getattr(request.user, "is_authenticated", False):
         raise Http404
+    found = queryset.filter(**lookups).first()
+    if found is None:
+        raise Http404
+    return found
 
 
-def join_request_for_user(user, pk) -> JoinRequest:
-    _require_user(user)
-    join_request = (
-        JoinRequest.objects.select_related("organisme", "user")
-        .filter(pk=pk, organisme__memberships__user=user)
-        .first()
+def _in_acting_organisme(request, queryset, pk):
+    organisme = acting_organisme(request)
+    if organisme is None:
+        raise Http404
+    return _one_or_404(request, queryset, pk=pk, organisme=organisme)
+
+
+def membership_to_act_for(request, organisme_pk) -> Membership:
+    """The person's own membership of organisme `organisme_pk` (to switch to it)."""
+    return _one_or_404(request, Membership.objects.select_related("organisme"), user=request.user, organisme_id=organisme_pk)
+
+
+def join_request_for_request(request, pk) -> JoinRequest:
+    return _in_acting_organisme(request, JoinRequest.objects.select_related("organisme", "user"), pk)
+
+
+def membership_for_request(request, pk) -> Membership:
+    """A membership of the organisme the request acts for."""
+    return _in_acting_organisme(request, Membership.objects.select_related("organisme", "user"), pk)
+
+
+def invitation_for_request(request, pk) -> Invitation:
+    """An invitation sent by the organisme the request acts for (to cancel it)."""
+    return _in_acting_organisme(request, Invitation.objects.select_related("organisme"), pk)
+
+
+def invitation_addressed_to(request, token: str) -> Invitation:
+    """A pending invitation addressed to the signed-in person's e-mail address, whatever organisme
+    they act for."""
+    return _one_or_404(
+        request, Invitation.objects.select_related("organisme"),
+        token=token, status=InvitationStatus.PENDING, email__iexact=getattr(request.user, "email", ""),
     )
-    if join_request is None:
-        raise Http404
-    return join_request
-
-
-def membership_for_user(user, pk) -> Membership:
-    """A membership of one of the organismes `user` belongs to."""
-    _require_user(user)
-    membership = (
-        Membership.objects.select_related("organisme", "user")
-        .filter(pk=pk, organisme__memberships__user=user)
-        .first()
-    )
-    if membership is None:
-        raise Http404
-    return membership
-
-
-def invitation_for_user(user, token: str) -> Invitation:
-    """A pending invitation addressed to the signed-in person's e-mail address."""
-    _require_user(user)
-    invitation = (
-        Invitation.objects.select_related("organisme")
-        .filter(token=token, status=InvitationStatus.PENDING, email__iexact=user.email)
-        .first()
-    )
-    if invitation is None:
-        raise Http404
-    return invitation
-
-
-def invitation_for_member(user, pk) -> Invitation:
-    """An invitation sent by one of the organismes `user` belongs to (to cancel it)."""
-    _require_user(user)
-    invitation = Invitation.objects.select_related("organisme").filter(pk=pk, organisme__memberships__user=user).first()
-    if invitation is None:
-        raise Http404
-    return invitation

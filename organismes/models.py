@@ -81,6 +81,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=20, choices=MembershipRole.choices, default=MembershipRole.COLLABORATOR)
     created_at = models.DateTimeField(_("depuis"), auto_now_add=True)
+    # The person's last choice of the organisme they act for (the switcher): a new session starts
+    # there. Kept on the membership so that leaving an organisme takes the choice with it.
+    last_chosen_at = models.DateTimeField(_("dernier choisi le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membre d'un organisme")

@@ -1,3 +1,5 @@
+from django.db.models import F
+
 from .models import (
     Invitation,
     InvitationStatus,
@@ -8,16 +10,21 @@ from .models import (
 )
 
 
-def current_membership(user) -> Membership | None:
-    """The organisme a person works for on the portal: their first membership."""
-    if not getattr(user, "is_authenticated", False):
-        return None
+def memberships_of(user):
+    """A person's memberships, the one they chose last first, then the oldest."""
     return (
         Membership.objects.select_related("organisme", "organisme__region")
         .filter(user=user)
-        .order_by("created_at", "pk")
-        .first()
+        .order_by(F("last_chosen_at").desc(nulls_last=True), "created_at", "pk")
     )
+
+
+def current_membership(user) -> Membership | None:
+    """The organisme a person last chose to act for, outside a request (e-mails, tasks, login).
+    Pages use `organismes.access.acting_membership(request)`, which honours this session's choice."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return memberships_of(user).first()
 
 
 def pending_join_requests_of(user):

@@ -43,8 +43,15 @@ def _require_responsible(actor, organisme, message):
         raise PermissionDenied(message)
 
 
+def _require_person(actor):
+    """Registering or joining an organisme takes a signed-in, active person."""
+    if not (getattr(actor, "is_authenticated", False) and actor.is_active):
+        raise PermissionDenied(_("Connectez-vous pour inscrire ou rejoindre un organisme."))
+
+
 def create_organisme(*, actor, organisme: Organisme) -> Organisme:
     """Save a validated, unsaved organisme; its creator becomes its responsible person."""
+    _require_person(actor)
     try:
         with transaction.atomic():
             organisme.save()
@@ -59,6 +66,7 @@ def create_organisme(*, actor, organisme: Organisme) -> Organisme:
 
 
 def request_to_join(*, actor, organisme: Organisme, message: str = "") -> JoinRequest:
+    _require_person(actor)
     with transaction.atomic():
         Organisme.objects.select_for_update().get(pk=organisme.pk)
         if Membership.objects.filter(user=actor, organisme=organisme).exists():
@@ -79,7 +87,7 @@ def _tell_responsibles(organisme, join_request):
         organisme=organisme,
         template="join_request",
         context={
-            "person": f"{join_request.user} ({join_request.user.email})",
+            "person": join_request.user.name_and_email,
             "message": join_request.message,
             "team_url": absolute_url("organismes:team", organisme.preferred_language),
         },
@@ -148,9 +156,12 @@ def invite_collaborator(*, actor, organisme: Organisme, email: str, role: str = 
 
 
 def accept_invitation(*, actor, invitation: Invitation) -> Membership:
+    _require_person(actor)
+    if invitation.email.lower() != actor.email.lower():
+        raise PermissionDenied(_("Cette invitation est adressée à une autre personne."))
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("organisme").get(pk=invitation.pk)
-        if invitation.status != InvitationStatus.PENDING or invitation.email.lower() != actor.email.lower():
+        if invitation.status != InvitationStatus.PENDING:
             raise ValidationError(_("Cette invitation n'est plus valide."), code="invalid_invitation")
         if invitation.created_at < timezone.now() - INVITATION_VALIDITY:
             raise ValidationError(
@@ -198,6 +209,16 @@ def remove_member(*, actor, membership: Membership) -> None:
         record_event(
             actor=actor, action="organisme.remove_member", target=membership.organisme, user=membership.user_id
         )
+
+
+def choose_organisme(*, actor, membership: Membership) -> Membership:
+    """Remember that `actor` now acts for `membership`'s organisme, so their next session starts
+    there. A preference of the person, not a change to the organisme: no audit event."""
+    if membership.user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Vous ne faites pas partie de cet organisme."))
+    membership.last_chosen_at = timezone.now()
+    membership.save(update_fields=["last_chosen_at"])
+    return membership
 
 
 def notify_members(

@@ -9,6 +9,7 @@ urlpatterns = [
     path("inscrire/", views.create, name="create"),
     path("rejoindre/", views.join, name="join"),
     path("equipe/", views.team, name="team"),
+    path("agir-pour/<int:pk>/", views.act_for, name="act_for"),
     path("adhesions/<int:pk>/accepter/", views.approve_join_request, name="approve_join_request"),
     path("adhesions/<int:pk>/refuser/", views.refuse_join_request, name="refuse_join_request"),
     path("membres/<int:pk>/retirer/", views.remove_member, name="remove_member"),

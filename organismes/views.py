@@ -9,19 +9,17 @@ from dataide.outbox.models import OutboxMessage
 
 from . import services
 from .access import (
-    invitation_for_member,
-    invitation_for_user,
-    join_request_for_user,
-    membership_for_user,
+    acting_membership,
+    invitation_addressed_to,
+    invitation_for_request,
+    join_request_for_request,
+    membership_for_request,
+    membership_to_act_for,
+    remember_choice,
 )
 from .dashboard import panels_for
 from .forms import InvitationForm, JoinRequestForm, OrganismeForm
-from .selectors import (
-    current_membership,
-    is_responsible,
-    pending_join_requests_of,
-    team_of,
-)
+from .selectors import is_responsible, pending_join_requests_of, team_of
 
 RECENT_MESSAGES = 10
 
@@ -34,7 +32,7 @@ def _show_refusal(request, error):
 
 @login_required
 def dashboard(request):
-    membership = current_membership(request.user)
+    membership = acting_membership(request)
     if membership is None:
         if request.user.requires_mfa:
             return redirect("admin:index" if request.user.is_staff else "home")
@@ -57,7 +55,7 @@ def start(request):
         "create_form": OrganismeForm(),
         "join_form": JoinRequestForm(),
         "pending_requests": pending_join_requests_of(request.user),
-        "membership": current_membership(request.user),
+        "membership": acting_membership(request),
     })
 
 
@@ -66,9 +64,10 @@ def create(request):
     form = OrganismeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_organisme(actor=request.user, organisme=form.save(commit=False))
+            organisme = services.create_organisme(actor=request.user, organisme=form.save(commit=False))
         except services.NeqAlreadyRegistered as taken:
             return _join(request, taken.organisme, message="")
+        _act_for(request, membership_to_act_for(request, organisme.pk))
         messages.success(request, _("Votre organisme est inscrit. Bienvenue dans DATAide !"))
         return redirect("organismes:dashboard")
     return render(request, "organismes/create.html", {"form": form})
@@ -97,7 +96,7 @@ def join(request):
 
 @login_required
 def team(request):
-    membership = current_membership(request.user)
+    membership = acting_membership(request)
     if membership is None:
         return redirect("organismes:start")
     form = InvitationForm(request.POST or None)
@@ -122,7 +121,7 @@ def team(request):
 
 
 def _decide(request, pk, service, success):
-    join_request = join_request_for_user(request.user, pk)
+    join_request = join_request_for_request(request, pk)
     try:
         service(actor=request.user, join_request=join_request)
     except (ValidationError, PermissionDenied) as error:
@@ -147,7 +146,7 @@ def refuse_join_request(request, pk):
 @login_required
 @require_POST
 def remove_member(request, pk):
-    membership = membership_for_user(request.user, pk)
+    membership = membership_for_request(request, pk)
     try:
         services.remove_member(actor=request.user, membership=membership)
     except (ValidationError, PermissionDenied) as error:
@@ -163,7 +162,7 @@ def remove_member(request, pk):
 @login_required
 @require_POST
 def cancel_invitation(request, pk):
-    invitation = invitation_for_member(request.user, pk)
+    invitation = invitation_for_request(request, pk)
     try:
         services.cancel_invitation(actor=request.user, invitation=invitation)
     except PermissionDenied as error:
@@ -175,13 +174,30 @@ def cancel_invitation(request, pk):
 
 @login_required
 def accept_invitation(request, token):
-    invitation = invitation_for_user(request.user, token)
+    invitation = invitation_addressed_to(request, token)
     if request.method == "POST":
         try:
-            services.accept_invitation(actor=request.user, invitation=invitation)
+            membership = services.accept_invitation(actor=request.user, invitation=invitation)
         except ValidationError as error:
             _show_refusal(request, error)
             return redirect("organismes:start")
+        _act_for(request, membership)
         messages.success(request, _("Bienvenue dans l'équipe de %(name)s !") % {"name": invitation.organisme.legal_name})
         return redirect("organismes:dashboard")
     return render(request, "organismes/accept_invitation.html", {"invitation": invitation})
+
+
+def _act_for(request, membership):
+    services.choose_organisme(actor=request.user, membership=membership)
+    remember_choice(request, membership)
+
+
+@login_required
+@require_POST
+def act_for(request, pk):
+    """The navbar's switcher: from now on this session acts for organisme `pk`. It lands on the
+    dashboard, because the page it came from may show the previous organisme's application."""
+    membership = membership_to_act_for(request, pk)
+    _act_for(request, membership)
+    messages.success(request, _("Vous agissez maintenant pour %(name)s.") % {"name": membership.organisme.legal_name})
+    return redirect("organismes:dashboard")

@@ -81,6 +81,11 @@ def _invitation(organisme, member):
     return {"pk": InvitationFactory(organisme=organisme).pk}
 
 
+def _organisme(organisme, member):
+    # The switcher names an organisme: only its own members may act for it.
+    return {"pk": organisme.pk}
+
+
 def _invitation_token(organisme, member):
     # An invitation is "owned" by the person it is addressed to.
     return {"token": InvitationFactory(organisme=organisme, email=member.email).token}
@@ -104,6 +109,7 @@ IDOR_CASES = {
     "organismes:remove_member": Owned(_membership, ("post",)),
     "organismes:cancel_invitation": Owned(_invitation, ("post",)),
     "organismes:accept_invitation": Owned(_invitation_token, ("get", "post")),
+    "organismes:act_for": Owned(_organisme, ("post",)),
     # applications
     "applications:detail": Owned(_application),
     "applications:step": Owned(_step, ("get", "post")),

@@ -1,13 +1,32 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
+from django.shortcuts import resolve_url
 from django.utils.translation import get_language
 
 from dataide.outbox.services import queue_message
+
+from .roles import Role
+
+# Where each role works, by URL name so that the core imports no domain app. The first that
+# applies wins: staff, then committee members, then trainers; everyone else goes to their
+# organisme's dashboard (which sends people without one to "create or join").
+LANDING_PAGES = (
+    (lambda user: user.is_staff, "admin:index"),
+    (lambda user: user.has_role(Role.COMMITTEE_MEMBER), "committees:dashboard"),
+    (lambda user: user.has_role(Role.NORD_OUVERT_TRAINER), "trainings:trainings_staff:cohorts"),
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's e-mails (verification, password reset…) go through our outbox like every other
     message: written in a transaction, delivered by the worker, visible to staff."""
+
+    def get_login_redirect_url(self, request):
+        """After signing in each role lands where it works. A safe `next` is honoured before this
+        is asked (allauth's `get_login_redirect_url` utility)."""
+        user = request.user
+        page = next((name for applies, name in LANDING_PAGES if applies(user)), "organismes:dashboard")
+        return resolve_url(page)
 
     def send_mail(self, template_prefix, email, context):
         message = self.render_mail(template_prefix, email, context)

@@ -61,6 +61,11 @@ class User(AbstractUser):
     def get_full_name(self):
         return self.full_name or self.email
 
+    @property
+    def name_and_email(self) -> str:
+        """« Julie Lavoie (julie@exemple.org) », or the address alone for someone not yet named."""
+        return f"{self.full_name} ({self.email})" if self.full_name else self.email
+
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 

@@ -1,10 +1,11 @@
 """Unauthorised actors for the core's services (record_event is exempt: it writes the audit row
 of a change its caller already authorised)."""
 
+from dataide.accounts import services as accounts
 from dataide.accounts.roles import Role
 from dataide.outbox import services as outbox
 from dataide.outbox.models import MessageStatus, OutboxMessage
-from tests.factories import StaffUserFactory
+from tests.factories import StaffUserFactory, UserFactory
 
 
 def _resend_message():
@@ -15,6 +16,12 @@ def _resend_message():
     outbox.resend_message(actor=StaffUserFactory(roles=[Role.REGIONAL_CENTRAIDE]), message=message)
 
 
+def _update_name():
+    # Only the person themself renames their account here (staff use the admin).
+    accounts.update_name(actor=UserFactory(), person=UserFactory(), full_name="Julie Lavoie")
+
+
 CASES = {
     "dataide.outbox.services.resend_message": _resend_message,
+    "dataide.accounts.services.update_name": _update_name,
 }
