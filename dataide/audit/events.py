@@ -51,6 +51,7 @@ class AuditEventType(models.TextChoices):
 
     # --- the core ---------------------------------------------------------------------------
     OUTBOX_RESEND = "outbox.resend", "previous_error", _("Courriel renvoyé")
+    ACCOUNT_NAME_CHANGED = "account.name_changed", "old new", _("Nom du compte modifié")
     EXPORT_REQUESTED = "export.requested", "model filters rows token", _("Export de %(rows)s lignes demandé")
 
     # --- programs ---------------------------------------------------------------------------
@@ -84,6 +85,7 @@ class AuditEventType(models.TextChoices):
     TRAININGS_COHORT_COMPLETE = "trainings.cohort_complete", "", _("Formation Nord Ouvert terminée")
     TRAININGS_LAB_ENROL = "trainings.lab_enrol", "", _("Inscription au laboratoire de leadership")
     TRAININGS_LAB_ATTENDANCE = "trainings.lab_attendance", "added removed", _("Présences au laboratoire enregistrées")
+    TRAININGS_LIMITS_UPDATE = "trainings.limits_update", "changes:changes", _("Places en formation modifiées (%(changes)s)")
     TRAININGS_LAB_COMPLETE = "trainings.lab_complete", "organisme_id", _("Laboratoire de leadership terminé")
 
     # --- applications -----------------------------------------------------------------------
@@ -109,7 +111,8 @@ class AuditEventType(models.TextChoices):
     APPLICATION_CLOSED = "application.closed", "from_status", _("Dossier fermé")
 
     # --- committees -------------------------------------------------------------------------
-    COMMITTEE_SAVED = "committee.saved", "seats tiers", _("Comité enregistré")
+    COMMITTEE_CREATED = "committee.created", "old new", _("Comité créé")
+    COMMITTEE_CHANGED = "committee.changed", "old new", _("Comité modifié")
     COMMITTEE_APPLICATIONS_ASSIGNED = "committee.applications_assigned", "applications", _("Demandes confiées au comité")
     COMMITTEE_CONFLICT_DECLARED = "committee.conflict_declared", "committee note", _("Conflit d'intérêts déclaré")
     COMMITTEE_NO_CONFLICT_DECLARED = "committee.no_conflict_declared", "committee note", _("Absence de conflit d'intérêts déclarée")
