@@ -37,7 +37,7 @@ def test_page_shows_the_application_read_only_with_its_documents_history_trail_a
     )
     member_of(application.organisme)
     AttachmentFactory(application=application, original_name="devis.pdf")
-    StatusChange.objects.create(application=application, from_status=S.SUBMITTED, to_status=S.IN_REVIEW, note="Comité X")
+    StatusChange.objects.create(application=application, from_status=S.SUBMITTED, to_status=S.IN_REVIEW, internal_note="Comité X")
     decide(client, application, decision="waitlist", reason="")
     html = page_of(client, application)
     assert "Nos ordinateurs ont dix ans." in html and "devis.pdf" in html
