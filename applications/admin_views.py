@@ -19,12 +19,13 @@ from .decision_forms import DecisionForm
 from .models import Attachment
 from .reporting import cached_program_dashboard
 from .reporting_charts import dashboard_charts
+from .statuses import Decision, decisions_for
 
 DECISION_DONE = {
-    decisions.Decision.AWARD: gettext_lazy("Bourse accordée ; l'organisme reçoit la lettre d'octroi par courriel."),
-    decisions.Decision.DECLINE: gettext_lazy("Demande refusée ; l'organisme est avisé avec le motif."),
-    decisions.Decision.WAITLIST: gettext_lazy("Demande placée sur la liste d'attente ; l'organisme est avisé."),
-    decisions.Decision.CANCEL: gettext_lazy("Bourse annulée ; la demande revient à la liste du comité."),
+    Decision.AWARD: gettext_lazy("Bourse accordée ; l'organisme reçoit la lettre d'octroi par courriel."),
+    Decision.DECLINE: gettext_lazy("Demande refusée ; l'organisme est avisé avec le motif."),
+    Decision.WAITLIST: gettext_lazy("Demande placée sur la liste d'attente ; l'organisme est avisé."),
+    Decision.CANCEL: gettext_lazy("Bourse annulée ; la demande revient à la liste du comité."),
 }
 
 
@@ -33,7 +34,7 @@ DECISION_DONE = {
 
 def decision_context(request, application) -> dict:
     """The decision form of the application page, when the person may decide and the status allows."""
-    choices = decisions.decisions_for(application.status)
+    choices = decisions_for(application.status)
     if not choices or not request.user.has_perm(decisions.DECIDE_PERMISSION):
         return {}
     return {

@@ -5,7 +5,7 @@ included."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .decisions import Decision, decisions_for
+from .statuses import Decision, decisions_for
 
 
 class DecisionForm(forms.Form):

@@ -14,10 +14,9 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dataide.formatting import format_money
 from dataide.i18n import absolute_url
@@ -28,37 +27,11 @@ from .models import Application
 from .permissions import require
 from .selectors import usage_of
 from .statuses import ApplicationStatus as S
-from .statuses import Permission, move_permission
+from .statuses import Decision, Permission
 from .transitions import can_move, move_to
 
 DECIDE_PERMISSION = Permission.DECIDE
 DECISION_FIELDS = ["amount_awarded", "decided_at", "decided_by", "decision_reason"]
-
-
-class Decision(models.TextChoices):
-    AWARD = "award", gettext_lazy("Accorder la bourse")
-    DECLINE = "decline", gettext_lazy("Refuser")
-    WAITLIST = "waitlist", gettext_lazy("Placer sur la liste d'attente")
-    CANCEL = "cancel", gettext_lazy("Annuler la bourse")
-
-    @property
-    def to_status(self) -> S:
-        return DECISION_MOVES[self]
-
-
-DECISION_MOVES = {
-    Decision.AWARD: S.AWARDED,
-    Decision.DECLINE: S.DECLINED,
-    Decision.WAITLIST: S.WAITLISTED,
-    Decision.CANCEL: S.IN_REVIEW,
-}
-
-
-def decisions_for(status: str) -> list[Decision]:
-    """The decisions the status table allows from `status` (what a decision form offers)."""
-    return [
-        decision for decision in Decision if move_permission(status, decision.to_status) == Permission.DECIDE
-    ]
 
 
 # --- « The review must be over » -----------------------------------------------------------------

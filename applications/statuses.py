@@ -177,8 +177,6 @@ AWARDED_STATUSES = _statuses(lambda info: info.awarded)
 DECIDED_STATUSES = _statuses(lambda info: info.decided)
 EDITABLE_STATUSES = _statuses(lambda info: info.editable)
 WITHDRAWABLE_STATUSES = _statuses(lambda info: S.WITHDRAWN in info.moves)
-# A decision (award, decline, waitlist, cancel an award) can still be taken on these.
-DECIDABLE_STATUSES = _statuses(lambda info: P.DECIDE in info.moves.values())
 # Open, and no longer in the organisme's hands: staff or a committee have to act.
 WAITING_STATUSES = _statuses(lambda info: info.open and not info.editable)
 
@@ -186,3 +184,30 @@ WAITING_STATUSES = _statuses(lambda info: info.open and not info.editable)
 def move_permission(from_status: str, to_status: str) -> str | None:
     """The permission the move needs, or None when the table does not allow it."""
     return STATUSES[S(from_status)].moves.get(S(to_status))
+
+
+class Decision(models.TextChoices):
+    """What a decision screen offers; each is the move to a status (decisions.decide makes it)."""
+
+    AWARD = "award", _("Accorder la bourse")
+    DECLINE = "decline", _("Refuser")
+    WAITLIST = "waitlist", _("Placer sur la liste d'attente")
+    CANCEL = "cancel", _("Annuler la bourse")
+
+    @property
+    def to_status(self) -> ApplicationStatus:
+        return {
+            Decision.AWARD: S.AWARDED,
+            Decision.DECLINE: S.DECLINED,
+            Decision.WAITLIST: S.WAITLISTED,
+            Decision.CANCEL: S.IN_REVIEW,
+        }[self]
+
+
+def decisions_for(status: str) -> list[Decision]:
+    """The decisions the table allows from `status` (what a decision form offers)."""
+    return [decision for decision in Decision if move_permission(status, decision.to_status) == P.DECIDE]
+
+
+# A decision (award, decline, waitlist, cancel an award) can still be taken on these.
+DECIDABLE_STATUSES = tuple(status for status in ApplicationStatus if decisions_for(status))

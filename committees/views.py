@@ -161,6 +161,8 @@ def _results_page(request, committee, *, failed=None, status=200):
             "page_obj": results.page,
             "can_decide": request.user.has_perm(DECIDE_PERMISSION),
             "decision_fields": DecisionForm.base_fields,
+            # Shown above the results when the refused decision's row is not on the page.
+            "decision_errors": failed[1].non_field_errors() if failed else [],
         },
         status=status,
     )
