@@ -55,8 +55,6 @@ class Permission:
     SCREEN = "applications.change_application"
     DECIDE = "applications.decide_application"
 
-    ORGANISME = (ORGANISME_MEMBER, ORGANISME_RESPONSIBLE)
-
 
 P = Permission
 
