@@ -1,18 +1,20 @@
 """The decision on an application — award, decline, waitlist, cancel an award — is a state of the
 application, recorded here so eligibility and quota counts read it without knowing committees.
-The committee results page and the admin both call these functions.
+Both decision screens (the admin's application page and the committee results page) call
+`decide`, and every rule of a decision lives here: who decides, the amount, the quota and the
+envelope, and « the review must be over » (asked of the apps that review, see
+`register_review_check`). The screens' forms only parse what was typed.
 
 Every decision locks the tier row FIRST, then the application: two staff deciding in the same tier
 at the same moment queue behind the same lock, so the quota and the envelope are counted after the
 other decision committed and can never be exceeded.
 """
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, DecimalField, Sum, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,17 +23,40 @@ from dataide.i18n import absolute_url
 from organismes.services import notify_members
 from programs.models import GrantTier
 
-from .models import AWARDED_STATUSES, Application
-from .models import ApplicationStatus as S
+from .models import Application
+from .permissions import require
+from .selectors import usage_of
+from .statuses import ApplicationStatus as S
+from .statuses import Decision, Permission
 from .transitions import can_move, move_to
 
-DECIDE_PERMISSION = "applications.decide_application"
+DECIDE_PERMISSION = Permission.DECIDE
 DECISION_FIELDS = ["amount_awarded", "decided_at", "decided_by", "decision_reason"]
 
 
-def _require_decider(actor):
-    if not actor.has_perm(DECIDE_PERMISSION):
-        raise PermissionDenied
+# --- « The review must be over » -----------------------------------------------------------------
+
+# Later apps in the chain review applications (committees: members score them); this app cannot
+# import them, so each registers at app-ready time a check that says why an application cannot
+# be decided yet.
+_review_checks: list[Callable[[Application], str | None]] = []
+
+
+def register_review_check(check: Callable[[Application], str | None]) -> None:
+    """`check(application)` returns a French sentence while the application's review is still
+    under way (it cannot be decided), None once it is over or when it has no review there."""
+    if check not in _review_checks:
+        _review_checks.append(check)
+
+
+def _require_review_over(application: Application) -> None:
+    for check in _review_checks:
+        reason = check(application)
+        if reason:
+            raise ValidationError(reason, code="review_open")
+
+
+# --- Rules ---------------------------------------------------------------------------------------
 
 
 def _lock(application: Application) -> tuple[GrantTier, Application]:
@@ -40,21 +65,18 @@ def _lock(application: Application) -> tuple[GrantTier, Application]:
     return tier, locked
 
 
-def _tier_totals(tier: GrantTier) -> tuple[int, Decimal]:
-    totals = Application.objects.filter(tier=tier, status__in=AWARDED_STATUSES).aggregate(
-        awards=Count("pk"),
-        amount=Coalesce(Sum("amount_awarded"), Value(Decimal(0)), output_field=DecimalField(max_digits=14, decimal_places=2)),
-    )
-    return totals["awards"], totals["amount"]
-
-
 def _as_amount(amount) -> Decimal:
+    """The one amount rule of an award: a positive number of dollars and cents."""
+    if amount is None or str(amount).strip() == "":
+        raise ValidationError(_("Indiquez le montant accordé."), code="amount_required")
     try:
         value = Decimal(str(amount))
     except (InvalidOperation, TypeError, ValueError):
         raise ValidationError(_("Le montant accordé doit être un nombre."), code="amount_invalid") from None
     if not value.is_finite() or value <= 0:
         raise ValidationError(_("Le montant accordé doit être supérieur à 0 $."), code="amount_not_positive")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Le montant accordé se donne au cent près."), code="amount_invalid")
     return value.quantize(Decimal("0.01"))
 
 
@@ -76,17 +98,17 @@ def _check_award(tier: GrantTier, application: Application, amount: Decimal) -> 
             % {"tier": tier, "max": format_money(tier.max_amount)},
             code="amount_above_tier_max",
         )
-    awards, awarded_amount = _tier_totals(tier)
-    if awards >= tier.quota:
+    usage = usage_of(tier)
+    if usage.places_left <= 0:
         raise ValidationError(
             _("Les %(quota)s bourses du volet %(tier)s sont toutes accordées : placez la demande sur la liste d'attente.")
             % {"quota": tier.quota, "tier": tier},
             code="quota_exhausted",
         )
-    if awarded_amount + amount > tier.budget_envelope:
+    if amount > usage.budget_left:
         raise ValidationError(
             _("L'enveloppe du volet %(tier)s n'a plus que %(left)s de disponible.")
-            % {"tier": tier, "left": format_money(max(tier.budget_envelope - awarded_amount, Decimal(0)))},
+            % {"tier": tier, "left": format_money(usage.budget_left)},
             code="budget_exhausted",
         )
 
@@ -112,17 +134,24 @@ def _record_decision(application: Application, *, actor, amount=None, reason: st
     application.decision_reason = reason
 
 
+def _require_decider(actor, application: Application) -> None:
+    require(actor, Permission.DECIDE, application)
+
+
 def award_application(*, actor, application: Application, amount) -> Application:
     """Award `amount`; raise ValidationError (quota_exhausted, budget_exhausted,
-    amount_above_requested, amount_above_tier_max, amount_not_positive, invalid_transition)."""
-    _require_decider(actor)
+    amount_above_requested, amount_above_tier_max, amount_required, amount_invalid,
+    amount_not_positive, invalid_transition, review_open)."""
+    _require_decider(actor, application)
     amount = _as_amount(amount)
     with transaction.atomic():
         tier, application = _lock(application)
+        _require_review_over(application)
         _check_award(tier, application, amount)
         _record_decision(application, actor=actor, amount=amount)
         move_to(
-            application, S.AWARDED, actor=actor, note=_("Bourse de %(amount)s") % {"amount": format_money(amount)},
+            application, S.AWARDED, actor=actor,
+            message=_("Bourse de %(amount)s") % {"amount": format_money(amount)},
             extra_fields=DECISION_FIELDS, amount=str(amount),
         )
         _queue_decision_email(application, "decision_awarded")
@@ -131,25 +160,28 @@ def award_application(*, actor, application: Application, amount) -> Application
 
 def decline_application(*, actor, application: Application, reason: str) -> Application:
     """Decline with a reason the organisme will read (required: it deserves to know why)."""
-    _require_decider(actor)
+    _require_decider(actor, application)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Expliquez à l'organisme le motif du refus."), code="reason_required")
     with transaction.atomic():
         _tier, application = _lock(application)
+        _require_review_over(application)
         _record_decision(application, actor=actor, reason=reason)
-        move_to(application, S.DECLINED, actor=actor, note=reason, extra_fields=DECISION_FIELDS)
+        move_to(application, S.DECLINED, actor=actor, message=reason, extra_fields=DECISION_FIELDS)
         _queue_decision_email(application, "decision_declined", reason=reason)
     return application
 
 
-def waitlist_application(*, actor, application: Application, note: str = "") -> Application:
-    _require_decider(actor)
+def waitlist_application(*, actor, application: Application, reason: str = "") -> Application:
+    """Waitlist; `reason`, if any, is shown to the organisme in its history."""
+    _require_decider(actor, application)
     with transaction.atomic():
         _tier, application = _lock(application)
+        _require_review_over(application)
         # decided_at dates the waitlisting: the oldest waitlisted application is proposed first.
         _record_decision(application, actor=actor)
-        move_to(application, S.WAITLISTED, actor=actor, note=note, extra_fields=DECISION_FIELDS)
+        move_to(application, S.WAITLISTED, actor=actor, message=(reason or "").strip(), extra_fields=DECISION_FIELDS)
         _queue_decision_email(application, "decision_waitlisted")
     return application
 
@@ -168,7 +200,7 @@ def cancel_award(*, actor, application: Application, reason: str) -> Application
     """Cancel an award: its place and money go back to the tier, the application returns to the
     committee's list. Returns the next waitlisted application of the tier — proposed, not
     awarded: staff decide on it (the proposal is kept in the audit trail)."""
-    _require_decider(actor)
+    _require_decider(actor, application)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Indiquez le motif de l'annulation."), code="reason_required")
@@ -181,7 +213,25 @@ def cancel_award(*, actor, application: Application, reason: str) -> Application
         application.decided_by = None
         application.decision_reason = ""
         move_to(
-            application, S.IN_REVIEW, actor=actor, note=reason, extra_fields=DECISION_FIELDS,
+            application, S.IN_REVIEW, actor=actor, message=reason, extra_fields=DECISION_FIELDS,
             cancelled_amount=str(cancelled_amount), proposed_next=proposed.pk if proposed else None,
         )
     return proposed
+
+
+def decide(*, actor, application: Application, decision: str, amount=None, reason: str = "") -> Application | None:
+    """The one entry of both decision screens. Returns the waitlisted application a cancelled
+    award proposes, if any (None for the other decisions)."""
+    _require_decider(actor, application)
+    if decision not in Decision.values:
+        raise ValidationError(_("Choisissez une décision."), code="decision_required")
+    decision = Decision(decision)
+    if decision == Decision.AWARD:
+        award_application(actor=actor, application=application, amount=amount)
+    elif decision == Decision.DECLINE:
+        decline_application(actor=actor, application=application, reason=reason)
+    elif decision == Decision.WAITLIST:
+        waitlist_application(actor=actor, application=application, reason=reason)
+    else:
+        return cancel_award(actor=actor, application=application, reason=reason)
+    return None

@@ -17,8 +17,9 @@ from dataide.i18n import short_language
 from programs.models import GrantTier
 from trainings.gates import GateStatus, gate_evidence, render_gates
 
-from .models import AWARDED_STATUSES, OPEN_STATUSES, Application
-from .selectors import TierUsage, tier_usage
+from .models import Application
+from .selectors import TierUsage, tier_usage, usage_of
+from .statuses import AWARDED_STATUSES, OPEN_STATUSES
 
 LANGUAGES = ("fr-ca", "en")
 
@@ -66,7 +67,7 @@ def eligibility(organisme, tier: GrantTier, *, on: date | None = None, ignore_ap
     """The answer for one tier. `ignore_application` is the draft being submitted: it must not
     count as "another open application" against itself."""
     on = on or timezone.localdate()
-    usage = tier_usage(GrantTier.objects.filter(pk=tier.pk))[0]
+    usage = usage_of(tier)
     applications = _applications_of(organisme, [tier], ignore_application)
     gates = _gates_in_both_languages(organisme, on)
     return _evaluate(tier, usage, applications, gates, on)
@@ -123,14 +124,16 @@ def _evaluate(tier, usage: TierUsage, applications, gates, on) -> Eligibility:
     reasons = []
     if not gate["fr-ca"].is_open:
         reasons.append(Reason("gate_closed", gate["fr-ca"].next_step, gate["en"].next_step))
-    if on < tier.window_opens_on:
-        reasons.append(_reason("window_not_open", lambda: _(
-            "Les demandes de bourse %(tier)s ouvriront le %(date)s."
-        ) % {"tier": tier.localized("name"), "date": date_format(tier.window_opens_on, "DATE_FORMAT")}))
-    elif on > tier.window_closes_on:
-        reasons.append(_reason("window_closed", lambda: _(
-            "La période de dépôt des demandes de bourse %(tier)s s'est terminée le %(date)s."
-        ) % {"tier": tier.localized("name"), "date": date_format(tier.window_closes_on, "DATE_FORMAT")}))
+    if not tier.is_window_open(on):
+        # The window's rule is the tier's; which side `on` falls on only picks the sentence.
+        if on < tier.window_opens_on:
+            reasons.append(_reason("window_not_open", lambda: _(
+                "Les demandes de bourse %(tier)s ouvriront le %(date)s."
+            ) % {"tier": tier.localized("name"), "date": date_format(tier.window_opens_on, "DATE_FORMAT")}))
+        else:
+            reasons.append(_reason("window_closed", lambda: _(
+                "La période de dépôt des demandes de bourse %(tier)s s'est terminée le %(date)s."
+            ) % {"tier": tier.localized("name"), "date": date_format(tier.window_closes_on, "DATE_FORMAT")}))
     if open_application is not None:
         reasons.append(_reason("open_application_exists", lambda: _(
             "Votre organisme a déjà une demande de bourse %(tier)s en cours ; il ne peut en avoir qu'une à la fois."

@@ -5,66 +5,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from dataide.storage import private_storage
 from organismes.models import Organisme
 from programs.models import MONEY, GrantTier
 
+from .statuses import AWARDED_STATUSES, OPEN_STATUSES, ApplicationStatus
+
 # Server-side limits of the form's text fields; the page shows them as live counters.
 TITLE_MAX = 150
 SHORT_TEXT_MAX = 1500
 LONG_TEXT_MAX = 3000
-
-
-class ApplicationStatus(models.TextChoices):
-    """Staff-side names. Applicants read `applicant_label` (a lesson from Hypha)."""
-
-    DRAFT = "draft", _("Brouillon")
-    SUBMITTED = "submitted", _("Soumise")
-    SCREENING = "screening", _("En vérification")
-    ELIGIBLE = "eligible", _("Admissible")
-    INELIGIBLE = "ineligible", _("Non admissible")
-    IN_REVIEW = "in_review", _("En évaluation")
-    AWARDED = "awarded", _("Accordée")
-    DECLINED = "declined", _("Refusée")
-    WAITLISTED = "waitlisted", _("Liste d'attente")
-    WITHDRAWN = "withdrawn", _("Retirée")
-    AGREEMENT = "agreement", _("Convention signée")
-    PAID = "paid", _("Versée")
-    REPORT_RECEIVED = "report_received", _("Rapport reçu")
-    CLOSED = "closed", _("Fermée")
-
-    @property
-    def applicant_label(self):
-        return APPLICANT_LABELS.get(self, self.label)
-
-
-APPLICANT_LABELS = {
-    ApplicationStatus.SUBMITTED: pgettext_lazy("applicant status", "Reçue"),
-    ApplicationStatus.SCREENING: pgettext_lazy("applicant status", "En vérification"),
-    ApplicationStatus.ELIGIBLE: pgettext_lazy("applicant status", "En vérification"),
-    ApplicationStatus.IN_REVIEW: pgettext_lazy("applicant status", "En évaluation par le comité"),
-    ApplicationStatus.AWARDED: pgettext_lazy("applicant status", "Acceptée"),
-}
-
-# An organisme has at most one of these per tier at a time.
-OPEN_STATUSES = (
-    ApplicationStatus.DRAFT,
-    ApplicationStatus.SUBMITTED,
-    ApplicationStatus.SCREENING,
-    ApplicationStatus.ELIGIBLE,
-    ApplicationStatus.IN_REVIEW,
-    ApplicationStatus.WAITLISTED,
-)
-# These hold a place in the tier's quota and money in its envelope.
-AWARDED_STATUSES = (
-    ApplicationStatus.AWARDED,
-    ApplicationStatus.AGREEMENT,
-    ApplicationStatus.PAID,
-    ApplicationStatus.REPORT_RECEIVED,
-    ApplicationStatus.CLOSED,
-)
 
 
 class Application(models.Model):
@@ -145,7 +96,10 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    note = models.TextField(_("note"), blank=True)
+    # What the organisme reads in its history (and in the e-mail of the move, if any), apart
+    # from what only staff read.
+    message = models.TextField(_("message à l'organisme"), blank=True)
+    internal_note = models.TextField(_("note interne (équipe seulement)"), blank=True)
     created_at = models.DateTimeField(_("date"), auto_now_add=True)
 
     class Meta:

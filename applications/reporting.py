@@ -27,10 +27,9 @@ from trainings.selectors import seat_usage
 
 from .models import AWARDED_STATUSES, Application, ApplicationStatus
 from .selectors import TierUsage, tier_usage
+from .statuses import WAITING_STATUSES
 
 S = ApplicationStatus
-# The steps where an application waits for staff or a committee, in the order it goes through.
-WAITING_STATUSES = (S.SUBMITTED, S.SCREENING, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED)
 AMOUNT = DecimalField(max_digits=14, decimal_places=2)
 AWARDED = Q(status__in=AWARDED_STATUSES)
 SUBMITTED = ~Q(status=S.DRAFT)

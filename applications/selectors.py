@@ -14,7 +14,8 @@ from django.db.models.functions import Coalesce
 
 from programs.models import GrantTier
 
-from .models import AWARDED_STATUSES, Application
+from .models import Application
+from .statuses import AWARDED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def tier_usage(tiers=None) -> list[TierUsage]:
         ),
     )
     return [TierUsage(tier=tier, awards=tier.awards, awarded_amount=tier.awarded_amount) for tier in queryset]
+
+
+def usage_of(tier: GrantTier) -> TierUsage:
+    """One tier's usage, counted as `tier_usage` counts it (decisions count under the tier's lock)."""
+    return tier_usage(GrantTier.objects.filter(pk=tier.pk))[0]
 
 
 def applications_of(organisme):

@@ -1,8 +1,10 @@
-"""State changes of an application on the organisme's side: draft, attachments, submission,
-withdrawal, and the idle-draft reminder. Status moves go through `transitions.move_to`.
+"""State changes of an application outside decisions: on the organisme's side the draft, its
+attachments, submission and withdrawal; on the staff side screening and reminders; and the
+idle-draft reminder. Status moves go through `transitions.move_to`.
 
-Rule violations raise ValidationError with French messages (several at once when several rules
-fail); acting without the responsible role raises PermissionDenied with its explanation.
+Every service checks its actor first (applications.permissions, with the permissions the status
+table names) and raises PermissionDenied; rule violations then raise ValidationError with French
+messages (several at once when several rules fail).
 """
 
 from datetime import timedelta
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from dataide.audit.services import record_event
 from dataide.formatting import format_money
 from dataide.i18n import absolute_url
-from organismes.models import Membership, MembershipRole, Organisme
+from organismes.models import Organisme
 from organismes.services import notify_members
 from programs.models import GrantTier
 
@@ -32,12 +34,17 @@ from .models import (
     PartnerOrganisme,
     StatusChange,
 )
-from .transitions import ALLOWED_MOVES, move_to
+from .permissions import require, role_in_organisme
+from .statuses import (
+    EDITABLE_STATUSES,
+    WITHDRAWABLE_STATUSES,  # noqa: F401  the applicant pages read it from here
+    Permission,
+)
+from .transitions import move_to
 from .uploads import MAX_ATTACHMENTS, check_upload
 
 DRAFT_IDLE_AFTER = timedelta(days=7)
-# The organisme may withdraw until a decision: wherever the transitions allow the move.
-WITHDRAWABLE_STATUSES = tuple(status for status, moves in ALLOWED_MOVES.items() if ApplicationStatus.WITHDRAWN in moves)
+NOT_A_MEMBER = _("Vous ne faites pas partie de cet organisme.")
 
 
 # --- Rules shared by the forms, the review page and submission -------------------------------
@@ -79,25 +86,15 @@ def submission_problems(application: Application) -> list[str]:
 
 # --- Helpers ----------------------------------------------------------------------------------
 
-def _role_of(actor, organisme_id) -> str | None:
-    return Membership.objects.filter(user=actor, organisme_id=organisme_id).values_list("role", flat=True).first()
-
-
 def _locked_draft(actor, application) -> Application:
-    """Lock the application; the actor must be a member and the application still a draft."""
+    """Lock the application; the actor must be a member and the application still editable."""
+    require(actor, Permission.ORGANISME_MEMBER, application, NOT_A_MEMBER)
     application = Application.objects.select_for_update().select_related("tier").get(pk=application.pk)
-    if _role_of(actor, application.organisme_id) is None:
-        raise PermissionDenied(_("Vous ne faites pas partie de cet organisme."))
-    if application.status != ApplicationStatus.DRAFT:
+    if application.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("Cette demande a été soumise : elle ne peut plus être modifiée."), code="not_draft"
         )
     return application
-
-
-def _require_responsible(actor, application, message):
-    if _role_of(actor, application.organisme_id) != MembershipRole.RESPONSIBLE:
-        raise PermissionDenied(message)
 
 
 def _tell_members(application: Application, template: str, *, dedup_prefix: str | None = None, **context):
@@ -118,11 +115,11 @@ def _tell_members(application: Application, template: str, *, dedup_prefix: str 
 # --- Services ---------------------------------------------------------------------------------
 
 def create_draft(*, actor, organisme: Organisme, tier: GrantTier) -> Application:
+    if role_in_organisme(actor, organisme.pk) is None:
+        raise PermissionDenied(NOT_A_MEMBER)
     with transaction.atomic():
         # One draft at a time per organisme: concurrent clicks on "Commencer" wait here.
         Organisme.objects.select_for_update().get(pk=organisme.pk)
-        if _role_of(actor, organisme.pk) is None:
-            raise PermissionDenied(_("Vous ne faites pas partie de cet organisme."))
         answer = eligibility(organisme, tier)
         if not answer.may_apply:
             raise ValidationError([ValidationError(reason.message, code=reason.code) for reason in answer.reasons])
@@ -182,6 +179,7 @@ def save_draft(
 
 
 def add_attachment(*, actor, application: Application, uploaded_file) -> Attachment:
+    require(actor, Permission.ORGANISME_MEMBER, application, NOT_A_MEMBER)
     content_type = check_upload(uploaded_file)
     attachment = Attachment(
         original_name=(uploaded_file.name or "document")[:255],
@@ -233,14 +231,14 @@ def _next_number(tier: GrantTier) -> str:
 
 
 def submit_application(*, actor, application: Application) -> Application:
+    require(
+        actor, Permission.ORGANISME_RESPONSIBLE, application,
+        _("Seule la personne responsable de l'organisme peut soumettre la demande. "
+          "Vos modifications sont enregistrées ; elle pourra la soumettre."),
+    )
     with transaction.atomic():
         tier = GrantTier.objects.select_for_update().get(pk=application.tier_id)
         application = _locked_draft(actor, application)
-        _require_responsible(
-            actor, application,
-            _("Seule la personne responsable de l'organisme peut soumettre la demande. "
-              "Vos modifications sont enregistrées ; elle pourra la soumettre."),
-        )
         answer = eligibility(application.organisme, tier, ignore_application=application)
         problems = [ValidationError(reason.message, code=reason.code) for reason in answer.reasons]
         problems += [ValidationError(problem, code="incomplete") for problem in submission_problems(application)]
@@ -258,12 +256,13 @@ def submit_application(*, actor, application: Application) -> Application:
 
 
 def withdraw_application(*, actor, application: Application, reason: str = "") -> Application:
+    require(
+        actor, Permission.ORGANISME_RESPONSIBLE, application,
+        _("Seule la personne responsable de l'organisme peut retirer la demande."),
+    )
     with transaction.atomic():
         application = Application.objects.select_for_update().select_related("tier", "organisme").get(pk=application.pk)
-        _require_responsible(
-            actor, application, _("Seule la personne responsable de l'organisme peut retirer la demande.")
-        )
-        move_to(application, ApplicationStatus.WITHDRAWN, actor=actor, note=reason[:1000])
+        move_to(application, ApplicationStatus.WITHDRAWN, actor=actor, message=reason[:1000])
         if application.number:
             _tell_members(application, "application_withdrawn")
     return application
@@ -286,16 +285,19 @@ def queue_idle_draft_reminders(*, now=None) -> int:
     return count
 
 
-SCREEN_PERMISSION = "applications.change_application"
+# --- Staff: screening and reminders ----------------------------------------------------------
 
 
-def screen_application(*, actor, application: Application, eligible: bool, reason: str = "") -> Application:
+def screen_application(
+    *, actor, application: Application, eligible: bool, message: str = "", internal_note: str = ""
+) -> Application:
     """Staff screening of a submitted application: admissible (it goes on to a committee of its
-    region) or not, with the reason the organisme reads by e-mail (required when not admissible)."""
-    if not actor.has_perm(SCREEN_PERMISSION):
-        raise PermissionDenied
-    reason = (reason or "").strip()
-    if not eligible and not reason:
+    region) or not. `message` is what the organisme reads in its history and, when the
+    application is not admissible, by e-mail (then required: it is the reason); `internal_note`
+    stays with staff."""
+    require(actor, Permission.SCREEN, application)
+    message, internal_note = (message or "").strip(), (internal_note or "").strip()
+    if not eligible and not message:
         raise ValidationError(
             _("Indiquez à l'organisme pourquoi la demande n'est pas admissible."), code="reason_required"
         )
@@ -304,11 +306,24 @@ def screen_application(*, actor, application: Application, eligible: bool, reaso
             Application.objects.select_for_update(of=("self",)).select_related("organisme").get(pk=application.pk)
         )
         if eligible:
-            move_to(application, ApplicationStatus.ELIGIBLE, actor=actor, note=reason)
+            move_to(application, ApplicationStatus.ELIGIBLE, actor=actor, message=message, internal_note=internal_note)
         else:
-            application.decision_reason = reason
+            application.decision_reason = message
             move_to(
-                application, ApplicationStatus.INELIGIBLE, actor=actor, note=reason, extra_fields=("decision_reason",)
+                application, ApplicationStatus.INELIGIBLE, actor=actor, message=message, internal_note=internal_note,
+                extra_fields=("decision_reason",),
             )
-            _tell_members(application, "application_ineligible", reason=reason)
+            _tell_members(application, "application_ineligible", reason=message)
     return application
+
+
+def send_reminder(*, actor, application: Application, message: str) -> None:
+    """Queue a staff reminder to every member, in the organisme's language, and keep it in the trail."""
+    require(actor, Permission.SCREEN, application)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Écrivez le message du rappel."), code="message_required")
+    with transaction.atomic():
+        application = Application.objects.select_related("organisme").get(pk=application.pk)
+        record_event(actor=actor, action="application.reminder_sent", target=application, message=message)
+        _tell_members(application, "staff_reminder", message=message)

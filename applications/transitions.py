@@ -1,7 +1,8 @@
-"""The allowed moves of an application's status, and the one function that makes a move.
+"""The one function that moves an application's status.
 
-Services call `move_to` inside their transaction, on a row they locked: it checks the move is
-allowed, saves the status, writes the timeline and the audit trail. No other code sets `status`.
+Services call `move_to` inside their transaction, on a row they locked: it checks the move and
+its permission against the status table (statuses.STATUSES), saves the status, writes the
+timeline and the audit trail. No other code sets `status`.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,44 +12,36 @@ from dataide.audit.events import STATUS_EVENTS
 from dataide.audit.services import record_event
 
 from .models import Application, StatusChange
-from .models import ApplicationStatus as S
-
-ALLOWED_MOVES = {
-    S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
-    S.SUBMITTED: {S.SCREENING, S.ELIGIBLE, S.INELIGIBLE, S.WITHDRAWN},
-    S.SCREENING: {S.ELIGIBLE, S.INELIGIBLE, S.WITHDRAWN},
-    S.ELIGIBLE: {S.IN_REVIEW, S.INELIGIBLE, S.WITHDRAWN},
-    S.IN_REVIEW: {S.AWARDED, S.DECLINED, S.WAITLISTED, S.WITHDRAWN},
-    S.WAITLISTED: {S.AWARDED, S.DECLINED, S.WITHDRAWN},
-    # Cancelling an award puts the application back to the committee's result list.
-    S.AWARDED: {S.AGREEMENT, S.IN_REVIEW},
-    S.AGREEMENT: {S.PAID},
-    S.PAID: {S.REPORT_RECEIVED, S.CLOSED},
-    S.REPORT_RECEIVED: {S.CLOSED},
-    S.INELIGIBLE: set(),
-    S.DECLINED: set(),
-    S.WITHDRAWN: set(),
-    S.CLOSED: set(),
-}
+from .permissions import require
+from .statuses import ApplicationStatus as S
+from .statuses import move_permission
 
 
 def can_move(application: Application, to_status: str) -> bool:
-    return to_status in ALLOWED_MOVES[S(application.status)]
+    return move_permission(application.status, to_status) is not None
 
 
-def move_to(application: Application, to_status: str, *, actor, note: str = "", extra_fields=(), **audit_data):
-    """Move a locked application to `to_status`; raise ValidationError for a move not allowed."""
-    if not can_move(application, to_status):
+def move_to(
+    application: Application, to_status: str, *, actor, message: str = "", internal_note: str = "",
+    extra_fields=(), **audit_data,
+):
+    """Move a locked application to `to_status`; raise ValidationError for a move the table does
+    not allow and PermissionDenied when the actor lacks the move's permission. `message` is shown
+    to the organisme in its history; `internal_note` only to staff."""
+    permission = move_permission(application.status, to_status)
+    if permission is None:
         raise ValidationError(
             _("Cette demande ne peut pas passer de « %(from)s » à « %(to)s ».")
             % {"from": S(application.status).label, "to": S(to_status).label},
             code="invalid_transition",
         )
+    require(actor, permission, application)
     from_status = application.status
     application.status = to_status
     application.save(update_fields=["status", "updated_at", *extra_fields])
     StatusChange.objects.create(
-        application=application, from_status=from_status, to_status=to_status, actor=actor, note=note
+        application=application, from_status=from_status, to_status=to_status, actor=actor,
+        message=message, internal_note=internal_note,
     )
     record_event(
         actor=actor, action=STATUS_EVENTS[to_status], target=application, from_status=from_status, **audit_data

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications import decisions
 from programs.models import SCORE_LEVELS
 
 from .aggregation import NOT_APPLICABLE_HELP
@@ -104,35 +103,6 @@ class ScorecardForm(forms.Form):
         return marks
 
 
-class Decision:
-    AWARD = "award"
-    DECLINE = "decline"
-    WAITLIST = "waitlist"
-    CANCEL = "cancel"
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Décision"),
-        choices=[
-            (Decision.AWARD, _("Accorder")),
-            (Decision.DECLINE, _("Refuser")),
-            (Decision.WAITLIST, _("Liste d'attente")),
-            (Decision.CANCEL, _("Annuler la bourse")),
-        ],
-    )
-    amount = forms.DecimalField(
-        label=_("Montant accordé ($)"), required=False, min_value=1, max_digits=12, decimal_places=2
-    )
-    reason = forms.CharField(
-        label=_("Motif communiqué à l'organisme"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Requis pour un refus ou une annulation. Écrivez-le avec respect : l'organisme le lira."),
-    )
-
-
 class AssignForm(forms.Form):
     applications = forms.ModelMultipleChoiceField(
         label=_("Demandes à assigner"), queryset=None, widget=forms.CheckboxSelectMultiple
@@ -141,20 +111,3 @@ class AssignForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = queryset
-
-
-def apply_decision(form: DecisionForm, *, actor, application):
-    """Call the decision service the form asks for; returns the waitlisted application a
-    cancelled award proposes, if any. Raises the services' ValidationError."""
-    data = form.cleaned_data
-    if data["decision"] == Decision.AWARD:
-        if data["amount"] is None:
-            raise forms.ValidationError({"amount": _("Indiquez le montant accordé.")}, code="amount_required")
-        decisions.award_application(actor=actor, application=application, amount=data["amount"])
-    elif data["decision"] == Decision.DECLINE:
-        decisions.decline_application(actor=actor, application=application, reason=data["reason"])
-    elif data["decision"] == Decision.WAITLIST:
-        decisions.waitlist_application(actor=actor, application=application, note=data["reason"])
-    else:
-        return decisions.cancel_award(actor=actor, application=application, reason=data["reason"])
-    return None

@@ -21,9 +21,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from applications.models import ApplicationStatus
+from applications.display import scorer_sections
 from applications.selectors import tier_usage
+from applications.statuses import DECIDABLE_STATUSES
 from programs.models import Criterion
 
 from .aggregation import (
@@ -171,9 +174,6 @@ def peer_scorecards(assignment: Assignment, viewer) -> list[Scorecard]:
 # --- Results -------------------------------------------------------------------------------
 
 RESULTS_PER_PAGE = 100
-# The statuses a decision can still be taken on from the results page (award, decline,
-# waitlist, or cancel an award); other rows show no decision controls.
-DECIDABLE_STATUSES = frozenset({ApplicationStatus.IN_REVIEW, ApplicationStatus.WAITLISTED, ApplicationStatus.AWARDED})
 
 
 @dataclass
@@ -213,8 +213,42 @@ class CommitteeResults:
 
     @property
     def closed(self) -> bool:
-        """Results show once the deadline passed or every expected scorecard is in."""
-        return self.committee.deadline_passed() or self.all_in
+        return scoring_closed(self.committee, all_in=self.all_in)
+
+
+def scoring_closed(committee: Committee, *, all_in: bool) -> bool:
+    """Scoring ends at the deadline, or sooner once every expected scorecard is in: results show
+    and decisions may be taken (the decision service asks `review_still_open`)."""
+    return committee.deadline_passed() or all_in
+
+
+def _expected_scorecards(committee: Committee, assignments, count: int) -> int:
+    """One scorecard per seat and assignment, less the seats that declared a conflict."""
+    conflicts = ConflictDeclaration.objects.filter(assignment__in=assignments, has_conflict=True).count()
+    return committee.seats.count() * count - conflicts
+
+
+def review_still_open(application) -> str | None:
+    """Registered with applications.decisions: why `application` cannot be decided yet (its
+    committee is still scoring), or None."""
+    assignment = Assignment.objects.filter(application=application).select_related("committee").first()
+    if assignment is None:
+        return None
+    committee = assignment.committee
+    assignments = committee.assignments.all()
+    count = assignments.count()
+    expected = _expected_scorecards(committee, assignments, count)
+    submitted = counted_scorecard_sums(assignments).count()
+    if scoring_closed(committee, all_in=count > 0 and submitted >= expected):
+        return None
+    return _(
+        "Le comité « %(committee)s » évalue encore cette demande (%(submitted)s grilles soumises sur "
+        "%(expected)s) : la décision se prend quand l'évaluation est terminée, après la date limite du "
+        "%(deadline)s ou dès que toutes les grilles attendues sont soumises."
+    ) % {
+        "committee": committee, "submitted": submitted, "expected": expected,
+        "deadline": date_format(committee.scoring_deadline, "DATE_FORMAT"),
+    }
 
 
 def counted_scorecard_sums(assignments):
@@ -271,7 +305,6 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         assignments = assignments.exclude(conflicted(viewer))
     assignment_ids = dict(assignments.values_list("pk", "application_id"))
     results, submitted = _application_results(committee, assignments, assignment_ids)
-    conflicts = ConflictDeclaration.objects.filter(assignment__in=assignments, has_conflict=True).count()
     # sorted() is stable: ties keep the assignments' default order.
     ranked = sorted(assignment_ids, key=lambda pk: ranking_key(results[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
@@ -293,7 +326,7 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         page=page_obj,
         results=results,
         tier_usages=tier_usage(committee.tiers.all()),
-        expected=committee.seats.count() * len(assignment_ids) - conflicts,
+        expected=_expected_scorecards(committee, assignments, len(assignment_ids)),
         submitted=submitted,
     )
 
@@ -320,19 +353,6 @@ def application_documents(application) -> list:
     return list(application.attachments.order_by("uploaded_at", "pk"))
 
 
-# Shown in the page header, or not for scorers (the reason is written to the organisme after
-# the decision).
-_NOT_SECTIONS = {"title", "number", "status", "decision_reason"}
-
-
-def application_sections(application) -> list[tuple[str, str]]:
-    """The application's written answers as (label, text), read from the model's text fields so
-    the page follows the form as the applications app grows it."""
-    sections = []
-    for model_field in application._meta.concrete_fields:
-        if model_field.name in _NOT_SECTIONS or model_field.get_internal_type() != "TextField":
-            continue
-        value = getattr(application, model_field.name)
-        if value:
-            sections.append((model_field.verbose_name, value))
-    return sections
+# The answers scorers read are the applications app's explicit list (a field it adds later
+# never reaches them unless it names it).
+application_sections = scorer_sections

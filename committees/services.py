@@ -262,7 +262,9 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
         assignments = []
         for application in locked:
             assignments.append(Assignment.objects.create(committee=committee, application=application, assigned_by=actor))
-            move_to(application, ApplicationStatus.IN_REVIEW, actor=actor, note=str(committee), committee=committee.pk)
+            move_to(
+                application, ApplicationStatus.IN_REVIEW, actor=actor, internal_note=str(committee), committee=committee.pk
+            )
         record_event(
             actor=actor, action="committee.applications_assigned", target=committee, applications=application_ids
         )

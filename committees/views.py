@@ -3,12 +3,14 @@ page where staff decide. Every object comes through committees.access."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications import decisions
+from applications.decision_forms import DecisionForm, decision_choices
 from applications.decisions import DECIDE_PERMISSION
 from dataide.storage import download_response
 
@@ -22,7 +24,7 @@ from .access import (
     scorecard_for_member,
 )
 from .aggregation import NOT_APPLICABLE_HELP
-from .forms import ConflictForm, DecisionForm, ScorecardForm, apply_decision
+from .forms import ConflictForm, ScorecardForm
 from .selectors import (
     application_documents,
     application_sections,
@@ -152,6 +154,7 @@ def _results_page(request, committee, *, failed=None, status=200):
     )
     for row in results.rows:
         row.form = failed[1] if failed and failed[0] == row.application.pk else None
+        row.decision_choices = decision_choices(row.application.status)
     return render(
         request,
         "committees/results.html",
@@ -161,6 +164,8 @@ def _results_page(request, committee, *, failed=None, status=200):
             "page_obj": results.page,
             "can_decide": request.user.has_perm(DECIDE_PERMISSION),
             "decision_fields": DecisionForm.base_fields,
+            # Shown above the results when the refused decision's row is not on the page.
+            "decision_errors": failed[1].non_field_errors() if failed else [],
         },
         status=status,
     )
@@ -175,20 +180,22 @@ def results(request, committee_pk):
 @login_required
 @require_POST
 def decide(request, committee_pk, application_pk):
-    if not request.user.has_perm(DECIDE_PERMISSION):
-        raise PermissionDenied
+    """The results page's decision: `decisions.decide` judges every rule (who decides, the
+    amount, quota and envelope, scoring over), the form only parses."""
     committee = committee_for_member(request.user, committee_pk)
-    assignment = committee_assignment(request.user, committee, application_pk)
-    if not committee_results(committee).closed:
-        raise Http404
-    form = DecisionForm(request.POST)
+    application = committee_assignment(request.user, committee, application_pk).application
+    form = DecisionForm(request.POST, status=application.status)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            proposed = apply_decision(form, actor=request.user, application=assignment.application)
+            proposed = decisions.decide(
+                actor=request.user, application=application, decision=data["decision"], amount=data["amount"],
+                reason=data["reason"],
+            )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_decision_error(error)
         else:
-            messages.success(request, _("Décision enregistrée pour %(application)s.") % {"application": assignment.application})
+            messages.success(request, _("Décision enregistrée pour %(application)s.") % {"application": application})
             if proposed is not None:
                 messages.info(
                     request,
@@ -196,4 +203,4 @@ def decide(request, committee_pk, application_pk):
                     % {"application": proposed},
                 )
             return redirect("committees:results", committee.pk)
-    return _results_page(request, committee, failed=(assignment.application_id, form), status=400)
+    return _results_page(request, committee, failed=(application.pk, form), status=400)

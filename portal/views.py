@@ -3,7 +3,7 @@
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from applications.selectors import tier_usage
+from applications.selectors import tier_usage, usage_of
 from programs.selectors import current_program, public_tier
 
 
@@ -21,7 +21,7 @@ def home(request):
 @require_GET
 def tier_detail(request, code):
     tier = public_tier(code)
-    usage = tier_usage(type(tier).objects.filter(pk=tier.pk))[0]
+    usage = usage_of(tier)
     return render(
         request,
         "programs/tier_detail.html",

@@ -10,10 +10,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from applications.decisions import award_application, cancel_award
 from applications.models import AWARDED_STATUSES, Application, ApplicationStatus
-from applications.selectors import tier_usage
+from applications.selectors import usage_of
 from dataide.outbox.models import MessageStatus, OutboxMessage
 from dataide.outbox.services import Recipient, queue_message, queue_messages
 from organismes.models import Membership, MembershipRole
@@ -58,6 +60,9 @@ def bench_awards(*, staff, workers: int, places_left: int, candidates: int) -> d
     tier = GrantTier.objects.get(code=TierCode.AMORCAGE)
     chosen = list(
         Application.objects.filter(
+            # Only applications no committee is still scoring may be decided.
+            Q(committee_assignment__isnull=True)
+            | Q(committee_assignment__committee__scoring_deadline__lt=timezone.localdate()),
             tier=tier, status=ApplicationStatus.IN_REVIEW, organisme__neq__startswith=SCALE_NEQ_PREFIX,
             amount_requested__lte=tier.max_amount,
         ).order_by("pk").values_list("pk", flat=True)[:candidates]
@@ -67,7 +72,7 @@ def bench_awards(*, staff, workers: int, places_left: int, candidates: int) -> d
     places_left = min(places_left, len(chosen) - 1)
     concurrent = workers if connection.vendor == "postgresql" else 1
     original = {"quota": tier.quota, "budget_envelope": tier.budget_envelope}
-    usage = tier_usage(GrantTier.objects.filter(pk=tier.pk))[0]
+    usage = usage_of(tier)
     GrantTier.objects.filter(pk=tier.pk).update(
         quota=usage.awards + places_left, budget_envelope=usage.awarded_amount + Decimal(10_000_000)
     )

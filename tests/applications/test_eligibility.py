@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -85,3 +85,25 @@ def test_all_tiers_in_a_bounded_number_of_queries(django_assert_max_num_queries)
         answers = eligibility_for_all_tiers(organisme)
     assert [answer.tier.code for answer in answers] == ["amorcage", "acceleration", "innovation"]
     assert [answer.may_apply for answer in answers] == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    "day,codes",
+    [
+        ("opening_eve", ["window_not_open"]),
+        ("opening_day", []),
+        ("closing_day", []),
+        ("closing_morrow", ["window_closed"]),
+    ],
+)
+def test_the_window_includes_its_opening_and_closing_days(day, codes):
+    organisme = eligible_organisme()
+    amorcage = tier("amorcage")
+    opens, closes = date(2027, 3, 1), date(2027, 4, 30)
+    GrantTier.objects.filter(pk=amorcage.pk).update(window_opens_on=opens, window_closes_on=closes)
+    amorcage.refresh_from_db()
+    on = {
+        "opening_eve": opens - timedelta(days=1), "opening_day": opens,
+        "closing_day": closes, "closing_morrow": closes + timedelta(days=1),
+    }[day]
+    assert eligibility(organisme, amorcage, on=on).codes == codes

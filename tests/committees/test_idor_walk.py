@@ -82,8 +82,9 @@ CASES = {
     "committees:peers": Case(_application),
     # The committee's page: a conflict hides the row, not the page (tests/committees/test_pages.py).
     "committees:results": Case(_committee, conflict_hides=False),
-    # Only deciders pass its permission check, made before any lookup: 403 whatever the ids.
-    "committees:decide": Case(_decision, ("post",), insider="decider", refused=403),
+    # The committee and the application are fetched first (404 for outsiders); who may decide is
+    # the decision service's rule (tests/applications/test_decisions.py).
+    "committees:decide": Case(_decision, ("post",), insider="decider"),
 }
 
 

@@ -12,11 +12,14 @@ from django.utils.formats import date_format
 from applications.models import ApplicationStatus as S
 from applications.models import StatusChange
 from applications.transitions import move_to
+from dataide.audit.events import AuditEventType
 from dataide.audit.models import AuditEvent
+from dataide.audit.services import record_event
 from dataide.audit.rendering import describe
 from programs import services
 from tests.factories import ApplicationFactory, StaffUserFactory, tier
 from tests.helpers import login_staff
+from tests.organismes.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +32,8 @@ def _time(language):
 
 
 def _submitted_by_julie():
-    julie = StaffUserFactory(full_name="Julie Lavoie")
     application = ApplicationFactory(status=S.DRAFT)
+    julie = member_of(application.organisme, full_name="Julie Lavoie")
     with transaction.atomic():
         move_to(application, S.SUBMITTED, actor=julie, number="AMO-2026-0042")
     AuditEvent.objects.update(created_at=AT)
@@ -67,6 +70,9 @@ def test_a_configuration_change_reads_with_its_old_and_new_values(client):
 def test_an_event_of_the_portal_itself_reads_without_an_author():
     application = ApplicationFactory(status=S.DRAFT)
     with transaction.atomic():
-        move_to(application, S.SUBMITTED, actor=None, number="AMO-2026-0043")
+        # Moves need a person allowed to make them; the portal's own events (reminders, relays)
+        # are written without one.
+        record_event(actor=None, action=AuditEventType.APPLICATION_SUBMITTED, target=application,
+                     from_status=S.DRAFT, number="AMO-2026-0043")
     AuditEvent.objects.update(created_at=AT)
     assert describe(AuditEvent.objects.get()) == f"Soumise le 1er décembre 2026 à {_time('fr-ca')}"

@@ -37,7 +37,7 @@ def test_page_shows_the_application_read_only_with_its_documents_history_trail_a
     )
     member_of(application.organisme)
     AttachmentFactory(application=application, original_name="devis.pdf")
-    StatusChange.objects.create(application=application, from_status=S.SUBMITTED, to_status=S.IN_REVIEW, note="Comité X")
+    StatusChange.objects.create(application=application, from_status=S.SUBMITTED, to_status=S.IN_REVIEW, internal_note="Comité X")
     decide(client, application, decision="waitlist", reason="")
     html = page_of(client, application)
     assert "Nos ordinateurs ont dix ans." in html and "devis.pdf" in html
@@ -91,3 +91,74 @@ def test_scorecards_appear_only_once_scoring_closes(client):
     committee.save()
     html = page_of(client, assignment.application)
     assert "Projet solide et réaliste." in html and "Moyenne pondérée" in html
+
+
+def _committee_still_scoring(application_kwargs=None):
+    """A committee before its deadline with one application scored by one member of four."""
+    committee = CommitteeFactory(name="Comité Montréal A")
+    assignment = assign(committee, amount_requested=Decimal(4000), **(application_kwargs or {}))
+    scorecard(assignment, members(committee)[0], [4, 4, 4, 4])
+    return committee, assignment
+
+
+def test_deciding_from_the_admin_while_members_still_score_is_refused(client):
+    signed_in_team(client)
+    committee, assignment = _committee_still_scoring()
+    application = assignment.application
+    response = decide(client, application, decision="award", amount="4000")
+    texts = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("Le comité « Comité Montréal A » évalue encore cette demande" in text for text in texts), texts
+    application.refresh_from_db()
+    assert application.status == S.IN_REVIEW and application.amount_awarded is None
+    assert not application.status_changes.exists()
+
+    for other in members(committee)[1:]:  # every expected scorecard in: scoring is over
+        scorecard(assignment, other, [3, 3, 3, 3])
+    decide(client, application, decision="award", amount="4000")
+    application.refresh_from_db()
+    assert application.status == S.AWARDED
+
+
+def test_the_committee_results_page_decides_once_scoring_is_closed(client):
+    signed_in_team(client)
+    committee, assignment = _committee_still_scoring()
+    url = reverse("committees:decide", args=[committee.pk, assignment.application.pk])
+    response = client.post(url, {"decision": "decline", "reason": "Hors du cadre du volet."})
+    assert response.status_code == 400 and "évalue encore cette demande" in response.content.decode()
+
+    committee.scoring_deadline = timezone.localdate() - timedelta(days=1)
+    committee.save(update_fields=["scoring_deadline"])
+    assert client.post(url, {"decision": "decline", "reason": "Hors du cadre du volet."}).status_code == 302
+    assert Application.objects.get(pk=assignment.application.pk).status == S.DECLINED
+
+
+def test_both_decision_screens_apply_the_same_amount_rule(client):
+    """The service alone judges the amount: 50 cents is a valid award on both screens (the
+    committee form once refused anything under 1 $), 0 $ is refused on both with its message."""
+    signed_in_team(client)
+    committee = CommitteeFactory(scoring_deadline=timezone.localdate() - timedelta(days=1))
+    on_committee_page = assign(committee, amount_requested=Decimal(4000)).application
+    on_admin_page = assign(committee, amount_requested=Decimal(4000)).application
+    committee_url = reverse("committees:decide", args=[committee.pk, on_committee_page.pk])
+
+    refused = "Le montant accordé doit être supérieur à 0 $."
+    assert refused in client.post(committee_url, {"decision": "award", "amount": "0"}).content.decode()
+    admin_response = decide(client, on_admin_page, decision="award", amount="0")
+    assert refused in [str(message) for message in get_messages(admin_response.wsgi_request)]
+
+    assert client.post(committee_url, {"decision": "award", "amount": "0.50"}).status_code == 302
+    decide(client, on_admin_page, decision="award", amount="0.50")
+    for application in (on_committee_page, on_admin_page):
+        application.refresh_from_db()
+        assert (application.status, application.amount_awarded) == (S.AWARDED, Decimal("0.50"))
+
+
+def test_the_admin_offers_the_decisions_the_status_allows(client):
+    signed_in_team(client)
+    awarded = submitted_application("AMO-2026-0110", status=S.AWARDED, amount_awarded=Decimal(4000))
+    html = page_of(client, awarded)
+    assert "Annuler la bourse" in html and "Accorder la bourse" not in html
+    decide(client, awarded, decision="cancel", reason="L'organisme renonce au projet.")
+    awarded.refresh_from_db()
+    assert awarded.status == S.IN_REVIEW and awarded.amount_awarded is None
+    assert "Enregistrer la décision" not in page_of(client, submitted_application("AMO-2026-0111"))

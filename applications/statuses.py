@@ -1,0 +1,211 @@
+"""Every fact about an application's statuses, declared once (a lesson from Hypha's workflow
+definitions): for each status, the label staff read (the TextChoices label, also the database
+value's display), the label the organisme reads, what happens next in its words, what the status
+holds (the tier's one open application, a place in the quota), and its moves with the permission
+each move needs.
+
+Every set the code uses — open, awarded, decided, editable, withdrawable, decidable, waiting —
+is derived from `STATUSES` below, and `transitions.move_to` checks every move against it.
+This module imports nothing of the app: the models read it.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ApplicationStatus(models.TextChoices):
+    """The database values, with the names staff read."""
+
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Soumise")
+    SCREENING = "screening", _("En vérification")
+    ELIGIBLE = "eligible", _("Admissible")
+    INELIGIBLE = "ineligible", _("Non admissible")
+    IN_REVIEW = "in_review", _("En évaluation")
+    AWARDED = "awarded", _("Accordée")
+    DECLINED = "declined", _("Refusée")
+    WAITLISTED = "waitlisted", _("Liste d'attente")
+    WITHDRAWN = "withdrawn", _("Retirée")
+    AGREEMENT = "agreement", _("Convention signée")
+    PAID = "paid", _("Versée")
+    REPORT_RECEIVED = "report_received", _("Rapport reçu")
+    CLOSED = "closed", _("Fermée")
+
+    @property
+    def applicant_label(self):
+        return STATUSES[self].applicant_label
+
+    @property
+    def next_step(self):
+        return STATUSES[self].next_step
+
+
+S = ApplicationStatus
+
+
+class Permission:
+    """Who may make a move. Staff moves name a Django permission (row-limited to the regions of
+    regional staff); organisme moves name a role in the application's organisme."""
+
+    ORGANISME_MEMBER = "organisme:member"
+    ORGANISME_RESPONSIBLE = "organisme:responsible"
+    SCREEN = "applications.change_application"
+    DECIDE = "applications.decide_application"
+
+
+P = Permission
+
+
+@dataclass(frozen=True)
+class StatusInfo:
+    applicant_label: str
+    next_step: str
+    moves: dict = field(default_factory=dict)
+    """Status it may move to → the permission that move needs."""
+    open: bool = False
+    """The organisme's one open application in the tier (a database constraint holds it)."""
+    awarded: bool = False
+    """Holds a place in the tier's quota and money in its envelope (one award per tier)."""
+    decided: bool = False
+    """A decision was taken: the organisme's page shows it."""
+    editable: bool = False
+    """The organisme may still change its answers and documents."""
+
+
+_CHECKING = _("L'équipe DATAide vérifie que la demande est complète et admissible.")
+# Withdrawing is the responsible person's, until a decision.
+_WITHDRAW = {S.WITHDRAWN: P.ORGANISME_RESPONSIBLE}
+
+STATUSES: dict[ApplicationStatus, StatusInfo] = {
+    S.DRAFT: StatusInfo(
+        applicant_label=S.DRAFT.label,
+        next_step=_("Complétez le formulaire puis soumettez-le ; vos réponses sont enregistrées à chaque étape."),
+        moves={S.SUBMITTED: P.ORGANISME_RESPONSIBLE, **_WITHDRAW},
+        open=True, editable=True,
+    ),
+    S.SUBMITTED: StatusInfo(
+        applicant_label=pgettext_lazy("applicant status", "Reçue"),
+        next_step=_CHECKING,
+        moves={S.SCREENING: P.SCREEN, S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_WITHDRAW},
+        open=True,
+    ),
+    S.SCREENING: StatusInfo(
+        applicant_label=pgettext_lazy("applicant status", "En vérification"),
+        next_step=_CHECKING,
+        moves={S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_WITHDRAW},
+        open=True,
+    ),
+    S.ELIGIBLE: StatusInfo(
+        applicant_label=pgettext_lazy("applicant status", "En vérification"),
+        next_step=_("La demande est admissible ; elle sera confiée au comité de sélection de votre région."),
+        # Assigning to a committee; the committees service also requires its own permission.
+        moves={S.IN_REVIEW: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_WITHDRAW},
+        open=True,
+    ),
+    S.INELIGIBLE: StatusInfo(
+        applicant_label=S.INELIGIBLE.label,
+        next_step=_("La demande n'est pas admissible ; l'équipe DATAide vous a écrit pour en expliquer les raisons."),
+    ),
+    S.IN_REVIEW: StatusInfo(
+        applicant_label=pgettext_lazy("applicant status", "En évaluation par le comité"),
+        next_step=_("Le comité de sélection évalue la demande selon les critères du guide."),
+        moves={S.AWARDED: P.DECIDE, S.DECLINED: P.DECIDE, S.WAITLISTED: P.DECIDE, **_WITHDRAW},
+        open=True,
+    ),
+    S.AWARDED: StatusInfo(
+        applicant_label=pgettext_lazy("applicant status", "Acceptée"),
+        next_step=_("Téléchargez la lettre d'octroi ; l'équipe DATAide vous écrira pour signer la convention."),
+        # The organisme signs the agreement; cancelling the award puts the application back to
+        # the committee's result list.
+        moves={S.AGREEMENT: P.ORGANISME_RESPONSIBLE, S.IN_REVIEW: P.DECIDE},
+        awarded=True, decided=True,
+    ),
+    S.DECLINED: StatusInfo(
+        applicant_label=S.DECLINED.label,
+        next_step=_("La décision et son motif sont indiqués sur la page de la demande."),
+        decided=True,
+    ),
+    S.WAITLISTED: StatusInfo(
+        applicant_label=S.WAITLISTED.label,
+        next_step=_("La demande est sur la liste d'attente : elle pourra être acceptée si des fonds se libèrent."),
+        moves={S.AWARDED: P.DECIDE, S.DECLINED: P.DECIDE, **_WITHDRAW},
+        open=True, decided=True,
+    ),
+    S.WITHDRAWN: StatusInfo(
+        applicant_label=S.WITHDRAWN.label,
+        next_step=_("La demande est retirée. Vous pouvez en déposer une nouvelle si le volet est ouvert."),
+    ),
+    S.AGREEMENT: StatusInfo(
+        applicant_label=S.AGREEMENT.label,
+        next_step=_("La convention est signée ; le versement suivra."),
+        moves={S.PAID: P.DECIDE},
+        awarded=True, decided=True,
+    ),
+    S.PAID: StatusInfo(
+        applicant_label=S.PAID.label,
+        next_step=_("La bourse est versée. Un court bilan vous sera demandé à la fin du projet."),
+        moves={S.REPORT_RECEIVED: P.ORGANISME_RESPONSIBLE, S.CLOSED: P.DECIDE},
+        awarded=True, decided=True,
+    ),
+    S.REPORT_RECEIVED: StatusInfo(
+        applicant_label=S.REPORT_RECEIVED.label,
+        next_step=_("Merci pour votre bilan !"),
+        moves={S.CLOSED: P.DECIDE},
+        awarded=True, decided=True,
+    ),
+    S.CLOSED: StatusInfo(
+        applicant_label=S.CLOSED.label,
+        next_step=_("Le dossier est fermé."),
+        awarded=True, decided=True,
+    ),
+}
+
+
+def _statuses(condition) -> tuple[ApplicationStatus, ...]:
+    # In the declaration order of ApplicationStatus: the database constraints built from these
+    # tuples then never change (a new migration would otherwise appear).
+    return tuple(status for status in ApplicationStatus if condition(STATUSES[status]))
+
+
+OPEN_STATUSES = _statuses(lambda info: info.open)
+AWARDED_STATUSES = _statuses(lambda info: info.awarded)
+DECIDED_STATUSES = _statuses(lambda info: info.decided)
+EDITABLE_STATUSES = _statuses(lambda info: info.editable)
+WITHDRAWABLE_STATUSES = _statuses(lambda info: S.WITHDRAWN in info.moves)
+# Open, and no longer in the organisme's hands: staff or a committee have to act.
+WAITING_STATUSES = _statuses(lambda info: info.open and not info.editable)
+
+
+def move_permission(from_status: str, to_status: str) -> str | None:
+    """The permission the move needs, or None when the table does not allow it."""
+    return STATUSES[S(from_status)].moves.get(S(to_status))
+
+
+class Decision(models.TextChoices):
+    """What a decision screen offers; each is the move to a status (decisions.decide makes it)."""
+
+    AWARD = "award", _("Accorder la bourse")
+    DECLINE = "decline", _("Refuser")
+    WAITLIST = "waitlist", _("Placer sur la liste d'attente")
+    CANCEL = "cancel", _("Annuler la bourse")
+
+    @property
+    def to_status(self) -> ApplicationStatus:
+        return {
+            Decision.AWARD: S.AWARDED,
+            Decision.DECLINE: S.DECLINED,
+            Decision.WAITLIST: S.WAITLISTED,
+            Decision.CANCEL: S.IN_REVIEW,
+        }[self]
+
+
+def decisions_for(status: str) -> list[Decision]:
+    """The decisions the table allows from `status` (what a decision form offers)."""
+    return [decision for decision in Decision if move_permission(status, decision.to_status) == P.DECIDE]
+
+
+# A decision (award, decline, waitlist, cancel an award) can still be taken on these.
+DECIDABLE_STATUSES = tuple(status for status in ApplicationStatus if decisions_for(status))
