@@ -14,8 +14,8 @@ from applications.models import StatusChange
 from applications.transitions import move_to
 from dataide.audit.events import AuditEventType
 from dataide.audit.models import AuditEvent
-from dataide.audit.services import record_event
 from dataide.audit.rendering import describe
+from dataide.audit.services import record_event
 from programs import services
 from tests.factories import ApplicationFactory, StaffUserFactory, tier
 from tests.helpers import login_staff
