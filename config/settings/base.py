@@ -163,6 +163,8 @@ MFA_TOTP_ISSUER = "DATAide"
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our time formats (« 13 h 30 », « 1:30 p.m. ») before Django's: see dataide/formats.
+FORMAT_MODULE_PATH = ["dataide.formats"]
 TIME_ZONE = "America/Montreal"
 USE_I18N = True
 USE_TZ = True
