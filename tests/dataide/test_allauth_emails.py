@@ -109,3 +109,12 @@ def test_allauth_pages_say_courriel_in_french(client, name):
     visible = re.sub(r"<script.*?</script>|<[^>]+>", " ", html, flags=re.S)
     assert "courriel" in visible.lower() or name == "account_email_verification_sent"
     assert not _says_e_mail(visible)
+
+
+def test_english_never_puts_a_before_a_tier_name():
+    """« a Acceleration grant », « a Innovation grant »: the tier's name comes in a phrase that
+    needs no article."""
+    po_path = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    with po_path.open("rb") as po_file:
+        strings = [m.string for m in read_po(po_file) if isinstance(m.string, str)]
+    assert not [s for s in strings if re.search(r"\b[aA] %\((tier|name)\)s", s)]
