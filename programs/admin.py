@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from dataide.admin_helpers import money_column
+
 from . import services
 from .models import (
     CentraideOffice,
@@ -35,13 +37,16 @@ class GrantTierInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name_fr", "budget", "starts_on", "ends_on", "reach_target"]
+    list_display = ["name_fr", money_column(Program, "budget"), "starts_on", "ends_on", "reach_target"]
     inlines = [GrantTierInline]
 
 
 @admin.register(GrantTier)
 class GrantTierAdmin(admin.ModelAdmin):
-    list_display = ["name_fr", "code", "max_amount", "quota", "budget_envelope", "window_opens_on", "window_closes_on"]
+    list_display = [
+        "name_fr", "code", money_column(GrantTier, "max_amount"), "quota", money_column(GrantTier, "budget_envelope"),
+        "window_opens_on", "window_closes_on",
+    ]
     list_filter = ["program"]
 
 
