@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dataide.admin_exports import CsvExportAdminMixin
-from dataide.admin_helpers import ReadOnlyInline
+from dataide.admin_helpers import ReadOnlyInline, money_column
 from dataide.audit.admin import audit_trail_html
 from dataide.audit.rendering import describe_status_change
 from dataide.outbox.admin import MessagesInline
@@ -36,7 +36,7 @@ from .models import AWARDED_STATUSES, Application, Attachment, BudgetLine, Partn
 
 class BudgetLineInline(ReadOnlyInline):
     model = BudgetLine
-    fields = readonly_fields = ["category", "description", "amount"]
+    fields = readonly_fields = ["category", "description", money_column(BudgetLine, "amount")]
 
 
 class PartnerInline(ReadOnlyInline):
@@ -74,8 +74,8 @@ class StatusChangeInline(ReadOnlyInline):
 class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
     region_lookup = "organisme__region"
     list_display = [
-        "number_or_draft", "organisme_name", "region", "tier", "status", "amount_requested", "amount_awarded",
-        "submitted_at",
+        "number_or_draft", "organisme_name", "region", "tier", "status",
+        money_column(Application, "amount_requested"), money_column(Application, "amount_awarded"), "submitted_at",
     ]
     # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
     list_filter = ["tier", "status", StatusGroupFilter, "organisme__region", ProgramYearFilter, AmountRangeFilter]
@@ -221,7 +221,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
 
 class OrganismeApplicationInline(ReadOnlyInline):
     model = Application
-    fields = readonly_fields = ["link", "tier", "status", "amount_requested", "submitted_at"]
+    fields = readonly_fields = ["link", "tier", "status", money_column(Application, "amount_requested"), "submitted_at"]
     verbose_name_plural = gettext_lazy("demandes")
 
     @admin.display(description=gettext_lazy("demande"))
@@ -231,7 +231,7 @@ class OrganismeApplicationInline(ReadOnlyInline):
 
 
 class OrganismeAwardInline(OrganismeApplicationInline):
-    fields = readonly_fields = ["link", "tier", "status", "amount_awarded", "decided_at"]
+    fields = readonly_fields = ["link", "tier", "status", money_column(Application, "amount_awarded"), "decided_at"]
     verbose_name_plural = gettext_lazy("bourses accordées")
 
     def get_queryset(self, request):

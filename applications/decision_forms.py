@@ -5,13 +5,15 @@ included."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dataide.forms import MoneyField
+
 from .statuses import Decision, decisions_for
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Décision"), choices=Decision.choices)
-    # A plain decimal for now: Quebec-style typing (« 4 200,50 ») comes with the shared money field.
-    amount = forms.DecimalField(label=_("Montant accordé ($)"), required=False)
+    # Typed the Quebec way (« 4 200,50 », « 1 200 $ ») or the English way, like every amount.
+    amount = MoneyField(label=_("Montant accordé ($)"), required=False)
     reason = forms.CharField(
         label=_("Motif communiqué à l'organisme"),
         required=False,

@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dataide.forms import MoneyField
 from programs.models import MONEY
 
 from .models import Application, BudgetCategory
@@ -84,15 +85,15 @@ class _TableRowMixin:
 class BudgetLineForm(_TableRowMixin, forms.Form):
     category = forms.ChoiceField(label=_("Catégorie"), choices=[("", "—"), *BudgetCategory.choices])
     description = forms.CharField(label=_("Description"), max_length=200)
-    amount = forms.DecimalField(
-        label=_("Montant ($)"), min_value=Decimal("0.01"), localize=True, **MONEY,
+    amount = MoneyField(
+        label=_("Montant ($)"), min_value=Decimal("0.01"), **MONEY,
         error_messages={"min_value": _("Le montant d'une ligne doit être plus grand que zéro.")},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].widget.attrs["maxlength"] = 200
-        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "data-budget-amount": "true"})
+        self.fields["amount"].widget.attrs["data-budget-amount"] = "true"
 
 
 class BaseLinesFormSet(forms.BaseFormSet):
@@ -120,18 +121,6 @@ BudgetLineFormSet = forms.formset_factory(
     BudgetLineForm, formset=BaseLinesFormSet, extra=0, can_delete=True,
     max_num=MAX_BUDGET_LINES, validate_max=True, absolute_max=MAX_BUDGET_LINES,
 )
-
-
-class AmountForm(forms.Form):
-    amount_requested = forms.DecimalField(
-        label=_("Montant demandé ($)"), min_value=Decimal("0"), localize=True, **MONEY,
-        help_text=_("Le total de vos lignes de budget."),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _no_form_tag()
-        self.fields["amount_requested"].widget.attrs.update({"inputmode": "decimal", "data-budget-total": "true"})
 
 
 class PartnerForm(_TableRowMixin, forms.Form):

@@ -49,13 +49,13 @@ NOT_A_MEMBER = _("Vous ne faites pas partie de cet organisme.")
 
 # --- Rules shared by the forms, the review page and submission -------------------------------
 
-def amount_problems(tier: GrantTier, amount_requested, lines_total) -> list[str]:
+def lines_total(lines) -> Decimal:
+    """The requested amount: the sum of the budget lines (rows as dicts, or BudgetLine objects)."""
+    return sum((line["amount"] if isinstance(line, dict) else line.amount for line in lines), Decimal(0))
+
+
+def amount_problems(tier: GrantTier, amount_requested) -> list[str]:
     problems = []
-    if amount_requested != lines_total:
-        problems.append(
-            _("Le montant demandé (%(requested)s) doit être égal au total des lignes du budget (%(total)s).")
-            % {"requested": format_money(amount_requested), "total": format_money(lines_total)}
-        )
     if amount_requested > tier.max_amount:
         problems.append(
             _("Le montant demandé (%(requested)s) dépasse le maximum de la bourse %(tier)s (%(max)s).")
@@ -75,8 +75,14 @@ def submission_problems(application: Application) -> list[str]:
     lines = list(application.budget_lines.all())
     if not lines:
         problems.append(_("Ajoutez au moins une ligne au budget."))
-    lines_total = sum((line.amount for line in lines), Decimal(0))
-    problems += amount_problems(application.tier, application.amount_requested, lines_total)
+    total = lines_total(lines)
+    # Saving the lines computes the amount; a draft saved before it was computed must be saved again.
+    if application.amount_requested != total:
+        problems.append(
+            _("Le montant demandé (%(requested)s) doit être égal au total des lignes du budget (%(total)s).")
+            % {"requested": format_money(application.amount_requested), "total": format_money(total)}
+        )
+    problems += amount_problems(application.tier, total)
     if lines and application.amount_requested <= 0:
         problems.append(_("Le montant demandé doit être plus grand que zéro."))
     if steps.needs_partners(application.tier) and not application.partners.all():
@@ -141,10 +147,10 @@ def save_draft(
     application: Application,
     fields: dict | None = None,
     budget_lines: list[dict] | None = None,
-    amount_requested: Decimal | None = None,
     partners: list[dict] | None = None,
 ) -> Application:
-    """Save what a step holds. `budget_lines` / `partners`, when given, replace the existing rows."""
+    """Save what a step holds. `budget_lines` / `partners`, when given, replace the existing rows;
+    the requested amount is then the lines' total, never typed."""
     with transaction.atomic():
         application = _locked_draft(actor, application)
         allowed = set(steps.text_fields_for(application.tier))
@@ -159,9 +165,9 @@ def save_draft(
                 BudgetLine(application=application, position=index, **line) for index, line in enumerate(budget_lines)
             )
             changed.append("budget_lines")
-        if amount_requested is not None and amount_requested != application.amount_requested:
-            application.amount_requested = amount_requested
-            changed.append("amount_requested")
+            if application.amount_requested != lines_total(budget_lines):
+                application.amount_requested = lines_total(budget_lines)
+                changed.append("amount_requested")
         if partners is not None and steps.needs_partners(application.tier):
             application.partners.all().delete()
             PartnerOrganisme.objects.bulk_create(

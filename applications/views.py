@@ -25,7 +25,6 @@ from .access import application_for_request, attachment_for_request, viewer_is_r
 from .display import DECIDED, answer_sections, applicant_status, next_step
 from .documents import award_letter_pdf
 from .forms import (
-    AmountForm,
     AttachmentForm,
     BudgetLineFormSet,
     PartnerFormSet,
@@ -152,8 +151,6 @@ def _forms_for(application, step, data=None):
         return {
             "lines": BudgetLineFormSet(data, prefix=BUDGET_PREFIX) if data is not None
             else BudgetLineFormSet(initial=lines, prefix=BUDGET_PREFIX),
-            "amount": AmountForm(data, prefix="montant") if data is not None
-            else AmountForm(initial={"amount_requested": application.amount_requested}, prefix="montant"),
         }
     forms = {}
     if step.fields:
@@ -177,15 +174,10 @@ def _save_step(request, application, step, forms) -> list[str]:
         changes["fields"] = {name: value for name, value in form.cleaned_data.items() if name in step.fields}
     if "partners" in forms and forms["partners"].is_valid():
         changes["partners"] = forms["partners"].rows()
-    if "lines" in forms:
-        lines, amount = forms["lines"], forms["amount"]
-        if lines.is_valid():
-            changes["budget_lines"] = lines.rows()
-        if amount.is_valid():
-            changes["amount_requested"] = amount.cleaned_data["amount_requested"]
-        if lines.is_valid() and amount.is_valid():
-            total = sum((row["amount"] for row in changes["budget_lines"]), 0)
-            problems += services.amount_problems(application.tier, changes["amount_requested"], total)
+    # The requested amount is not asked: the service computes it from the lines it saves.
+    if "lines" in forms and forms["lines"].is_valid():
+        changes["budget_lines"] = forms["lines"].rows()
+        problems += services.amount_problems(application.tier, services.lines_total(changes["budget_lines"]))
     services.save_draft(actor=request.user, application=application, **changes)
     if any(not form.is_valid() for form in forms.values()):
         problems.insert(0, _("Certaines réponses n'ont pas pu être enregistrées : corrigez les champs indiqués."))

@@ -16,6 +16,7 @@ admin.site.site_title = "DATAide"
 urlpatterns = [
     path("", portal_views.language_root, name="language_root"),
     path("healthz/", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from .formatting import format_money
+
 
 class DateTimeLocalInput(forms.DateTimeInput):
     """One native date-and-time field. The admin's split widget leaves its second input without a
@@ -30,3 +32,17 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+def money_column(model, field_name: str):
+    """A list or read-only column showing an amount as people read it (« 4 999,50 $ »,
+    « $4,999.50 »), where the admin alone would print « 4999,50 »."""
+    field = model._meta.get_field(field_name)
+
+    @admin.display(description=field.verbose_name, ordering=field_name)
+    def show(obj):
+        value = getattr(obj, field_name)
+        return None if value is None else format_money(value)  # None: the admin's empty mark
+
+    show.__name__ = field_name  # the column keeps the field's CSS class and sort parameter
+    return show

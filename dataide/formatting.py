@@ -1,6 +1,7 @@
 """Money and dates in the reader's language, through Babel (CLDR data), so amounts read
 `5 000 $` in French and `$5,000` in English."""
 
+import re
 from decimal import Decimal
 
 from babel.numbers import format_currency
@@ -26,3 +27,24 @@ def format_money(amount, language_code: str | None = None) -> str:
         locale=to_locale(language_code or get_language() or "fr-ca"),
         currency_digits=False,
     ).replace("CA$", "$")
+
+
+# --- Amounts as people type them ---------------------------------------------------------------
+
+# Spaces people (and their keyboards) put between thousands: space, no-break, narrow no-break, thin.
+_GROUP_SPACES = re.compile(r"[ \u00a0\u202f\u2009]+")
+# Thousands grouped by three (space, comma or dot), then at most two decimals after a comma or a
+# dot: « 4 200,50 », « 1 200 $ », « $4,200.50 », « 1200.5 ». A lone separator followed by three
+# digits groups thousands (« 1,200 » is 1 200 $): nobody types a tenth of a cent.
+_AMOUNT = re.compile(r"^(?P<whole>\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:[.,](?P<cents>\d{1,2}))?$")
+
+
+def parse_money(text) -> Decimal | None:
+    """The amount written in `text`, or None when it is not one. The live total of the budget
+    (static/js/application-form.js, `parseAmount`) reads amounts by the same rule."""
+    cleaned = _GROUP_SPACES.sub(" ", str(text)).strip().strip("$").strip()
+    match = _AMOUNT.match(cleaned)
+    if match is None:
+        return None
+    whole = re.sub(r"[ ,.]", "", match["whole"])
+    return Decimal(f"{whole}.{match['cents'] or '0'}")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,3 +35,10 @@ def healthz(request):
     checks = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(state.startswith("ok") for state in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+@require_GET
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the pages link: send them to the
+    static file (hashed name in production), so the request never ends in a 404."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))

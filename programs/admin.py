@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from dataide.admin_helpers import money_column
+
 from . import services
 from .models import (
     CentraideOffice,
@@ -82,7 +84,7 @@ class GrantTierInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name_fr", "budget", "starts_on", "ends_on", "reach_target"]
+    list_display = ["name_fr", money_column(Program, "budget"), "starts_on", "ends_on", "reach_target"]
     inlines = [GrantTierInline]
 
     def save_model(self, request, obj, form, change):
@@ -109,7 +111,10 @@ class GrantTierForm(forms.ModelForm):
 @admin.register(GrantTier)
 class GrantTierAdmin(admin.ModelAdmin):
     form = GrantTierForm
-    list_display = ["name_fr", "code", "max_amount", "quota", "budget_envelope", "window_opens_on", "window_closes_on"]
+    list_display = [
+        "name_fr", "code", money_column(GrantTier, "max_amount"), "quota", money_column(GrantTier, "budget_envelope"),
+        "window_opens_on", "window_closes_on",
+    ]
     list_filter = ["program"]
     actions = ["new_criteria_version"]
 

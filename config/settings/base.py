@@ -162,7 +162,11 @@ MFA_TOTP_ISSUER = "DATAide"
 # Internationalisation: French (Canada) first, English second; URLs carry /fr/ or /en/.
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("Français")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then allauth's French strings said « courriel » (dataide/allauth_locale), which win
+# over allauth's own catalog.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "dataide" / "allauth_locale"]
+# Our time formats (« 13 h 30 », « 1:30 p.m. ») before Django's: see dataide/formats.
+FORMAT_MODULE_PATH = ["dataide.formats"]
 TIME_ZONE = "America/Montreal"
 USE_I18N = True
 USE_TZ = True

@@ -34,19 +34,19 @@
     update();
   });
 
-  /* Budget: the total of the lines, and the requested amount kept equal to it until edited. */
+  /* Budget: the requested amount is the total of the lines, shown as people type (the server
+   * computes the same total when it saves the lines). */
   var sumOutput = form.querySelector("[data-budget-sum]");
-  var summary = form.querySelector("[data-budget-summary]");
-  if (summary) {
-    summary.hidden = false; /* a live total only makes sense when the script computes it */
-  }
-  var totalField = form.querySelector("[data-budget-total]");
-  var totalEditedByHand = false;
+
+  /* The same rule as dataide.formatting.parse_money: thousands grouped by three (space, no-break
+   * or narrow no-break space, comma or dot), then at most two decimals after a comma or a dot. */
+  var GROUP_SPACES = /[ \u00a0\u202f\u2009]+/g;
+  var AMOUNT = /^(\d{1,3}(?:[ ,.]\d{3})+|\d+)(?:[.,](\d{1,2}))?$/;
 
   function parseAmount(text) {
-    var cleaned = String(text || "").replace(/[\s\u00a0\u202f$]/g, "").replace(",", ".");
-    var value = parseFloat(cleaned);
-    return isFinite(value) ? value : 0;
+    var cleaned = String(text || "").replace(GROUP_SPACES, " ").trim().replace(/^\$+|\$+$/g, "").trim();
+    var match = AMOUNT.exec(cleaned);
+    return match ? parseFloat(match[1].replace(/[ ,.]/g, "") + "." + (match[2] || "0")) : 0;
   }
 
   function updateBudget() {
@@ -62,17 +62,11 @@
       }
     });
     var language = document.documentElement.lang || "fr-CA";
-    sumOutput.textContent = new Intl.NumberFormat(language, { style: "currency", currency: "CAD" }).format(total);
-    if (totalField && !totalEditedByHand) {
-      totalField.value = total.toFixed(2).replace(".", language.indexOf("fr") === 0 ? "," : ".");
-    }
+    var amount = document.createElement("strong");
+    amount.textContent = new Intl.NumberFormat(language, { style: "currency", currency: "CAD" }).format(total);
+    sumOutput.replaceChildren(amount);
   }
 
-  if (totalField) {
-    totalField.addEventListener("input", function () {
-      totalEditedByHand = true;
-    });
-  }
   form.addEventListener("input", updateBudget);
   form.addEventListener("change", updateBudget);
   updateBudget();

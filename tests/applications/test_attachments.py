@@ -105,6 +105,22 @@ def test_oversize_file_is_refused_and_nothing_is_stored(client, draft):
     assert not Attachment.objects.exists() and _private_files() == before
 
 
+def test_exactly_10_mb_is_accepted_and_one_byte_more_is_refused(client, draft):
+    """The limit on both sides: 10 Mo is allowed, 10 Mo and one byte is not."""
+    exactly = PDF_BYTES + b"0" * (MAX_ATTACHMENT_SIZE - len(PDF_BYTES))
+    assert len(exactly) == MAX_ATTACHMENT_SIZE
+    response = _upload(client, draft, SimpleUploadedFile("limite.pdf", exactly, content_type="application/pdf"))
+    assert response.status_code == 302
+    attachment = draft.attachments.get()
+    assert attachment.size == MAX_ATTACHMENT_SIZE and attachment.file.size == MAX_ATTACHMENT_SIZE
+
+    before = _private_files()
+    over = SimpleUploadedFile("limite-plus-un.pdf", exactly + b"0", content_type="application/pdf")
+    html = page(_upload(client, draft, over)).replace("\u00a0", " ")
+    assert "Ce fichier dépasse la limite de 10 Mo par fichier (il pèse 10,1 Mo)." in html
+    assert draft.attachments.count() == 1 and _private_files() == before
+
+
 def test_at_most_ten_files(client, draft):
     for index in range(10):
         assert _upload(client, draft, pdf_upload(f"devis-{index}.pdf")).status_code == 302

@@ -42,8 +42,8 @@ def _post_step(client, application, step, data, action="next"):
     return client.post(reverse("applications:step", args=[application.pk, step]), {**data, "action": action})
 
 
-def _budget(lines, amount):
-    data = {"lignes-TOTAL_FORMS": str(len(lines)), "lignes-INITIAL_FORMS": "0", "montant-amount_requested": amount}
+def _budget(lines):
+    data = {"lignes-TOTAL_FORMS": str(len(lines)), "lignes-INITIAL_FORMS": "0"}
     for index, (category, description, line_amount) in enumerate(lines):
         data.update({
             f"lignes-{index}-category": category,
@@ -88,10 +88,10 @@ def test_create_organisme_then_eligible_draft_attachments_submit_and_withdraw(cl
     })
 
     # "Ajouter une ligne" works without JavaScript: the rows typed so far come back plus one.
-    response = _post_step(client, application, "budget", _budget([("equipment", "Deux portables", "3 000,00")], ""), "add_line")
+    response = _post_step(client, application, "budget", _budget([("equipment", "Deux portables", "3 000,00")]), "add_line")
     assert response.status_code == 200
     assert 'name="lignes-TOTAL_FORMS" value="2"' in page(response)
-    budget = _budget([("equipment", "Deux portables", "3000"), ("software", "Licences", "1200,50")], "4200,50")
+    budget = _budget([("equipment", "Deux portables", "3000"), ("software", "Licences", "1200,50")])
     assert _post_step(client, application, "budget", budget).url == reverse("applications:step", args=[application.pk, "documents"])
 
     response = client.post(

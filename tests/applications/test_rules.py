@@ -68,32 +68,34 @@ def test_no_second_award_in_the_same_tier(client):
     assert "Votre organisme a déjà reçu une bourse Amorçage" in html
 
 
-def _budget_post(client, application, lines, amount):
-    data = {"lignes-TOTAL_FORMS": str(len(lines)), "lignes-INITIAL_FORMS": "0", "montant-amount_requested": amount, "action": "next"}
+def _budget_post(client, application, lines, action="next"):
+    data = {"lignes-TOTAL_FORMS": str(len(lines)), "lignes-INITIAL_FORMS": "0", "action": action}
     for index, (category, description, line_amount) in enumerate(lines):
         data.update({f"lignes-{index}-category": category, f"lignes-{index}-description": description, f"lignes-{index}-amount": line_amount})
     return client.post(reverse("applications:step", args=[application.pk, "budget"]), data)
 
 
-def test_requested_amount_must_equal_the_lines_and_the_typed_data_stays(client):
+def test_requested_amount_is_the_sum_of_the_lines_never_typed(client):
     organisme = eligible_organisme()
     _signed_in(client, organisme)
     application = complete_draft(organisme)
-    response = _budget_post(client, application, [("equipment", "Tablettes pour l'accueil", "1500"), ("training", "Atelier", "500")], "2500")
-    html = page(response)
-    assert response.status_code == 200
-    assert "Le montant demandé (2 500 $) doit être égal au total des lignes du budget (2 000 $)." in html.replace("\u00a0", " ")
-    assert "Tablettes pour l'accueil" in html and 'value="2500"' in html
-    # The lines are saved all the same: nothing typed is lost.
+    html = page(client.get(reverse("applications:step", args=[application.pk, "budget"])))
+    assert "amount_requested" not in html  # nothing asks for it
+    response = _budget_post(client, application, [("equipment", "Tablettes pour l'accueil", "1500"), ("training", "Atelier", "500,25")])
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.amount_requested == Decimal("2000.25")
     assert [line.description for line in application.budget_lines.all()] == ["Tablettes pour l'accueil", "Atelier"]
-    assert "doit être égal au total" in _submit(client, application)
+    html = page(client.get(reverse("applications:step", args=[application.pk, "budget"]))).replace("\u00a0", " ")
+    assert "Montant demandé (total des lignes)" in html and "<strong>2 000,25 $</strong>" in html
+    assert "doit être égal au total" not in _submit(client, application)
 
 
 def test_amorcage_is_at_most_5000(client):
     organisme = eligible_organisme()
     _signed_in(client, organisme)
     application = complete_draft(organisme)
-    html = page(_budget_post(client, application, [("equipment", "Serveur", "6000")], "6000")).replace("\u00a0", " ")
+    html = page(_budget_post(client, application, [("equipment", "Serveur", "6000")])).replace("\u00a0", " ")
     assert "Le montant demandé (6 000 $) dépasse le maximum de la bourse Amorçage (5 000 $)." in html
     html = _submit(client, application).replace("\u00a0", " ")
     assert "dépasse le maximum de la bourse Amorçage (5 000 $)" in html
@@ -105,9 +107,9 @@ def test_negative_or_malformed_amounts_are_form_errors(client):
     organisme = eligible_organisme()
     _signed_in(client, organisme)
     application = complete_draft(organisme)
-    html = page(_budget_post(client, application, [("equipment", "Écran", "-5"), ("other", "Divers", "douze")], "abc"))
+    html = page(_budget_post(client, application, [("equipment", "Écran", "0"), ("other", "Divers", "douze")]))
     assert "Le montant d'une ligne doit être plus grand que zéro." in html
-    assert "Saisissez un nombre." in html
+    assert "Écrivez un montant en dollars, par exemple 4 200,50." in html
     assert 'value="douze"' in html
 
 

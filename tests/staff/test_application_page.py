@@ -162,3 +162,18 @@ def test_the_admin_offers_the_decisions_the_status_allows(client):
     awarded.refresh_from_db()
     assert awarded.status == S.IN_REVIEW and awarded.amount_awarded is None
     assert "Enregistrer la décision" not in page_of(client, submitted_application("AMO-2026-0111"))
+
+
+def test_award_amounts_typed_the_quebec_way_are_accepted_on_both_screens(client):
+    signed_in_team(client)
+    committee = CommitteeFactory(scoring_deadline=timezone.localdate() - timedelta(days=1))
+    on_committee_page = assign(committee, amount_requested=Decimal(5000)).application
+    on_admin_page = assign(committee, amount_requested=Decimal(5000)).application
+    committee_url = reverse("committees:decide", args=[committee.pk, on_committee_page.pk])
+
+    assert client.post(committee_url, {"decision": "award", "amount": "4\u202f200,50 $"}).status_code == 302
+    decide(client, on_admin_page, decision="award", amount="1 200")
+    on_committee_page.refresh_from_db()
+    on_admin_page.refresh_from_db()
+    assert on_committee_page.amount_awarded == Decimal("4200.50")
+    assert on_admin_page.amount_awarded == Decimal("1200")
