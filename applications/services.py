@@ -33,7 +33,7 @@ from .models import (
     StatusChange,
 )
 from .transitions import ALLOWED_MOVES, move_to
-from .uploads import MAX_ATTACHMENTS, check_upload
+from .uploads import MAX_ATTACHMENTS, check_upload, display_name, stored_name
 
 DRAFT_IDLE_AFTER = timedelta(days=7)
 # The organisme may withdraw until a decision: wherever the transitions allow the move.
@@ -184,7 +184,7 @@ def save_draft(
 def add_attachment(*, actor, application: Application, uploaded_file) -> Attachment:
     content_type = check_upload(uploaded_file)
     attachment = Attachment(
-        original_name=(uploaded_file.name or "document")[:255],
+        original_name=display_name(uploaded_file.name, content_type),
         content_type=content_type,
         size=uploaded_file.size,
         uploaded_by=actor,
@@ -199,7 +199,7 @@ def add_attachment(*, actor, application: Application, uploaded_file) -> Attachm
                     code="too_many_files",
                 )
             attachment.application = application
-            attachment.file.save(uploaded_file.name or "document", uploaded_file, save=False)
+            attachment.file.save(stored_name(content_type), uploaded_file, save=False)
             attachment.save()
             record_event(
                 actor=actor, action="application.attachment_added", target=application,
