@@ -87,17 +87,24 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis: a backend that serves from the process's memory while Redis is down
+    (dataide/cache.py), with short socket timeouts so an unreachable Redis never hangs a request."""
+    return {
+        "BACKEND": "dataide.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "dataide",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    }
+
+
 # Redis (broker and cache) when REDIS_URL is set; otherwise tasks run in-process and the cache
 # lives in the database, so the web process keeps no state of its own either way.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "dataide",
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {
         "default": {
