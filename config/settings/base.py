@@ -154,7 +154,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "organismes:dashboard"
 
-# django-allauth: e-mail only, verified before first login, its rate limits left on (defaults).
+# django-allauth: e-mail only, verified before first login, its rate limits on (failed logins below).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -163,6 +163,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DATAide] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Failed logins: 10 a minute and 30 an hour per address, 5 per 5 minutes per account from one
+# address (the adapter joins the address to the account key). No limit per account alone: it let
+# anyone lock the owner out. Spreading a guess over many addresses stays slow (30 an hour each,
+# passwords of 10+ characters checked against common ones) and staff accounts have MFA.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,30/h/ip,5/5m/key"}
+# Behind a reverse proxy (TLS in production) the client's address is in X-Forwarded-For: set the
+# number of proxies, or every visitor shares the proxy's address and its per-address limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DATAide"
 
