@@ -4,6 +4,13 @@ number of organismes and applications (aggregates and GROUP BY only; the tests h
 « Organismes reached » counts every organisme the program has touched: registered for a webinar,
 attended one, or started an application (a draft counts: the organisme came to apply). An
 organisme that only created its account is not reached yet.
+
+Regional Centraide staff see the figures of their regions (`programs.admin_scoping`): the funnel's
+values, the regions, the program years and the waiting queues count only their organismes and
+applications. Two things stay program-wide, and the page says so: the targets (3 000 organismes,
+410 / 93 / 7 grants, 180 seats, 60 places are set for the whole program, not per region) and the
+quotas and budget per tier, because one quota and one envelope are shared by every region: what is
+left to award depends on every region's awards.
 """
 
 import statistics
@@ -22,7 +29,7 @@ from organismes.models import Organisme
 from programs.admin_scoping import staff_region_ids
 from programs.models import Program, Region, TierCode
 from programs.years import ProgramYear, program_years
-from trainings.models import WebinarAttendance, WebinarRegistration
+from trainings.models import CohortEnrolment, LabEnrolment, WebinarAttendance, WebinarRegistration
 from trainings.selectors import seat_usage
 
 from .models import AWARDED_STATUSES, Application, ApplicationStatus
@@ -97,6 +104,8 @@ class ProgramDashboard:
     years: list[YearRow]
     waiting: list[WaitingRow]
     generated_at: object
+    # The regions the figures are limited to, or None for the whole program.
+    scope: list[Region] | None = None
 
 
 def current_program() -> Program:
@@ -113,12 +122,16 @@ class RegionFigures:
         return sum((row[figure] for row in self.by_region.values()), 0)
 
 
-def organisme_figures() -> RegionFigures:
+def _in_regions(queryset, regions: set[int] | None, lookup: str):
+    return queryset if regions is None else queryset.filter(**{f"{lookup}__in": regions})
+
+
+def organisme_figures(regions: set[int] | None = None) -> RegionFigures:
     """Per region: organismes, reached ones, ones present at a webinar. One pass over the
     organismes: each EXISTS is evaluated once per organisme and their combinations are grouped,
     so « reached » (see module docstring) is summed here."""
     rows = (
-        Organisme.objects.annotate(
+        _in_regions(Organisme.objects, regions, "region").annotate(
             registered=Exists(WebinarRegistration.objects.filter(organisme=OuterRef("pk"))),
             attended=Exists(WebinarAttendance.objects.filter(organisme=OuterRef("pk"))),
             applied=Exists(Application.objects.filter(organisme=OuterRef("pk"))),
@@ -136,17 +149,19 @@ def organisme_figures() -> RegionFigures:
     return RegionFigures(by_region)
 
 
-def application_figures(program: Program, years: list[ProgramYear]) -> RegionFigures:
+def application_figures(program: Program, years: list[ProgramYear], regions: set[int] | None = None) -> RegionFigures:
     """Every application figure of the dashboard in one GROUP BY region: submissions, awards and
-    amounts per region (all programs), submissions per tier and per program year (this program)."""
+    amounts per region (all programs), submissions and awards per tier and per program year (this
+    program)."""
     in_program = Q(tier__program=program)
     aggregates = {
         "submitted": Count("pk", filter=SUBMITTED),
         "awards": Count("pk", filter=AWARDED),
         "amount": _money_sum("amount_awarded", AWARDED),
         **{
-            f"submitted_{code}": Count("pk", filter=SUBMITTED & in_program & Q(tier__code=code))
+            f"{figure}_{code}": Count("pk", filter=condition & in_program & Q(tier__code=code))
             for code in TierCode.values
+            for figure, condition in (("submitted", SUBMITTED), ("awards", AWARDED))
         },
     }
     for year in years:
@@ -157,21 +172,33 @@ def application_figures(program: Program, years: list[ProgramYear]) -> RegionFig
             f"awards_{year.number}": Count("pk", filter=decided_in),
             f"amount_{year.number}": _money_sum("amount_awarded", decided_in),
         }
-    rows = Application.objects.values("organisme__region").annotate(**aggregates).order_by()
+    rows = _in_regions(Application.objects, regions, "organisme__region").values("organisme__region").annotate(
+        **aggregates
+    ).order_by()
     return RegionFigures({row["organisme__region"]: row for row in rows})
 
 
+def training_places(program: Program, regions: set[int]) -> tuple[int, int]:
+    """Nord Ouvert seats and lab places taken by organismes of `regions`."""
+    return (
+        CohortEnrolment.objects.filter(cohort__program=program, organisme__region__in=regions).count(),
+        LabEnrolment.objects.filter(cohort__program=program, leader__organisme__region__in=regions).count(),
+    )
+
+
 def funnel(
-    program: Program, tiers: list[TierUsage], organismes: RegionFigures, applications: RegionFigures
+    program: Program, tiers: list[TierUsage], organismes: RegionFigures, applications: RegionFigures,
+    regions: set[int] | None = None,
 ) -> list[FunnelStep]:
-    by_code = {usage.tier.code: usage for usage in tiers}
+    """The steps counted within `regions`, each against the program's own target."""
+    quotas = {usage.tier.code: usage.tier.quota for usage in tiers}
     seats = seat_usage(program)
+    nord_ouvert, lab = (seats.nord_ouvert_used, seats.lab_used) if regions is None else training_places(program, regions)
 
     def awards(code):
-        usage = by_code.get(code)
         return FunnelStep(
-            _("Bourses %(tier)s") % {"tier": str(TierCode(code).label).lower()}, usage.awards if usage else 0,
-            usage.tier.quota if usage else None,
+            _("Bourses %(tier)s") % {"tier": str(TierCode(code).label).lower()}, applications.total(f"awards_{code}"),
+            quotas.get(code),
         )
 
     return [
@@ -179,16 +206,16 @@ def funnel(
         FunnelStep(_("Organismes présents à un webinaire"), organismes.total("attended")),
         FunnelStep(_("Demandes amorçage soumises"), applications.total(f"submitted_{TierCode.AMORCAGE}")),
         awards(TierCode.AMORCAGE),
-        FunnelStep(_("Places en formation Nord Ouvert"), seats.nord_ouvert_used, seats.nord_ouvert_seats),
+        FunnelStep(_("Places en formation Nord Ouvert"), nord_ouvert, seats.nord_ouvert_seats),
         awards(TierCode.ACCELERATION),
-        FunnelStep(_("Leaders au laboratoire"), seats.lab_used, seats.lab_places),
+        FunnelStep(_("Leaders au laboratoire"), lab, seats.lab_places),
         awards(TierCode.INNOVATION),
     ]
 
 
-def region_breakdown(organismes: RegionFigures, applications: RegionFigures) -> list[RegionRow]:
+def region_breakdown(organismes: RegionFigures, applications: RegionFigures, regions: list[Region]) -> list[RegionRow]:
     rows = []
-    for region in Region.objects.order_by("code"):
+    for region in regions:
         people, files = organismes.by_region.get(region.pk, {}), applications.by_region.get(region.pk, {})
         rows.append(
             RegionRow(
@@ -216,15 +243,15 @@ def year_breakdown(years: list[ProgramYear], applications: RegionFigures) -> lis
     ]
 
 
-def waiting_applications(now=None) -> list[WaitingRow]:
+def waiting_applications(now=None, regions: set[int] | None = None) -> list[WaitingRow]:
     """How many applications wait at each step, and for how long since they entered it (the last
-    move to their status in the timeline, else their submission)."""
+    move to their status in the timeline, else their submission). Within `regions` when given."""
     now = now or timezone.now()
     # The latest move to the current status is the newest such change: a MAX over a join reads the
     # timeline once, where a subquery per application cost twice as much on 15 000 waiting ones.
     latest_move = Max("status_changes__created_at", filter=Q(status_changes__to_status=F("status")))
     rows = (
-        Application.objects.filter(status__in=WAITING_STATUSES)
+        _in_regions(Application.objects, regions, "organisme__region").filter(status__in=WAITING_STATUSES)
         .annotate(entered_at=Coalesce(latest_move, "submitted_at", "created_at"))
         .values_list("status", "entered_at")
     )
@@ -242,20 +269,24 @@ def waiting_applications(now=None) -> list[WaitingRow]:
     ]
 
 
-def program_dashboard(now=None, *, program: Program | None = None) -> ProgramDashboard:
-    """The figures computed now, from the database (see `cached_program_dashboard`)."""
+def program_dashboard(now=None, *, program: Program | None = None, regions: set[int] | None = None) -> ProgramDashboard:
+    """The figures computed now, from the database (see `cached_program_dashboard`), limited to
+    `regions` (region ids) when given; the quotas and budget per tier stay program-wide (module
+    docstring)."""
     program = program or current_program()
     tiers = tier_usage(program.tiers.all())
     years = program_years(program)
-    organismes, applications = organisme_figures(), application_figures(program, years)
+    organismes, applications = organisme_figures(regions), application_figures(program, years, regions)
+    shown_regions = list(_in_regions(Region.objects, regions, "pk").order_by("code"))
     return ProgramDashboard(
         program=program,
-        funnel=funnel(program, tiers, organismes, applications),
+        funnel=funnel(program, tiers, organismes, applications, regions),
         tiers=tiers,
-        regions=region_breakdown(organismes, applications),
+        regions=region_breakdown(organismes, applications, shown_regions),
         years=year_breakdown(years, applications),
-        waiting=waiting_applications(now),
+        waiting=waiting_applications(now, regions),
         generated_at=now or timezone.now(),
+        scope=None if regions is None else shown_regions,
     )
 
 
@@ -271,6 +302,6 @@ def cached_program_dashboard(user, *, refresh: bool = False) -> ProgramDashboard
     key = f"program_dashboard:{program.pk}:{regions}:{translation.get_language()}"
     dashboard = None if refresh else cache.get(key)
     if dashboard is None:
-        dashboard = program_dashboard(program=program)
+        dashboard = program_dashboard(program=program, regions=scope)
         cache.set(key, dashboard, settings.DASHBOARD_CACHE_SECONDS)
     return dashboard

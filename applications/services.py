@@ -41,7 +41,7 @@ from .statuses import (
     Permission,
 )
 from .transitions import move_to
-from .uploads import MAX_ATTACHMENTS, check_upload
+from .uploads import MAX_ATTACHMENTS, check_upload, display_name, stored_name
 
 DRAFT_IDLE_AFTER = timedelta(days=7)
 NOT_A_MEMBER = _("Vous ne faites pas partie de cet organisme.")
@@ -188,7 +188,7 @@ def add_attachment(*, actor, application: Application, uploaded_file) -> Attachm
     require(actor, Permission.ORGANISME_MEMBER, application, NOT_A_MEMBER)
     content_type = check_upload(uploaded_file)
     attachment = Attachment(
-        original_name=(uploaded_file.name or "document")[:255],
+        original_name=display_name(uploaded_file.name, content_type),
         content_type=content_type,
         size=uploaded_file.size,
         uploaded_by=actor,
@@ -203,7 +203,7 @@ def add_attachment(*, actor, application: Application, uploaded_file) -> Attachm
                     code="too_many_files",
                 )
             attachment.application = application
-            attachment.file.save(uploaded_file.name or "document", uploaded_file, save=False)
+            attachment.file.save(stored_name(content_type), uploaded_file, save=False)
             attachment.save()
             record_event(
                 actor=actor, action="application.attachment_added", target=application,
@@ -221,10 +221,10 @@ def remove_attachment(*, actor, application: Application, attachment: Attachment
     with transaction.atomic():
         application = _locked_draft(actor, application)
         attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, application=application)
-        stored_name, storage = attachment.file.name, attachment.file.storage
+        file_name, storage = attachment.file.name, attachment.file.storage
         attachment.delete()
         record_event(actor=actor, action="application.attachment_removed", target=application, name=attachment.original_name)
-        transaction.on_commit(partial(storage.delete, stored_name))
+        transaction.on_commit(partial(storage.delete, file_name))
 
 
 def _next_number(tier: GrantTier) -> str:

@@ -5,6 +5,11 @@ mark, so files use `;` between fields and `,` in amounts (`4000,00`, no thousand
 currency sign: a number Excel can sum). The file starts with a UTF-8 byte order mark, without which
 Excel reads accents as Windows-1252. Dates are written `AAAA-MM-JJ HH:MM` in Montréal time.
 
+A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return would run as a formula
+when the file is opened (`=HYPERLINK(...)` in a project title): such cells get a leading apostrophe,
+so Excel and LibreOffice show the text as typed (OWASP « CSV injection »). Numbers we write ourselves
+(amounts, counts) are never text and keep their sign: `-250,00` stays a number Excel can sum.
+
 Rows are read with `values()` over `queryset.iterator(chunk_size=…)` and written one at a time,
 so memory stays flat whatever the number of rows: a web response streams them
 (StreamingHttpResponse); a large export is written by a Celery task into private storage.
@@ -42,6 +47,26 @@ class Column:
     labels: Iterable | None = None
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_CONTROL_STARTS = ("\t", "\r", "\n")
+
+
+def _neutralised(text: str) -> str:
+    """The text with a leading apostrophe when a spreadsheet would read it as a formula (spaces
+    before the sign do not stop Excel)."""
+    if text.startswith(_CONTROL_STARTS) or text.lstrip(" \u00a0\u202f").startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _cell(value) -> str:
+    """One cell: numbers as numbers, everything else as text that cannot run."""
+    text = _format_value(value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return text
+    return _neutralised(text)
+
+
 def _format_value(value) -> str:
     if value is None:
         return ""
@@ -62,11 +87,11 @@ def _writers(columns: list[Column]) -> list[Callable]:
     writers = []
     for column in columns:
         if column.labels is None:
-            writers.append(_format_value)
+            writers.append(_cell)
         else:
             choices = getattr(column.labels, "choices", column.labels)
-            mapping = {value: str(label) for value, label in choices}
-            writers.append(lambda value, mapping=mapping: mapping.get(value, _format_value(value)))
+            mapping = {value: _neutralised(str(label)) for value, label in choices}
+            writers.append(lambda value, mapping=mapping: mapping[value] if value in mapping else _cell(value))
     return writers
 
 
@@ -79,7 +104,7 @@ class _Echo:
 
 def csv_lines(queryset, columns: list[Column]) -> Iterator[str]:
     """The header (with the BOM) then one line per row, never holding more than a chunk."""
-    header = [str(column.header) for column in columns]
+    header = [_neutralised(str(column.header)) for column in columns]
     writers = _writers(columns)
     keys = [column.key for column in columns]
     writer = csv.writer(_Echo(), delimiter=DELIMITER)

@@ -4,6 +4,7 @@ environment (12-factor); see README « Configuration » and .env.example."""
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     # Cross-cutting pieces first, then the domain in its dependency order.
     "dataide",
     "dataide.accounts",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
                 "dataide.context_processors.program_contact",
                 "dataide.context_processors.navigation",
             ],
@@ -87,17 +91,24 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis: a backend that serves from the process's memory while Redis is down
+    (dataide/cache.py), with short socket timeouts so an unreachable Redis never hangs a request."""
+    return {
+        "BACKEND": "dataide.cache.ResilientRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "dataide",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    }
+
+
 # Redis (broker and cache) when REDIS_URL is set; otherwise tasks run in-process and the cache
 # lives in the database, so the web process keeps no state of its own either way.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "dataide",
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {
         "default": {
@@ -147,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "organismes:dashboard"
 
-# django-allauth: e-mail only, verified before first login, its rate limits left on (defaults).
+# django-allauth: e-mail only, verified before first login, its rate limits on (failed logins below).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -156,6 +167,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[DATAide] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="http")
+# Failed logins: 10 a minute and 30 an hour per address, 5 per 5 minutes per account from one
+# address (the adapter joins the address to the account key). No limit per account alone: it let
+# anyone lock the owner out. Spreading a guess over many addresses stays slow (30 an hour each,
+# passwords of 10+ characters checked against common ones) and staff accounts have MFA.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,30/h/ip,5/5m/key"}
+# Behind a reverse proxy (TLS in production) the client's address is in X-Forwarded-For: set the
+# number of proxies, or every visitor shares the proxy's address and its per-address limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DATAide"
 
@@ -208,6 +227,27 @@ PROGRAM_CONTACT_EMAIL = env("PROGRAM_CONTACT_EMAIL", default="dataide@centraide-
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): the browser itself loads nothing from a third party and
+# runs no inline script, except one carrying the request's nonce (`nonce="{{ CSP_NONCE }}"`);
+# styles come from our files only (no style="" attributes in pages). `data:` images are the SVG
+# icons inside Bootstrap's CSS (select arrows, check marks). tests/dataide/test_security_headers.py
+# scans every template for inline scripts and handlers.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The language chosen with the switcher: never sent on cross-site requests, unreadable by scripts;
+# Secure in production (prod.py).
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 
 LOGGING = {
     "version": 1,

