@@ -1,6 +1,9 @@
 """The deployment files stay true to the settings: compose names every service and variable the
-production settings need, `check --deploy` is clean, and no migration is missing."""
+production settings need, the image's and compose's commands name modules that exist, the image's
+`collectstatic` step succeeds with the production storage, `check --deploy` is clean, and no
+migration is missing."""
 
+import json
 import os
 import re
 import subprocess
@@ -49,6 +52,62 @@ def test_django_services_get_the_variables_the_settings_need(compose, service):
     assert environment["DATABASE_URL"].startswith("postgres://") and "@postgres:" in environment["DATABASE_URL"]
     assert environment["REDIS_URL"].startswith("redis://redis:")
     assert environment["EMAIL_HOST"] == "mailpit"
+
+
+def _dockerfile() -> str:
+    """The Dockerfile with its continued lines (ending in a backslash) joined."""
+    return (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+
+
+def _commands() -> list[str]:
+    """Every command line that starts the application: the image's CMD, compose's, the Procfile's."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    image_command = " ".join(json.loads(re.search(r"^CMD (\[.*\])$", _dockerfile(), re.M).group(1)))
+    procfile = (ROOT / "Procfile.dev").read_text().splitlines()
+    return [image_command, *(str(service.get("command", "")) for service in compose["services"].values()), *procfile]
+
+
+def test_the_gunicorn_and_celery_commands_name_apps_that_import():
+    from celery import Celery
+    from celery.app.utils import find_app
+    from gunicorn.util import import_app
+
+    commands = " ".join(_commands())
+    wsgi_apps = set(re.findall(r"gunicorn\s+([\w.]+:\w+)", commands))
+    celery_apps = set(re.findall(r"celery\s+-A\s+([\w.]+)", commands))
+    assert wsgi_apps == {"config.wsgi:application"}
+    assert celery_apps == {"config"}
+    for target in wsgi_apps:
+        assert callable(import_app(target)), target
+    for target in celery_apps:
+        assert isinstance(find_app(target), Celery), target
+
+
+def test_the_image_collectstatic_step_succeeds_with_the_production_storage(tmp_path):
+    """The Dockerfile's own step, with its own variables: whitenoise's compressed manifest storage
+    rewrites every url() and sourceMappingURL it finds, and fails on any file they name that is
+    missing (Bootstrap's vendored files named source maps we do not ship)."""
+    dockerfile = _dockerfile()
+    image_environment = dict(re.findall(r"([A-Z_]+)=(\S+)", re.search(r"^ENV (.+)$", dockerfile, re.M).group(1)))
+    step = re.search(r"((?:[A-Z_]+=\S+\s+)+)python manage.py collectstatic --noinput", dockerfile)
+    assert step, "the Dockerfile runs collectstatic while building the image"
+    static_root = tmp_path / "static"
+    environment = {
+        **os.environ,
+        **image_environment,
+        **dict(pair.split("=", 1) for pair in step.group(1).split()),
+        "STATIC_ROOT": str(static_root),
+    }
+    assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.prod"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    manifest = json.loads((static_root / "staticfiles.json").read_text())
+    for source in ("vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js", "css/dataide.css"):
+        hashed = static_root / manifest["paths"][source]
+        assert hashed.exists() and hashed.with_name(hashed.name + ".gz").exists(), source
 
 
 def test_every_variable_the_settings_read_is_documented():
