@@ -110,6 +110,35 @@ def test_the_image_collectstatic_step_succeeds_with_the_production_storage(tmp_p
         assert hashed.exists() and hashed.with_name(hashed.name + ".gz").exists(), source
 
 
+def _make_run_site_url(*make_arguments: str, **environment: str) -> str:
+    """The SITE_URL `make run` gives the processes it starts (read from a dry run of its recipe)."""
+    without_site_url = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
+    dry_run = subprocess.run(
+        ["make", "--no-print-directory", "-n", "run", *make_arguments], cwd=ROOT,
+        env={**without_site_url, **environment}, capture_output=True, text=True, timeout=60,
+    )
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert "export SITE_URL=" in dry_run.stdout, "make run does not hand SITE_URL to the processes it starts"
+    recipe = dry_run.stdout[dry_run.stdout.index("export SITE_URL="):]
+    assert recipe.index("export SITE_URL=") < recipe.index("honcho start") < recipe.index("runserver")
+    return re.match(r'export SITE_URL="([^"]+)"', recipe).group(1)
+
+
+def test_make_run_on_another_port_puts_that_port_in_the_links_of_emails():
+    site_url = _make_run_site_url("PORT=8123")
+    assert site_url == "http://127.0.0.1:8123"
+    # What the web server and the worker build e-mail links from, with that environment.
+    link = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
+         "from dataide.i18n import absolute_url; print(absolute_url('organismes:dashboard', 'fr-ca'))"],
+        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "SITE_URL": site_url},
+        capture_output=True, text=True, timeout=120,
+    )
+    assert link.stdout.strip() == "http://127.0.0.1:8123/fr/organisme/", link.stderr
+    # A SITE_URL set by whoever runs it (a tunnel, a proxy) is kept.
+    assert _make_run_site_url("PORT=8123", SITE_URL="https://demo.example.org") == "https://demo.example.org"
+
+
 def test_every_variable_the_settings_read_is_documented():
     read = set().union(*(_variables_read_by(path) for path in SETTINGS_DIR.glob("*.py")))
     documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M))
