@@ -4,7 +4,8 @@ environment (12-factor); see README « Configuration » and .env.example."""
 from pathlib import Path
 
 import environ
-from django.utils.translation import gettext_lazy as _
+
+from dataide.languages import Language
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -160,8 +161,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DATAide"
 
 # Internationalisation: French (Canada) first, English second; URLs carry /fr/ or /en/.
-LANGUAGE_CODE = "fr-ca"
-LANGUAGES = [("fr-ca", _("Français")), ("en", _("English"))]
+LANGUAGE_CODE = Language.FRENCH.value
+LANGUAGES = Language.choices
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Montreal"
 USE_I18N = True
