@@ -40,8 +40,9 @@ run: setup
 # The browser tests (tests/browser) need Debian's Chromium and axe-core (npm ci --prefix tests/browser);
 # without them they skip with the reason, except under CI=true where they fail.
 # The suite runs on one pytest-xdist worker per core (PYTEST_WORKERS=0: in this one process); each
-# worker has its own test database, files and Redis database (config/settings/test.py), and the
-# tests that start a real Celery worker, or the browser, run together on one worker (tests/conftest.py).
+# worker has its own test database, files and Redis database (config/settings/test.py). Files go
+# whole to a worker (loadfile), so a module's real Celery worker or browser starts once. Not
+# loadgroup: with pytest 9.2 it silently stops grouping (pytest-xdist issue #1386).
 PYTEST_WORKERS ?= auto
 test: install
 	$(VENV)/bin/ruff check .
@@ -49,7 +50,7 @@ test: install
 	@if [ ! -x /usr/bin/chromium ] || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
 		echo "make test: browser tests (tests/browser) SKIPPED: they need /usr/bin/chromium and npm ci --prefix tests/browser, which .ci/run installs (under CI=true they fail instead)"; \
 	fi
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks (README « Benchmarks »): loads the scale set once (SEED_ARGS: sizes, --reset), then
 # prints one line per measurement and writes bench/results.json. Use PostgreSQL: DATABASE_URL=… make bench

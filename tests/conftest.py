@@ -4,10 +4,11 @@ Tests that need PostgreSQL or Redis are marked `postgres` / `redis`. Without tho
 are skipped with a reason, except under CI=true, where a missing service fails the run instead:
 CI must prove the real thing.
 
-`make test` runs the suite on several pytest-xdist workers (`-n auto --dist loadgroup`). Each
+`make test` runs the suite on several pytest-xdist workers (`-n auto --dist loadfile`). Each
 worker has its own test database (pytest-django suffixes it), private-storage and media roots and
-Redis database (config/settings/test.py); tests that start a real Celery worker, or drive the
-browser, share one worker per kind, so their module-scoped processes start once.
+Redis database (config/settings/test.py). A file's tests run on one worker, so the real Celery
+worker (tests/dataide/test_outbox_worker.py) and the browser (tests/browser/test_journey.py) that a
+module starts once are started once.
 """
 
 import os
@@ -27,25 +28,12 @@ def pytest_configure(config):
             raise pytest.UsageError("CI=true needs DATABASE_URL (PostgreSQL) and REDIS_URL: run .ci/run")
 
 
-# Marker -> the xdist group its tests run in together (on one worker, one after the other).
-XDIST_GROUPS = {"celery_worker": "celery_worker", "browser": "browser"}
-
-
 def pytest_make_parametrize_id(config, val, argname):
     # Bytes built at import time (zips, images) may carry a timestamp; ids must be the same on
     # every run and on every xdist worker, or xdist refuses the collection.
     if isinstance(val, bytes | bytearray):
         return f"{argname}-{len(val)}-bytes"
     return None
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    # Before xdist reads the `xdist_group` markers (its own hook suffixes the ids with the group).
-    for item in items:
-        for marker, group in XDIST_GROUPS.items():
-            if item.get_closest_marker(marker):
-                item.add_marker(pytest.mark.xdist_group(group))
 
 
 def _require(condition: bool, reason: str):
