@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.signals import post_migrate
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -78,15 +79,17 @@ def _french_by_default(settings):
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _reference_data_in_transactional_tests(request):
-    """Transactional tests flush the database, taking the program's reference data (loaded by a
-    data migration) with it; put it back so every test starts from a migrated database."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
-        request.getfixturevalue("transactional_db")
+def _reference_data_after_a_flush(sender, **kwargs):
+    """A transactional test ends by flushing the database, taking the program's reference data
+    (loaded by a data migration) with it; the flush then sends post_migrate, and this puts the data
+    back, so every test after it, transactional or not, starts from a migrated database. Under
+    xdist a file's transactional tests run before another file's ordinary ones on the same worker."""
+    if sender.label == "programs":
         from django.apps import apps
 
         from programs.reference_data import load_reference_data
 
         load_reference_data(apps)
+
+
+post_migrate.connect(_reference_data_after_a_flush, dispatch_uid="tests-reference-data-after-a-flush")
