@@ -12,6 +12,8 @@ module starts once are started once.
 """
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -79,17 +81,38 @@ def _french_by_default(settings):
     translation.deactivate()
 
 
-def _reference_data_after_a_flush(sender, **kwargs):
-    """A transactional test ends by flushing the database, taking the program's reference data
-    (loaded by a data migration) with it; the flush then sends post_migrate, and this puts the data
-    back, so every test after it, transactional or not, starts from a migrated database. Under
-    xdist a file's transactional tests run before another file's ordinary ones on the same worker."""
-    if sender.label == "programs":
-        from django.apps import apps
+def _data_migrations():
+    """The forward functions of this project's data migrations (RunPython), in migration order."""
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations import RunPython
 
-        from programs.reference_data import load_reference_data
+    plan = MigrationExecutor(connection).migration_plan(
+        MigrationExecutor(connection).loader.graph.leaf_nodes(), clean_start=True
+    )
+    return [
+        operation.code
+        for migration, _backwards in plan
+        if Path(sys.modules[migration.__module__].__file__).is_relative_to(settings.BASE_DIR)
+        for operation in migration.operations
+        if isinstance(operation, RunPython)
+    ]
 
-        load_reference_data(apps)
+
+def _data_migrations_again_after_a_flush(sender, **kwargs):
+    """A transactional test ends by flushing the database, taking the data that migrations loaded
+    (the program's reference data, the training limits, the role groups) with it. The flush then
+    sends post_migrate, and this runs those data migrations again (they are idempotent), so every
+    test after it, transactional or not, starts from a migrated database: under xdist a file's
+    transactional tests run before another file's ordinary tests on the same worker."""
+    from django.apps import apps
+
+    # Once per flush, when post_migrate reaches the last app with models.
+    if sender is not [config for config in apps.get_app_configs() if config.models_module][-1]:
+        return
+
+    with connection.schema_editor() as schema_editor:
+        for forward in _data_migrations():
+            forward(apps, schema_editor)
 
 
-post_migrate.connect(_reference_data_after_a_flush, dispatch_uid="tests-reference-data-after-a-flush")
+post_migrate.connect(_data_migrations_again_after_a_flush, dispatch_uid="tests-data-migrations-after-a-flush")
