@@ -25,9 +25,13 @@ setup: install
 	$(MANAGE) seed_demo
 
 # SQLite and in-process tasks by default; with DATABASE_URL and REDIS_URL set, PostgreSQL plus a
-# real Celery worker and beat beside the web server (Procfile, run by honcho).
+# real Celery worker and beat beside the web server (Procfile, run by honcho). Links in e-mails and
+# PDFs (SITE_URL) point at the server started here, `make run PORT=8001` included, unless SITE_URL
+# is set in the environment.
+RUN_SITE_URL = $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: setup
-	@if [ -n "$$REDIS_URL" ]; then \
+	@export SITE_URL="$(RUN_SITE_URL)"; \
+	if [ -n "$$REDIS_URL" ]; then \
 		PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile.dev; \
 	else \
 		$(MANAGE) runserver $(HOST):$(PORT); \
@@ -35,13 +39,18 @@ run: setup
 
 # The browser tests (tests/browser) need Debian's Chromium and axe-core (npm ci --prefix tests/browser);
 # without them they skip with the reason, except under CI=true where they fail.
+# The suite runs on one pytest-xdist worker per core (PYTEST_WORKERS=0: in this one process); each
+# worker has its own test database, files and Redis database (config/settings/test.py). Files go
+# whole to a worker (loadfile), so a module's real Celery worker or browser starts once. Not
+# loadgroup: with pytest 9.2 it silently stops grouping (pytest-xdist issue #1386).
+PYTEST_WORKERS ?= auto
 test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	@if [ ! -x /usr/bin/chromium ] || [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then \
 		echo "make test: browser tests (tests/browser) SKIPPED: they need /usr/bin/chromium and npm ci --prefix tests/browser, which .ci/run installs (under CI=true they fail instead)"; \
 	fi
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks (README « Benchmarks »): loads the scale set once (SEED_ARGS: sizes, --reset), then
 # prints one line per measurement and writes bench/results.json. Use PostgreSQL: DATABASE_URL=… make bench

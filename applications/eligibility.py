@@ -14,14 +14,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dataide.i18n import short_language
+from dataide.languages import Language
 from programs.models import GrantTier
 from trainings.gates import GateStatus, gate_evidence, render_gates
 
 from .models import Application
 from .selectors import TierUsage, tier_usage, usage_of
 from .statuses import AWARDED_STATUSES, OPEN_STATUSES
-
-LANGUAGES = ("fr-ca", "en")
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def _gates_in_both_languages(organisme, on) -> dict[str, dict[str, GateStatus]]:
     """The evidence is read once; only its sentences differ between the languages."""
     evidence = gate_evidence(organisme, on=on)
     gates = {}
-    for language in LANGUAGES:
+    for language in Language.values:
         with translation.override(language):
             gates[language] = render_gates(evidence)
     return gates
@@ -104,7 +103,7 @@ def _gates_in_both_languages(organisme, on) -> dict[str, dict[str, GateStatus]]:
 
 def _in_both_languages(build) -> tuple[str, str]:
     texts = []
-    for language in LANGUAGES:
+    for language in Language.values:
         with translation.override(language):
             texts.append(str(build()))
     return texts[0], texts[1]
@@ -119,7 +118,7 @@ def _evaluate(tier, usage: TierUsage, applications, gates, on) -> Eligibility:
     mine = [application for application in applications if application.tier_id == tier.pk]
     open_application = next((a for a in mine if a.status in OPEN_STATUSES), None)
     awarded_application = next((a for a in mine if a.status in AWARDED_STATUSES), None)
-    gate = {language: gates[language][tier.gate] for language in LANGUAGES}
+    gate = {language: gates[language][tier.gate] for language in Language.values}
 
     reasons = []
     if not gate["fr-ca"].is_open:

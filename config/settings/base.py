@@ -5,7 +5,8 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.utils.translation import gettext_lazy as _
+
+from dataide.languages import Language
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -179,8 +180,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "DATAide"
 
 # Internationalisation: French (Canada) first, English second; URLs carry /fr/ or /en/.
-LANGUAGE_CODE = "fr-ca"
-LANGUAGES = [("fr-ca", _("Français")), ("en", _("English"))]
+LANGUAGE_CODE = Language.FRENCH.value
+LANGUAGES = Language.choices
 # Ours first; then allauth's French strings said « courriel » (dataide/allauth_locale), which win
 # over allauth's own catalog.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "dataide" / "allauth_locale"]

@@ -2,12 +2,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dataide.languages import Language
+
 from .roles import Role
-
-
-class Language(models.TextChoices):
-    FRENCH = "fr-ca", _("Français")
-    ENGLISH = "en", _("English")
 
 
 class UserManager(BaseUserManager):

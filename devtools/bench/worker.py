@@ -55,11 +55,16 @@ def celery_worker(
 ):
     """One `celery worker --pool=solo` process (one delivery at a time) on this database; the
     benchmark and the integration tests both start it."""
+    # The worker works on exactly this process's database, broker and files. Under pytest-xdist
+    # they are already the worker's own (config/settings/test.py): hand them over as they are and
+    # drop PYTEST_XDIST_WORKER, so the child does not derive them a second time.
     environment = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "PYTEST_XDIST_WORKER"},
         "DJANGO_SETTINGS_MODULE": settings_module or os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.dev"),
         "DATABASE_URL": database_url(),
         "REDIS_URL": broker_url or settings.REDIS_URL,
+        "PRIVATE_STORAGE_ROOT": str(settings.PRIVATE_STORAGE_ROOT),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         # As in production (settings.prod): without it the worker opens a new PostgreSQL
         # connection for every message it delivers.

@@ -29,10 +29,11 @@ JPEG_BYTES = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
 
 
 def _zip(entries: list[tuple[str, bytes]]) -> bytes:
+    # A fixed timestamp: the same bytes on every run, so the test ids built from them are stable.
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as container:
         for name, content in entries:
-            container.writestr(name, content)
+            container.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content)
     return buffer.getvalue()
 
 
