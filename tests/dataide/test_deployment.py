@@ -73,7 +73,10 @@ def test_the_gunicorn_and_celery_commands_name_apps_that_import():
     from gunicorn.util import import_app
 
     commands = " ".join(_commands())
-    wsgi_apps = set(re.findall(r"gunicorn\s+([\w.]+:\w+)", commands))
+    # Options may stand before the application (`gunicorn -c config/gunicorn.py config.wsgi:application`).
+    wsgi_apps = set(re.findall(r"gunicorn(?:\s+-\S+\s+\S+)*\s+([\w.]+:\w+)", commands))
+    for config_file in re.findall(r"gunicorn\s+-c\s+(\S+)", commands):
+        assert (ROOT / config_file).is_file(), config_file
     celery_apps = set(re.findall(r"celery\s+-A\s+([\w.]+)", commands))
     assert wsgi_apps == {"config.wsgi:application"}
     assert celery_apps == {"config"}
