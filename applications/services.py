@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.formatting import format_money
 from dataide.i18n import absolute_url
@@ -137,7 +138,7 @@ def create_draft(*, actor, organisme: Organisme, tier: GrantTier) -> Application
                 _("Votre organisme a déjà une demande en cours dans ce volet."), code="open_application_exists"
             ) from None
         StatusChange.objects.create(application=application, to_status=ApplicationStatus.DRAFT, actor=actor)
-        record_event(actor=actor, action="application.draft_created", target=application, tier=tier.code)
+        record_event(actor=actor, action=AuditEventType.APPLICATION_DRAFT_CREATED, target=application, tier=tier.code)
     return application
 
 
@@ -180,7 +181,7 @@ def save_draft(
         # the idle-draft reminder reads.
         application.save(update_fields=[*model_fields, "updated_at"])
         if changed:
-            record_event(actor=actor, action="application.draft_saved", target=application, fields=changed)
+            record_event(actor=actor, action=AuditEventType.APPLICATION_DRAFT_SAVED, target=application, fields=changed)
     return application
 
 
@@ -206,7 +207,7 @@ def add_attachment(*, actor, application: Application, uploaded_file) -> Attachm
             attachment.file.save(stored_name(content_type), uploaded_file, save=False)
             attachment.save()
             record_event(
-                actor=actor, action="application.attachment_added", target=application,
+                actor=actor, action=AuditEventType.APPLICATION_ATTACHMENT_ADDED, target=application,
                 attachment=attachment.pk, content_type=content_type, size=attachment.size,
             )
     except Exception:
@@ -223,7 +224,7 @@ def remove_attachment(*, actor, application: Application, attachment: Attachment
         attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, application=application)
         file_name, storage = attachment.file.name, attachment.file.storage
         attachment.delete()
-        record_event(actor=actor, action="application.attachment_removed", target=application, name=attachment.original_name)
+        record_event(actor=actor, action=AuditEventType.APPLICATION_ATTACHMENT_REMOVED, target=application, name=attachment.original_name)
         transaction.on_commit(partial(storage.delete, file_name))
 
 
@@ -331,5 +332,5 @@ def send_reminder(*, actor, application: Application, message: str) -> None:
         raise ValidationError(_("Écrivez le message du rappel."), code="message_required")
     with transaction.atomic():
         application = Application.objects.select_related("organisme").get(pk=application.pk)
-        record_event(actor=actor, action="application.reminder_sent", target=application, message=message)
+        record_event(actor=actor, action=AuditEventType.APPLICATION_REMINDER_SENT, target=application, message=message)
         _tell_members(application, "staff_reminder", message=message)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application, ApplicationStatus
 from applications.transitions import move_to
 from dataide.accounts.roles import Role
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.i18n import absolute_url
 from dataide.outbox.services import queue_message
@@ -181,7 +182,7 @@ def save_committee(*, actor, committee: Committee, tiers, seats: list[SeatSpec])
         if changed:
             record_event(
                 actor=actor,
-                action="committee.created" if current is None else "committee.changed",
+                action=AuditEventType.COMMITTEE_CREATED if current is None else AuditEventType.COMMITTEE_CHANGED,
                 target=committee,
                 old={key: old[key] for key in changed if key in old},
                 new={key: new[key] for key in changed},
@@ -266,7 +267,7 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
                 application, ApplicationStatus.IN_REVIEW, actor=actor, internal_note=str(committee), committee=committee.pk
             )
         record_event(
-            actor=actor, action="committee.applications_assigned", target=committee, applications=application_ids
+            actor=actor, action=AuditEventType.COMMITTEE_APPLICATIONS_ASSIGNED, target=committee, applications=application_ids
         )
         for seat in committee.seats.select_related("user"):
             language = seat.user.preferred_language
@@ -303,7 +304,7 @@ def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note:
         declaration.save()
         record_event(
             actor=actor,
-            action="committee.conflict_declared" if has_conflict else "committee.no_conflict_declared",
+            action=AuditEventType.COMMITTEE_CONFLICT_DECLARED if has_conflict else AuditEventType.COMMITTEE_NO_CONFLICT_DECLARED,
             target=assignment.application,
             committee=assignment.committee_id,
             note=note,
@@ -339,7 +340,7 @@ def start_scorecard(*, actor, assignment: Assignment) -> Scorecard:
         if criteria_set is None:
             raise ValidationError(_("Ce volet n'a pas encore de grille de critères publiée."), code="no_criteria")
         scorecard = Scorecard.objects.create(assignment=assignment, member=actor, criteria_set=criteria_set)
-        record_event(actor=actor, action="committee.scorecard_started", target=scorecard)
+        record_event(actor=actor, action=AuditEventType.COMMITTEE_SCORECARD_STARTED, target=scorecard)
     return scorecard
 
 
@@ -407,7 +408,7 @@ def save_scorecard(
         scorecard.save(update_fields=update_fields)
         record_event(
             actor=actor,
-            action="committee.scorecard_submitted" if submit else "committee.scorecard_saved",
+            action=AuditEventType.COMMITTEE_SCORECARD_SUBMITTED if submit else AuditEventType.COMMITTEE_SCORECARD_SAVED,
             target=scorecard,
             application=scorecard.assignment.application_id,
         )

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.storage import private_storage
 
@@ -131,7 +132,7 @@ class CsvExportAdminMixin:
         token = uuid4().hex
         with transaction.atomic():
             record_event(
-                actor=request.user, action="export.requested", model=self.opts.label, filters=querystring,
+                actor=request.user, action=AuditEventType.EXPORT_REQUESTED, model=self.opts.label, filters=querystring,
                 rows=count, token=token,
             )
             transaction.on_commit(

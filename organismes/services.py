@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dataide.audit.events import AuditEventType as E
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.i18n import absolute_url
 from dataide.outbox.services import queue_message
@@ -56,7 +56,7 @@ def create_organisme(*, actor, organisme: Organisme) -> Organisme:
         with transaction.atomic():
             organisme.save()
             Membership.objects.create(user=actor, organisme=organisme, role=MembershipRole.RESPONSIBLE)
-            record_event(actor=actor, action="organisme.create", target=organisme, neq=organisme.neq)
+            record_event(actor=actor, action=AuditEventType.ORGANISME_CREATE, target=organisme, neq=organisme.neq)
     except IntegrityError:
         existing = Organisme.objects.filter(neq=organisme.neq).first()
         if existing is None:
@@ -77,7 +77,7 @@ def request_to_join(*, actor, organisme: Organisme, message: str = "") -> JoinRe
         if pending is not None:
             return pending
         join_request = JoinRequest.objects.create(user=actor, organisme=organisme, message=message[:1000])
-        record_event(actor=actor, action="organisme.join_request", target=organisme, join_request=join_request.pk)
+        record_event(actor=actor, action=AuditEventType.ORGANISME_JOIN_REQUEST, target=organisme, join_request=join_request.pk)
         _tell_responsibles(organisme, join_request)
     return join_request
 
@@ -115,7 +115,9 @@ def _decide_join_request(*, actor, join_request: JoinRequest, approve: bool) -> 
                 defaults={"role": MembershipRole.COLLABORATOR},
             )
         record_event(
-            actor=actor, action=E.ORGANISME_JOIN_REQUEST_APPROVED if approve else E.ORGANISME_JOIN_REQUEST_REFUSED, target=join_request.organisme,
+            actor=actor,
+            action=AuditEventType.ORGANISME_JOIN_REQUEST_APPROVED if approve else AuditEventType.ORGANISME_JOIN_REQUEST_REFUSED,
+            target=join_request.organisme,
             user=join_request.user_id,
         )
     return join_request
@@ -141,7 +143,7 @@ def invite_collaborator(*, actor, organisme: Organisme, email: str, role: str = 
         invitation = Invitation.objects.create(
             organisme=organisme, email=email, role=role, token=secrets.token_urlsafe(32), invited_by=actor
         )
-        record_event(actor=actor, action="organisme.invite", target=organisme, email=email, role=role)
+        record_event(actor=actor, action=AuditEventType.ORGANISME_INVITE, target=organisme, email=email, role=role)
         language = organisme.preferred_language
         accept_url = absolute_url("organismes:accept_invitation", language, invitation.token)
         queue_message(
@@ -174,7 +176,7 @@ def accept_invitation(*, actor, invitation: Invitation) -> Membership:
         invitation.status = InvitationStatus.ACCEPTED
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["status", "accepted_at"])
-        record_event(actor=actor, action="organisme.invitation_accepted", target=invitation.organisme, email=invitation.email)
+        record_event(actor=actor, action=AuditEventType.ORGANISME_INVITATION_ACCEPTED, target=invitation.organisme, email=invitation.email)
     return membership
 
 
@@ -185,7 +187,7 @@ def cancel_invitation(*, actor, invitation: Invitation) -> Invitation:
         if invitation.status == InvitationStatus.PENDING:
             invitation.status = InvitationStatus.CANCELLED
             invitation.save(update_fields=["status"])
-            record_event(actor=actor, action="organisme.invitation_cancelled", target=invitation.organisme, email=invitation.email)
+            record_event(actor=actor, action=AuditEventType.ORGANISME_INVITATION_CANCELLED, target=invitation.organisme, email=invitation.email)
     return invitation
 
 
@@ -207,7 +209,7 @@ def remove_member(*, actor, membership: Membership) -> None:
             )
         membership.delete()
         record_event(
-            actor=actor, action="organisme.remove_member", target=membership.organisme, user=membership.user_id
+            actor=actor, action=AuditEventType.ORGANISME_REMOVE_MEMBER, target=membership.organisme, user=membership.user_id
         )
 
 

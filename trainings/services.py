@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.i18n import absolute_url
 from organismes.models import Membership
@@ -129,7 +130,7 @@ def register_for_webinar(*, actor, webinar: WebinarSession, organisme) -> Webina
         if webinar.registrations.count() >= webinar.capacity:
             raise ValidationError(_("Ce webinaire est complet ; choisissez une autre date."))
         registration = WebinarRegistration.objects.create(webinar=webinar, organisme=organisme, registered_by=actor)
-        record_event(actor=actor, action="trainings.webinar_register", target=registration)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_WEBINAR_REGISTER, target=registration)
         _notify_members(
             organisme=organisme, template="webinar_registration", context={"webinar": webinar}, about=registration
         )
@@ -142,7 +143,7 @@ def cancel_webinar_registration(*, actor, registration: WebinarRegistration) -> 
         _require_member(actor, registration.organisme_id)
         if registration.webinar.starts_at <= timezone.now():
             raise ValidationError(_("Ce webinaire a déjà commencé ; l'inscription ne peut plus être annulée."))
-        record_event(actor=actor, action="trainings.webinar_unregister", target=registration)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_WEBINAR_UNREGISTER, target=registration)
         registration.delete()
 
 
@@ -167,7 +168,7 @@ def _remind(registration_id: int, now) -> bool:
             return False
         registration.reminded_at = now
         registration.save(update_fields=["reminded_at"])
-        record_event(actor=None, action="trainings.webinar_reminder", target=registration)
+        record_event(actor=None, action=AuditEventType.TRAININGS_WEBINAR_REMINDER, target=registration)
         _notify_members(
             organisme=registration.organisme,
             template="webinar_reminder",
@@ -211,7 +212,7 @@ def record_attendance(
             source=source,
             recorded_by=actor,
         )
-        record_event(actor=actor, action="trainings.webinar_attendance", target=attendance, source=source)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_WEBINAR_ATTENDANCE, target=attendance, source=source)
         amorcage = GrantTier.objects.filter(code=TierCode.AMORCAGE).first()
         _notify_members(
             organisme=organisme,
@@ -281,7 +282,7 @@ def import_webinar_attendance(*, actor, webinar: WebinarSession, rows) -> Import
             too_short=too_short,
             skipped=sum(1 for row in rows if row.organisme is None),
         )
-        record_event(actor=actor, action="trainings.webinar_import", target=webinar, **result.__dict__)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_WEBINAR_IMPORT, target=webinar, **result.__dict__)
     return result
 
 
@@ -306,7 +307,7 @@ def submit_webinar_feedback(
         )
         attendance.feedback_given = True
         attendance.save(update_fields=["feedback_given"])
-        record_event(actor=actor, action="trainings.webinar_feedback", target=attendance.webinar, anonymous=anonymous)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_WEBINAR_FEEDBACK, target=attendance.webinar, anonymous=anonymous)
     return feedback
 
 
@@ -323,7 +324,7 @@ def submit_nord_ouvert_candidacy(*, actor, organisme, motivation: str) -> NordOu
         if NordOuvertCandidacy.objects.select_for_update().filter(organisme=organisme).exists():
             raise ValidationError(_("Votre organisme a déjà posé sa candidature."))
         candidacy = NordOuvertCandidacy.objects.create(organisme=organisme, motivation=motivation, submitted_by=actor)
-        record_event(actor=actor, action="trainings.nord_ouvert_candidacy", target=candidacy)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_NORD_OUVERT_CANDIDACY, target=candidacy)
     return candidacy
 
 
@@ -347,7 +348,7 @@ def select_into_cohort(*, actor, cohort: Cohort, organisme) -> CohortEnrolment:
                 code="seats_exhausted",
             )
         enrolment = CohortEnrolment.objects.create(cohort=cohort, organisme=organisme, selected_by=actor)
-        record_event(actor=actor, action="trainings.cohort_select", target=enrolment)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_COHORT_SELECT, target=enrolment)
         _notify_members(
             organisme=organisme, template="nord_ouvert_selected", context={"cohort": cohort}, about=enrolment
         )
@@ -378,7 +379,7 @@ def record_session_attendance(*, actor, session: CohortSession, present_enrolmen
             present_enrolments=present_enrolments,
             all_enrolment_ids=session.cohort.enrolments.values_list("pk", flat=True),
         )
-        record_event(actor=actor, action="trainings.session_attendance", target=session, added=added, removed=removed)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_SESSION_ATTENDANCE, target=session, added=added, removed=removed)
 
 
 def meets_completion_rule(*, present: int, sessions: int, percent: int) -> bool:
@@ -413,7 +414,7 @@ def complete_cohort_enrolment(*, actor, enrolment: CohortEnrolment) -> CohortEnr
         enrolment.completed_at = timezone.now()
         enrolment.completed_by = actor
         enrolment.save(update_fields=["completed_at", "completed_by"])
-        record_event(actor=actor, action="trainings.cohort_complete", target=enrolment)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_COHORT_COMPLETE, target=enrolment)
         _notify_members(
             organisme=enrolment.organisme, template="training_completed", context={"cohort": cohort}, about=enrolment
         )
@@ -437,7 +438,7 @@ def enrol_leader(*, actor, cohort, leader) -> LabEnrolment:
                 code="places_exhausted",
             )
         enrolment = LabEnrolment.objects.create(cohort=cohort, leader=leader, selected_by=actor)
-        record_event(actor=actor, action="trainings.lab_enrol", target=enrolment)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_LAB_ENROL, target=enrolment)
     return enrolment
 
 
@@ -452,7 +453,7 @@ def record_lab_attendance(*, actor, session: LabSession, present_enrolments) -> 
             present_enrolments=present_enrolments,
             all_enrolment_ids=session.cohort.enrolments.values_list("pk", flat=True),
         )
-        record_event(actor=actor, action="trainings.lab_attendance", target=session, added=added, removed=removed)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_LAB_ATTENDANCE, target=session, added=added, removed=removed)
 
 
 def complete_lab_enrolment(*, actor, enrolment: LabEnrolment) -> LabEnrolment:
@@ -473,7 +474,7 @@ def complete_lab_enrolment(*, actor, enrolment: LabEnrolment) -> LabEnrolment:
         enrolment.completed_at = timezone.now()
         enrolment.save(update_fields=["completed_at"])
         record_event(
-            actor=actor, action="trainings.lab_complete", target=enrolment, organisme_id=enrolment.leader.organisme_id
+            actor=actor, action=AuditEventType.TRAININGS_LAB_COMPLETE, target=enrolment, organisme_id=enrolment.leader.organisme_id
         )
     return enrolment
 
@@ -521,5 +522,5 @@ def update_training_limits(*, actor, limits: TrainingLimits, nord_ouvert_seats: 
         for field in changes:
             setattr(limits, field, new[field])
         limits.save(update_fields=list(changes))
-        record_event(actor=actor, action="trainings.limits_update", target=limits, changes=changes)
+        record_event(actor=actor, action=AuditEventType.TRAININGS_LIMITS_UPDATE, target=limits, changes=changes)
     return limits

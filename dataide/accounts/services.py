@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 
 from .models import User
@@ -29,5 +30,5 @@ def update_name(*, actor, person: User, full_name: str) -> User:
         if previous != full_name:
             person.full_name = full_name
             person.save(update_fields=["full_name"])
-            record_event(actor=actor, action="account.name_changed", target=person, old=previous, new=full_name)
+            record_event(actor=actor, action=AuditEventType.ACCOUNT_NAME_CHANGED, target=person, old=previous, new=full_name)
     return person

@@ -16,6 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 
 from .attachments import build_attachment
@@ -322,6 +323,6 @@ def resend_message(*, actor, message: OutboxMessage) -> OutboxMessage:
         message.attempts = 0
         message.next_attempt_at = timezone.now()
         message.save(update_fields=["status", "attempts", "next_attempt_at"])
-        record_event(actor=actor, action="outbox.resend", target=message, previous_error=message.last_error)
+        record_event(actor=actor, action=AuditEventType.OUTBOX_RESEND, target=message, previous_error=message.last_error)
         transaction.on_commit(partial(enqueue_delivery, message.pk))
     return message

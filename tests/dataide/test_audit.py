@@ -67,3 +67,24 @@ def test_every_value_is_an_app_verb_string_and_every_status_has_its_event():
     from applications.models import ApplicationStatus  # the test may read the domain; the core may not
 
     assert set(STATUS_EVENTS) == set(ApplicationStatus.values)
+
+
+def test_every_recorded_action_names_a_member_of_the_vocabulary_not_a_string():
+    """`record_event(action="…")` with a literal (or an f-string) would bypass the one list: every
+    call names an AuditEventType member (or a table of them, like STATUS_EVENTS)."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = []
+    for app in ["dataide", "programs", "organismes", "trainings", "applications", "committees", "portal"]:
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if not (isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "record_event"):
+                    continue
+                for keyword in node.keywords:
+                    literals = [n for n in ast.walk(keyword.value) if isinstance(n, (ast.Constant, ast.JoinedStr))]
+                    if keyword.arg == "action" and any(isinstance(n, ast.JoinedStr) or isinstance(n.value, str) for n in literals):
+                        offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}")
+    assert not offenders, f"name an AuditEventType member: {offenders}"
