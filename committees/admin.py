@@ -15,7 +15,7 @@ from applications.admin import ApplicationAdmin
 from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
 
 from . import selectors, services
-from .forms import AssignForm
+from .forms import AssignForm, WithdrawConflictForm
 from .models import (
     Assignment,
     Committee,
@@ -57,7 +57,7 @@ class SeatInline(admin.TabularInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link"]
+    list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link", "conflicts_link"]
     list_filter = ["region", "tiers"]
     search_fields = ["name"]
     filter_horizontal = ["tiers"]
@@ -74,6 +74,14 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("résultats"))
     def results_link(self, committee):
         return format_html('<a href="{}">{}</a>', reverse("committees:results", args=[committee.pk]), _("Résultats"))
+
+    @admin.display(description=gettext_lazy("conflits d'intérêts"))
+    def conflicts_link(self, committee):
+        url = reverse("admin:committees_conflictdeclaration_changelist")
+        return format_html(
+            '<a href="{}?has_conflict__exact=1&amp;assignment__committee__id__exact={}">{}</a>',
+            url, committee.pk, _("Conflits"),
+        )
 
     def save_model(self, request, obj, form, change):
         """Nothing yet: the committee is saved with its tiers and seats, by one service, in
@@ -173,10 +181,47 @@ class AssignmentAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(ConflictDeclaration)
 class ConflictDeclarationAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    """Every conflict of every committee (filter by committee), automatic ones included, with
+    who withdrew a declared one and why; the only change is the withdrawal, by a service."""
+
     region_lookup = "assignment__committee__region"
-    list_display = ["assignment", "member", "has_conflict", "declared_at"]
-    list_filter = ["has_conflict", ("assignment__committee", RegionCommitteeFilter)]
-    list_select_related = ["assignment__application", "assignment__committee", "member"]
+    list_display = ["assignment", "member", "has_conflict", "reason", "declared_at", "withdrawn_by", "withdrawn_at"]
+    list_filter = ["has_conflict", "reason", ("assignment__committee", RegionCommitteeFilter)]
+    list_select_related = ["assignment__application", "assignment__committee", "member", "withdrawn_by"]
+    actions = ["withdraw"]
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm(services.CHANGE_PERMISSION)
+
+    @admin.action(description=gettext_lazy("Retirer le conflit d'intérêts déclaré"), permissions=["withdraw"])
+    def withdraw(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choisissez une seule déclaration à la fois."), messages.WARNING)
+            return None
+        declaration = queryset.select_related("assignment__application", "member").get()
+        form = WithdrawConflictForm(request.POST if "confirmer" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                services.withdraw_conflict(actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                for text in error.messages:
+                    self.message_user(request, text, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Conflit d'intérêts de %(member)s retiré pour %(application)s.")
+                    % {"member": declaration.member, "application": declaration.assignment.application},
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(request, "admin/committees/withdraw_conflict.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Retirer un conflit d'intérêts"),
+            "form": form,
+            "declaration": declaration,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 class CriterionScoreInline(admin.TabularInline):

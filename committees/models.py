@@ -99,8 +99,28 @@ class Assignment(models.Model):
         return f"{self.application} → {self.committee}"
 
 
+class ConflictReason(models.TextChoices):
+    """Why a member is conflicted. The two automatic reasons are facts the portal knows (the
+    member belongs to the applying organisme, or to one the project names as a partner): the
+    member is conflicted without declaring anything. The others are what a member declares."""
+
+    AUTOMATIC_MEMBERSHIP = "automatic_membership", _("Membre de l'organisme demandeur (automatique)")
+    AUTOMATIC_PARTNER = "automatic_partner", _("Membre d'un organisme partenaire du projet (automatique)")
+    EMPLOYMENT = "employment", _("Emploi actuel ou passé")
+    BOARD = "board", _("Conseil d'administration")
+    FAMILY = "family", _("Lien familial ou personnel")
+    PARTNERSHIP = "partnership", _("Partenariat ou collaboration")
+    OTHER = "other", _("Autre")
+
+
+AUTOMATIC_REASONS = (ConflictReason.AUTOMATIC_MEMBERSHIP, ConflictReason.AUTOMATIC_PARTNER)
+DECLARABLE_REASONS = [(value, label) for value, label in ConflictReason.choices if value not in AUTOMATIC_REASONS]
+
+
 class ConflictDeclaration(models.Model):
-    """A member's answer, before reading an application, to « do you have a conflict of interest? »."""
+    """A member's answer, before reading an application, to « do you have a conflict of interest? »,
+    or the conflict the portal recorded for them (`reason` automatic). A conflict withdrawn by
+    staff keeps its row, with who withdrew it and why."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("demande assignée"), on_delete=models.CASCADE, related_name="conflict_declarations"
@@ -109,8 +129,15 @@ class ConflictDeclaration(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("membre"), on_delete=models.PROTECT, related_name="conflict_declarations"
     )
     has_conflict = models.BooleanField(_("conflit d'intérêts"))
+    reason = models.CharField(_("motif"), max_length=30, choices=ConflictReason.choices, blank=True)
     note = models.TextField(_("précisions"), blank=True)
     declared_at = models.DateTimeField(_("déclaré le"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("retiré par"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
 
     class Meta:
         verbose_name = _("déclaration de conflit d'intérêts")
@@ -122,6 +149,10 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.assignment.application_id}: {self.has_conflict}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.reason in AUTOMATIC_REASONS
 
 
 class ScorecardStatus(models.TextChoices):

@@ -37,6 +37,7 @@ from .aggregation import (
     weighted_mean,
     weighted_score,
 )
+from .conflicts import automatic_conflict_filter
 from .models import (
     Assignment,
     Committee,
@@ -60,12 +61,16 @@ def _scores_with_criteria():
     return CriterionScore.objects.select_related("criterion").order_by("criterion__position", "criterion__pk")
 
 
-def conflicted(user, assignment_ref="pk") -> Exists:
-    """True for the assignments `user` declared a conflict of interest on; `assignment_ref` is the
-    path from the queryset's model to the assignment."""
-    return Exists(
+def conflicted(user, assignment_ref="pk"):
+    """True for the assignments `user` has a conflict of interest on: declared or recorded, or
+    automatic (committees.conflicts: a member of the applying organisme or of a partner), even
+    before it is recorded. `assignment_ref` is the path from the queryset's model to the
+    assignment. Every committee page filters with it, so they all follow the same rule."""
+    application_ref = "application" if assignment_ref == "pk" else f"{assignment_ref}__application"
+    declared = Exists(
         ConflictDeclaration.objects.filter(assignment=OuterRef(assignment_ref), member_id=user.pk, has_conflict=True)
     )
+    return declared | automatic_conflict_filter(user, application_ref)
 
 
 # --- The member's dashboard ----------------------------------------------------------------

@@ -21,7 +21,9 @@ from dataide.outbox.services import queue_message
 from programs.admin_scoping import staff_region_ids
 from programs.models import CentraideOffice
 
+from .conflicts import record_automatic_conflicts
 from .models import (
+    DECLARABLE_REASONS,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -62,6 +64,8 @@ def _require_scorer(actor, assignment: Assignment) -> None:
     """A scorecard is written by a member of the assignment's committee who answered « no
     conflict » for it, before the deadline. The declaration row is locked: a conflict declared at
     the same moment waits for the scorecard's transaction, then wins."""
+    from .selectors import conflicted
+
     _require_seat(actor, assignment.committee_id)
     has_conflict = (
         ConflictDeclaration.objects.select_for_update()
@@ -69,7 +73,7 @@ def _require_scorer(actor, assignment: Assignment) -> None:
         .values_list("has_conflict", flat=True)
         .first()
     )
-    if has_conflict:
+    if has_conflict or Assignment.objects.filter(pk=assignment.pk).filter(conflicted(actor)).exists():
         raise PermissionDenied(_("Vous avez déclaré un conflit d'intérêts pour cette demande."))
     if has_conflict is None:
         raise ValidationError(
@@ -176,6 +180,10 @@ def save_committee(*, actor, committee: Committee, tiers, seats: list[SeatSpec])
             committee.save(update_fields=CONFIGURATION_FIELDS)
         committee.tiers.set(tiers)
         _replace_seats(committee, seats)
+        if current is not None:
+            _record_automatic_conflicts(
+                actor, committee, list(committee.assignments.select_related("application")), [seat.user for seat in seats]
+            )
         new = _configuration(committee, tiers, seats)
         changed = [key for key in new if old.get(key) != new[key]]
         if changed:
@@ -268,7 +276,9 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
         record_event(
             actor=actor, action="committee.applications_assigned", target=committee, applications=application_ids
         )
-        for seat in committee.seats.select_related("user"):
+        seats = list(committee.seats.select_related("user"))
+        _record_automatic_conflicts(actor, committee, assignments, [seat.user for seat in seats])
+        for seat in seats:
             language = seat.user.preferred_language
             queue_message(
                 template="committee_assignment",
@@ -285,9 +295,26 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
 # --- Conflicts of interest -----------------------------------------------------------------
 
 
-def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note: str = "") -> ConflictDeclaration:
-    """Record a member's answer. « No conflict » may later become « conflict » (the member learns
-    something); a declared conflict is final: from then on the member sees nothing of the
+def _record_automatic_conflicts(actor, committee: Committee, assignments, users) -> None:
+    """Record the conflicts the portal knows (committees.conflicts), one audit event each, in
+    the caller's transaction. Staff are not e-mailed: the admin lists them by committee."""
+    for declaration in record_automatic_conflicts(assignments, users):
+        record_event(
+            actor=actor,
+            action="committee.conflict_recorded",
+            target=declaration.assignment.application,
+            committee=committee.pk,
+            member=declaration.member_id,
+            reason=declaration.reason,
+        )
+
+
+def declare_conflict(
+    *, actor, assignment: Assignment, has_conflict: bool, reason: str = "", note: str = ""
+) -> ConflictDeclaration:
+    """Record a member's answer; a conflict comes with its reason (one of DECLARABLE_REASONS).
+    « No conflict » may later become « conflict » (the member learns something); a declared
+    conflict stays until staff withdraw it (`withdraw_conflict`): the member sees nothing of the
     application and any score of theirs is left out of the results."""
     with transaction.atomic():
         _require_seat(actor, assignment.committee_id)
@@ -296,17 +323,24 @@ def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note:
         )
         if declaration is not None and (declaration.has_conflict or not has_conflict):
             raise ValidationError(_("Vous avez déjà répondu pour cette demande."), code="already_declared")
+        if has_conflict and reason not in dict(DECLARABLE_REASONS):
+            raise ValidationError(
+                {"reason": _("Choisissez la nature du conflit d'intérêts.")}, code="conflict_reason"
+            )
         if declaration is None:
             declaration = ConflictDeclaration(assignment=assignment, member=actor)
         declaration.has_conflict = has_conflict
+        declaration.reason = reason if has_conflict else ""
         declaration.note = note
         declaration.save()
+        event = {"reason": reason} if has_conflict else {}
         record_event(
             actor=actor,
             action="committee.conflict_declared" if has_conflict else "committee.no_conflict_declared",
             target=assignment.application,
             committee=assignment.committee_id,
             note=note,
+            **event,
         )
         if has_conflict:
             queue_message(
@@ -322,6 +356,47 @@ def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note:
                 about=assignment.application,
                 addressee=assignment.committee,
             )
+    return declaration
+
+
+def withdraw_conflict(*, actor, declaration: ConflictDeclaration, reason: str) -> ConflictDeclaration:
+    """Staff withdraw a conflict a member declared (they declared it by mistake, the tie ended),
+    with the reason, kept on the row and in the audit trail. The member then sees the
+    application again and may score it. An automatic conflict is a fact, not a declaration: it
+    cannot be withdrawn (it ends with the membership or the partnership)."""
+    with transaction.atomic():
+        declaration = (
+            ConflictDeclaration.objects.select_for_update(of=("self",))
+            .select_related("assignment__committee", "assignment__application")
+            .get(pk=declaration.pk)
+        )
+        _require_staff(actor, CHANGE_PERMISSION, declaration.assignment.committee.region_id)
+        if not declaration.has_conflict:
+            raise ValidationError(_("Ce membre n'a pas de conflit d'intérêts déclaré pour cette demande."), code="no_conflict")
+        if declaration.is_automatic:
+            raise ValidationError(
+                _(
+                    "Ce conflit d'intérêts est automatique (le membre fait partie de l'organisme demandeur ou d'un "
+                    "organisme partenaire) : il ne peut pas être retiré."
+                ),
+                code="automatic_conflict",
+            )
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError({"reason": _("Indiquez pourquoi le conflit d'intérêts est retiré.")}, code="required")
+        declaration.has_conflict = False
+        declaration.withdrawn_at = timezone.now()
+        declaration.withdrawn_by = actor
+        declaration.withdrawal_reason = reason
+        declaration.save(update_fields=["has_conflict", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        record_event(
+            actor=actor,
+            action="committee.conflict_withdrawn",
+            target=declaration.assignment.application,
+            committee=declaration.assignment.committee_id,
+            member=declaration.member_id,
+            reason=reason,
+        )
     return declaration
 
 

@@ -68,10 +68,19 @@ def _save_committee():
     )
 
 
+def _withdraw_conflict():
+    """A member of the committee (not staff) cannot withdraw anyone's conflict, their own included."""
+    assignment = assign(CommitteeFactory())
+    member = members(assignment.committee)[0]
+    declaration = declare(assignment, member, has_conflict=True)
+    services.withdraw_conflict(actor=member, declaration=declaration, reason="Erreur de ma part.")
+
+
 CASES = {
     "committees.services.assign_applications": _assign_applications,
     "committees.services.declare_conflict": _declare_conflict,
     "committees.services.start_scorecard": _start_scorecard,
     "committees.services.save_scorecard": _save_scorecard,
     "committees.services.save_committee": _save_committee,
+    "committees.services.withdraw_conflict": _withdraw_conflict,
 }
