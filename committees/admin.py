@@ -17,6 +17,8 @@ from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
 from . import selectors, services
 from .forms import AssignForm, WithdrawConflictForm
 from .models import (
+    Alternate,
+    AlternateCall,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -47,6 +49,35 @@ class SeatFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
+class AlternateFormSet(BaseInlineFormSet):
+    """Saved by services.save_alternates (the rules, the audit event), not by the formset."""
+
+    def alternate_specs(self) -> list:
+        return [
+            services.SeatSpec(form.cleaned_data["kind"], form.cleaned_data["user"], form.cleaned_data["organisation"])
+            for form in sorted(
+                (form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")),
+                key=lambda form: form.cleaned_data.get("position") or 0,
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.region_id:
+            return
+        errors = services.alternate_rule_errors(committee=self.instance, alternates=self.alternate_specs())
+        if errors:
+            raise ValidationError(errors)
+
+
+class AlternateInline(admin.TabularInline):
+    model = Alternate
+    formset = AlternateFormSet
+    fields = ["kind", "user", "organisation", "position"]
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
 class SeatInline(admin.TabularInline):
     model = Seat
     formset = SeatFormSet
@@ -61,7 +92,7 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_filter = ["region", "tiers"]
     search_fields = ["name"]
     filter_horizontal = ["tiers"]
-    inlines = [SeatInline]
+    inlines = [SeatInline, AlternateInline]
     actions = ["assign_applications"]
 
     def get_queryset(self, request):
@@ -92,6 +123,8 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         services.save_committee(
             actor=request.user, committee=form.instance, tiers=form.cleaned_data["tiers"], seats=seats.seat_specs()
         )
+        alternates = next(formset for formset in formsets if isinstance(formset, AlternateFormSet))
+        services.save_alternates(actor=request.user, committee=form.instance, alternates=alternates.alternate_specs())
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The formsets saved nothing (the service did, and its audit event lists the seats).
@@ -222,6 +255,16 @@ class ConflictDeclarationAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
             "declaration": declaration,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
+
+
+@admin.register(AlternateCall)
+class AlternateCallAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    """The alternates the quorum rule called in, application by application."""
+
+    region_lookup = "assignment__committee__region"
+    list_display = ["assignment", "alternate", "called_at"]
+    list_filter = [("assignment__committee", RegionCommitteeFilter)]
+    list_select_related = ["assignment__application", "assignment__committee", "alternate__user"]
 
 
 class CriterionScoreInline(admin.TabularInline):

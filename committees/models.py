@@ -23,6 +23,10 @@ class CommitteeQuerySet(models.QuerySet):
     def for_member(self, user):
         return self.filter(seats__user=user)
 
+    def judged_by(self, user):
+        """The committees `user` sits on, and those that called them in as an alternate."""
+        return self.filter(Q(seats__user=user) | Q(assignments__alternate_calls__alternate__user=user)).distinct()
+
 
 class Committee(models.Model):
     name = models.CharField(_("nom"), max_length=150)
@@ -227,3 +231,50 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {'S. O.' if self.not_applicable else self.score}"
+
+
+class Alternate(models.Model):
+    """A person ready to take a seat's place on the applications where conflicts of interest
+    leave the committee short of its quorum. Same kinds and rules as the seats (the regional
+    alternate works for a Centraide covering the committee's region); `position` orders the
+    alternates of one kind."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("comité"), on_delete=models.CASCADE, related_name="alternates"
+    )
+    kind = models.CharField(_("siège remplacé"), max_length=30, choices=SeatKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.PROTECT, related_name="committee_alternates"
+    )
+    organisation = models.CharField(_("organisation de provenance"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordre d'appel"), default=0)
+
+    class Meta:
+        verbose_name = _("substitut")
+        verbose_name_plural = _("substituts")
+        ordering = ["committee", "kind", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="alternate_one_per_person")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (substitut) – {self.user}"
+
+
+class AlternateCall(models.Model):
+    """An alternate called in on one application: from then on they score it like a seat."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("demande assignée"), on_delete=models.CASCADE, related_name="alternate_calls"
+    )
+    alternate = models.ForeignKey(
+        Alternate, verbose_name=_("substitut"), on_delete=models.PROTECT, related_name="calls"
+    )
+    called_at = models.DateTimeField(_("appelé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appel d'un substitut")
+        verbose_name_plural = _("appels de substituts")
+        ordering = ["-called_at"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "alternate"], name="alternate_called_once")]
+
+    def __str__(self):
+        return f"{self.alternate} → {self.assignment.application_id}"

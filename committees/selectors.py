@@ -39,6 +39,7 @@ from .aggregation import (
 )
 from .conflicts import automatic_conflict_filter
 from .models import (
+    AlternateCall,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -47,6 +48,7 @@ from .models import (
     Scorecard,
     ScorecardStatus,
 )
+from .quorum import sits_on
 
 
 def scorecard_score(scorecard: Scorecard) -> Decimal | None:
@@ -103,7 +105,7 @@ def _member_assignments(user, committee_ids):
     # No ordering in the subquery: Scorecard's default one would join two tables per row.
     own_scorecards = Scorecard.objects.filter(assignment=OuterRef("pk"), member=user).order_by()
     return (
-        Assignment.objects.filter(committee__in=committee_ids)
+        Assignment.objects.filter(sits_on(user), committee__in=committee_ids)
         .exclude(conflicted(user))
         .annotate(scorecard_status=Subquery(own_scorecards.values("status")[:1]))
     )
@@ -115,7 +117,7 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
     row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
-        for committee in Committee.objects.for_member(user).select_related("region").order_by("scoring_deadline", "pk")
+        for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
     }
     assignments = _member_assignments(user, list(committees))
     counts = assignments.order_by().values_list("committee_id", "scorecard_status").annotate(count=Count("pk"))
@@ -228,9 +230,10 @@ def scoring_closed(committee: Committee, *, all_in: bool) -> bool:
 
 
 def _expected_scorecards(committee: Committee, assignments, count: int) -> int:
-    """One scorecard per seat and assignment, less the seats that declared a conflict."""
+    """One scorecard per seat and assignment, and per alternate called in, less the conflicts."""
     conflicts = ConflictDeclaration.objects.filter(assignment__in=assignments, has_conflict=True).count()
-    return committee.seats.count() * count - conflicts
+    calls = AlternateCall.objects.filter(assignment__in=assignments).count()
+    return committee.seats.count() * count + calls - conflicts
 
 
 def review_still_open(application) -> str | None:

@@ -34,6 +34,7 @@ from .models import (
     Seat,
     SeatKind,
 )
+from .quorum import judges, keep_quorum
 
 SEATS_PER_COMMITTEE = len(SeatKind)
 REMINDER_DAYS_BEFORE_DEADLINE = 3
@@ -55,8 +56,9 @@ def _require_staff(actor, permission: str, *region_ids) -> None:
         raise PermissionDenied(_("Ce comité est hors des régions que vous suivez."))
 
 
-def _require_seat(actor, committee_id: int) -> None:
-    if not Seat.objects.filter(committee_id=committee_id, user_id=actor.pk).exists():
+def _require_seat(actor, assignment: Assignment) -> None:
+    """A member of the assignment's committee, or an alternate called in on it."""
+    if not judges(actor, assignment):
         raise PermissionDenied(_("Vous ne siégez pas à ce comité."))
 
 
@@ -66,7 +68,7 @@ def _require_scorer(actor, assignment: Assignment) -> None:
     the same moment waits for the scorecard's transaction, then wins."""
     from .selectors import conflicted
 
-    _require_seat(actor, assignment.committee_id)
+    _require_seat(actor, assignment)
     has_conflict = (
         ConflictDeclaration.objects.select_for_update()
         .filter(assignment=assignment, member_id=actor.pk)
@@ -214,6 +216,68 @@ def _replace_seats(committee: Committee, seats: list[SeatSpec]) -> None:
     group.user_set.add(*[seat.user for seat in seats])
 
 
+def alternate_rule_errors(*, committee: Committee, alternates: list[SeatSpec]) -> list[str]:
+    """The rules a committee's list of alternates breaks, in French: the seats' rules (the
+    regional alternate works for a Centraide covering the region), a person once, and nobody
+    who already holds a seat of the committee."""
+    errors = []
+    seated = set(committee.seats.values_list("user_id", flat=True)) if committee.pk else set()
+    user_ids = [alternate.user.pk for alternate in alternates]
+    for alternate in alternates:
+        if alternate.user.pk in seated:
+            errors.append(_("%(person)s siège déjà au comité : il ne peut pas en être substitut.") % {"person": alternate.user})
+        if user_ids.count(alternate.user.pk) > 1:
+            errors.append(_("%(person)s ne peut être substitut qu'une fois.") % {"person": alternate.user})
+        if alternate.kind == SeatKind.REGIONAL_CENTRAIDE and not _works_for_regional_centraide(
+            alternate.user, committee.region
+        ):
+            errors.append(
+                _(
+                    "%(person)s ne peut pas être substitut du siège « Centraide régional » : il doit faire partie "
+                    "du personnel d'un Centraide qui dessert la région %(region)s."
+                )
+                % {"person": alternate.user, "region": committee.region}
+            )
+    return list(dict.fromkeys(errors))
+
+
+def save_alternates(*, actor, committee: Committee, alternates: list[SeatSpec]) -> None:
+    """Replace the committee's alternates, called in the order given within each kind; the
+    applications already short of their quorum call the new ones at once. An alternate already
+    called in on an application stays (their scorecard belongs to it)."""
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().select_related("region").get(pk=committee.pk)
+        _require_staff(actor, CHANGE_PERMISSION, committee.region_id)
+        errors = alternate_rule_errors(committee=committee, alternates=alternates)
+        if errors:
+            raise ValidationError([ValidationError(error, code="alternate_invalid") for error in errors])
+        old = _alternates_configuration(committee.alternates.all())
+        wanted = {alternate.user.pk for alternate in alternates}
+        removed = committee.alternates.exclude(user_id__in=wanted)
+        if removed.filter(calls__isnull=False).exists():
+            raise ValidationError(
+                _("Un substitut déjà appelé sur une demande ne peut pas être retiré du comité."), code="alternate_called"
+            )
+        removed.delete()
+        positions = {}
+        for alternate in alternates:
+            position = positions[alternate.kind] = positions.get(alternate.kind, -1) + 1
+            committee.alternates.update_or_create(
+                user=alternate.user,
+                defaults={"kind": alternate.kind, "organisation": alternate.organisation, "position": position},
+            )
+        new = _alternates_configuration(committee.alternates.all())
+        if old != new:
+            record_event(actor=actor, action="committee.alternates_changed", target=committee, old=old, new=new)
+            # A new alternate fills the places conflicts had left empty.
+            keep_quorum(actor, committee.assignments.values_list("pk", flat=True))
+        Group.objects.get(name=Role.COMMITTEE_MEMBER.value).user_set.add(*[alternate.user for alternate in alternates])
+
+
+def _alternates_configuration(alternates) -> list:
+    return [[alternate.kind, alternate.user_id, alternate.position] for alternate in alternates.order_by("kind", "position")]
+
+
 # --- Assignments ---------------------------------------------------------------------------
 
 
@@ -298,7 +362,8 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
 def _record_automatic_conflicts(actor, committee: Committee, assignments, users) -> None:
     """Record the conflicts the portal knows (committees.conflicts), one audit event each, in
     the caller's transaction. Staff are not e-mailed: the admin lists them by committee."""
-    for declaration in record_automatic_conflicts(assignments, users):
+    written = record_automatic_conflicts(assignments, users)
+    for declaration in written:
         record_event(
             actor=actor,
             action="committee.conflict_recorded",
@@ -307,6 +372,7 @@ def _record_automatic_conflicts(actor, committee: Committee, assignments, users)
             member=declaration.member_id,
             reason=declaration.reason,
         )
+    keep_quorum(actor, sorted({declaration.assignment_id for declaration in written}))
 
 
 def declare_conflict(
@@ -317,7 +383,7 @@ def declare_conflict(
     conflict stays until staff withdraw it (`withdraw_conflict`): the member sees nothing of the
     application and any score of theirs is left out of the results."""
     with transaction.atomic():
-        _require_seat(actor, assignment.committee_id)
+        _require_seat(actor, assignment)
         declaration = (
             ConflictDeclaration.objects.select_for_update().filter(assignment=assignment, member=actor).first()
         )
@@ -343,6 +409,7 @@ def declare_conflict(
             **event,
         )
         if has_conflict:
+            keep_quorum(actor, [assignment.pk])
             queue_message(
                 template="conflict_declared",
                 recipient_email=settings.PROGRAM_CONTACT_EMAIL,
