@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from applications.display import scorer_sections
 from applications.selectors import tier_usage
 from applications.statuses import DECIDABLE_STATUSES
+from applications.waitlist import tie_break
 from programs.models import Criterion
 
 from .aggregation import (
@@ -286,7 +287,9 @@ def counted_scorecard_sums(assignments):
     )
 
 
-def _application_results(committee: Committee, assignments, assignment_ids) -> tuple[dict[int, ApplicationResult], int]:
+def _application_results(assignments, quorums: dict[int, int]) -> tuple[dict[int, ApplicationResult], int]:
+    """Each assignment's result (`quorums`: assignment id → its committee's quorum) and the
+    number of scorecards counted."""
     cards = defaultdict(list)
     for assignment_id, recommendation, weighted_total, total_weight in counted_scorecard_sums(assignments):
         cards[assignment_id].append((weighted_mean(weighted_total, total_weight), recommendation))
@@ -294,11 +297,21 @@ def _application_results(committee: Committee, assignments, assignment_ids) -> t
         pk: aggregate(
             (score for score, _recommendation in cards[pk]),
             (recommendation for _score, recommendation in cards[pk]),
-            quorum=committee.quorum,
+            quorum=quorum,
         )
-        for pk in assignment_ids
+        for pk, quorum in quorums.items()
     }
     return results, sum(len(counted) for counted in cards.values())
+
+
+def waitlist_ranking(application_ids) -> dict[int, tuple]:
+    """Registered with applications.waitlist: each assigned application's ranking key (quorum
+    met, mean, spread — `aggregation.ranking_key`), whatever its committee. Two queries."""
+    rows = list(
+        Assignment.objects.filter(application_id__in=application_ids).values_list("pk", "application_id", "committee__quorum")
+    )
+    results, _counted = _application_results([pk for pk, _a, _q in rows], {pk: quorum for pk, _a, quorum in rows})
+    return {application_id: ranking_key(results[pk]) for pk, application_id, _quorum in rows}
 
 
 def committee_results(committee: Committee, *, viewer=None, page=1, application_pk=None) -> CommitteeResults:
@@ -311,10 +324,12 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     assignments = committee.assignments.all()
     if viewer is not None:
         assignments = assignments.exclude(conflicted(viewer))
-    assignment_ids = dict(assignments.values_list("pk", "application_id"))
-    results, submitted = _application_results(committee, assignments, assignment_ids)
-    # sorted() is stable: ties keep the assignments' default order.
-    ranked = sorted(assignment_ids, key=lambda pk: ranking_key(results[pk]))
+    rows = assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
+    ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
+    assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
+    results, submitted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum))
+    # The published order (applications.waitlist): the waitlist follows the same one.
+    ranked = sorted(assignment_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
     if application_pk is not None:
         position = next((index for index, pk in enumerate(ranked) if assignment_ids[pk] == application_pk), 0)
