@@ -29,6 +29,7 @@ from .selectors import usage_of
 from .statuses import ApplicationStatus as S
 from .statuses import Decision, Permission
 from .transitions import can_move, move_to
+from .waitlist import best_waitlisted
 
 DECIDE_PERMISSION = Permission.DECIDE
 DECISION_FIELDS = ["amount_awarded", "decided_at", "decided_by", "decision_reason"]
@@ -179,27 +180,22 @@ def waitlist_application(*, actor, application: Application, reason: str = "") -
     with transaction.atomic():
         _tier, application = _lock(application)
         _require_review_over(application)
-        # decided_at dates the waitlisting: the oldest waitlisted application is proposed first.
         _record_decision(application, actor=actor)
         move_to(application, S.WAITLISTED, actor=actor, message=(reason or "").strip(), extra_fields=DECISION_FIELDS)
         _queue_decision_email(application, "decision_waitlisted")
     return application
 
 
-def next_waitlisted(tier: GrantTier) -> Application | None:
-    """The application that has waited longest on the tier's waitlist."""
-    return (
-        Application.objects.filter(tier=tier, status=S.WAITLISTED)
-        .select_related("organisme")
-        .order_by("decided_at", "pk")
-        .first()
-    )
+def next_waitlisted(tier: GrantTier, region_id=None) -> Application | None:
+    """The best-ranked application on the tier's waitlist (of the region, if given), in the
+    committee's order (applications.waitlist), not the date it was waitlisted."""
+    return best_waitlisted(tier, region_id)
 
 
 def cancel_award(*, actor, application: Application, reason: str) -> Application | None:
     """Cancel an award: its place and money go back to the tier, the application returns to the
-    committee's list. Returns the next waitlisted application of the tier — proposed, not
-    awarded: staff decide on it (the proposal is kept in the audit trail)."""
+    committee's list. Returns the best-ranked waitlisted application of the same tier and
+    region — proposed, not awarded: staff decide on it (the proposal is kept in the audit trail)."""
     _require_decider(actor, application)
     reason = (reason or "").strip()
     if not reason:
@@ -207,7 +203,7 @@ def cancel_award(*, actor, application: Application, reason: str) -> Application
     with transaction.atomic():
         tier, application = _lock(application)
         cancelled_amount = application.amount_awarded
-        proposed = next_waitlisted(tier)
+        proposed = next_waitlisted(tier, application.organisme.region_id)
         application.amount_awarded = None
         application.decided_at = None
         application.decided_by = None

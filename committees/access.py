@@ -21,6 +21,7 @@ from .models import (
     ScorecardStatus,
     Seat,
 )
+from .quorum import sits_on
 from .selectors import conflicted
 
 RESULTS_PERMISSION = "committees.view_committee"
@@ -52,10 +53,11 @@ def committee_assignment(user, committee: Committee, application_pk) -> Assignme
 
 
 def assignment_for_member(user, application_pk) -> Assignment:
-    """The assignment of an application to a committee the user sits on, unless they declared a
+    """The assignment of an application to a committee the user sits on (or an alternate called in
+    on it), unless they declared a
     conflict of interest on it. `declared` tells whether they answered the conflict question."""
     assignment = (
-        Assignment.objects.filter(Exists(Seat.objects.filter(committee=OuterRef("committee"), user_id=user.pk)))
+        Assignment.objects.filter(sits_on(user))
         .exclude(conflicted(user))
         .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member_id=user.pk)))
         .select_related("committee", "application__organisme", "application__tier")

@@ -15,8 +15,10 @@ from applications.admin import ApplicationAdmin
 from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
 
 from . import selectors, services
-from .forms import AssignForm
+from .forms import AssignForm, WithdrawConflictForm
 from .models import (
+    Alternate,
+    AlternateCall,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -47,6 +49,35 @@ class SeatFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
+class AlternateFormSet(BaseInlineFormSet):
+    """Saved by services.save_alternates (the rules, the audit event), not by the formset."""
+
+    def alternate_specs(self) -> list:
+        return [
+            services.SeatSpec(form.cleaned_data["kind"], form.cleaned_data["user"], form.cleaned_data["organisation"])
+            for form in sorted(
+                (form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")),
+                key=lambda form: form.cleaned_data.get("position") or 0,
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if any(self.errors) or not self.instance.region_id:
+            return
+        errors = services.alternate_rule_errors(committee=self.instance, alternates=self.alternate_specs())
+        if errors:
+            raise ValidationError(errors)
+
+
+class AlternateInline(admin.TabularInline):
+    model = Alternate
+    formset = AlternateFormSet
+    fields = ["kind", "user", "organisation", "position"]
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
 class SeatInline(admin.TabularInline):
     model = Seat
     formset = SeatFormSet
@@ -57,11 +88,11 @@ class SeatInline(admin.TabularInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link"]
+    list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link", "conflicts_link"]
     list_filter = ["region", "tiers"]
     search_fields = ["name"]
     filter_horizontal = ["tiers"]
-    inlines = [SeatInline]
+    inlines = [SeatInline, AlternateInline]
     actions = ["assign_applications"]
 
     def get_queryset(self, request):
@@ -75,6 +106,14 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def results_link(self, committee):
         return format_html('<a href="{}">{}</a>', reverse("committees:results", args=[committee.pk]), _("Résultats"))
 
+    @admin.display(description=gettext_lazy("conflits d'intérêts"))
+    def conflicts_link(self, committee):
+        url = reverse("admin:committees_conflictdeclaration_changelist")
+        return format_html(
+            '<a href="{}?has_conflict__exact=1&amp;assignment__committee__id__exact={}">{}</a>',
+            url, committee.pk, _("Conflits"),
+        )
+
     def save_model(self, request, obj, form, change):
         """Nothing yet: the committee is saved with its tiers and seats, by one service, in
         save_related, once the seats are known."""
@@ -84,6 +123,8 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         services.save_committee(
             actor=request.user, committee=form.instance, tiers=form.cleaned_data["tiers"], seats=seats.seat_specs()
         )
+        alternates = next(formset for formset in formsets if isinstance(formset, AlternateFormSet))
+        services.save_alternates(actor=request.user, committee=form.instance, alternates=alternates.alternate_specs())
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The formsets saved nothing (the service did, and its audit event lists the seats).
@@ -173,10 +214,57 @@ class AssignmentAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
 
 @admin.register(ConflictDeclaration)
 class ConflictDeclarationAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    """Every conflict of every committee (filter by committee), automatic ones included, with
+    who withdrew a declared one and why; the only change is the withdrawal, by a service."""
+
     region_lookup = "assignment__committee__region"
-    list_display = ["assignment", "member", "has_conflict", "declared_at"]
-    list_filter = ["has_conflict", ("assignment__committee", RegionCommitteeFilter)]
-    list_select_related = ["assignment__application", "assignment__committee", "member"]
+    list_display = ["assignment", "member", "has_conflict", "reason", "declared_at", "withdrawn_by", "withdrawn_at"]
+    list_filter = ["has_conflict", "reason", ("assignment__committee", RegionCommitteeFilter)]
+    list_select_related = ["assignment__application", "assignment__committee", "member", "withdrawn_by"]
+    actions = ["withdraw"]
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm(services.CHANGE_PERMISSION)
+
+    @admin.action(description=gettext_lazy("Retirer le conflit d'intérêts déclaré"), permissions=["withdraw"])
+    def withdraw(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Choisissez une seule déclaration à la fois."), messages.WARNING)
+            return None
+        declaration = queryset.select_related("assignment__application", "member").get()
+        form = WithdrawConflictForm(request.POST if "confirmer" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            try:
+                services.withdraw_conflict(actor=request.user, declaration=declaration, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                for text in error.messages:
+                    self.message_user(request, text, messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Conflit d'intérêts de %(member)s retiré pour %(application)s.")
+                    % {"member": declaration.member, "application": declaration.assignment.application},
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(request, "admin/committees/withdraw_conflict.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Retirer un conflit d'intérêts"),
+            "form": form,
+            "declaration": declaration,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
+
+
+@admin.register(AlternateCall)
+class AlternateCallAdmin(RegionScopedAdminMixin, ReadOnlyAdmin):
+    """The alternates the quorum rule called in, application by application."""
+
+    region_lookup = "assignment__committee__region"
+    list_display = ["assignment", "alternate", "called_at"]
+    list_filter = [("assignment__committee", RegionCommitteeFilter)]
+    list_select_related = ["assignment__application", "assignment__committee", "alternate__user"]
 
 
 class CriterionScoreInline(admin.TabularInline):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import SCORE_LEVELS
 
 from .aggregation import NOT_APPLICABLE_HELP
-from .models import Recommendation
+from .models import DECLARABLE_REASONS, Recommendation
 from .services import Mark
 
 NOT_APPLICABLE = "na"
@@ -23,8 +23,26 @@ class ConflictForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    reason = forms.ChoiceField(
+        label=_("Nature du conflit d'intérêts (si vous en avez un)"),
+        choices=[("", "—"), *DECLARABLE_REASONS],
+        required=False,
+    )
     note = forms.CharField(
         label=_("Précisions (facultatif)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("has_conflict") and not cleaned.get("reason"):
+            self.add_error("reason", _("Choisissez la nature du conflit d'intérêts."))
+        return cleaned
+
+
+class WithdrawConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du retrait"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Conservé au journal d'audit."),
     )
 
 

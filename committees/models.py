@@ -23,6 +23,10 @@ class CommitteeQuerySet(models.QuerySet):
     def for_member(self, user):
         return self.filter(seats__user=user)
 
+    def judged_by(self, user):
+        """The committees `user` sits on, and those that called them in as an alternate."""
+        return self.filter(Q(seats__user=user) | Q(assignments__alternate_calls__alternate__user=user)).distinct()
+
 
 class Committee(models.Model):
     name = models.CharField(_("nom"), max_length=150)
@@ -99,8 +103,28 @@ class Assignment(models.Model):
         return f"{self.application} → {self.committee}"
 
 
+class ConflictReason(models.TextChoices):
+    """Why a member is conflicted. The two automatic reasons are facts the portal knows (the
+    member belongs to the applying organisme, or to one the project names as a partner): the
+    member is conflicted without declaring anything. The others are what a member declares."""
+
+    AUTOMATIC_MEMBERSHIP = "automatic_membership", _("Membre de l'organisme demandeur (automatique)")
+    AUTOMATIC_PARTNER = "automatic_partner", _("Membre d'un organisme partenaire du projet (automatique)")
+    EMPLOYMENT = "employment", _("Emploi actuel ou passé")
+    BOARD = "board", _("Conseil d'administration")
+    FAMILY = "family", _("Lien familial ou personnel")
+    PARTNERSHIP = "partnership", _("Partenariat ou collaboration")
+    OTHER = "other", _("Autre")
+
+
+AUTOMATIC_REASONS = (ConflictReason.AUTOMATIC_MEMBERSHIP, ConflictReason.AUTOMATIC_PARTNER)
+DECLARABLE_REASONS = [(value, label) for value, label in ConflictReason.choices if value not in AUTOMATIC_REASONS]
+
+
 class ConflictDeclaration(models.Model):
-    """A member's answer, before reading an application, to « do you have a conflict of interest? »."""
+    """A member's answer, before reading an application, to « do you have a conflict of interest? »,
+    or the conflict the portal recorded for them (`reason` automatic). A conflict withdrawn by
+    staff keeps its row, with who withdrew it and why."""
 
     assignment = models.ForeignKey(
         Assignment, verbose_name=_("demande assignée"), on_delete=models.CASCADE, related_name="conflict_declarations"
@@ -109,8 +133,15 @@ class ConflictDeclaration(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("membre"), on_delete=models.PROTECT, related_name="conflict_declarations"
     )
     has_conflict = models.BooleanField(_("conflit d'intérêts"))
+    reason = models.CharField(_("motif"), max_length=30, choices=ConflictReason.choices, blank=True)
     note = models.TextField(_("précisions"), blank=True)
     declared_at = models.DateTimeField(_("déclaré le"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("retiré par"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
 
     class Meta:
         verbose_name = _("déclaration de conflit d'intérêts")
@@ -122,6 +153,10 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self):
         return f"{self.member} – {self.assignment.application_id}: {self.has_conflict}"
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.reason in AUTOMATIC_REASONS
 
 
 class ScorecardStatus(models.TextChoices):
@@ -196,3 +231,50 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.criterion}: {'S. O.' if self.not_applicable else self.score}"
+
+
+class Alternate(models.Model):
+    """A person ready to take a seat's place on the applications where conflicts of interest
+    leave the committee short of its quorum. Same kinds and rules as the seats (the regional
+    alternate works for a Centraide covering the committee's region); `position` orders the
+    alternates of one kind."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("comité"), on_delete=models.CASCADE, related_name="alternates"
+    )
+    kind = models.CharField(_("siège remplacé"), max_length=30, choices=SeatKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.PROTECT, related_name="committee_alternates"
+    )
+    organisation = models.CharField(_("organisation de provenance"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordre d'appel"), default=0)
+
+    class Meta:
+        verbose_name = _("substitut")
+        verbose_name_plural = _("substituts")
+        ordering = ["committee", "kind", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["committee", "user"], name="alternate_one_per_person")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} (substitut) – {self.user}"
+
+
+class AlternateCall(models.Model):
+    """An alternate called in on one application: from then on they score it like a seat."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("demande assignée"), on_delete=models.CASCADE, related_name="alternate_calls"
+    )
+    alternate = models.ForeignKey(
+        Alternate, verbose_name=_("substitut"), on_delete=models.PROTECT, related_name="calls"
+    )
+    called_at = models.DateTimeField(_("appelé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appel d'un substitut")
+        verbose_name_plural = _("appels de substituts")
+        ordering = ["-called_at"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "alternate"], name="alternate_called_once")]
+
+    def __str__(self):
+        return f"{self.alternate} → {self.assignment.application_id}"

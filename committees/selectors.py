@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from applications.display import scorer_sections
 from applications.selectors import tier_usage
 from applications.statuses import DECIDABLE_STATUSES
+from applications.waitlist import tie_break
 from programs.models import Criterion
 
 from .aggregation import (
@@ -37,7 +38,9 @@ from .aggregation import (
     weighted_mean,
     weighted_score,
 )
+from .conflicts import automatic_conflict_filter
 from .models import (
+    AlternateCall,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -46,6 +49,7 @@ from .models import (
     Scorecard,
     ScorecardStatus,
 )
+from .quorum import sits_on
 
 
 def scorecard_score(scorecard: Scorecard) -> Decimal | None:
@@ -60,12 +64,16 @@ def _scores_with_criteria():
     return CriterionScore.objects.select_related("criterion").order_by("criterion__position", "criterion__pk")
 
 
-def conflicted(user, assignment_ref="pk") -> Exists:
-    """True for the assignments `user` declared a conflict of interest on; `assignment_ref` is the
-    path from the queryset's model to the assignment."""
-    return Exists(
+def conflicted(user, assignment_ref="pk"):
+    """True for the assignments `user` has a conflict of interest on: declared or recorded, or
+    automatic (committees.conflicts: a member of the applying organisme or of a partner), even
+    before it is recorded. `assignment_ref` is the path from the queryset's model to the
+    assignment. Every committee page filters with it, so they all follow the same rule."""
+    application_ref = "application" if assignment_ref == "pk" else f"{assignment_ref}__application"
+    declared = Exists(
         ConflictDeclaration.objects.filter(assignment=OuterRef(assignment_ref), member_id=user.pk, has_conflict=True)
     )
+    return declared | automatic_conflict_filter(user, application_ref)
 
 
 # --- The member's dashboard ----------------------------------------------------------------
@@ -98,7 +106,7 @@ def _member_assignments(user, committee_ids):
     # No ordering in the subquery: Scorecard's default one would join two tables per row.
     own_scorecards = Scorecard.objects.filter(assignment=OuterRef("pk"), member=user).order_by()
     return (
-        Assignment.objects.filter(committee__in=committee_ids)
+        Assignment.objects.filter(sits_on(user), committee__in=committee_ids)
         .exclude(conflicted(user))
         .annotate(scorecard_status=Subquery(own_scorecards.values("status")[:1]))
     )
@@ -110,7 +118,7 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
     row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
-        for committee in Committee.objects.for_member(user).select_related("region").order_by("scoring_deadline", "pk")
+        for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
     }
     assignments = _member_assignments(user, list(committees))
     counts = assignments.order_by().values_list("committee_id", "scorecard_status").annotate(count=Count("pk"))
@@ -223,9 +231,10 @@ def scoring_closed(committee: Committee, *, all_in: bool) -> bool:
 
 
 def _expected_scorecards(committee: Committee, assignments, count: int) -> int:
-    """One scorecard per seat and assignment, less the seats that declared a conflict."""
+    """One scorecard per seat and assignment, and per alternate called in, less the conflicts."""
     conflicts = ConflictDeclaration.objects.filter(assignment__in=assignments, has_conflict=True).count()
-    return committee.seats.count() * count - conflicts
+    calls = AlternateCall.objects.filter(assignment__in=assignments).count()
+    return committee.seats.count() * count + calls - conflicts
 
 
 def review_still_open(application) -> str | None:
@@ -278,7 +287,9 @@ def counted_scorecard_sums(assignments):
     )
 
 
-def _application_results(committee: Committee, assignments, assignment_ids) -> tuple[dict[int, ApplicationResult], int]:
+def _application_results(assignments, quorums: dict[int, int]) -> tuple[dict[int, ApplicationResult], int]:
+    """Each assignment's result (`quorums`: assignment id → its committee's quorum) and the
+    number of scorecards counted."""
     cards = defaultdict(list)
     for assignment_id, recommendation, weighted_total, total_weight in counted_scorecard_sums(assignments):
         cards[assignment_id].append((weighted_mean(weighted_total, total_weight), recommendation))
@@ -286,11 +297,21 @@ def _application_results(committee: Committee, assignments, assignment_ids) -> t
         pk: aggregate(
             (score for score, _recommendation in cards[pk]),
             (recommendation for _score, recommendation in cards[pk]),
-            quorum=committee.quorum,
+            quorum=quorum,
         )
-        for pk in assignment_ids
+        for pk, quorum in quorums.items()
     }
     return results, sum(len(counted) for counted in cards.values())
+
+
+def waitlist_ranking(application_ids) -> dict[int, tuple]:
+    """Registered with applications.waitlist: each assigned application's ranking key (quorum
+    met, mean, spread — `aggregation.ranking_key`), whatever its committee. Two queries."""
+    rows = list(
+        Assignment.objects.filter(application_id__in=application_ids).values_list("pk", "application_id", "committee__quorum")
+    )
+    results, _counted = _application_results([pk for pk, _a, _q in rows], {pk: quorum for pk, _a, quorum in rows})
+    return {application_id: ranking_key(results[pk]) for pk, application_id, _quorum in rows}
 
 
 def committee_results(committee: Committee, *, viewer=None, page=1, application_pk=None) -> CommitteeResults:
@@ -303,10 +324,12 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     assignments = committee.assignments.all()
     if viewer is not None:
         assignments = assignments.exclude(conflicted(viewer))
-    assignment_ids = dict(assignments.values_list("pk", "application_id"))
-    results, submitted = _application_results(committee, assignments, assignment_ids)
-    # sorted() is stable: ties keep the assignments' default order.
-    ranked = sorted(assignment_ids, key=lambda pk: ranking_key(results[pk]))
+    rows = assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
+    ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
+    assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
+    results, submitted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum))
+    # The published order (applications.waitlist): the waitlist follows the same one.
+    ranked = sorted(assignment_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
     if application_pk is not None:
         position = next((index for index, pk in enumerate(ranked) if assignment_ids[pk] == application_pk), 0)

@@ -22,7 +22,9 @@ from dataide.outbox.services import queue_message
 from programs.admin_scoping import staff_region_ids
 from programs.models import CentraideOffice
 
+from .conflicts import record_automatic_conflicts
 from .models import (
+    DECLARABLE_REASONS,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -33,6 +35,7 @@ from .models import (
     Seat,
     SeatKind,
 )
+from .quorum import judges, keep_quorum
 
 SEATS_PER_COMMITTEE = len(SeatKind)
 REMINDER_DAYS_BEFORE_DEADLINE = 3
@@ -54,8 +57,9 @@ def _require_staff(actor, permission: str, *region_ids) -> None:
         raise PermissionDenied(_("Ce comité est hors des régions que vous suivez."))
 
 
-def _require_seat(actor, committee_id: int) -> None:
-    if not Seat.objects.filter(committee_id=committee_id, user_id=actor.pk).exists():
+def _require_seat(actor, assignment: Assignment) -> None:
+    """A member of the assignment's committee, or an alternate called in on it."""
+    if not judges(actor, assignment):
         raise PermissionDenied(_("Vous ne siégez pas à ce comité."))
 
 
@@ -63,14 +67,16 @@ def _require_scorer(actor, assignment: Assignment) -> None:
     """A scorecard is written by a member of the assignment's committee who answered « no
     conflict » for it, before the deadline. The declaration row is locked: a conflict declared at
     the same moment waits for the scorecard's transaction, then wins."""
-    _require_seat(actor, assignment.committee_id)
+    from .selectors import conflicted
+
+    _require_seat(actor, assignment)
     has_conflict = (
         ConflictDeclaration.objects.select_for_update()
         .filter(assignment=assignment, member_id=actor.pk)
         .values_list("has_conflict", flat=True)
         .first()
     )
-    if has_conflict:
+    if has_conflict or Assignment.objects.filter(pk=assignment.pk).filter(conflicted(actor)).exists():
         raise PermissionDenied(_("Vous avez déclaré un conflit d'intérêts pour cette demande."))
     if has_conflict is None:
         raise ValidationError(
@@ -177,6 +183,10 @@ def save_committee(*, actor, committee: Committee, tiers, seats: list[SeatSpec])
             committee.save(update_fields=CONFIGURATION_FIELDS)
         committee.tiers.set(tiers)
         _replace_seats(committee, seats)
+        if current is not None:
+            _record_automatic_conflicts(
+                actor, committee, list(committee.assignments.select_related("application")), [seat.user for seat in seats]
+            )
         new = _configuration(committee, tiers, seats)
         changed = [key for key in new if old.get(key) != new[key]]
         if changed:
@@ -205,6 +215,68 @@ def _replace_seats(committee: Committee, seats: list[SeatSpec]) -> None:
     )
     group = Group.objects.get(name=Role.COMMITTEE_MEMBER.value)
     group.user_set.add(*[seat.user for seat in seats])
+
+
+def alternate_rule_errors(*, committee: Committee, alternates: list[SeatSpec]) -> list[str]:
+    """The rules a committee's list of alternates breaks, in French: the seats' rules (the
+    regional alternate works for a Centraide covering the region), a person once, and nobody
+    who already holds a seat of the committee."""
+    errors = []
+    seated = set(committee.seats.values_list("user_id", flat=True)) if committee.pk else set()
+    user_ids = [alternate.user.pk for alternate in alternates]
+    for alternate in alternates:
+        if alternate.user.pk in seated:
+            errors.append(_("%(person)s siège déjà au comité : il ne peut pas en être substitut.") % {"person": alternate.user})
+        if user_ids.count(alternate.user.pk) > 1:
+            errors.append(_("%(person)s ne peut être substitut qu'une fois.") % {"person": alternate.user})
+        if alternate.kind == SeatKind.REGIONAL_CENTRAIDE and not _works_for_regional_centraide(
+            alternate.user, committee.region
+        ):
+            errors.append(
+                _(
+                    "%(person)s ne peut pas être substitut du siège « Centraide régional » : il doit faire partie "
+                    "du personnel d'un Centraide qui dessert la région %(region)s."
+                )
+                % {"person": alternate.user, "region": committee.region}
+            )
+    return list(dict.fromkeys(errors))
+
+
+def save_alternates(*, actor, committee: Committee, alternates: list[SeatSpec]) -> None:
+    """Replace the committee's alternates, called in the order given within each kind; the
+    applications already short of their quorum call the new ones at once. An alternate already
+    called in on an application stays (their scorecard belongs to it)."""
+    with transaction.atomic():
+        committee = Committee.objects.select_for_update().select_related("region").get(pk=committee.pk)
+        _require_staff(actor, CHANGE_PERMISSION, committee.region_id)
+        errors = alternate_rule_errors(committee=committee, alternates=alternates)
+        if errors:
+            raise ValidationError([ValidationError(error, code="alternate_invalid") for error in errors])
+        old = _alternates_configuration(committee.alternates.all())
+        wanted = {alternate.user.pk for alternate in alternates}
+        removed = committee.alternates.exclude(user_id__in=wanted)
+        if removed.filter(calls__isnull=False).exists():
+            raise ValidationError(
+                _("Un substitut déjà appelé sur une demande ne peut pas être retiré du comité."), code="alternate_called"
+            )
+        removed.delete()
+        positions = {}
+        for alternate in alternates:
+            position = positions[alternate.kind] = positions.get(alternate.kind, -1) + 1
+            committee.alternates.update_or_create(
+                user=alternate.user,
+                defaults={"kind": alternate.kind, "organisation": alternate.organisation, "position": position},
+            )
+        new = _alternates_configuration(committee.alternates.all())
+        if old != new:
+            record_event(actor=actor, action="committee.alternates_changed", target=committee, old=old, new=new)
+            # A new alternate fills the places conflicts had left empty.
+            keep_quorum(actor, committee.assignments.values_list("pk", flat=True))
+        Group.objects.get(name=Role.COMMITTEE_MEMBER.value).user_set.add(*[alternate.user for alternate in alternates])
+
+
+def _alternates_configuration(alternates) -> list:
+    return [[alternate.kind, alternate.user_id, alternate.position] for alternate in alternates.order_by("kind", "position")]
 
 
 # --- Assignments ---------------------------------------------------------------------------
@@ -269,7 +341,9 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
         record_event(
             actor=actor, action=AuditEventType.COMMITTEE_APPLICATIONS_ASSIGNED, target=committee, applications=application_ids
         )
-        for seat in committee.seats.select_related("user"):
+        seats = list(committee.seats.select_related("user"))
+        _record_automatic_conflicts(actor, committee, assignments, [seat.user for seat in seats])
+        for seat in seats:
             language = seat.user.preferred_language
             queue_message(
                 template="committee_assignment",
@@ -286,30 +360,57 @@ def assign_applications(*, actor, committee: Committee, applications) -> list[As
 # --- Conflicts of interest -----------------------------------------------------------------
 
 
-def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note: str = "") -> ConflictDeclaration:
-    """Record a member's answer. « No conflict » may later become « conflict » (the member learns
-    something); a declared conflict is final: from then on the member sees nothing of the
+def _record_automatic_conflicts(actor, committee: Committee, assignments, users) -> None:
+    """Record the conflicts the portal knows (committees.conflicts), one audit event each, in
+    the caller's transaction. Staff are not e-mailed: the admin lists them by committee."""
+    written = record_automatic_conflicts(assignments, users)
+    for declaration in written:
+        record_event(
+            actor=actor,
+            action="committee.conflict_recorded",
+            target=declaration.assignment.application,
+            committee=committee.pk,
+            member=declaration.member_id,
+            reason=declaration.reason,
+        )
+    keep_quorum(actor, sorted({declaration.assignment_id for declaration in written}))
+
+
+def declare_conflict(
+    *, actor, assignment: Assignment, has_conflict: bool, reason: str = "", note: str = ""
+) -> ConflictDeclaration:
+    """Record a member's answer; a conflict comes with its reason (one of DECLARABLE_REASONS).
+    « No conflict » may later become « conflict » (the member learns something); a declared
+    conflict stays until staff withdraw it (`withdraw_conflict`): the member sees nothing of the
     application and any score of theirs is left out of the results."""
     with transaction.atomic():
-        _require_seat(actor, assignment.committee_id)
+        _require_seat(actor, assignment)
         declaration = (
             ConflictDeclaration.objects.select_for_update().filter(assignment=assignment, member=actor).first()
         )
         if declaration is not None and (declaration.has_conflict or not has_conflict):
             raise ValidationError(_("Vous avez déjà répondu pour cette demande."), code="already_declared")
+        if has_conflict and reason not in dict(DECLARABLE_REASONS):
+            raise ValidationError(
+                {"reason": _("Choisissez la nature du conflit d'intérêts.")}, code="conflict_reason"
+            )
         if declaration is None:
             declaration = ConflictDeclaration(assignment=assignment, member=actor)
         declaration.has_conflict = has_conflict
+        declaration.reason = reason if has_conflict else ""
         declaration.note = note
         declaration.save()
+        event = {"reason": reason} if has_conflict else {}
         record_event(
             actor=actor,
             action=AuditEventType.COMMITTEE_CONFLICT_DECLARED if has_conflict else AuditEventType.COMMITTEE_NO_CONFLICT_DECLARED,
             target=assignment.application,
             committee=assignment.committee_id,
             note=note,
+            **event,
         )
         if has_conflict:
+            keep_quorum(actor, [assignment.pk])
             queue_message(
                 template="conflict_declared",
                 recipient_email=settings.PROGRAM_CONTACT_EMAIL,
@@ -323,6 +424,47 @@ def declare_conflict(*, actor, assignment: Assignment, has_conflict: bool, note:
                 about=assignment.application,
                 addressee=assignment.committee,
             )
+    return declaration
+
+
+def withdraw_conflict(*, actor, declaration: ConflictDeclaration, reason: str) -> ConflictDeclaration:
+    """Staff withdraw a conflict a member declared (they declared it by mistake, the tie ended),
+    with the reason, kept on the row and in the audit trail. The member then sees the
+    application again and may score it. An automatic conflict is a fact, not a declaration: it
+    cannot be withdrawn (it ends with the membership or the partnership)."""
+    with transaction.atomic():
+        declaration = (
+            ConflictDeclaration.objects.select_for_update(of=("self",))
+            .select_related("assignment__committee", "assignment__application")
+            .get(pk=declaration.pk)
+        )
+        _require_staff(actor, CHANGE_PERMISSION, declaration.assignment.committee.region_id)
+        if not declaration.has_conflict:
+            raise ValidationError(_("Ce membre n'a pas de conflit d'intérêts déclaré pour cette demande."), code="no_conflict")
+        if declaration.is_automatic:
+            raise ValidationError(
+                _(
+                    "Ce conflit d'intérêts est automatique (le membre fait partie de l'organisme demandeur ou d'un "
+                    "organisme partenaire) : il ne peut pas être retiré."
+                ),
+                code="automatic_conflict",
+            )
+        reason = reason.strip()
+        if not reason:
+            raise ValidationError({"reason": _("Indiquez pourquoi le conflit d'intérêts est retiré.")}, code="required")
+        declaration.has_conflict = False
+        declaration.withdrawn_at = timezone.now()
+        declaration.withdrawn_by = actor
+        declaration.withdrawal_reason = reason
+        declaration.save(update_fields=["has_conflict", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        record_event(
+            actor=actor,
+            action="committee.conflict_withdrawn",
+            target=declaration.assignment.application,
+            committee=declaration.assignment.committee_id,
+            member=declaration.member_id,
+            reason=reason,
+        )
     return declaration
 
 

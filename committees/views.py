@@ -59,6 +59,7 @@ def conflict(request, application_pk):
                 actor=request.user,
                 assignment=assignment,
                 has_conflict=form.cleaned_data["has_conflict"],
+                reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:

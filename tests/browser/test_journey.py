@@ -141,6 +141,7 @@ def _declare_conflict(person, application, lang):
     person.goto(person.base + f"{prefix}/comite/", "membre2-tableau-de-bord")
     person.click(f"main a[href='{prefix}/comite/demandes/{application.pk}/conflit/']", "membre2-conflit")
     page.check("input[name=has_conflict][value=yes]")
+    page.select_option("select[name=reason]", "family")
     person.click("main form button[type=submit]", "membre2-conflit-declare")
     assert page.locator(f"a[href*='/comite/demandes/{application.pk}/']").count() == 0
     hidden = page.request.get(person.base + f"{prefix}/comite/demandes/{application.pk}/")

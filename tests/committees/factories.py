@@ -11,6 +11,7 @@ from committees.models import (
     Assignment,
     Committee,
     ConflictDeclaration,
+    ConflictReason,
     CriterionScore,
     Recommendation,
     Scorecard,
@@ -69,8 +70,11 @@ def assign(committee, **application_kwargs):
     return Assignment.objects.create(committee=committee, application=application)
 
 
-def declare(assignment, member, has_conflict=False):
-    return ConflictDeclaration.objects.create(assignment=assignment, member=member, has_conflict=has_conflict)
+def declare(assignment, member, has_conflict=False, reason=None):
+    reason = reason if reason is not None else (ConflictReason.OTHER if has_conflict else "")
+    return ConflictDeclaration.objects.create(
+        assignment=assignment, member=member, has_conflict=has_conflict, reason=reason
+    )
 
 
 def scorecard(assignment, member, scores, *, submitted=True, recommendation=Recommendation.FUND, comment=""):

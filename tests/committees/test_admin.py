@@ -20,8 +20,12 @@ from tests.helpers import login_staff
 from tests.staff.factories import ESTRIE, regional_staff
 
 
-def committee_post(seats, region_pk):
+def committee_post(seats, region_pk, alternates=()):
     data = {
+        "alternates-TOTAL_FORMS": len(alternates),
+        "alternates-INITIAL_FORMS": 0,
+        "alternates-MIN_NUM_FORMS": 0,
+        "alternates-MAX_NUM_FORMS": 1000,
         "name": "Comité Montréal printemps",
         "region": region_pk,
         "tiers": [tier().pk],
@@ -34,6 +38,11 @@ def committee_post(seats, region_pk):
     }
     for index, (kind, user) in enumerate(seats):
         data |= {f"seats-{index}-kind": kind, f"seats-{index}-user": user.pk, f"seats-{index}-organisation": "Org"}
+    for index, (kind, user) in enumerate(alternates):
+        data |= {
+            f"alternates-{index}-kind": kind, f"alternates-{index}-user": user.pk,
+            f"alternates-{index}-organisation": "Org", f"alternates-{index}-position": index,
+        }
     return data
 
 

@@ -11,11 +11,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.models import PartnerOrganisme
 from committees.models import ConflictDeclaration, SeatKind
 from dataide.accounts.roles import Role
+from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory
 from tests.committees.factories import CommitteeFactory, assign, declare, scorecard, seat_member
-from tests.factories import StaffUserFactory
+from tests.factories import MembershipFactory, StaffUserFactory
 from tests.helpers import login_staff
 from tests.staff.factories import ESTRIE, regional_staff
 from tests.test_idor_walk import urls_taking_an_id
@@ -125,15 +127,37 @@ def test_outsiders_are_refused(client, url_name, outsider):
     assert _answer(client, case.methods[0], url) != 404
 
 
+def _declared(world, insider):
+    ConflictDeclaration.objects.filter(assignment=world.assignment, member=insider).update(has_conflict=True)
+
+
+def _member_of_the_applicant(world, insider):
+    """Automatic, and not even recorded yet: the membership began after the assignment."""
+    MembershipFactory(user=insider, organisme=world.assignment.application.organisme, role=MembershipRole.COLLABORATOR)
+
+
+def _member_of_a_partner(world, insider):
+    own = MembershipFactory(user=insider).organisme
+    PartnerOrganisme.objects.create(application=world.assignment.application, name=f" {own.legal_name.upper()} ", role="Co-porteur")
+
+
+CONFLICTS = {
+    "déclaré": _declared,
+    "membre de l'organisme": _member_of_the_applicant,
+    "membre d'un partenaire": _member_of_a_partner,
+}
+
+
 @pytest.mark.django_db
+@pytest.mark.parametrize("conflict", sorted(CONFLICTS))
 @pytest.mark.parametrize("url_name", sorted(name for name, case in CASES.items() if case.conflict_hides))
-def test_a_member_with_a_conflict_of_interest_gets_404(client, url_name):
+def test_a_member_with_a_conflict_of_interest_gets_404(client, url_name, conflict):
     case, world = CASES[url_name], _world()
     url = reverse(url_name, kwargs=case.build(world))
     insider = getattr(world, case.insider)
     login_staff(client, insider)
     assert _answer(client, case.methods[0], url) != 404
 
-    ConflictDeclaration.objects.filter(assignment=world.assignment, member=insider).update(has_conflict=True)
+    CONFLICTS[conflict](world, insider)
     for method in case.methods:
         assert _answer(client, method, url) == 404, f"{method.upper()} {url}"

@@ -88,6 +88,8 @@ def test_conflict_question_comes_before_the_application(client, committee, membe
     assert assignment.application.organisme.mission in page and "Sans objet" in page
 
     response = client.post(url("conflict", pk), {"has_conflict": "yes", "note": "Ma sœur y travaille."})
+    assert response.status_code == 200 and "Choisissez la nature du conflit" in response.content.decode()
+    response = client.post(url("conflict", pk), {"has_conflict": "yes", "reason": "family", "note": "Ma sœur y travaille."})
     assert response.url == url("dashboard")
     assert client.get(url("application", pk)).status_code == 404
 

@@ -91,7 +91,9 @@ def test_declared_conflict_is_audited_and_alerts_staff():
     committee = CommitteeFactory()
     assignment = assign(committee)
     member = members(committee)[0]
-    services.declare_conflict(actor=member, assignment=assignment, has_conflict=True, note="J'y suis bénévole.")
+    services.declare_conflict(
+        actor=member, assignment=assignment, has_conflict=True, reason="other", note="J'y suis bénévole."
+    )
 
     assert AuditEvent.objects.for_object(assignment.application).filter(
         action="committee.conflict_declared", actor=member
@@ -159,7 +161,7 @@ def test_reminder_three_days_before_goes_once_to_members_with_scorecards_left():
     done, conflicted, *others = members(committee)
     scorecard(first, done, [3, 3, 3, 3])
     scorecard(second, done, [3, 3, 3, 3])
-    services.declare_conflict(actor=conflicted, assignment=first, has_conflict=True)
+    services.declare_conflict(actor=conflicted, assignment=first, has_conflict=True, reason="board")
 
     assert services.send_scoring_reminders(today=today) == 3
     assert services.send_scoring_reminders(today=today) == 0
@@ -292,7 +294,7 @@ def test_scorecards_are_written_by_seated_members_who_declared_no_conflict_befor
     # A draft, then a conflict declared: the draft can no longer be started nor saved.
     declare(assignment, conflicted)
     card = services.start_scorecard(actor=conflicted, assignment=assignment)
-    services.declare_conflict(actor=conflicted, assignment=assignment, has_conflict=True)
+    services.declare_conflict(actor=conflicted, assignment=assignment, has_conflict=True, reason="family")
     with pytest.raises(PermissionDenied):
         services.start_scorecard(actor=conflicted, assignment=assignment)
     with pytest.raises(PermissionDenied):

@@ -8,7 +8,7 @@ from applications.models import ApplicationStatus
 from committees import services
 from committees.models import Scorecard
 from tests.committees.factories import CommitteeFactory, assign, declare, members
-from tests.factories import ApplicationFactory, OrganismeFactory, tier
+from tests.factories import ApplicationFactory, OrganismeFactory, UserFactory, tier
 from tests.staff.factories import ESTRIE, regional_staff
 
 
@@ -68,10 +68,28 @@ def _save_committee():
     )
 
 
+def _withdraw_conflict():
+    """A member of the committee (not staff) cannot withdraw anyone's conflict, their own included."""
+    assignment = assign(CommitteeFactory())
+    member = members(assignment.committee)[0]
+    declaration = declare(assignment, member, has_conflict=True)
+    services.withdraw_conflict(actor=member, declaration=declaration, reason="Erreur de ma part.")
+
+
+def _save_alternates():
+    committee = CommitteeFactory()
+    services.save_alternates(
+        actor=_regional_staff_allowed_to_change_committees(), committee=committee,
+        alternates=[services.SeatSpec("it_organisation", UserFactory(), "Org")],
+    )
+
+
 CASES = {
     "committees.services.assign_applications": _assign_applications,
     "committees.services.declare_conflict": _declare_conflict,
     "committees.services.start_scorecard": _start_scorecard,
     "committees.services.save_scorecard": _save_scorecard,
     "committees.services.save_committee": _save_committee,
+    "committees.services.withdraw_conflict": _withdraw_conflict,
+    "committees.services.save_alternates": _save_alternates,
 }
