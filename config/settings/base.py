@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "trainings",
     "applications",
     "committees",
+    "register",
     # The pages that combine the domain apps come last: they may import every one of them.
     "portal",
 ]
