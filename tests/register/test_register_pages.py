@@ -124,3 +124,24 @@ def test_the_register_page_query_count_does_not_grow(client, django_assert_max_n
     with django_assert_max_num_queries(9):
         response = client.get("/fr/octrois/")
     assert response.context["totals"].count == count
+
+
+def test_seed_demo_publishes_a_few_awards_with_their_summaries(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    response = client.get("/fr/octrois/")
+    assert _listed_numbers(response) == {"AMO-2026-9001", "AMO-2026-9002"}
+    assert "bénévoles de l&#x27;accueil" in client.get("/fr/octrois/AMO-2026-9001/").content.decode()
+
+
+def test_the_process_page_query_count_does_not_grow(client, django_assert_max_num_queries):
+    bulk_awards(10)
+    client.get("/fr/octrois/comment-les-bourses-sont-attribuees/")
+    bulk_awards(200)
+    with django_assert_max_num_queries(15):
+        assert client.get("/fr/octrois/comment-les-bourses-sont-attribuees/").status_code == 200
