@@ -66,3 +66,31 @@ def test_regional_staff_edit_only_their_regions():
     with pytest.raises(PermissionDenied):
         edit_public_summary(actor=regional, application=application, public_summary="Autre.")
     assert not AuditEvent.objects.filter(action="register.public_summary_edited").exists()
+
+
+def test_the_admin_lists_the_summaries_still_to_publish(client):
+    waiting = ApplicationFactory(status=ApplicationStatus.IN_REVIEW, title="En attente de décision")
+    published = ApplicationFactory(status=ApplicationStatus.AWARDED, amount_awarded=1000, title="Déjà publiée")
+    login_staff(client, StaffUserFactory(roles=[Role.DATAIDE_TEAM]))
+
+    page = client.get("/fr/admin/register/publicsummary/").content.decode()
+
+    assert waiting.title in page
+    assert published.title not in page
+    assert client.get(f"/fr/admin/register/publicsummary/{published.pk}/change/").status_code == 404
+
+
+def test_a_refused_edit_says_why_and_not_that_it_succeeded(client):
+    application = ApplicationFactory(status=ApplicationStatus.SUBMITTED, public_summary="Texte.")
+    login_staff(client, StaffUserFactory(roles=[Role.DATAIDE_TEAM]))
+
+    response = client.post(
+        f"/fr/admin/register/publicsummary/{application.pk}/change/",
+        {"public_summary": "   ", "public_summary_en": ""}, follow=True,
+    )
+
+    page = response.content.decode()
+    assert "ne peut pas être vide" in page
+    assert "avec succès" not in page
+    application.refresh_from_db()
+    assert application.public_summary == "Texte."
