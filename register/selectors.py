@@ -36,8 +36,13 @@ PUBLIC_COLUMNS = (
 
 
 def published_applications():
-    """The applications whose award is public (no details joined: filter and count on this)."""
-    return Application.objects.filter(status__in=AWARDED_STATUSES)
+    """The applications whose award is public (no details joined: filter and count on this).
+
+    The decision service always sets the number, amount and date of an award; a row without them
+    (imported or hand-made) could be neither identified nor dated in the feeds, so it waits."""
+    return Application.objects.filter(
+        status__in=AWARDED_STATUSES, number__isnull=False, amount_awarded__isnull=False, decided_at__isnull=False,
+    )
 
 
 def _criteria_version():

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from applications.models import ApplicationStatus
+from applications.models import Application, ApplicationStatus
 from programs.models import TierCode
 
 from .factories import award, award_time, bulk_awards
@@ -145,3 +145,11 @@ def test_the_process_page_query_count_does_not_grow(client, django_assert_max_nu
     bulk_awards(200)
     with django_assert_max_num_queries(15):
         assert client.get("/fr/octrois/comment-les-bourses-sont-attribuees/").status_code == 200
+
+
+def test_an_award_without_its_date_waits_instead_of_breaking_the_feeds(client):
+    complete, undated = award(), award()
+    Application.objects.filter(pk=undated.pk).update(decided_at=None)
+
+    assert _listed_numbers(client.get("/fr/octrois/")) == {complete.number}
+    assert client.get("/fr/octrois/donnees.json").status_code == 200
