@@ -41,6 +41,11 @@ STEP_HELP = {
     "data_governance": _("Quels renseignements personnels le projet touche et comment vous les protégerez (Loi 25)."),
     "sustainability": _("Comment le projet continuera après la bourse (coûts récurrents, compétences)."),
     "network_scope": _("En quoi le projet change les choses à l'échelle d'un réseau ou d'un milieu."),
+    "public_summary": _(
+        "PUBLIC : si la bourse est accordée, ce résumé est publié tel quel dans le registre public des "
+        "bourses et ses données ouvertes. N'y nommez aucune personne."
+    ),
+    "public_summary_en": _("PUBLIC, facultatif : le même résumé en anglais, publié dans la version anglaise du registre."),
 }
 
 

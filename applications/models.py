@@ -16,6 +16,7 @@ from .statuses import AWARDED_STATUSES, OPEN_STATUSES, ApplicationStatus
 TITLE_MAX = 150
 SHORT_TEXT_MAX = 1500
 LONG_TEXT_MAX = 3000
+PUBLIC_SUMMARY_MAX = 600
 
 
 class Application(models.Model):
@@ -49,6 +50,10 @@ class Application(models.Model):
     )
     sustainability = models.TextField(_("pérennité"), max_length=SHORT_TEXT_MAX, blank=True)
     network_scope = models.TextField(_("portée systémique ou de réseau"), max_length=SHORT_TEXT_MAX, blank=True)
+    # The only typed text the public register shows (with the title): the applicant writes it
+    # knowing it will be published if the grant is awarded.
+    public_summary = models.TextField(_("résumé public"), max_length=PUBLIC_SUMMARY_MAX, blank=True)
+    public_summary_en = models.TextField(_("résumé public en anglais"), max_length=PUBLIC_SUMMARY_MAX, blank=True)
 
     class Meta:
         verbose_name = _("demande")

@@ -70,7 +70,7 @@ def submission_problems(application: Application) -> list[str]:
     """What is still missing or wrong before the application can be submitted (empty: ready)."""
     problems = []
     labels = {field.name: field.verbose_name for field in Application._meta.fields}
-    for name in steps.text_fields_for(application.tier):
+    for name in steps.required_text_fields_for(application.tier):
         if not getattr(application, name).strip():
             problems.append(_("Le champ « %(field)s » est à remplir.") % {"field": labels[name]})
     lines = list(application.budget_lines.all())

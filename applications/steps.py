@@ -5,7 +5,7 @@ The same definition drives the wizard's pages, the review page and the completen
 submission, so what is asked and what is required can never disagree.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
@@ -58,10 +58,21 @@ ATTACHMENTS_STEP = Step(
     special=ATTACHMENTS,
 )
 
+# The public summary closes the last content step of every tier: written once the project is
+# described, and the only typed text (with the title) the public register shows. The English one
+# is optional.
+PUBLIC_FIELDS = ("public_summary", "public_summary_en")
+OPTIONAL_FIELDS = frozenset({"public_summary_en"})
+
+
+def _with_public_summary(step: Step) -> Step:
+    return replace(step, fields=step.fields + PUBLIC_FIELDS)
+
+
 STEPS_BY_TIER = {
-    TierCode.AMORCAGE: (NEED, PROJECT, BUDGET_STEP, ATTACHMENTS_STEP),
-    TierCode.ACCELERATION: (NEED, PROJECT, GOVERNANCE, BUDGET_STEP, ATTACHMENTS_STEP),
-    TierCode.INNOVATION: (NEED, PROJECT, GOVERNANCE, NETWORK, BUDGET_STEP, ATTACHMENTS_STEP),
+    TierCode.AMORCAGE: (NEED, _with_public_summary(PROJECT), BUDGET_STEP, ATTACHMENTS_STEP),
+    TierCode.ACCELERATION: (NEED, PROJECT, _with_public_summary(GOVERNANCE), BUDGET_STEP, ATTACHMENTS_STEP),
+    TierCode.INNOVATION: (NEED, PROJECT, GOVERNANCE, _with_public_summary(NETWORK), BUDGET_STEP, ATTACHMENTS_STEP),
 }
 
 
@@ -74,8 +85,13 @@ def step_for(tier, slug: str) -> Step | None:
 
 
 def text_fields_for(tier) -> tuple[str, ...]:
-    """Every text field the tier asks; all are required at submission."""
+    """Every text field the tier asks."""
     return tuple(name for step in steps_for(tier) for name in step.fields)
+
+
+def required_text_fields_for(tier) -> tuple[str, ...]:
+    """The text fields submission requires: all but the optional English summary."""
+    return tuple(name for name in text_fields_for(tier) if name not in OPTIONAL_FIELDS)
 
 
 def needs_partners(tier) -> bool:

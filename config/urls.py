@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from dataide import views as core_views
@@ -28,6 +29,8 @@ urlpatterns += short_i18n_patterns(
     path("formations/", include("trainings.urls")),
     path("demandes/", include("applications.urls")),
     path("comite/", include("committees.urls")),
+    # The public register's addresses are translated: /fr/octrois/, /en/grants/.
+    path(_("octrois/"), include("register.urls")),
     path("comptes/", include("dataide.accounts.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -18,6 +18,12 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public register's open data (360Giving). The grant prefix follows 360Giving's rule for
+# publishers without a registered prefix; the funder id is a placeholder until Centraide confirms
+# its CA-CRA_ACR identifier, and the licence is Centraide's decision (README « Données ouvertes »).
+OPEN_DATA_GRANT_PREFIX = env("OPEN_DATA_GRANT_PREFIX", default="360G-CGM-DATAIDE")
+OPEN_DATA_FUNDER_ID = env("OPEN_DATA_FUNDER_ID", default="360G-CGM")
+OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +50,7 @@ INSTALLED_APPS = [
     "trainings",
     "applications",
     "committees",
+    "register",
     # The pages that combine the domain apps come last: they may import every one of them.
     "portal",
 ]

@@ -125,6 +125,9 @@ class AuditEventType(models.TextChoices):
     COMMITTEE_SCORECARD_SAVED = "committee.scorecard_saved", "application", _("Grille d'évaluation enregistrée")
     COMMITTEE_SCORECARD_SUBMITTED = "committee.scorecard_submitted", "application", _("Grille d'évaluation soumise")
 
+    # --- register ---------------------------------------------------------------------------
+    REGISTER_PUBLIC_SUMMARY_EDITED = "register.public_summary_edited", "changes:changes", _("Résumé public modifié par l'équipe (%(changes)s)")
+
 
 T = AuditEventType
 

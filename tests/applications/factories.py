@@ -56,6 +56,7 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
 def complete_draft(organisme, code="amorcage", **fields) -> Application:
     """A draft with every answer its tier asks, ready to submit."""
     fields.setdefault("status", ApplicationStatus.DRAFT)
+    fields.setdefault("public_summary", "Deux portables pour l'équipe d'accueil.")
     application = ApplicationFactory(
         organisme=organisme, tier=tier(code), amount_requested=Decimal("4000"),
         need="Nos ordinateurs ont dix ans.", project_summary="Acheter deux portables.",

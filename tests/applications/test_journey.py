@@ -84,7 +84,7 @@ def test_create_organisme_then_eligible_draft_attachments_submit_and_withdraw(cl
     )
     _post_step(client, application, "projet", {
         "project_summary": "Acheter deux portables.", "expected_results": "Inscriptions en ligne.",
-        "timeline": "Printemps 2027.",
+        "timeline": "Printemps 2027.", "public_summary": "Deux portables pour l'accueil.",
     })
 
     # "Ajouter une ligne" works without JavaScript: the rows typed so far come back plus one.

@@ -7,6 +7,8 @@ import json
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from applications.models import Application, ApplicationStatus
 from organismes.models import Organisme
@@ -92,6 +94,7 @@ def _fill_application_with_the_keyboard(person, base, lang, pdf_path):
     _keyboard_type(page, "#id_project_summary", "Acheter deux portables et des licences.")
     _keyboard_type(page, "#id_expected_results", "Inscriptions en ligne des familles.")
     _keyboard_type(page, "#id_timeline", "Printemps 2027.")
+    _keyboard_type(page, "#id_public_summary", "Deux portables pour l'accueil des familles.")
     _keyboard_press_button(person, "button[name=action][value=next]", "etape-budget")
     tab_to(page, "select[name='lignes-0-category']")
     page.keyboard.press("ArrowDown")
@@ -210,7 +213,20 @@ def test_whole_journey(lang, live_server, people, tmp_path):
     assert letter.status == 200 and letter.headers["content-type"] == "application/pdf"
     assert letter.body().startswith(b"%PDF")
 
+    _visit_the_public_register(applicant, base, lang, application)
     _report_and_assert(people, lang)
+
+
+def _visit_the_public_register(person, base, lang, application):
+    """The award is now public: the register, its grant page and the process page (axe-checked)."""
+    with translation.override(FORM_LANGUAGE[lang]):
+        register, process = reverse("register:grant_list"), reverse("register:process")
+        grant = reverse("register:grant_detail", args=[application.number])
+    person.goto(f"{base}{register}", "registre")
+    assert person.page.locator(f"main a[href='{grant}']").count() == 1
+    person.goto(f"{base}{grant}", "registre-bourse")
+    person.goto(f"{base}{register}?region=06&amount_min=abc", "registre-filtre")
+    person.goto(f"{base}{process}", "comment-attribuees")
 
 
 def test_application_form_works_without_javascript(live_server, people, tmp_path):
@@ -230,6 +246,7 @@ def test_application_form_works_without_javascript(live_server, people, tmp_path
     page.fill("#id_project_summary", "Acheter un NAS.")
     page.fill("#id_expected_results", "Des documents partagés.")
     page.fill("#id_timeline", "Automne 2027.")
+    page.fill("#id_public_summary", "Un serveur de fichiers partagé.")
     person.click("button[name=action][value=next]", "sans-js-budget")
     page.select_option("select[name='lignes-0-category']", index=1)
     page.fill("input[name='lignes-0-description']", "Un NAS")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from applications.models import Application, ApplicationStatus
 from committees.models import Committee, SeatKind
 from committees.services import SeatSpec, save_committee
 from dataide.accounts.roles import Role
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         self._webinars(staff)
         self._nord_ouvert_cohort(staff)
         self._committee(staff)
+        self._published_awards(staff)
 
         self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})"))
         for email, purpose in lines:
@@ -158,3 +160,31 @@ class Command(BaseCommand):
                 ]
             ],
         )
+
+    def _published_awards(self, staff):
+        """Two amorçage awards with their public summaries, so a newcomer sees a register that is
+        not empty. Hochelaga is left without one: the demo applies to amorçage with it."""
+        amorcage = GrantTier.objects.get(code="amorcage")
+        decided_at = timezone.now() - timedelta(days=7)
+        for number, neq, title, amount, summary, summary_en in [
+            (
+                "AMO-2026-9001", "1160000002", "Des portables pour l'accueil", "4200",
+                "Deux portables et une suite bureautique pour que les bénévoles de l'accueil inscrivent les "
+                "familles en ligne plutôt que sur papier.",
+                "Two laptops and an office suite so front-desk volunteers register families online instead of on paper.",
+            ),
+            (
+                "AMO-2026-9002", "1160000003", "Un site Web pour la maison des jeunes", "3500",
+                "Un site Web simple, tenu à jour par les jeunes, pour annoncer les activités et recevoir les inscriptions.",
+                "",
+            ),
+        ]:
+            Application.objects.get_or_create(
+                number=number,
+                defaults={
+                    "organisme": Organisme.objects.get(neq=neq), "tier": amorcage, "title": title,
+                    "status": ApplicationStatus.AWARDED, "amount_requested": amount, "amount_awarded": amount,
+                    "submitted_at": decided_at - timedelta(days=30), "decided_at": decided_at, "decided_by": staff,
+                    "public_summary": summary, "public_summary_en": summary_en,
+                },
+            )

@@ -1,0 +1,164 @@
+"""« Comment les bourses sont attribuées »: the selection process read from the data — tiers and
+what is left of them, the criteria that print the guide and build the scorecard, how they changed
+from version to version, and the program's statistics with small cells hidden."""
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from applications.selectors import TierUsage, tier_usage
+from applications.statuses import AWARDED_STATUSES, ApplicationStatus
+from committees.models import ConflictDeclaration
+from programs.models import CriteriaSet, GrantTier
+from programs.years import ProgramYear, program_years
+
+S = ApplicationStatus
+# Past screening: the committee saw them (or will), whatever it decided.
+ELIGIBLE_STATUSES = (S.ELIGIBLE, S.IN_REVIEW, S.DECLINED, S.WAITLISTED, *AWARDED_STATUSES)
+# No figure under this many applications: a small cell could point at a declined organisme.
+SMALL_CELL = 5
+
+
+# --- tiers and criteria -------------------------------------------------------------------------
+
+def tiers_with_criteria(program) -> list[TierUsage]:
+    """Each tier's usage (places and money left); its current criteria are prefetched."""
+    return tier_usage(GrantTier.objects.filter(program=program).with_current_criteria())
+
+
+@dataclass
+class Version:
+    criteria_set: CriteriaSet
+    changes: list[str] = field(default_factory=list)
+
+
+def _weight(value: Decimal) -> str:
+    return f"{value.normalize():f} %"
+
+
+def _changes(previous: CriteriaSet | None, current: CriteriaSet) -> list[str]:
+    """What changed between two versions, criterion by criterion (matched by their French label)."""
+    now = {criterion.label_fr: criterion for criterion in current.criteria.all()}
+    if previous is None:
+        return [_("Première version : %(count)s critères.") % {"count": len(now)}]
+    before = {criterion.label_fr: criterion for criterion in previous.criteria.all()}
+    changes = []
+    for label, criterion in now.items():
+        old = before.get(label)
+        if old is None:
+            changes.append(_("Critère ajouté : %(label)s (%(weight)s).") % {"label": criterion.localized("label"), "weight": _weight(criterion.weight)})
+            continue
+        if old.weight != criterion.weight:
+            changes.append(_("%(label)s : pondération %(old)s → %(new)s.") % {
+                "label": criterion.localized("label"), "old": _weight(old.weight), "new": _weight(criterion.weight)})
+        if old.description_fr != criterion.description_fr:
+            changes.append(_("%(label)s : description revue.") % {"label": criterion.localized("label")})
+    for label, criterion in before.items():
+        if label not in now:
+            changes.append(_("Critère retiré : %(label)s.") % {"label": criterion.localized("label")})
+    return changes or [_("Aucun changement des critères ni des pondérations (textes ou niveaux revus).")]
+
+
+def criteria_changelog(program) -> dict[int, list[Version]]:
+    """Tier id → its published versions, newest first, each with what it changed."""
+    sets = (
+        CriteriaSet.objects.published().filter(tier__program=program)
+        .prefetch_related("criteria").order_by("tier_id", "version")
+    )
+    changelog: dict[int, list[Version]] = {}
+    previous: dict[int, CriteriaSet] = {}
+    for criteria_set in sets:
+        versions = changelog.setdefault(criteria_set.tier_id, [])
+        versions.insert(0, Version(criteria_set, _changes(previous.get(criteria_set.tier_id), criteria_set)))
+        previous[criteria_set.tier_id] = criteria_set
+    return changelog
+
+
+# --- statistics ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StatRow:
+    label: str
+    received: int | None
+    eligible: int | None
+    awarded: int | None
+    declined: int | None
+
+
+@dataclass
+class YearStats:
+    year: ProgramYear
+    tiers: list[StatRow]
+    regions: list[StatRow]
+    conflicts: int
+    median_days: float | None
+
+
+def _shown(count: int) -> int | None:
+    return None if 0 < count < SMALL_CELL else count
+
+
+def _row(label: str, counts: dict) -> StatRow:
+    if counts["received"] < SMALL_CELL:
+        return StatRow(label, None, None, None, None)
+    return StatRow(label, *(_shown(counts[key]) for key in ("received", "eligible", "awarded", "declined")))
+
+
+def _year_of(field_name: str, years: list[ProgramYear]):
+    return Case(
+        *[When(**{f"{field_name}__gte": year.start, f"{field_name}__lt": year.end}, then=Value(year.number)) for year in years],
+        default=Value(None), output_field=IntegerField(),
+    )
+
+
+def _counts(queryset, key: str, years):
+    return (
+        queryset.order_by().annotate(year=_year_of("submitted_at", years)).values("year", *key)
+        .annotate(
+            received=Count("pk"),
+            eligible=Count("pk", filter=Q(status__in=ELIGIBLE_STATUSES)),
+            awarded=Count("pk", filter=Q(status__in=AWARDED_STATUSES)),
+            declined=Count("pk", filter=Q(status=S.DECLINED)),
+        )
+    )
+
+
+def year_statistics(program) -> list[YearStats]:
+    """Per program year (of submission): received, eligible, awarded, declined per tier and per
+    region; conflicts declared (a count); the median days from submission to decision."""
+    years = program_years(program)
+    submitted = Application.objects.filter(tier__program=program, submitted_at__isnull=False)
+    tiers = list(GrantTier.objects.filter(program=program).order_by("position"))
+    by_tier = {(row["year"], row["tier_id"]): row for row in _counts(submitted, ("tier_id",), years)}
+    by_region = {}
+    for row in _counts(submitted, ("organisme__region__code", "organisme__region__name"), years):
+        by_region.setdefault(row["year"], []).append(row)
+    conflicts = dict(
+        ConflictDeclaration.objects.filter(has_conflict=True, assignment__application__tier__program=program)
+        .order_by().annotate(year=_year_of("assignment__application__submitted_at", years))
+        .values("year").annotate(count=Count("pk")).values_list("year", "count")
+    )
+    durations: dict[int, list[float]] = {}
+    decided = submitted.filter(decided_at__isnull=False).annotate(year=_year_of("submitted_at", years))
+    for year, submitted_at, decided_at in decided.values_list("year", "submitted_at", "decided_at"):
+        durations.setdefault(year, []).append((decided_at - submitted_at).total_seconds() / 86400)
+
+    empty = {"received": 0, "eligible": 0, "awarded": 0, "declined": 0}
+    result = []
+    for year in years:
+        days = durations.get(year.number, [])
+        result.append(YearStats(
+            year=year,
+            tiers=[_row(tier.localized("name"), by_tier.get((year.number, tier.pk), empty)) for tier in tiers],
+            regions=[
+                _row(f"{row['organisme__region__code']} {row['organisme__region__name']}", row)
+                for row in sorted(by_region.get(year.number, []), key=lambda row: row["organisme__region__code"])
+            ],
+            conflicts=conflicts.get(year.number, 0),
+            median_days=round(statistics.median(days), 1) if len(days) >= SMALL_CELL else None,
+        ))
+    return result

@@ -1,0 +1,93 @@
+"""Public pages of the register: anyone may read them, signed in or not."""
+
+from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_GET
+
+from committees.models import SeatKind
+from programs.selectors import current_program
+
+from .charts import register_charts
+from .forms import RegisterFilterForm
+from .opendata import csv_chunks, feed_language, feed_state, json_chunks
+from .process import SMALL_CELL, criteria_changelog, tiers_with_criteria, year_statistics
+from .selectors import award_program_year, filtered_awards, published_award, register_totals, with_public_details
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def grant_list(request):
+    program = current_program()
+    form = RegisterFilterForm(request.GET or None, program=program)
+    awards = filtered_awards(form.filters())
+    totals = register_totals(awards, program)
+    page = Paginator(with_public_details(awards), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "register/grant_list.html", {
+        "form": form, "page_obj": page, "totals": totals, "charts": register_charts(totals),
+        "query": query.urlencode(), "program": program,
+    })
+
+
+@require_GET
+def grant_detail(request, number):
+    award = published_award(number)
+    return render(request, "register/grant_detail.html", {"award": award, "year": award_program_year(award)})
+
+
+def _state(request):
+    """ETag and Last-Modified, computed once per request for the two `condition` callbacks."""
+    if not hasattr(request, "_register_feed_state"):
+        request._register_feed_state = feed_state(feed_language())
+    return request._register_feed_state
+
+
+def _etag(request):
+    return _state(request)[0]
+
+
+def _last_modified(request):
+    return _state(request)[1]
+
+
+def _feed(chunks, content_type: str, filename: str):
+    response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def grants_json(request):
+    """The register as a 360Giving JSON package, streamed; 304 when the client's copy is current."""
+    language = feed_language()
+    return _feed(json_chunks(language, _last_modified(request)), "application/json; charset=utf-8",
+                 "dataide-bourses-360giving.json")
+
+
+@require_GET
+@condition(etag_func=_etag, last_modified_func=_last_modified)
+def grants_csv(request):
+    """The same grants as CSV with the standard's column titles."""
+    return _feed(csv_chunks(feed_language()), "text/csv; charset=utf-8", "dataide-bourses-360giving.csv")
+
+
+@require_GET
+def how_grants_are_awarded(request):
+    """« Comment les bourses sont attribuées », generated from the program's data."""
+    program = current_program()
+    usages = tiers_with_criteria(program) if program else []
+    changelog = criteria_changelog(program) if program else {}
+    return render(request, "register/process.html", {
+        "program": program,
+        "tiers": [(usage, changelog.get(usage.tier.pk, [])) for usage in usages],
+        "seat_kinds": SeatKind.choices,
+        "years": year_statistics(program) if program else [],
+        "small_cell": SMALL_CELL,
+    })

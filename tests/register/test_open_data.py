@@ -1,0 +1,118 @@
+"""The register as 360Giving open data: the JSON validates against the standard's schema, the
+CSV carries the standard's titles, both stream and answer 304 when unchanged."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
+
+from applications.models import ApplicationStatus
+from programs.models import TierCode
+
+from .factories import award, bulk_awards
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).parent / "data"
+REQUIRED_COLUMNS = [
+    "Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date",
+    "Recipient Org:Identifier", "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name",
+]
+
+
+def _validator() -> Draft202012Validator:
+    grant_schema = json.loads((DATA / "360-giving-schema.json").read_text())
+    package_schema = json.loads((DATA / "360-giving-package-schema.json").read_text())
+    # The standard writes its dialect as http://…/draft/2020-12/schema, which `referencing` does
+    # not recognise by itself: name it.
+    resource = DRAFT202012.create_resource(grant_schema)
+    # The package of the 1.4.3 release still points its grants at the 1.4.2 address: both name
+    # the stored grant schema, so validation never goes to the network.
+    registry = Registry().with_resources([
+        (grant_schema["$id"], resource), (package_schema["properties"]["grants"]["items"]["$ref"], resource),
+    ])
+    return Draft202012Validator(package_schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_json_validates_against_the_360giving_schema(client):
+    award(code=TierCode.AMORCAGE, amount="4999.50", public_summary_en="Two laptops.")
+    award(code=TierCode.ACCELERATION, amount="20000", region_code="03",
+          organisme=None, public_summary="Un CRM partagé.")
+    award(status=ApplicationStatus.DECLINED)
+
+    response = client.get("/fr/octrois/donnees.json")
+
+    assert response.status_code == 200
+    assert response.streaming
+    package = json.loads(_body(response))
+    errors = sorted(_validator().iter_errors(package), key=str)
+    assert not errors, errors
+    # The schema is really applied: a grant without its currency is refused.
+    broken = json.loads(json.dumps(package))
+    del broken["grants"][0]["currency"]
+    assert not _validator().is_valid(broken)
+    assert len(package["grants"]) == 2
+    grant = next(grant for grant in package["grants"] if grant["amountAwarded"] == 4999.5)
+    assert grant["id"].startswith("360G-CGM-DATAIDE-")
+    assert grant["recipientOrganization"][0]["id"].startswith("CA_QC-QBC-")
+    assert grant["currency"] == "CAD"
+    assert grant["beneficiaryLocation"][0]["geoCode"] == "06"
+
+
+def test_the_english_feed_carries_the_english_summary(client):
+    award(public_summary="Deux portables.", public_summary_en="Two laptops.")
+    package = json.loads(_body(client.get("/en/grants/data.json")))
+    assert package["grants"][0]["description"] == "Two laptops."
+    assert json.loads(_body(client.get("/fr/octrois/donnees.json")))["grants"][0]["description"] == "Deux portables."
+
+
+def test_the_csv_has_the_standards_columns_in_utf8(client):
+    application = award(amount="4500", title="=HYPERLINK(\"x\")", public_summary="Écrans et logiciels.")
+
+    response = client.get("/fr/octrois/donnees.csv")
+
+    body = _body(response)
+    assert response["Content-Type"].startswith("text/csv")
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    assert set(REQUIRED_COLUMNS) <= set(rows[0])
+    assert rows[0]["Identifier"] == f"360G-CGM-DATAIDE-{application.number}"
+    assert rows[0]["Amount Awarded"] == "4500"
+    assert rows[0]["Description"] == "Écrans et logiciels."
+    assert rows[0]["Recipient Org:Identifier"] == f"CA_QC-QBC-{application.organisme.neq}"
+    assert rows[0]["Title"].startswith("'=")  # a spreadsheet shows it, never runs it
+
+
+@pytest.mark.parametrize("path", ["/fr/octrois/donnees.json", "/fr/octrois/donnees.csv"])
+def test_an_unchanged_feed_answers_304_and_a_new_award_changes_it(client, path):
+    award()
+    first = client.get(path)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    _body(first)
+
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
+
+    award()
+    changed = client.get(path, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_feeds_query_count_does_not_grow(client, django_assert_max_num_queries, count):
+    bulk_awards(count)
+    with django_assert_max_num_queries(6):
+        body = _body(client.get("/fr/octrois/donnees.json"))
+    assert len(json.loads(body)["grants"]) == count
+    with django_assert_max_num_queries(6):
+        lines = _body(client.get("/fr/octrois/donnees.csv")).decode("utf-8-sig").splitlines()
+    assert len(lines) == count + 1
