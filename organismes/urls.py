@@ -8,6 +8,7 @@ urlpatterns = [
     path("commencer/", views.start, name="start"),
     path("inscrire/", views.create, name="create"),
     path("rejoindre/", views.join, name="join"),
+    path("modifier/", views.edit_profile, name="edit_profile"),
     path("equipe/", views.team, name="team"),
     path("agir-pour/<int:pk>/", views.act_for, name="act_for"),
     path("adhesions/<int:pk>/accepter/", views.approve_join_request, name="approve_join_request"),

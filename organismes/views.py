@@ -18,7 +18,7 @@ from .access import (
     remember_choice,
 )
 from .dashboard import panels_for
-from .forms import InvitationForm, JoinRequestForm, OrganismeForm
+from .forms import InvitationForm, JoinRequestForm, OrganismeForm, OrganismeProfileForm
 from .selectors import is_responsible, pending_join_requests_of, team_of
 
 RECENT_MESSAGES = 10
@@ -118,6 +118,30 @@ def team(request):
         "invitation_form": form,
         **team_of(membership.organisme),
     })
+
+
+@login_required
+def edit_profile(request):
+    """The responsible person edits the organisme's profile; collaborators are told who can."""
+    membership = acting_membership(request)
+    if membership is None:
+        return redirect("organismes:start")
+    if not is_responsible(membership):
+        messages.error(request, _("Seule la personne responsable de l'organisme peut modifier son profil."))
+        return redirect("organismes:dashboard")
+    form = OrganismeProfileForm(request.POST or None, instance=membership.organisme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(actor=request.user, organisme=form.save(commit=False), fields=form.changed_data)
+        except PermissionDenied as error:
+            _show_refusal(request, error)
+            return redirect("organismes:dashboard")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le profil de l'organisme est enregistré."))
+            return redirect("organismes:dashboard")
+    return render(request, "organismes/edit_profile.html", {"form": form, "organisme": membership.organisme})
 
 
 def _decide(request, pk, service, success):

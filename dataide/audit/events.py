@@ -71,6 +71,7 @@ class AuditEventType(models.TextChoices):
     ORGANISME_INVITATION_ACCEPTED = "organisme.invitation_accepted", "email", _("Invitation de %(email)s acceptée")
     ORGANISME_INVITATION_CANCELLED = "organisme.invitation_cancelled", "email", _("Invitation de %(email)s annulée")
     ORGANISME_REMOVE_MEMBER = "organisme.remove_member", "user", _("Membre retiré de l'organisme")
+    ORGANISME_PROFILE_CHANGED = "organisme.profile_changed", "changes:changes", _("Profil de l'organisme modifié (%(changes)s)")
 
     # --- trainings --------------------------------------------------------------------------
     TRAININGS_WEBINAR_REGISTER = "trainings.webinar_register", "", _("Inscription au webinaire")

@@ -55,6 +55,12 @@ def _choose_organisme():
     services.choose_organisme(actor=UserFactory(), membership=MembershipFactory())
 
 
+def _update_profile():
+    organisme = OrganismeFactory()
+    organisme.legal_name = "Pris en otage"
+    services.update_profile(actor=_collaborator(organisme), organisme=organisme)
+
+
 CASES = {
     "organismes.services.create_organisme": _create_organisme,
     "organismes.services.request_to_join": _request_to_join,
@@ -65,4 +71,5 @@ CASES = {
     "organismes.services.cancel_invitation": _cancel_invitation,
     "organismes.services.remove_member": _remove_member,
     "organismes.services.choose_organisme": _choose_organisme,
+    "organismes.services.update_profile": _update_profile,
 }
