@@ -21,6 +21,7 @@ from .models import (
     JoinRequestStatus,
     Membership,
     MembershipRole,
+    MessageRead,
     Organisme,
 )
 
@@ -252,6 +253,14 @@ def choose_organisme(*, actor, membership: Membership) -> Membership:
     membership.last_chosen_at = timezone.now()
     membership.save(update_fields=["last_chosen_at"])
     return membership
+
+
+def mark_message_read(*, actor, message) -> None:
+    """`actor` opened `message` of the message centre. Only its recipient marks it; a mark of the
+    person, not a change to the organisme: no audit event."""
+    if message.recipient_user_id is None or message.recipient_user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Ce message ne vous est pas adressé."))
+    MessageRead.objects.get_or_create(user=actor, message=message)
 
 
 def notify_members(

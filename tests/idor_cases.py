@@ -17,7 +17,7 @@ from applications.models import ApplicationStatus
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
-from tests.organismes.factories import InvitationFactory, JoinRequestFactory
+from tests.organismes.factories import InvitationFactory, JoinRequestFactory, received_message
 from tests.trainings.factories import (
     WebinarAttendanceFactory,
     WebinarRegistrationFactory,
@@ -91,6 +91,11 @@ def _invitation_token(organisme, member):
     return {"token": InvitationFactory(organisme=organisme, email=member.email).token}
 
 
+def _message(organisme, member):
+    # A message of the message centre is the person's own copy of an e-mail to the organisme.
+    return {"pk": received_message(organisme, member).pk}
+
+
 def _webinar_registration(organisme, member):
     # The URL names the webinar; the object reached is this organisme's registration to it.
     return {"pk": WebinarRegistrationFactory(organisme=organisme).webinar_id}
@@ -110,6 +115,7 @@ IDOR_CASES = {
     "organismes:cancel_invitation": Owned(_invitation, ("post",)),
     "organismes:accept_invitation": Owned(_invitation_token, ("get", "post")),
     "organismes:act_for": Owned(_organisme, ("post",)),
+    "organismes:message": Owned(_message),
     # applications
     "applications:detail": Owned(_application),
     "applications:step": Owned(_step, ("get", "post")),
