@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
+from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
@@ -96,6 +99,13 @@ def _message(organisme, member):
     return {"pk": received_message(organisme, member).pk}
 
 
+def _conversation_message(organisme, member):
+    application = _draft(organisme, member)
+    message = ApplicationMessage(application=application, body="Question", file_name="note.pdf")
+    message.file.save("document.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": application.pk, "message_pk": message.pk}
+
+
 def _webinar_registration(organisme, member):
     # The URL names the webinar; the object reached is this organisme's registration to it.
     return {"pk": WebinarRegistrationFactory(organisme=organisme).webinar_id}
@@ -127,6 +137,8 @@ IDOR_CASES = {
     "applications:award_letter": Owned(_awarded),
     "applications:attachment": Owned(_attachment),
     "applications:remove_attachment": Owned(_attachment, ("post",)),
+    "applications:conversation": Owned(_application, ("get", "post")),
+    "applications:conversation_file": Owned(_conversation_message),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),

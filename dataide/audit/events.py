@@ -111,6 +111,8 @@ class AuditEventType(models.TextChoices):
     APPLICATION_REPORT_RECEIVED = "application.report_received", "from_status", _("Rapport reçu")
     APPLICATION_CLOSED = "application.closed", "from_status", _("Dossier fermé")
 
+    APPLICATION_MESSAGE_WRITTEN = "application.message_written", "message side file", _("Message écrit dans la conversation de la demande")
+
     # --- committees -------------------------------------------------------------------------
     COMMITTEE_CREATED = "committee.created", "old new", _("Comité créé")
     COMMITTEE_CHANGED = "committee.changed", "old new", _("Comité modifié")

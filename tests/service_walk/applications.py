@@ -6,6 +6,7 @@ fails when the check is removed."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import decisions, services
+from applications.conversation import services as conversation
 from applications.models import ApplicationStatus as S
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft, eligible_organisme
@@ -90,7 +91,13 @@ def _withdraw():
     services.withdraw_application(actor=collaborator, application=declined)
 
 
+def _write_message():
+    # Staff of another region: screening staff, but not of this application's region.
+    conversation.write_message(actor=regional_staff(ESTRIE), application=_in_review(), body="Bonjour")
+
+
 CASES = {
+    "applications.conversation.services.write_message": _write_message,
     "applications.decisions.award_application": _award,
     "applications.decisions.decline_application": _decline,
     "applications.decisions.waitlist_application": _waitlist,
