@@ -97,7 +97,7 @@ class AuditEventType(models.TextChoices):
     APPLICATION_REMINDER_SENT = "application.reminder_sent", "message", _("Rappel envoyé à l'organisme")
     # The moves of an application's status (applications.transitions.move_to), see STATUS_EVENTS.
     # Their sentences use no data: the status history reads them too.
-    APPLICATION_SUBMITTED = "application.submitted", "from_status number", _("Soumise")
+    APPLICATION_SUBMITTED = "application.submitted", "from_status number attestation?", _("Soumise")
     APPLICATION_SCREENING = "application.screening", "from_status", _("Mise en vérification")
     APPLICATION_ELIGIBLE = "application.eligible", "from_status", _("Jugée admissible")
     APPLICATION_INELIGIBLE = "application.ineligible", "from_status", _("Jugée non admissible")

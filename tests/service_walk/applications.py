@@ -6,6 +6,7 @@ fails when the check is removed."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import decisions, services
+from applications.attestation import VERSION as ATTESTED
 from applications.conversation import services as conversation
 from applications.models import ApplicationStatus as S
 from organismes.models import MembershipRole
@@ -82,7 +83,7 @@ def _submit():
     # A collaborator may edit but not submit; the draft is incomplete, which would be the refusal.
     draft = ApplicationFactory(organisme=eligible_organisme(), status=S.DRAFT, need="")
     collaborator = member_of(draft.organisme, role=MembershipRole.COLLABORATOR)
-    services.submit_application(actor=collaborator, application=draft)
+    services.submit_application(actor=collaborator, application=draft, attestation=ATTESTED)
 
 
 def _withdraw():
