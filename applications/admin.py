@@ -240,3 +240,7 @@ class OrganismeAwardInline(OrganismeApplicationInline):
 
 OrganismeAdmin.contribute_inline(OrganismeApplicationInline)
 OrganismeAdmin.contribute_inline(OrganismeAwardInline)
+
+
+# The conversation section registers itself on ApplicationAdmin when imported.
+from .conversation import admin as _conversation_admin  # noqa: E402,F401

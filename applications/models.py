@@ -209,3 +209,6 @@ class ApplicationNumberSequence(models.Model):
 
     def __str__(self):
         return f"{self.tier.number_prefix}-{self.year}: {self.last_number}"
+
+# The conversation about each application lives in its own module (applications.conversation).
+from .conversation.models import ApplicationMessage  # noqa: E402,F401

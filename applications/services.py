@@ -25,6 +25,7 @@ from organismes.services import notify_members
 from programs.models import GrantTier
 
 from . import steps
+from .attestation import attestation_problems
 from .eligibility import eligibility
 from .models import (
     Application,
@@ -237,7 +238,9 @@ def _next_number(tier: GrantTier) -> str:
     return f"{tier.number_prefix}-{year}-{sequence.last_number:04d}"
 
 
-def submit_application(*, actor, application: Application) -> Application:
+def submit_application(*, actor, application: Application, attestation: str = "") -> Application:
+    """Submit the draft; `attestation` is the version of the attestation text the responsible
+    person ticked (applications.attestation), recorded with the submission."""
     require(
         actor, Permission.ORGANISME_RESPONSIBLE, application,
         _("Seule la personne responsable de l'organisme peut soumettre la demande. "
@@ -249,13 +252,14 @@ def submit_application(*, actor, application: Application) -> Application:
         answer = eligibility(application.organisme, tier, ignore_application=application)
         problems = [ValidationError(reason.message, code=reason.code) for reason in answer.reasons]
         problems += [ValidationError(problem, code="incomplete") for problem in submission_problems(application)]
+        problems += attestation_problems(attestation)
         if problems:
             raise ValidationError(problems)
         application.number = _next_number(tier)
         application.submitted_at = timezone.now()
         move_to(
             application, ApplicationStatus.SUBMITTED, actor=actor,
-            extra_fields=("number", "submitted_at"), number=application.number,
+            extra_fields=("number", "submitted_at"), number=application.number, attestation=attestation,
         )
         guide_url = absolute_url("programs:selection_guide", application.organisme.preferred_language, tier.code)
         _tell_members(application, "application_received", guide_url=guide_url)

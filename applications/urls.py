@@ -1,6 +1,13 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
+from .conversation import views as conversation_views
+
+# The team's side of the conversations: screening staff only (their own access check).
+staff_patterns = [
+    path("<int:pk>/questions/", conversation_views.staff_thread, name="thread"),
+    path("<int:pk>/questions/<int:message_pk>/", conversation_views.staff_file, name="file"),
+]
 
 app_name = "applications"
 urlpatterns = [
@@ -15,4 +22,7 @@ urlpatterns = [
     path("<int:pk>/lettre-octroi.pdf", views.award_letter, name="award_letter"),
     path("<int:pk>/documents/<int:attachment_pk>/", views.download_attachment, name="attachment"),
     path("<int:pk>/documents/<int:attachment_pk>/retirer/", views.remove_attachment, name="remove_attachment"),
+    path("<int:pk>/questions/", conversation_views.conversation, name="conversation"),
+    path("<int:pk>/questions/<int:message_pk>/", conversation_views.conversation_file, name="conversation_file"),
+    path("equipe/", include((staff_patterns, "conversation_staff"))),
 ]

@@ -20,7 +20,7 @@ from dataide.documents import render_pdf
 from organismes.access import acting_membership
 from programs.models import GrantTier
 
-from . import services, steps
+from . import attestation, services, steps
 from .access import application_for_request, attachment_for_request, viewer_is_responsible
 from .display import DECIDED, answer_sections, applicant_status, next_step
 from .documents import award_letter_pdf
@@ -91,6 +91,8 @@ def review(request, pk):
         "problems": services.submission_problems(application),
         "is_responsible": viewer_is_responsible(application),
         "current_step": "revision",
+        "attestation_version": attestation.VERSION,
+        "attestation_text": attestation.TEXT,
     })
 
 
@@ -99,7 +101,9 @@ def review(request, pk):
 def submit(request, pk):
     application = application_for_request(request, pk)
     try:
-        application = services.submit_application(actor=request.user, application=application)
+        application = services.submit_application(
+            actor=request.user, application=application, attestation=request.POST.get("attestation", ""),
+        )
     except (ValidationError, PermissionDenied) as error:
         _show_refusal(request, error)
         return redirect("applications:review", pk=pk)

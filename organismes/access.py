@@ -10,7 +10,7 @@ explained on the page.
 from django.http import Http404
 
 from .models import Invitation, InvitationStatus, JoinRequest, Membership
-from .selectors import memberships_of
+from .selectors import memberships_of, messages_received
 
 # The session remembers the choice of this browser; the membership's `last_chosen_at` remembers
 # it for the next session.
@@ -87,4 +87,15 @@ def invitation_addressed_to(request, token: str) -> Invitation:
     return _one_or_404(
         request, Invitation.objects.select_related("organisme"),
         token=token, status=InvitationStatus.PENDING, email__iexact=getattr(request.user, "email", ""),
+    )
+
+
+def message_for_request(request, pk):
+    """One message of the message centre: received by this person for the organisme the request
+    acts for (another member's copy, another organisme's message: 404)."""
+    organisme = acting_organisme(request)
+    if organisme is None:
+        raise Http404
+    return _one_or_404(
+        request, messages_received(organisme, request.user).defer(None), pk=pk,
     )

@@ -17,7 +17,12 @@ class _NoFormTagMixin:
         self.helper.disable_csrf = True
 
 
-class OrganismeForm(_NoFormTagMixin, forms.ModelForm):
+class _PostalCodeMixin:
+    def clean_postal_code(self):
+        return normalize_postal_code(self.cleaned_data["postal_code"])
+
+
+class OrganismeForm(_NoFormTagMixin, _PostalCodeMixin, forms.ModelForm):
     # Typed with spaces or dashes as often as without: accepted longer, stored normalised.
     neq = forms.CharField(
         label=_("NEQ"), max_length=20, help_text=Organisme._meta.get_field("neq").help_text,
@@ -40,9 +45,6 @@ class OrganismeForm(_NoFormTagMixin, forms.ModelForm):
     def clean_neq(self):
         return normalize_neq(self.cleaned_data["neq"])
 
-    def clean_postal_code(self):
-        return normalize_postal_code(self.cleaned_data["postal_code"])
-
     def validate_unique(self):
         # A NEQ already registered is not an error here: the view turns the claim into a join request.
         exclude = self._get_validation_exclusions() | {"neq"}
@@ -50,6 +52,21 @@ class OrganismeForm(_NoFormTagMixin, forms.ModelForm):
             self.instance.validate_unique(exclude=exclude)
         except ValidationError as error:
             self._update_errors(error)
+
+
+class OrganismeProfileForm(_NoFormTagMixin, _PostalCodeMixin, forms.ModelForm):
+    """What the responsible person edits; the NEQ identifies the organisme and changes only
+    through staff."""
+
+    postal_code = forms.CharField(label=_("Code postal"), max_length=10)
+
+    class Meta:
+        model = Organisme
+        fields = [
+            "legal_name", "region", "street_address", "city", "postal_code",
+            "staff_count", "volunteer_count", "mission", "preferred_language",
+        ]
+        widgets = {"mission": forms.Textarea(attrs={"rows": 4})}
 
 
 class JoinRequestForm(_NoFormTagMixin, forms.Form):

@@ -172,3 +172,23 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.organisme}"
+
+
+class MessageRead(models.Model):
+    """A person opened one of the messages of the message centre: unread marks are per person."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="messages_read"
+    )
+    message = models.ForeignKey(
+        "outbox.OutboxMessage", verbose_name=_("courriel"), on_delete=models.CASCADE, related_name="reads"
+    )
+    read_at = models.DateTimeField(_("lu le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("courriel lu")
+        verbose_name_plural = _("courriels lus")
+        constraints = [models.UniqueConstraint(fields=["user", "message"], name="message_read_unique")]
+
+    def __str__(self):
+        return f"{self.user} – {self.message_id}"

@@ -1,4 +1,6 @@
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
+
+from dataide.outbox.models import OutboxMessage
 
 from .models import (
     Invitation,
@@ -7,6 +9,7 @@ from .models import (
     JoinRequestStatus,
     Membership,
     MembershipRole,
+    MessageRead,
 )
 
 
@@ -48,3 +51,16 @@ def is_responsible(membership: Membership | None) -> bool:
     return membership is not None and membership.role == MembershipRole.RESPONSIBLE
 
 
+
+
+def messages_received(organisme, user):
+    """The message centre: the e-mails the organisme received, as this person received them
+    (each member gets their own copy, so one message is listed once and an e-mail meant for the
+    responsible persons only stays theirs), newest first, each marked `is_read` for this person."""
+    return (
+        OutboxMessage.objects.addressed_to(organisme)
+        .filter(recipient_user=user)
+        .annotate(is_read=Exists(MessageRead.objects.filter(message=OuterRef("pk"), user=user)))
+        .only("pk", "subject", "created_at", "status", "template")
+        .order_by("-created_at", "-pk")
+    )

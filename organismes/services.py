@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from .models import (
     JoinRequestStatus,
     Membership,
     MembershipRole,
+    MessageRead,
     Organisme,
 )
 
@@ -62,6 +63,39 @@ def create_organisme(*, actor, organisme: Organisme) -> Organisme:
         if existing is None:
             raise
         raise NeqAlreadyRegistered(existing) from None
+    return organisme
+
+
+# What the responsible person may change on the organisme's page; the NEQ identifies the organisme
+# (duplicates, the registry) and changes only through staff.
+PROFILE_FIELDS = (
+    "legal_name", "region", "street_address", "city", "postal_code",
+    "staff_count", "volunteer_count", "mission", "preferred_language",
+)
+
+
+def _audited_value(value):
+    """A profile value as the audit trail keeps it: the region by its name, the rest as is."""
+    return str(value) if isinstance(value, models.Model) else value
+
+
+def update_profile(*, actor, organisme: Organisme, fields=PROFILE_FIELDS) -> Organisme:
+    """Save the profile `fields` of `organisme` (an instance the form has changed, unsaved) and
+    record each old and new value. Only its responsible person may; the NEQ is never among them."""
+    _require_responsible(actor, organisme, _("Seule la personne responsable de l'organisme peut modifier son profil."))
+    fields = [name for name in fields if name in PROFILE_FIELDS]
+    with transaction.atomic():
+        stored = Organisme.objects.select_for_update().get(pk=organisme.pk)
+        organisme.neq = stored.neq
+        organisme.full_clean()
+        changes = {}
+        for name in fields:
+            old, new = _audited_value(getattr(stored, name)), _audited_value(getattr(organisme, name))
+            if old != new:
+                changes[name] = {"old": old, "new": new}
+        if changes:
+            organisme.save(update_fields=list(changes))
+            record_event(actor=actor, action=E.ORGANISME_PROFILE_CHANGED, target=organisme, changes=changes)
     return organisme
 
 
@@ -221,6 +255,14 @@ def choose_organisme(*, actor, membership: Membership) -> Membership:
     membership.last_chosen_at = timezone.now()
     membership.save(update_fields=["last_chosen_at"])
     return membership
+
+
+def mark_message_read(*, actor, message) -> None:
+    """`actor` opened `message` of the message centre. Only its recipient marks it; a mark of the
+    person, not a change to the organisme: no audit event."""
+    if message.recipient_user_id is None or message.recipient_user_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("Ce message ne vous est pas adressé."))
+    MessageRead.objects.get_or_create(user=actor, message=message)
 
 
 def notify_members(

@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dataide.outbox.models import OutboxMessage
+from dataide.sanitize import clean_html
 
 from . import services
 from .access import (
@@ -15,13 +16,15 @@ from .access import (
     join_request_for_request,
     membership_for_request,
     membership_to_act_for,
+    message_for_request,
     remember_choice,
 )
 from .dashboard import panels_for
-from .forms import InvitationForm, JoinRequestForm, OrganismeForm
-from .selectors import is_responsible, pending_join_requests_of, team_of
+from .forms import InvitationForm, JoinRequestForm, OrganismeForm, OrganismeProfileForm
+from .selectors import is_responsible, messages_received, pending_join_requests_of, team_of
 
-RECENT_MESSAGES = 10
+RECENT_MESSAGES = 5
+MESSAGES_PER_PAGE = 20
 
 
 def _show_refusal(request, error):
@@ -43,8 +46,32 @@ def dashboard(request):
         "membership": membership,
         "is_responsible": is_responsible(membership),
         "panels": panels_for(request, organisme, membership),
-        "received_messages": OutboxMessage.objects.addressed_to(organisme)
-        .only("pk", "subject", "created_at", "recipient_email", "status")[:RECENT_MESSAGES],
+        "received_messages": messages_received(organisme, request.user)[:RECENT_MESSAGES],
+    })
+
+
+@login_required
+def message_list(request):
+    """The message centre: every message this person received for the organisme, newest first."""
+    membership = acting_membership(request)
+    if membership is None:
+        return redirect("organismes:start")
+    received = Paginator(messages_received(membership.organisme, request.user), MESSAGES_PER_PAGE)
+    return render(request, "organismes/messages.html", {
+        "organisme": membership.organisme,
+        "page_obj": received.get_page(request.GET.get("page")),
+    })
+
+
+@login_required
+def message_detail(request, pk):
+    """One message as it was sent: its HTML cleaned to show inside our page (no script, no style,
+    nothing the Content-Security-Policy would refuse), or its text when it has no HTML."""
+    message = message_for_request(request, pk)
+    services.mark_message_read(actor=request.user, message=message)
+    return render(request, "organismes/message.html", {
+        "message": message,
+        "body_html": clean_html(message.body_html) if message.body_html else "",
     })
 
 
@@ -118,6 +145,30 @@ def team(request):
         "invitation_form": form,
         **team_of(membership.organisme),
     })
+
+
+@login_required
+def edit_profile(request):
+    """The responsible person edits the organisme's profile; collaborators are told who can."""
+    membership = acting_membership(request)
+    if membership is None:
+        return redirect("organismes:start")
+    if not is_responsible(membership):
+        messages.error(request, _("Seule la personne responsable de l'organisme peut modifier son profil."))
+        return redirect("organismes:dashboard")
+    form = OrganismeProfileForm(request.POST or None, instance=membership.organisme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(actor=request.user, organisme=form.save(commit=False), fields=form.changed_data)
+        except PermissionDenied as error:
+            _show_refusal(request, error)
+            return redirect("organismes:dashboard")
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le profil de l'organisme est enregistré."))
+            return redirect("organismes:dashboard")
+    return render(request, "organismes/edit_profile.html", {"form": form, "organisme": membership.organisme})
 
 
 def _decide(request, pk, service, success):

@@ -27,3 +27,9 @@ def tier_detail(request, code):
         "programs/tier_detail.html",
         {"tier": tier, "usage": usage, "criteria_set": tier.current_criteria_set},
     )
+
+
+@require_GET
+def accessibility(request):
+    """The accessibility statement: the target, what was tested, the known limits, a contact."""
+    return render(request, "portal/accessibility.html")

@@ -13,11 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+
+from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
-from tests.organismes.factories import InvitationFactory, JoinRequestFactory
+from tests.organismes.factories import InvitationFactory, JoinRequestFactory, received_message
 from tests.trainings.factories import (
     WebinarAttendanceFactory,
     WebinarRegistrationFactory,
@@ -91,6 +94,18 @@ def _invitation_token(organisme, member):
     return {"token": InvitationFactory(organisme=organisme, email=member.email).token}
 
 
+def _message(organisme, member):
+    # A message of the message centre is the person's own copy of an e-mail to the organisme.
+    return {"pk": received_message(organisme, member).pk}
+
+
+def _conversation_message(organisme, member):
+    application = _draft(organisme, member)
+    message = ApplicationMessage(application=application, body="Question", file_name="note.pdf")
+    message.file.save("document.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": application.pk, "message_pk": message.pk}
+
+
 def _webinar_registration(organisme, member):
     # The URL names the webinar; the object reached is this organisme's registration to it.
     return {"pk": WebinarRegistrationFactory(organisme=organisme).webinar_id}
@@ -110,6 +125,7 @@ IDOR_CASES = {
     "organismes:cancel_invitation": Owned(_invitation, ("post",)),
     "organismes:accept_invitation": Owned(_invitation_token, ("get", "post")),
     "organismes:act_for": Owned(_organisme, ("post",)),
+    "organismes:message": Owned(_message),
     # applications
     "applications:detail": Owned(_application),
     "applications:step": Owned(_step, ("get", "post")),
@@ -121,6 +137,8 @@ IDOR_CASES = {
     "applications:award_letter": Owned(_awarded),
     "applications:attachment": Owned(_attachment),
     "applications:remove_attachment": Owned(_attachment, ("post",)),
+    "applications:conversation": Owned(_application, ("get", "post")),
+    "applications:conversation_file": Owned(_conversation_message),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),

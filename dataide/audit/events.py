@@ -71,6 +71,7 @@ class AuditEventType(models.TextChoices):
     ORGANISME_INVITATION_ACCEPTED = "organisme.invitation_accepted", "email", _("Invitation de %(email)s acceptée")
     ORGANISME_INVITATION_CANCELLED = "organisme.invitation_cancelled", "email", _("Invitation de %(email)s annulée")
     ORGANISME_REMOVE_MEMBER = "organisme.remove_member", "user", _("Membre retiré de l'organisme")
+    ORGANISME_PROFILE_CHANGED = "organisme.profile_changed", "changes:changes", _("Profil de l'organisme modifié (%(changes)s)")
 
     # --- trainings --------------------------------------------------------------------------
     TRAININGS_WEBINAR_REGISTER = "trainings.webinar_register", "", _("Inscription au webinaire")
@@ -96,7 +97,7 @@ class AuditEventType(models.TextChoices):
     APPLICATION_REMINDER_SENT = "application.reminder_sent", "message", _("Rappel envoyé à l'organisme")
     # The moves of an application's status (applications.transitions.move_to), see STATUS_EVENTS.
     # Their sentences use no data: the status history reads them too.
-    APPLICATION_SUBMITTED = "application.submitted", "from_status number", _("Soumise")
+    APPLICATION_SUBMITTED = "application.submitted", "from_status number attestation?", _("Soumise")
     APPLICATION_SCREENING = "application.screening", "from_status", _("Mise en vérification")
     APPLICATION_ELIGIBLE = "application.eligible", "from_status", _("Jugée admissible")
     APPLICATION_INELIGIBLE = "application.ineligible", "from_status", _("Jugée non admissible")
@@ -109,6 +110,8 @@ class AuditEventType(models.TextChoices):
     APPLICATION_PAID = "application.paid", "from_status", _("Versée")
     APPLICATION_REPORT_RECEIVED = "application.report_received", "from_status", _("Rapport reçu")
     APPLICATION_CLOSED = "application.closed", "from_status", _("Dossier fermé")
+
+    APPLICATION_MESSAGE_WRITTEN = "application.message_written", "message side file", _("Message écrit dans la conversation de la demande")
 
     # --- committees -------------------------------------------------------------------------
     COMMITTEE_CREATED = "committee.created", "old new", _("Comité créé")

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from applications import services
+from applications.attestation import VERSION as ATTESTED
 from programs.models import GrantTier
 from tests.applications.factories import complete_draft, eligible_organisme
 from tests.factories import tier
@@ -26,7 +27,7 @@ def test_concurrent_submissions_get_distinct_consecutive_numbers():
         drafts.append((member_of(organisme), complete_draft(organisme)))
 
     outcomes = at_the_same_moment(
-        lambda draft: services.submit_application(actor=draft[0], application=draft[1]).number, drafts
+        lambda draft: services.submit_application(actor=draft[0], application=draft[1], attestation=ATTESTED).number, drafts
     )
 
     assert sorted(outcomes) == [f"AMO-{today.year}-{n:04d}" for n in range(1, SUBMITTERS + 1)]

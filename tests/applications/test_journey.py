@@ -7,10 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
+from applications.attestation import VERSION as ATTESTED
 from applications.models import Application, ApplicationStatus
+from dataide.audit.models import AuditEvent
 from dataide.outbox.models import OutboxMessage
 from organismes.models import Membership, MembershipRole
-from tests.applications.factories import complete_draft, open_gate, pdf_upload
+from tests.applications.factories import complete_draft, eligible_organisme, open_gate, pdf_upload
 from tests.applications.pages import page
 from tests.factories import OrganismeFactory, UserFactory
 from tests.organismes.factories import JoinRequestFactory, member_of
@@ -109,13 +111,13 @@ def test_create_organisme_then_eligible_draft_attachments_submit_and_withdraw(cl
     client.force_login(colleague)
     html = page(client.get(reverse("applications:review", args=[application.pk])))
     assert "Seule la personne responsable de l'organisme peut soumettre la demande" in html
-    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    response = client.post(reverse("applications:submit", args=[application.pk]), {"attestation": ATTESTED}, follow=True)
     assert "Seule la personne responsable" in page(response)
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
     client.force_login(person)
-    response = client.post(reverse("applications:submit", args=[application.pk]), follow=True)
+    response = client.post(reverse("applications:submit", args=[application.pk]), {"attestation": ATTESTED}, follow=True)
     application.refresh_from_db()
     year = timezone.localdate().year
     assert application.status == ApplicationStatus.SUBMITTED
@@ -181,9 +183,32 @@ def test_confirmation_goes_out_in_the_organismes_language_with_the_guide_in_that
     organisme = OrganismeFactory(preferred_language="en")
     open_gate(organisme)
     member = member_of(organisme)
-    application = services.submit_application(actor=member, application=complete_draft(organisme))
+    application = services.submit_application(actor=member, application=complete_draft(organisme), attestation=ATTESTED)
     message = OutboxMessage.objects.get(template="application_received")
     assert message.language == "en" and message.recipient_user == member
     assert "/en/volets/amorcage/guide.pdf" in message.body_html
     assert f"/en/demandes/{application.pk}/" in message.body_html
     assert message.addressee == organisme and message.about == application
+
+
+def test_submitting_takes_the_attestation_and_records_its_version(client):
+    organisme = eligible_organisme()
+    member = member_of(organisme)
+    application = complete_draft(organisme)
+    client.force_login(member)
+    review = page(client.get(reverse("applications:review", args=[application.pk])))
+    assert "J'atteste que les renseignements de cette demande" in review
+    assert f'name="attestation" value="{ATTESTED}"' in review
+
+    url = reverse("applications:submit", args=[application.pk])
+    for refused in ({}, {"attestation": "2020-01-01"}):  # not ticked, or an older wording
+        html = page(client.post(url, refused, follow=True))
+        assert "Cochez l'attestation que les renseignements sont exacts" in html
+        application.refresh_from_db()
+        assert application.status == ApplicationStatus.DRAFT
+
+    client.post(url, {"attestation": ATTESTED})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    event = AuditEvent.objects.get(action="application.submitted", target_id=application.pk)
+    assert event.data["attestation"] == ATTESTED

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
+from applications.attestation import VERSION as ATTESTED
 from applications.models import Application, ApplicationStatus
 from organismes.models import MembershipRole
 from programs.models import GrantTier
@@ -28,7 +29,7 @@ def _signed_in(client, organisme, role=MembershipRole.RESPONSIBLE):
 
 
 def _submit(client, application):
-    return page(client.post(reverse("applications:submit", args=[application.pk]), follow=True))
+    return page(client.post(reverse("applications:submit", args=[application.pk]), {"attestation": ATTESTED}, follow=True))
 
 
 def test_gate_closed_refuses_to_start_with_the_next_step(client):
@@ -130,7 +131,7 @@ def test_innovation_needs_partners():
     application = complete_draft(organisme, "innovation")
     application.partners.all().delete()
     with pytest.raises(ValidationError) as refusal:
-        services.submit_application(actor=member, application=application)
+        services.submit_application(actor=member, application=application, attestation=ATTESTED)
     assert "Nommez au moins un organisme partenaire du projet." in refusal.value.messages
 
 
@@ -155,7 +156,7 @@ def test_text_over_its_limit_is_refused_and_kept(client):
 def test_submitted_application_is_frozen():
     organisme = eligible_organisme()
     member = member_of(organisme)
-    application = services.submit_application(actor=member, application=complete_draft(organisme))
+    application = services.submit_application(actor=member, application=complete_draft(organisme), attestation=ATTESTED)
     with pytest.raises(ValidationError, match="ne peut plus être modifiée"):
         services.save_draft(actor=member, application=application, fields={"need": "Autre chose"})
     with pytest.raises(ValidationError):
@@ -192,9 +193,9 @@ def test_numbers_follow_each_other_per_tier_and_year():
     numbers = []
     for _ in range(3):
         organisme = eligible_organisme()
-        application = services.submit_application(actor=member_of(organisme), application=complete_draft(organisme))
+        application = services.submit_application(actor=member_of(organisme), application=complete_draft(organisme), attestation=ATTESTED)
         numbers.append(application.number)
     assert numbers == [f"AMO-{year}-0001", f"AMO-{year}-0002", f"AMO-{year}-0003"]
     organisme = eligible_organisme("acceleration")
-    application = services.submit_application(actor=member_of(organisme), application=complete_draft(organisme, "acceleration"))
+    application = services.submit_application(actor=member_of(organisme), application=complete_draft(organisme, "acceleration"), attestation=ATTESTED)
     assert application.number == f"{tier('acceleration').number_prefix}-{year}-0001"

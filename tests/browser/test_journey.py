@@ -119,6 +119,10 @@ def _fill_application_with_the_keyboard(person, base, lang, pdf_path):
     _keyboard_press_button(person, "button[name=action][value=upload]", "document-ajoute")
     assert page.locator("main section a", has_text="soumission").count() == 1
     _keyboard_press_button(person, "button[name=action][value=next]", "revision")
+    # The attestation is ticked from the keyboard too.
+    tab_to(page, "#attestation")
+    page.keyboard.press("Space")
+    assert page.is_checked("#attestation")
     _keyboard_press_button(person, "main form[action$='/soumettre/'] button[type=submit]", "demande-soumise")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from applications.attestation import VERSION as ATTESTED
 from applications.models import ApplicationStatus
 from applications.services import submit_application
 from config.celery import app as celery_app
@@ -127,7 +128,7 @@ def _submitted_application():
     )
     membership = MembershipFactory(organisme=eligible_organisme(), role=MembershipRole.RESPONSIBLE)
     application = complete_draft(membership.organisme)
-    submit_application(actor=membership.user, application=application)
+    submit_application(actor=membership.user, application=application, attestation=ATTESTED)
     return application
 
 

@@ -3,7 +3,9 @@
 import secrets
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 
+from dataide.outbox.models import OutboxMessage
 from organismes.models import Invitation, JoinRequest, MembershipRole
 from tests.factories import MembershipFactory, OrganismeFactory, UserFactory
 
@@ -29,3 +31,12 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organisme = factory.SubFactory(OrganismeFactory)
     email = factory.Sequence(lambda n: f"invite{n}@exemple.org")
     token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
+
+
+def received_message(organisme, user, subject="Votre demande est reçue", **fields):
+    """An e-mail of the outbox sent to `user` for `organisme`, as notify_members writes one."""
+    fields = {"body_text": f"{subject}\n", "body_html": f"<p>{subject}</p>", **fields}
+    return OutboxMessage.objects.create(
+        template="application_received", recipient_email=user.email, recipient_user=user, subject=subject,
+        addressee_type=ContentType.objects.get_for_model(organisme), addressee_id=organisme.pk, **fields,
+    )

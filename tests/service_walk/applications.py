@@ -6,6 +6,8 @@ fails when the check is removed."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications import decisions, services
+from applications.attestation import VERSION as ATTESTED
+from applications.conversation import services as conversation
 from applications.models import ApplicationStatus as S
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft, eligible_organisme
@@ -81,7 +83,7 @@ def _submit():
     # A collaborator may edit but not submit; the draft is incomplete, which would be the refusal.
     draft = ApplicationFactory(organisme=eligible_organisme(), status=S.DRAFT, need="")
     collaborator = member_of(draft.organisme, role=MembershipRole.COLLABORATOR)
-    services.submit_application(actor=collaborator, application=draft)
+    services.submit_application(actor=collaborator, application=draft, attestation=ATTESTED)
 
 
 def _withdraw():
@@ -90,7 +92,13 @@ def _withdraw():
     services.withdraw_application(actor=collaborator, application=declined)
 
 
+def _write_message():
+    # Staff of another region: screening staff, but not of this application's region.
+    conversation.write_message(actor=regional_staff(ESTRIE), application=_in_review(), body="Bonjour")
+
+
 CASES = {
+    "applications.conversation.services.write_message": _write_message,
     "applications.decisions.award_application": _award,
     "applications.decisions.decline_application": _decline,
     "applications.decisions.waitlist_application": _waitlist,

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from organismes import services
 from organismes.models import MembershipRole
 from tests.factories import MembershipFactory, OrganismeFactory, UserFactory
-from tests.organismes.factories import InvitationFactory, JoinRequestFactory, member_of
+from tests.organismes.factories import InvitationFactory, JoinRequestFactory, member_of, received_message
 
 
 def _collaborator(organisme):
@@ -55,6 +55,19 @@ def _choose_organisme():
     services.choose_organisme(actor=UserFactory(), membership=MembershipFactory())
 
 
+def _update_profile():
+    organisme = OrganismeFactory()
+    organisme.legal_name = "Pris en otage"
+    services.update_profile(actor=_collaborator(organisme), organisme=organisme)
+
+
+def _mark_message_read():
+    # Another member's copy of an e-mail to the organisme.
+    organisme = OrganismeFactory()
+    message = received_message(organisme, _collaborator(organisme))
+    services.mark_message_read(actor=_collaborator(organisme), message=message)
+
+
 CASES = {
     "organismes.services.create_organisme": _create_organisme,
     "organismes.services.request_to_join": _request_to_join,
@@ -65,4 +78,6 @@ CASES = {
     "organismes.services.cancel_invitation": _cancel_invitation,
     "organismes.services.remove_member": _remove_member,
     "organismes.services.choose_organisme": _choose_organisme,
+    "organismes.services.update_profile": _update_profile,
+    "organismes.services.mark_message_read": _mark_message_read,
 }
