@@ -9,7 +9,9 @@ class CommitteesConfig(AppConfig):
     def ready(self):
         from applications.decisions import register_review_check
 
+        from .privacy import register_categories
         from .selectors import review_still_open
 
         # No decision while the committee still scores (the applications app cannot ask us).
         register_review_check(review_still_open)
+        register_categories()  # members' reads are logged by seat (dataide.privacy)

@@ -28,6 +28,7 @@ urlpatterns += short_i18n_patterns(
     path("demandes/", include("applications.urls")),
     path("comite/", include("committees.urls")),
     path("comptes/", include("dataide.accounts.urls")),
+    path("", include("dataide.privacy.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 )

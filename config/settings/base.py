@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "dataide.accounts",
     "dataide.audit",
     "dataide.outbox",
+    "dataide.privacy",
     "programs",
     "organismes",
     "trainings",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "dataide.middleware.RequireMFAMiddleware",
+    # Logs reads of organismes' files once their page is served (Law 25; see dataide/privacy).
+    "dataide.privacy.readlog.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,6 +153,8 @@ LOGIN_REDIRECT_URL = "organismes:dashboard"
 # django-allauth: e-mail only, verified before first login, its rate limits left on (defaults).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The optional consents, one checkbox per purpose, all unticked (dataide/privacy/forms.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "dataide.privacy.forms.SignupConsentForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True

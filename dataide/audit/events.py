@@ -54,6 +54,12 @@ class AuditEventType(models.TextChoices):
     ACCOUNT_NAME_CHANGED = "account.name_changed", "old new", _("Nom du compte modifié")
     EXPORT_REQUESTED = "export.requested", "model filters rows token", _("Export de %(rows)s lignes demandé")
 
+    # --- privacy (Law 25) --------------------------------------------------------------------
+    PRIVACY_NOTICE_PUBLISHED = "privacy.notice_published", "version", _("Version %(version)s de la politique de confidentialité publiée")
+    PRIVACY_OFFICER_CHANGED = "privacy.officer_changed", "changes:changes", _("Responsable de la protection des renseignements personnels modifié (%(changes)s)")
+    PRIVACY_CONSENT_GIVEN = "privacy.consent_given", "purpose version method", _("Consentement donné (%(purpose)s)")
+    PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")
+
     # --- programs ---------------------------------------------------------------------------
     PROGRAM_CHANGED = "program.changed", "changes:changes", _("Programme modifié (%(changes)s)")
     TIER_CHANGED = "tier.changed", "changes:changes", _("Volet modifié (%(changes)s)")

@@ -5,6 +5,8 @@ from dataide.accounts import services as accounts
 from dataide.accounts.roles import Role
 from dataide.outbox import services as outbox
 from dataide.outbox.models import MessageStatus, OutboxMessage
+from dataide.privacy import services as privacy
+from dataide.privacy.models import ConsentMethod, ConsentPurpose
 from tests.factories import StaffUserFactory, UserFactory
 
 
@@ -21,7 +23,27 @@ def _update_name():
     accounts.update_name(actor=UserFactory(), person=UserFactory(), full_name="Julie Lavoie")
 
 
+def _publish_notice():
+    # Regional staff work in the admin but do not speak for Centraide on privacy.
+    privacy.publish_notice(actor=StaffUserFactory(roles=[Role.REGIONAL_CENTRAIDE]), text_fr="X", text_en="X")
+
+
+def _update_officer():
+    privacy.update_officer(actor=UserFactory(), title="Responsable", email="x@exemple.org")
+
+
+def _set_consent():
+    # Consent is personal: nobody, staff included, consents for someone else.
+    privacy.set_consent(
+        actor=StaffUserFactory(), person=UserFactory(), purpose=ConsentPurpose.objects.first(), given=True,
+        method=ConsentMethod.ACCOUNT,
+    )
+
+
 CASES = {
+    "dataide.privacy.services.publish_notice": _publish_notice,
+    "dataide.privacy.services.update_officer": _update_officer,
+    "dataide.privacy.services.set_consent": _set_consent,
     "dataide.outbox.services.resend_message": _resend_message,
     "dataide.accounts.services.update_name": _update_name,
 }

@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyNotice(models.Model):
+    """One published version of the privacy page. A change publishes a new version (P-39.1 s. 8.2:
+    the policy is published in clear terms and every change is made known), so a consent can name
+    the text it was given under."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    text_fr = models.TextField(_("texte (français)"))
+    text_en = models.TextField(_("texte (anglais)"))
+    published_at = models.DateTimeField(_("publiée le"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("publiée par"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("version de la politique de confidentialité")
+        verbose_name_plural = _("versions de la politique de confidentialité")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return _("Version %(version)s") % {"version": self.version}
+
+
+class PrivacyOfficer(models.Model):
+    """The person in charge of the protection of personal information (P-39.1 s. 3.1: the highest
+    authority by default, delegable in writing; their title and contact information are published
+    on the enterprise's website). One row."""
+
+    title = models.CharField(_("titre"), max_length=200)
+    email = models.EmailField(_("courriel"))
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("responsable de la protection des renseignements personnels")
+        verbose_name_plural = _("responsable de la protection des renseignements personnels")
+
+    def __str__(self):
+        return self.title
+
+
+class ConsentPurpose(models.Model):
+    """An optional purpose a person may consent to. Consent must be given for each specific
+    purpose, in clear terms, separately from other information (P-39.1 s. 14); changing the text
+    raises the version, and consents name the version they were given under."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    label_fr = models.CharField(_("libellé (français)"), max_length=200)
+    label_en = models.CharField(_("libellé (anglais)"), max_length=200)
+    text_fr = models.TextField(_("texte (français)"))
+    text_en = models.TextField(_("texte (anglais)"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+    active = models.BooleanField(_("proposée"), default=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("finalité facultative")
+        verbose_name_plural = _("finalités facultatives")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.label_fr
+
+    def label(self, language: str) -> str:
+        return self.label_en if language == "en" else self.label_fr
+
+    def text(self, language: str) -> str:
+        return self.text_en if language == "en" else self.text_fr
+
+
+class ConsentMethod(models.TextChoices):
+    SIGNUP = "signup", _("À l'inscription")
+    ACCOUNT = "account", _("Page « Mes consentements »")
+
+
+class Consent(models.Model):
+    """One choice, never edited: the person's current choice for a purpose is their latest row,
+    and the rows before it are the history."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.ForeignKey(ConsentPurpose, verbose_name=_("finalité"), on_delete=models.PROTECT, related_name="+")
+    purpose_version = models.PositiveIntegerField(_("version du texte"))
+    given = models.BooleanField(_("consentement donné"))
+    method = models.CharField(_("façon"), max_length=20, choices=ConsentMethod.choices)
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "purpose", "-created_at"], name="consent_latest")]
+
+
+class ReaderKind(models.TextChoices):
+    STAFF = "staff", _("Équipe DATAide")
+    # Committee members appear by seat, never by name (the privacy page says so).
+    DATAIDE_TEAM = "dataide_team", _("Comité : siège de l'équipe DATAide")
+    REGIONAL_CENTRAIDE = "regional_centraide", _("Comité : siège du Centraide régional")
+    IT_ORGANISATION = "it_organisation", _("Comité : siège de l'organisation spécialisée en TI")
+    COMMUNITY_ORGANISATION = "community_organisation", _("Comité : siège de l'organisme communautaire")
+
+
+class ReadKind(models.TextChoices):
+    APPLICATION = "application", _("Demande")
+    ATTACHMENT = "attachment", _("Pièce jointe")
+    SCORECARD = "scorecard", _("Évaluations du comité")
+
+
+class ReadLogEntry(models.Model):
+    """Who opened an organisme's file. Separate from the audit trail (which records changes): one
+    narrow insert per read, no JSON, so logging every read stays cheap."""
+
+    read_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
+    organisme_id = models.BigIntegerField(_("organisme"), db_index=True)
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lecteur"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reader_kind = models.CharField(_("qui"), max_length=30, choices=ReaderKind.choices)
+    kind = models.CharField(_("quoi"), max_length=20, choices=ReadKind.choices)
+    object_id = models.BigIntegerField(_("numéro interne"))
+    label = models.CharField(_("document"), max_length=200)
+
+    class Meta:
+        verbose_name = _("consultation d'un dossier")
+        verbose_name_plural = _("journal des consultations")
+        ordering = ["-read_at", "-pk"]

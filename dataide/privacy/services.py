@@ -1,0 +1,93 @@
+"""State changes of the privacy records: the notice and its person in charge, consents."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from dataide.audit.services import record_event
+
+from .models import Consent, ConsentMethod, ConsentPurpose, PrivacyNotice, PrivacyOfficer
+
+OFFICER_FIELDS = ("title", "email", "phone")
+
+
+def _require_perm(actor, permission: str, message: str) -> None:
+    if not getattr(actor, "is_authenticated", False) or not actor.is_staff or not actor.has_perm(permission):
+        raise PermissionDenied(message)
+
+
+def publish_notice(*, actor, text_fr: str, text_en: str) -> PrivacyNotice:
+    """Publish a new version of the privacy page; earlier versions stay, unchanged, for the
+    consents given under them."""
+    _require_perm(actor, "privacy.add_privacynotice", _("Seule l'équipe DATAide publie la politique de confidentialité."))
+    text_fr, text_en = text_fr.strip(), text_en.strip()
+    if not text_fr or not text_en:
+        raise ValidationError(_("Le texte est requis en français et en anglais."), code="notice_text_required")
+    with transaction.atomic():
+        # The lock on the officer row (always present, see `officer`) serialises two publications.
+        officer(lock=True)
+        version = (PrivacyNotice.objects.aggregate(last=Max("version"))["last"] or 0) + 1
+        notice = PrivacyNotice.objects.create(version=version, text_fr=text_fr, text_en=text_en, published_by=actor)
+        record_event(actor=actor, action="privacy.notice_published", target=notice, version=version)
+    return notice
+
+
+def officer(*, lock: bool = False) -> PrivacyOfficer:
+    """The one officer row, created with placeholders until staff fill it in."""
+    queryset = PrivacyOfficer.objects.select_for_update() if lock else PrivacyOfficer.objects
+    found = queryset.filter(pk=1).first()
+    if found is None:
+        found, _created = PrivacyOfficer.objects.get_or_create(
+            pk=1, defaults={"title": "Responsable de la protection des renseignements personnels",
+                            "email": "confidentialite@centraide-mtl.org"},
+        )
+    return found
+
+
+def update_officer(*, actor, title: str, email: str, phone: str = "") -> PrivacyOfficer:
+    """Change the title and contact of the person in charge shown on the privacy page (P-39.1
+    s. 3.1, 3rd para.)."""
+    _require_perm(actor, "privacy.change_privacyofficer", _("Seule l'équipe DATAide modifie le responsable."))
+    values = {"title": " ".join(title.split()), "email": email.strip().lower(), "phone": phone.strip()}
+    if not values["title"] or not values["email"]:
+        raise ValidationError(_("Indiquez le titre et le courriel du responsable."), code="officer_required")
+    with transaction.atomic():
+        row = officer(lock=True)
+        changes = {
+            name: {"old": getattr(row, name), "new": value}
+            for name, value in values.items() if getattr(row, name) != value
+        }
+        if changes:
+            for name in changes:
+                setattr(row, name, values[name])
+            row.save(update_fields=[*changes, "updated_at"])
+            record_event(actor=actor, action="privacy.officer_changed", target=row, changes=changes)
+    return row
+
+
+def set_consent(*, actor, person, purpose: ConsentPurpose, given: bool, method: str) -> Consent | None:
+    """Give or withdraw consent to one purpose. Each choice is a new row (the history); choosing
+    what is already chosen under the same text version records nothing. A person decides for
+    themself only: consent is personal (P-39.1 s. 14)."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk != person.pk:
+        raise PermissionDenied(_("Chaque personne donne ou retire son propre consentement."))
+    if method not in ConsentMethod.values:
+        raise ValidationError(_("Façon de consentir inconnue."), code="consent_method")
+    with transaction.atomic():
+        purpose = ConsentPurpose.objects.select_for_update().get(pk=purpose.pk)
+        if given and not purpose.active:
+            raise ValidationError(_("Cette finalité n'est plus proposée."), code="consent_purpose_inactive")
+        latest = Consent.objects.filter(user=person, purpose=purpose).order_by("-created_at", "-pk").first()
+        if latest is None and not given:
+            return None  # never consented: nothing to withdraw
+        if latest is not None and latest.given == given and (not given or latest.purpose_version == purpose.version):
+            return None
+        consent = Consent.objects.create(
+            user=person, purpose=purpose, purpose_version=purpose.version, given=given, method=method
+        )
+        record_event(
+            actor=actor, action="privacy.consent_given" if given else "privacy.consent_withdrawn", target=person,
+            purpose=purpose.code, version=purpose.version, method=method,
+        )
+    return consent

@@ -1,0 +1,55 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from . import registry, selectors, services
+from .forms import ConsentForm, save_choices
+from .models import ConsentMethod, ConsentPurpose
+
+
+def notice(request):
+    """The public privacy page (P-39.1 s. 3.2 and 8.2): who is in charge, what is held and why,
+    who sees it, how long it is kept, the optional purposes and how to exercise one's rights."""
+    return render(request, "privacy/notice.html", {
+        "notice": selectors.current_notice(),
+        "officer": services.officer(),
+        "person_categories": registry.categories(registry.PERSON),
+        "organisme_categories": registry.categories(registry.ORGANISME),
+        "purposes": ConsentPurpose.objects.filter(active=True),
+        "english": get_language() == "en",
+    })
+
+
+@login_required
+def consents(request):
+    """« Mes consentements »: the current choices, changed with the same checkboxes, and the history."""
+    # An empty POST (every box unticked) is a submission too: `request.POST or None` would ignore it.
+    data = request.POST if request.method == "POST" else None
+    form = ConsentForm(data, choices=selectors.consent_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        recorded = save_choices(
+            person=request.user, purposes=form.purposes, cleaned_data=form.cleaned_data, method=ConsentMethod.ACCOUNT
+        )
+        messages.success(request, _("Vos choix sont enregistrés.") if recorded else _("Vos choix n'ont pas changé."))
+        return redirect("privacy:consents")
+    return render(request, "privacy/consents.html", {"form": form, "history": selectors.consent_history(request.user)})
+
+
+def _held(subject: str, target) -> list[dict]:
+    return [{"category": category, "rows": len(category.export(target))} for category in registry.categories(subject)]
+
+
+@login_required
+def held(request):
+    """« Ce que nous détenons sur vous »: every category the apps declare, its purpose and its
+    retention, with how many records of it there are; for the responsible person, the organisme's
+    too and who opened its file (P-39.1 s. 27: access to the information held)."""
+    organisme = registry.responsible_organisme(request)
+    return render(request, "privacy/held.html", {
+        "person_categories": _held(registry.PERSON, request.user),
+        "organisme": organisme,
+        "organisme_categories": _held(registry.ORGANISME, organisme) if organisme else [],
+        "reads": selectors.reads_of_organisme(organisme.pk) if organisme else [],
+    })
