@@ -3,7 +3,7 @@ l'organisme communautaire », never a name), and what committees hold about a me
 
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, Attachment
+from applications.models import Attachment
 from dataide.privacy.models import ReadKind
 from dataide.privacy.readlog import Read
 from dataide.privacy.registry import PERSON, Category, register, register_read_view, values
@@ -12,16 +12,19 @@ from .models import ConflictDeclaration, Seat
 
 
 def _member_read(request, application_pk, kind, object_pk, label):
-    application = Application.objects.filter(pk=application_pk).values("organisme_id", "number").first()
-    seat_kind = (
+    # One query: the member's seat on the committee the application is assigned to, and its
+    # organisme; nothing when the reader holds no such seat (staff are logged on the admin pages).
+    found = (
         Seat.objects.filter(user=request.user, committee__assignments__application_id=application_pk)
-        .values_list("kind", flat=True).first()
+        .values_list("kind", "committee__assignments__application__organisme_id",
+                     "committee__assignments__application__number")
+        .first()
     )
-    if application is None or seat_kind is None:
-        return None  # staff viewing a committee page are logged by the admin pages
+    if found is None:
+        return None
+    seat_kind, organisme_id, number = found
     return Read(
-        organisme_id=application["organisme_id"], kind=kind, object_id=object_pk,
-        label=label or application["number"] or "", reader_kind=seat_kind,
+        organisme_id=organisme_id, kind=kind, object_id=object_pk, label=label or number or "", reader_kind=seat_kind
     )
 
 
