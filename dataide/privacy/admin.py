@@ -1,7 +1,17 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from . import services
-from .models import Consent, ConsentPurpose, PrivacyNotice, PrivacyOfficer, ReadLogEntry
+from .models import (
+    ConfidentialityIncident,
+    Consent,
+    ConsentPurpose,
+    PrivacyNotice,
+    PrivacyOfficer,
+    ReadLogEntry,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -82,3 +92,46 @@ class ReadLogEntryAdmin(ReadOnlyAdmin):
     list_display = ("read_at", "organisme_id", "reader", "reader_kind", "kind", "label")
     list_filter = ("reader_kind", "kind")
     list_select_related = ("reader",)
+
+
+class IncidentForm(admin.ModelAdmin.form):
+    def _post_clean(self):
+        # The service's rules, shown on the form's fields before anything is saved.
+        super()._post_clean()
+        try:
+            services._check_incident(self.cleaned_data)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@admin.register(ConfidentialityIncident)
+class ConfidentialityIncidentAdmin(admin.ModelAdmin):
+    """The register (P-39.1 s. 3.8). Only the DATAide team holds its permissions; entries change
+    through audited services and cannot be deleted before their five years are up."""
+
+    form = IncidentForm
+    list_display = ("occurred_from", "aware_on", "persons_count", "serious_risk", "commission_notified_on",
+                    "persons_notified_on")
+    list_filter = ("serious_risk",)
+    readonly_fields = ("recorded_at", "recorded_by")
+    fieldsets = (
+        (None, {"fields": ("information_concerned", "circumstances")}),
+        (gettext_lazy("Dates"), {"fields": ("occurred_from", "occurred_until", "occurred_approximate", "aware_on")}),
+        (gettext_lazy("Personnes et risque"), {"fields": (
+            "persons_count", "persons_count_approximate", "risk_assessment", "serious_risk")}),
+        (gettext_lazy("Avis et mesures"), {"fields": (
+            "commission_notified_on", "persons_notified_on", "public_notice", "measures")}),
+        (gettext_lazy("Inscription"), {"fields": ("recorded_at", "recorded_by")}),
+    )
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None or obj.keep_until > timezone.localdate():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        values = {name: form.cleaned_data[name] for name in services.INCIDENT_FIELDS if name in form.cleaned_data}
+        if change:
+            services.update_incident(actor=request.user, incident=obj, **values)
+        else:
+            obj.pk = services.record_incident(actor=request.user, **values).pk

@@ -131,3 +131,63 @@ class ReadLogEntry(models.Model):
         verbose_name = _("consultation d'un dossier")
         verbose_name_plural = _("journal des consultations")
         ordering = ["-read_at", "-pk"]
+
+
+# Regulation respecting confidentiality incidents (CQLR c. A-2.1, r. 3.1), s. 7, last paragraph:
+# the register's information is kept at least five years after the enterprise became aware of it.
+INCIDENT_KEEP_YEARS = 5
+
+
+class ConfidentialityIncident(models.Model):
+    """The register of confidentiality incidents P-39.1 s. 3.8 requires, with the content the
+    Regulation's s. 7 lists (one field per item, in its order). Staff of the DATAide team only."""
+
+    information_concerned = models.TextField(
+        _("renseignements personnels visés"),
+        help_text=_("Ou, s'ils ne sont pas connus, la raison pour laquelle on ne peut les décrire."),
+    )
+    circumstances = models.TextField(_("brève description des circonstances"))
+    occurred_from = models.DateField(_("survenu le (ou à partir du)"))
+    occurred_until = models.DateField(_("jusqu'au (si c'est une période)"), null=True, blank=True)
+    occurred_approximate = models.BooleanField(_("date ou période approximative"), default=False)
+    aware_on = models.DateField(_("date où nous en avons pris connaissance"))
+    persons_count = models.PositiveIntegerField(_("nombre de personnes concernées"))
+    persons_count_approximate = models.BooleanField(_("nombre approximatif"), default=False)
+    risk_assessment = models.TextField(
+        _("évaluation du risque de préjudice sérieux"),
+        help_text=_("Sensibilité des renseignements, utilisations malveillantes possibles, conséquences appréhendées, "
+                    "probabilité d'une utilisation préjudiciable."),
+    )
+    serious_risk = models.BooleanField(_("risque de préjudice sérieux"), default=False)
+    commission_notified_on = models.DateField(
+        _("avis à la Commission d'accès à l'information transmis le"), null=True, blank=True
+    )
+    persons_notified_on = models.DateField(_("avis aux personnes concernées transmis le"), null=True, blank=True)
+    public_notice = models.TextField(_("avis public donné et pourquoi"), blank=True)
+    measures = models.TextField(_("mesures prises pour diminuer les risques de préjudice"))
+    recorded_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("inscrit par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("incident de confidentialité")
+        verbose_name_plural = _("registre des incidents de confidentialité")
+        ordering = ["-aware_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(occurred_until__isnull=True) | models.Q(occurred_until__gte=models.F("occurred_from")),
+                name="incident_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Incident du %(date)s") % {"date": self.occurred_from}
+
+    @property
+    def keep_until(self):
+        aware = self.aware_on
+        try:
+            return aware.replace(year=aware.year + INCIDENT_KEEP_YEARS)
+        except ValueError:  # 29 February
+            return aware.replace(year=aware.year + INCIDENT_KEEP_YEARS, day=28)

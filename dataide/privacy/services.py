@@ -7,7 +7,14 @@ from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
 
-from .models import Consent, ConsentMethod, ConsentPurpose, PrivacyNotice, PrivacyOfficer
+from .models import (
+    ConfidentialityIncident,
+    Consent,
+    ConsentMethod,
+    ConsentPurpose,
+    PrivacyNotice,
+    PrivacyOfficer,
+)
 
 OFFICER_FIELDS = ("title", "email", "phone")
 
@@ -91,3 +98,59 @@ def set_consent(*, actor, person, purpose: ConsentPurpose, given: bool, method: 
             purpose=purpose.code, version=purpose.version, method=method,
         )
     return consent
+
+
+INCIDENT_FIELDS = (
+    "information_concerned", "circumstances", "occurred_from", "occurred_until", "occurred_approximate", "aware_on",
+    "persons_count", "persons_count_approximate", "risk_assessment", "serious_risk", "commission_notified_on",
+    "persons_notified_on", "public_notice", "measures",
+)
+
+
+def _check_incident(values: dict) -> None:
+    until, start = values.get("occurred_until"), values.get("occurred_from")
+    if until and start and until < start:
+        raise ValidationError(
+            {"occurred_until": _("La fin de la période suit son début.")}, code="incident_period"
+        )
+    if values.get("serious_risk") and not values.get("measures"):
+        raise ValidationError({"measures": _("Décrivez les mesures prises.")}, code="incident_measures")
+
+
+def _incident_perm(actor, action: str) -> None:
+    _require_perm(
+        actor, f"privacy.{action}_confidentialityincident",
+        _("Seule l'équipe DATAide tient le registre des incidents de confidentialité."),
+    )
+
+
+def record_incident(*, actor, **values) -> ConfidentialityIncident:
+    """Enter an incident in the register (P-39.1 s. 3.8)."""
+    _incident_perm(actor, "add")
+    values = {name: values[name] for name in INCIDENT_FIELDS if name in values}
+    _check_incident(values)
+    with transaction.atomic():
+        incident = ConfidentialityIncident.objects.create(recorded_by=actor, **values)
+        record_event(
+            actor=actor, action="privacy.incident_recorded", target=incident, persons=incident.persons_count,
+            serious_risk=incident.serious_risk,
+        )
+    return incident
+
+
+def update_incident(*, actor, incident, **values) -> ConfidentialityIncident:
+    """Complete or correct an entry (notices sent, measures taken); every change is audited."""
+    _incident_perm(actor, "change")
+    with transaction.atomic():
+        incident = ConfidentialityIncident.objects.select_for_update().get(pk=incident.pk)
+        current = {name: getattr(incident, name) for name in INCIDENT_FIELDS}
+        wanted = {**current, **{name: values[name] for name in INCIDENT_FIELDS if name in values}}
+        _check_incident(wanted)
+        changes = {name: {"old": current[name], "new": wanted[name]} for name in INCIDENT_FIELDS
+                   if current[name] != wanted[name]}
+        if changes:
+            for name in changes:
+                setattr(incident, name, wanted[name])
+            incident.save(update_fields=list(changes))
+            record_event(actor=actor, action="privacy.incident_changed", target=incident, changes=changes)
+    return incident

@@ -6,7 +6,7 @@ from dataide.accounts.roles import Role
 from dataide.outbox import services as outbox
 from dataide.outbox.models import MessageStatus, OutboxMessage
 from dataide.privacy import services as privacy
-from dataide.privacy.models import ConsentMethod, ConsentPurpose
+from dataide.privacy.models import ConfidentialityIncident, ConsentMethod, ConsentPurpose
 from tests.factories import StaffUserFactory, UserFactory
 
 
@@ -40,7 +40,22 @@ def _set_consent():
     )
 
 
+def _record_incident():
+    # The register is the DATAide team's: regional staff neither read nor write it.
+    privacy.record_incident(actor=StaffUserFactory(roles=[Role.REGIONAL_CENTRAIDE]), persons_count=1)
+
+
+def _update_incident():
+    incident = ConfidentialityIncident.objects.create(
+        information_concerned="x", circumstances="x", occurred_from="2026-11-02", aware_on="2026-11-03",
+        persons_count=1, risk_assessment="x", measures="x",
+    )
+    privacy.update_incident(actor=UserFactory(), incident=incident, measures="y")
+
+
 CASES = {
+    "dataide.privacy.services.record_incident": _record_incident,
+    "dataide.privacy.services.update_incident": _update_incident,
     "dataide.privacy.services.publish_notice": _publish_notice,
     "dataide.privacy.services.update_officer": _update_officer,
     "dataide.privacy.services.set_consent": _set_consent,
