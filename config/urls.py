@@ -27,6 +27,7 @@ urlpatterns += short_i18n_patterns(
     path("formations/", include("trainings.urls")),
     path("demandes/", include("applications.urls")),
     path("comite/", include("committees.urls")),
+    path("impact/", include("impact.urls")),
     path("comptes/", include("dataide.accounts.urls")),
     path("", include("dataide.privacy.urls")),
     path("comptes/", include("allauth.urls")),

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "trainings",
     "applications",
     "committees",
+    # After applications in the chain; nothing that scores or decides imports it.
+    "impact",
     # The pages that combine the domain apps come last: they may import every one of them.
     "portal",
 ]

@@ -128,6 +128,10 @@ class AuditEventType(models.TextChoices):
     COMMITTEE_SCORECARD_SAVED = "committee.scorecard_saved", "application", _("Grille d'évaluation enregistrée")
     COMMITTEE_SCORECARD_SUBMITTED = "committee.scorecard_submitted", "application", _("Grille d'évaluation soumise")
 
+    # --- impact (voluntary; the data says that something was shared, never what) -----------
+    IMPACT_SHARED = "impact.shared", "share", _("Renseignement d'impact partagé volontairement")
+    IMPACT_DELETED = "impact.deleted", "share", _("Renseignement d'impact retiré par l'organisme")
+
 
 T = AuditEventType
 
