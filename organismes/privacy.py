@@ -6,13 +6,14 @@ from dataide.privacy.registry import (
     ORGANISME,
     PERSON,
     Category,
+    OrganismeHooks,
     register,
-    register_organisme_resolver,
+    register_organisme_hooks,
     values,
 )
 
 from .access import acting_membership
-from .models import Invitation, JoinRequest, Membership
+from .models import Invitation, JoinRequest, Membership, MembershipRole, Organisme
 from .selectors import is_responsible
 
 
@@ -21,16 +22,23 @@ def _responsible_organisme(request):
     return membership.organisme if is_responsible(membership) else None
 
 
+def _is_responsible(user, organisme_id) -> bool:
+    return Membership.objects.filter(user=user, organisme_id=organisme_id, role=MembershipRole.RESPONSIBLE).exists()
+
+
 def _profile(organisme):
     return values(
-        type(organisme).objects.filter(pk=organisme.pk),
+        Organisme.objects.filter(pk=organisme.pk),
         "legal_name", "neq", "charity_number", "region__code", "street_address", "city", "postal_code",
         "staff_count", "volunteer_count", "mission", "preferred_language", "created_at",
     )
 
 
 def register_categories():
-    register_organisme_resolver(_responsible_organisme)
+    register_organisme_hooks(OrganismeHooks(
+        for_request=_responsible_organisme, is_responsible=_is_responsible,
+        load=lambda pk: Organisme.objects.get(pk=pk),
+    ))
     register(Category(
         key="organismes.memberships", subject=PERSON, label=_("Vos organismes et votre rôle"),
         purpose=_("Savoir pour quels organismes vous agissez."),

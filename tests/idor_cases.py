@@ -25,7 +25,7 @@ from tests.trainings.factories import (
 
 # Namespaces of the applicant pages. Staff-side namespaces have their own walks (committees:
 # tests/committees/test_idor_walk.py) or access tests (trainings_staff).
-CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "impact")
+CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "impact", "privacy")
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,13 @@ def _impact_share(organisme, member):
     return {"pk": share.pk}
 
 
+def _data_export(organisme, member):
+    from dataide.privacy.services import request_export
+
+    # The link belongs to the person who asked for it.
+    return {"token": request_export(actor=member, organisme_id=organisme.pk).token}
+
+
 PUBLIC_WEBINAR = NotOwned("Les webinaires sont publics : l'identifiant désigne une séance, pas un objet d'un organisme.")
 
 IDOR_CASES = {
@@ -135,4 +142,6 @@ IDOR_CASES = {
     "trainings:feedback": Owned(_webinar_attendance, ("get", "post")),
     # impact (voluntary)
     "impact:delete": Owned(_impact_share, ("post",)),
+    # privacy (portability)
+    "privacy:export_download": Owned(_data_export),
 }

@@ -191,6 +191,8 @@ STORAGES = {
 }
 # CSV exports larger than this many rows are built by a Celery task instead of streamed.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=5000)
+# Law 25 portability: hours a « Télécharger nos données » link stays valid (it works once).
+PRIVACY_EXPORT_LINK_HOURS = env.int("PRIVACY_EXPORT_LINK_HOURS", default=72)
 # WeasyPrint: seconds one PDF may take before rendering is abandoned.
 PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=20)
 

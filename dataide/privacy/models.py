@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dataide.storage import private_storage
+
 
 class PrivacyNotice(models.Model):
     """One published version of the privacy page. A change publishes a new version (P-39.1 s. 8.2:
@@ -191,3 +193,30 @@ class ConfidentialityIncident(models.Model):
             return aware.replace(year=aware.year + INCIDENT_KEEP_YEARS)
         except ValueError:  # 29 February
             return aware.replace(year=aware.year + INCIDENT_KEEP_YEARS, day=28)
+
+
+class DataExport(models.Model):
+    """A portability ZIP asked for by a person, about themself or the organisme they are
+    responsible for (P-39.1 s. 27, 3rd para.). Built by a task, downloaded once from a link that
+    expires; the file is deleted when downloaded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En préparation")
+        READY = "ready", _("Prêt")
+        DOWNLOADED = "downloaded", _("Téléchargé")
+
+    token = models.CharField(_("jeton"), max_length=64, unique=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandé par"), on_delete=models.CASCADE, related_name="+"
+    )
+    organisme_id = models.BigIntegerField(_("organisme"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to="privacy-exports/", blank=True)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expire le"))
+    downloaded_at = models.DateTimeField(_("téléchargé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export de données")
+        verbose_name_plural = _("exports de données")
+        ordering = ["-created_at"]

@@ -25,7 +25,6 @@ class Category:
 
 
 _categories: dict[str, Category] = {}
-_organisme_resolvers: list[Callable] = []
 _read_views: dict[str, Callable] = {}
 
 
@@ -42,15 +41,33 @@ def categories(subject: str) -> list[Category]:
     return [category for category in _categories.values() if category.subject == subject]
 
 
-def register_organisme_resolver(resolver: Callable) -> None:
-    """`resolver(request)` → the organisme the request's person is responsible for, or None: the
-    organisme's « Ce que nous détenons » page and export are the responsible person's."""
-    if resolver not in _organisme_resolvers:
-        _organisme_resolvers.append(resolver)
+@dataclass(frozen=True)
+class OrganismeHooks:
+    """How the core reaches the organisme a responsible person speaks for, without importing it."""
+
+    for_request: Callable  # request -> the organisme the request acts for, if its person is responsible
+    is_responsible: Callable  # (user, organisme_id) -> bool
+    load: Callable  # organisme_id -> organisme
+
+
+_organisme_hooks: list[OrganismeHooks] = []
+
+
+def register_organisme_hooks(hooks: OrganismeHooks) -> None:
+    _organisme_hooks[:] = [hooks]
 
 
 def responsible_organisme(request):
-    return next((found for found in (resolve(request) for resolve in _organisme_resolvers) if found), None)
+    """The organisme whose « Ce que nous détenons » page and export are the request's person's."""
+    return _organisme_hooks[0].for_request(request) if _organisme_hooks else None
+
+
+def is_responsible(user, organisme_id) -> bool:
+    return bool(_organisme_hooks) and _organisme_hooks[0].is_responsible(user, organisme_id)
+
+
+def load_organisme(organisme_id):
+    return _organisme_hooks[0].load(organisme_id)
 
 
 def register_read_view(url_name: str, describe: Callable) -> None:

@@ -1,22 +1,32 @@
 """State changes of the privacy records: the notice and its person in charge, consents."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
+from dataide.broker import queue_task
+from dataide.outbox.services import queue_message
 
+from . import portability, registry
 from .models import (
     ConfidentialityIncident,
     Consent,
     ConsentMethod,
     ConsentPurpose,
+    DataExport,
     PrivacyNotice,
     PrivacyOfficer,
 )
-
-OFFICER_FIELDS = ("title", "email", "phone")
+from .tasks import build_data_export
 
 
 def _require_perm(actor, permission: str, message: str) -> None:
@@ -154,3 +164,62 @@ def update_incident(*, actor, incident, **values) -> ConfidentialityIncident:
             incident.save(update_fields=list(changes))
             record_event(actor=actor, action="privacy.incident_changed", target=incident, changes=changes)
     return incident
+
+
+def request_export(*, actor, organisme_id: int | None = None) -> DataExport:
+    """A person asks for their data (and, when responsible, the organisme's); the ZIP is built by a
+    task and the link e-mailed. Answering within 30 days is the law (P-39.1 s. 32); this takes minutes."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Connectez-vous pour télécharger vos données."))
+    if organisme_id is not None and not registry.is_responsible(actor, organisme_id):
+        raise PermissionDenied(_("Seule la personne responsable télécharge les données de l'organisme."))
+    with transaction.atomic():
+        export = DataExport.objects.create(
+            token=secrets.token_urlsafe(32), requested_by=actor, organisme_id=organisme_id,
+            expires_at=timezone.now() + timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS),
+        )
+        record_event(actor=actor, action="privacy.export_requested", target=actor, organisme_id=organisme_id)
+        transaction.on_commit(lambda: queue_task(build_data_export, export.pk))
+    return export
+
+
+def build_export(export_id: int) -> None:
+    """Build the ZIP (run by the task) and e-mail its link. Idempotent: a built export is left as is."""
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().select_related("requested_by").get(pk=export_id)
+        if export.status != DataExport.Status.PENDING:
+            return
+        person = export.requested_by
+        organisme = registry.load_organisme(export.organisme_id) if export.organisme_id else None
+        export.file.save(f"{export.token}.zip", ContentFile(portability.build_zip(person=person, organisme=organisme)), save=False)
+        export.status = DataExport.Status.READY
+        export.save(update_fields=["file", "status"])
+        queue_message(
+            template="privacy_export_ready", recipient_email=person.email, recipient_user=person,
+            language=person.preferred_language,
+            context={
+                "download_url": settings.SITE_URL + reverse("privacy:export_download", args=[export.token]),
+                "hours": settings.PRIVACY_EXPORT_LINK_HOURS,
+            },
+        )
+
+
+def download_export(*, actor, token: str) -> bytes:
+    """The ZIP, once: the file is deleted as it is handed over; an expired or used link says so."""
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().filter(token=token).first()
+        if export is None or not getattr(actor, "is_authenticated", False) or export.requested_by_id != actor.pk:
+            raise PermissionDenied(_("Ce lien de téléchargement n'est pas le vôtre."))
+        if export.status == DataExport.Status.DOWNLOADED:
+            raise ValidationError(_("Ce lien a déjà servi : demandez un nouvel export."), code="export_used")
+        if export.expires_at <= timezone.now():
+            raise ValidationError(_("Ce lien a expiré : demandez un nouvel export."), code="export_expired")
+        if export.status != DataExport.Status.READY:
+            raise ValidationError(_("L'export est en préparation : le courriel suivra sous peu."), code="export_pending")
+        with export.file.open("rb") as handle:
+            content = handle.read()
+        export.file.delete(save=False)
+        export.status, export.downloaded_at = DataExport.Status.DOWNLOADED, timezone.now()
+        export.save(update_fields=["file", "status", "downloaded_at"])
+        record_event(actor=actor, action="privacy.export_downloaded", target=actor, organisme_id=export.organisme_id)
+    return content

@@ -7,4 +7,6 @@ urlpatterns = [
     path("confidentialite/", views.notice, name="notice"),
     path("comptes/consentements/", views.consents, name="consents"),
     path("comptes/donnees/", views.held, name="held"),
+    path("comptes/donnees/exporter/", views.export_request, name="export_request"),
+    path("comptes/donnees/telecharger/<str:token>/", views.export_download, name="export_download"),
 ]

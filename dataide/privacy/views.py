@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import registry, selectors, services
 from .forms import ConsentForm, save_choices
@@ -53,3 +56,27 @@ def held(request):
         "organisme_categories": _held(registry.ORGANISME, organisme) if organisme else [],
         "reads": selectors.reads_of_organisme(organisme.pk) if organisme else [],
     })
+
+
+@login_required
+@require_POST
+def export_request(request):
+    """« Télécharger nos données »: the person's data, plus the organisme's for its responsible person."""
+    organisme = registry.responsible_organisme(request) if request.POST.get("scope") == "organisme" else None
+    services.request_export(actor=request.user, organisme_id=organisme.pk if organisme else None)
+    messages.success(request, _("C'est parti : un courriel vous donnera le lien de téléchargement."))
+    return redirect("privacy:held")
+
+
+@login_required
+def export_download(request, token):
+    try:
+        content = services.download_export(actor=request.user, token=token)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("privacy:held")
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="donnees-dataide.zip"'
+    return response

@@ -53,7 +53,26 @@ def _update_incident():
     privacy.update_incident(actor=UserFactory(), incident=incident, measures="y")
 
 
+def _request_export():
+    # A collaborator asks for their own data, not the organisme's (the responsible person's).
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory(role="collaborator")
+    privacy.request_export(actor=membership.user, organisme_id=membership.organisme_id)
+
+
+def _download_export():
+    from django.utils import timezone
+
+    from dataide.privacy.models import DataExport
+
+    export = DataExport.objects.create(token="jeton", requested_by=UserFactory(), expires_at=timezone.now())
+    privacy.download_export(actor=UserFactory(), token=export.token)
+
+
 CASES = {
+    "dataide.privacy.services.request_export": _request_export,
+    "dataide.privacy.services.download_export": _download_export,
     "dataide.privacy.services.record_incident": _record_incident,
     "dataide.privacy.services.update_incident": _update_incident,
     "dataide.privacy.services.publish_notice": _publish_notice,
