@@ -5,9 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from dataide.privacy.models import ReaderKind, ReadKind
 from dataide.privacy.readlog import Read
-from dataide.privacy.registry import ORGANISME, Category, register, register_read_view, values
+from dataide.privacy.registry import (
+    ORGANISME,
+    Category,
+    register,
+    register_read_view,
+    register_retention,
+    values,
+)
 
 from .models import Application, Attachment, BudgetLine, PartnerOrganisme, StatusChange
+from .retention import anonymise_idle_drafts, purge_declined_attachments
 
 ANSWER_FIELDS = (
     "id", "number", "tier__code", "title", "status", "amount_requested", "amount_awarded", "created_at",
@@ -43,6 +51,8 @@ def _staff_downloads_attachment(request, kwargs):
 def register_categories():
     register_read_view("admin:applications_application_change", _staff_opens_application)
     register_read_view("admin:applications_application_attachment", _staff_downloads_attachment)
+    register_retention("applications.idle_drafts", anonymise_idle_drafts)
+    register_retention("applications.declined_attachments", purge_declined_attachments)
     register(Category(
         key="applications.applications", subject=ORGANISME, label=_("Demandes de bourse et leurs réponses"),
         purpose=_("Évaluer les demandes, décider des bourses et en rendre compte au ministère."),

@@ -135,6 +135,13 @@ CELERY_BEAT_SCHEDULE = {
     "committee-scoring-reminders": {"task": "committees.tasks.send_scoring_reminders", "schedule": 6 * 3600.0},
     "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
+    "privacy-retention": {"task": "dataide.privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
+}
+# Law 25 retention (P-39.1 s. 23): what the daily task anonymises or deletes, and when.
+PRIVACY_RETENTION = {
+    "idle_drafts_months": env.int("RETENTION_IDLE_DRAFTS_MONTHS", default=18),
+    "declined_attachments_years": env.int("RETENTION_DECLINED_ATTACHMENTS_YEARS", default=3),
+    "read_log_years": env.int("RETENTION_READ_LOG_YEARS", default=2),
 }
 
 AUTH_USER_MODEL = "accounts.User"

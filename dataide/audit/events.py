@@ -60,6 +60,7 @@ class AuditEventType(models.TextChoices):
     PRIVACY_CONSENT_GIVEN = "privacy.consent_given", "purpose version method", _("Consentement donné (%(purpose)s)")
     PRIVACY_EXPORT_REQUESTED = "privacy.export_requested", "organisme_id", _("Export des données demandé (portabilité)")
     PRIVACY_EXPORT_DOWNLOADED = "privacy.export_downloaded", "organisme_id", _("Export des données téléchargé")
+    PRIVACY_RETENTION_APPLIED = "privacy.retention_applied", "done at", _("Calendrier de conservation appliqué")
     PRIVACY_INCIDENT_RECORDED = "privacy.incident_recorded", "persons serious_risk", _("Incident de confidentialité inscrit au registre (%(persons)s personnes)")
     PRIVACY_INCIDENT_CHANGED = "privacy.incident_changed", "changes:changes", _("Incident de confidentialité modifié (%(changes)s)")
     PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")

@@ -13,5 +13,7 @@ class PrivacyConfig(AppConfig):
 
     def ready(self):
         from .privacy import register_core_categories
+        from .retention import register_core_rules
 
         register_core_categories()
+        register_core_rules()

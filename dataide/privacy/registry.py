@@ -83,3 +83,17 @@ def read_view(url_name: str) -> Callable | None:
 def values(queryset, *fields) -> list[dict]:
     """The rows of an export: plain values (the ZIP writer serialises dates and amounts)."""
     return list(queryset.values(*fields))
+
+
+_retention_rules: dict[str, Callable] = {}
+
+
+def register_retention(name: str, rule: Callable) -> None:
+    """`rule(now, schedule)` purges or anonymises what is due under `settings.PRIVACY_RETENTION`
+    and returns how many records it changed. Rules keep every total the dashboards and the
+    ministry report count: they blank personal content, they do not remove counted rows."""
+    _retention_rules[name] = rule
+
+
+def retention_rules() -> dict[str, Callable]:
+    return dict(_retention_rules)
