@@ -8,6 +8,7 @@ from dataide.privacy.registry import (
     Category,
     OrganismeHooks,
     register,
+    register_account_closure,
     register_organisme_hooks,
     values,
 )
@@ -26,6 +27,14 @@ def _is_responsible(user, organisme_id) -> bool:
     return Membership.objects.filter(user=user, organisme_id=organisme_id, role=MembershipRole.RESPONSIBLE).exists()
 
 
+def _forget_person(user) -> None:
+    # The person leaves every organisme; invitations sent to their address and their join
+    # requests go too. What they did for the organisme (its applications) stays the organisme's.
+    Membership.objects.filter(user=user).delete()
+    Invitation.objects.filter(email__iexact=user.email).delete()
+    JoinRequest.objects.filter(user=user).delete()
+
+
 def _profile(organisme):
     return values(
         Organisme.objects.filter(pk=organisme.pk),
@@ -39,6 +48,7 @@ def register_categories():
         for_request=_responsible_organisme, is_responsible=_is_responsible,
         load=lambda pk: Organisme.objects.get(pk=pk),
     ))
+    register_account_closure(_forget_person)
     register(Category(
         key="organismes.memberships", subject=PERSON, label=_("Vos organismes et votre rôle"),
         purpose=_("Savoir pour quels organismes vous agissez."),

@@ -52,6 +52,7 @@ class AuditEventType(models.TextChoices):
     # --- the core ---------------------------------------------------------------------------
     OUTBOX_RESEND = "outbox.resend", "previous_error", _("Courriel renvoyé")
     ACCOUNT_NAME_CHANGED = "account.name_changed", "old new", _("Nom du compte modifié")
+    ACCOUNT_CLOSED = "account.closed", "", _("Compte fermé par la personne ; ses renseignements personnels sont anonymisés")
     EXPORT_REQUESTED = "export.requested", "model filters rows token", _("Export de %(rows)s lignes demandé")
 
     # --- privacy (Law 25) --------------------------------------------------------------------
@@ -61,6 +62,8 @@ class AuditEventType(models.TextChoices):
     PRIVACY_EXPORT_REQUESTED = "privacy.export_requested", "organisme_id", _("Export des données demandé (portabilité)")
     PRIVACY_EXPORT_DOWNLOADED = "privacy.export_downloaded", "organisme_id", _("Export des données téléchargé")
     PRIVACY_RETENTION_APPLIED = "privacy.retention_applied", "done at", _("Calendrier de conservation appliqué")
+    PRIVACY_REQUEST_RECORDED = "privacy.request_recorded", "kind due_on", _("Demande sur la vie privée reçue (réponse due le %(due_on)s)")
+    PRIVACY_REQUEST_ANSWERED = "privacy.request_answered", "late", _("Demande sur la vie privée répondue")
     PRIVACY_INCIDENT_RECORDED = "privacy.incident_recorded", "persons serious_risk", _("Incident de confidentialité inscrit au registre (%(persons)s personnes)")
     PRIVACY_INCIDENT_CHANGED = "privacy.incident_changed", "changes:changes", _("Incident de confidentialité modifié (%(changes)s)")
     PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")

@@ -10,6 +10,7 @@ from .models import (
     ConsentPurpose,
     PrivacyNotice,
     PrivacyOfficer,
+    PrivacyRequest,
     ReadLogEntry,
 )
 
@@ -135,3 +136,57 @@ class ConfidentialityIncidentAdmin(admin.ModelAdmin):
             services.update_incident(actor=request.user, incident=obj, **values)
         else:
             obj.pk = services.record_incident(actor=request.user, **values).pk
+
+
+class PrivacyRequestForm(admin.ModelAdmin.form):
+    def clean(self):
+        # The services' rules, on the form's fields, so nothing typed is lost.
+        data = super().clean()
+        try:
+            if self.instance.pk:
+                services.check_answer(data.get("answer"))
+            else:
+                services.check_request(kind=data.get("kind"), received_on=data.get("received_on"))
+        except ValidationError as error:
+            self._update_errors(error)
+        return data
+
+
+@admin.register(PrivacyRequest)
+class PrivacyRequestAdmin(admin.ModelAdmin):
+    """The staff queue of requests, the oldest deadline first, with the days left (P-39.1 s. 32)."""
+
+    form = PrivacyRequestForm
+    list_display = ("kind", "requester_email", "organisme_name", "received_on", "due_on", "days_left", "answered_on")
+    list_filter = ("kind", ("answered_on", admin.EmptyFieldListFilter))
+    search_fields = ("requester_email", "organisme_name")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("kind", "requester_email", "organisme_name", "details", "received_on")
+        return ("kind", "requester_email", "organisme_name", "details", "received_on", "due_on", "answer",
+                "answered_on")
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("kind", "requester_email", "organisme_name", "details", "received_on", "due_on")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("jours restants"))
+    def days_left(self, obj):
+        if obj.answered_on:
+            return "—"
+        return (obj.due_on - timezone.localdate()).days
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            services.answer_request(
+                actor=request.user, request=obj, answer=data.get("answer", ""), answered_on=data.get("answered_on"),
+            )
+        else:
+            obj.pk = services.record_request(
+                actor=request.user, kind=data["kind"], requester_email=data["requester_email"],
+                details=data["details"], received_on=data["received_on"], organisme_name=data["organisme_name"],
+            ).pk

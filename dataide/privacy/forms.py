@@ -1,6 +1,7 @@
 from django import forms
 from django.db import transaction
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import ConsentMethod, ConsentPurpose
@@ -47,3 +48,10 @@ class SignupConsentForm(forms.Form):
 
     def signup(self, request, user):
         save_choices(person=user, purposes=self.purposes, cleaned_data=self.cleaned_data, method=ConsentMethod.SIGNUP)
+
+
+class CloseAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Je comprends que mon compte sera fermé et mes renseignements personnels anonymisés."), required=True,
+        error_messages={"required": _("Cochez la case pour confirmer.")},
+    )

@@ -220,3 +220,38 @@ class DataExport(models.Model):
         verbose_name = _("export de données")
         verbose_name_plural = _("exports de données")
         ordering = ["-created_at"]
+
+
+# P-39.1 s. 32: a request for access or correction is answered within 30 days of its receipt.
+REQUEST_RESPONSE_DAYS = 30
+
+
+class PrivacyRequest(models.Model):
+    """A request staff must handle (access, correction, deletion of an organisme's data…), with its
+    legal deadline in the staff queue."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("Accès")
+        CORRECTION = "correction", _("Rectification")
+        DELETION = "deletion", _("Suppression")
+        OTHER = "other", _("Autre")
+
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    requester_email = models.EmailField(_("courriel de la personne"))
+    organisme_name = models.CharField(_("organisme (s'il y a lieu)"), max_length=200, blank=True)
+    details = models.TextField(_("demande"))
+    received_on = models.DateField(_("reçue le"))
+    due_on = models.DateField(_("réponse due le"), editable=False)
+    answered_on = models.DateField(_("répondue le"), null=True, blank=True)
+    answer = models.TextField(_("réponse donnée"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("inscrite par"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("demande d'accès, de rectification ou de suppression")
+        verbose_name_plural = _("demandes d'accès, de rectification ou de suppression")
+        ordering = ["answered_on", "due_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.requester_email}"

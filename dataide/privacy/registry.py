@@ -97,3 +97,18 @@ def register_retention(name: str, rule: Callable) -> None:
 
 def retention_rules() -> dict[str, Callable]:
     return dict(_retention_rules)
+
+
+_closure_hooks: list[Callable] = []
+
+
+def register_account_closure(hook: Callable) -> None:
+    """`hook(user)` removes or anonymises what the app holds about a person closing their account,
+    inside the closure's transaction. Organismes' records (applications, awards) are not personal
+    and stay."""
+    if hook not in _closure_hooks:
+        _closure_hooks.append(hook)
+
+
+def account_closure_hooks() -> list[Callable]:
+    return list(_closure_hooks)

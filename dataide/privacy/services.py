@@ -3,7 +3,9 @@
 import secrets
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from dataide.audit.services import record_event
 from dataide.broker import queue_task
+from dataide.outbox.models import OutboxMessage
 from dataide.outbox.services import queue_message
 
 from . import portability, registry
 from .models import (
+    REQUEST_RESPONSE_DAYS,
     ConfidentialityIncident,
     Consent,
     ConsentMethod,
@@ -25,6 +29,7 @@ from .models import (
     DataExport,
     PrivacyNotice,
     PrivacyOfficer,
+    PrivacyRequest,
 )
 from .tasks import build_data_export
 
@@ -223,3 +228,77 @@ def download_export(*, actor, token: str) -> bytes:
         export.save(update_fields=["file", "status", "downloaded_at"])
         record_event(actor=actor, action="privacy.export_downloaded", target=actor, organisme_id=export.organisme_id)
     return content
+
+
+def close_account(*, actor, person) -> None:
+    """A person closes their account: it can no longer sign in, and their name, address and the
+    messages' copies sent to them are anonymised; each app removes what it holds about them
+    (memberships…). The organismes' applications and awards, which are not personal, stay."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk != person.pk:
+        raise PermissionDenied(_("Chaque personne ferme son propre compte."))
+    if person.is_staff or person.is_superuser:
+        raise ValidationError(
+            _("Un compte de l'équipe se ferme dans l'administration, par un autre membre de l'équipe."),
+            code="staff_account_closure",
+        )
+    with transaction.atomic():
+        person = get_user_model().objects.select_for_update().get(pk=person.pk)
+        for hook in registry.account_closure_hooks():
+            hook(person)
+        anonymous = f"compte-ferme-{person.pk}@anonyme.invalid"
+        OutboxMessage.objects.filter(recipient_user=person).update(
+            recipient_email=anonymous, subject="", body_text="", body_html="", context={}
+        )
+        EmailAddress.objects.filter(user=person).delete()
+        person.email, person.full_name, person.is_active = anonymous, "", False
+        person.set_unusable_password()
+        person.save(update_fields=["email", "full_name", "is_active", "password"])
+        record_event(actor=actor, action="account.closed", target=person)
+
+
+def _request_perm(actor, action: str) -> None:
+    _require_perm(
+        actor, f"privacy.{action}_privacyrequest", _("Seule l'équipe DATAide traite les demandes sur la vie privée.")
+    )
+
+
+def check_request(*, kind, received_on) -> None:
+    if kind not in PrivacyRequest.Kind.values:
+        raise ValidationError({"kind": _("Type de demande inconnu.")}, code="request_kind")
+    if received_on and received_on > timezone.localdate():
+        raise ValidationError({"received_on": _("La date de réception ne peut être dans le futur.")},
+                              code="request_received_future")
+
+
+def check_answer(answer: str) -> str:
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Résumez la réponse donnée.")}, code="request_answer_required")
+    return answer
+
+
+def record_request(*, actor, kind: str, requester_email: str, details: str, received_on, organisme_name: str = ""):
+    """Enter a request received (by e-mail, phone, mail); its 30-day deadline follows (P-39.1 s. 32)."""
+    _request_perm(actor, "add")
+    check_request(kind=kind, received_on=received_on)
+    with transaction.atomic():
+        request = PrivacyRequest.objects.create(
+            kind=kind, requester_email=requester_email.strip().lower(), details=details.strip(),
+            organisme_name=organisme_name.strip(), received_on=received_on,
+            due_on=received_on + timedelta(days=REQUEST_RESPONSE_DAYS), recorded_by=actor,
+        )
+        record_event(actor=actor, action="privacy.request_recorded", target=request, kind=kind,
+                     due_on=request.due_on.isoformat())
+    return request
+
+
+def answer_request(*, actor, request, answer: str, answered_on=None):
+    _request_perm(actor, "change")
+    answer = check_answer(answer)
+    with transaction.atomic():
+        request = PrivacyRequest.objects.select_for_update().get(pk=request.pk)
+        request.answer, request.answered_on = answer, answered_on or timezone.localdate()
+        request.save(update_fields=["answer", "answered_on"])
+        record_event(actor=actor, action="privacy.request_answered", target=request,
+                     late=request.answered_on > request.due_on)
+    return request

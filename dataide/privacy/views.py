@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import registry, selectors, services
-from .forms import ConsentForm, save_choices
+from .forms import CloseAccountForm, ConsentForm, save_choices
 from .models import ConsentMethod, ConsentPurpose
 
 
@@ -80,3 +81,20 @@ def export_download(request, token):
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="donnees-dataide.zip"'
     return response
+
+
+@login_required
+def close_account(request):
+    """A person closes their account (the right to deletion): confirmed by a checkbox, then done."""
+    data = request.POST if request.method == "POST" else None
+    form = CloseAccountForm(data)
+    if data is not None and form.is_valid():
+        try:
+            services.close_account(actor=request.user, person=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, _("Votre compte est fermé. Merci d'avoir participé à DATAide."))
+            return redirect("home")
+    return render(request, "privacy/close.html", {"form": form})

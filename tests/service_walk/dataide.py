@@ -70,7 +70,32 @@ def _download_export():
     privacy.download_export(actor=UserFactory(), token=export.token)
 
 
+def _close_account():
+    # Nobody closes someone else's account.
+    privacy.close_account(actor=UserFactory(), person=UserFactory())
+
+
+def _record_request():
+    from django.utils import timezone
+
+    privacy.record_request(actor=StaffUserFactory(roles=[Role.REGIONAL_CENTRAIDE]), kind="access",
+                           requester_email="a@exemple.org", details="x", received_on=timezone.localdate())
+
+
+def _answer_request():
+    from django.utils import timezone
+
+    from dataide.privacy.models import PrivacyRequest
+
+    request = PrivacyRequest.objects.create(kind="access", requester_email="a@exemple.org", details="x",
+                                            received_on=timezone.localdate(), due_on=timezone.localdate())
+    privacy.answer_request(actor=UserFactory(), request=request, answer="Réponse")
+
+
 CASES = {
+    "dataide.privacy.services.record_request": _record_request,
+    "dataide.privacy.services.answer_request": _answer_request,
+    "dataide.privacy.services.close_account": _close_account,
     "dataide.privacy.services.request_export": _request_export,
     "dataide.privacy.services.download_export": _download_export,
     "dataide.privacy.services.record_incident": _record_incident,
