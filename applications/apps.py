@@ -10,6 +10,8 @@ class ApplicationsConfig(AppConfig):
         from programs.usage import register_tier_usage
 
         from . import dashboard, documents  # noqa: F401  register the dashboard panel and the award letter
+        from .privacy import register_categories
         from .selectors import tier_usage
 
         register_tier_usage(tier_usage)  # a tier's quota and envelope never go below its awards
+        register_categories()  # what it holds and whose reads are logged (dataide.privacy)

@@ -10,9 +10,11 @@ class CommitteesConfig(AppConfig):
         from applications.decisions import register_review_check
         from applications.waitlist import register_ranking
 
+        from .privacy import register_categories
         from .selectors import review_still_open, waitlist_ranking
 
         # No decision while the committee still scores (the applications app cannot ask us).
         register_review_check(review_still_open)
         # The waitlist follows the committee's ranking.
         register_ranking(waitlist_ranking)
+        register_categories()  # members' reads are logged by seat (dataide.privacy)

@@ -31,7 +31,9 @@ urlpatterns += short_i18n_patterns(
     path("comite/", include("committees.urls")),
     # The public register's addresses are translated: /fr/octrois/, /en/grants/.
     path(_("octrois/"), include("register.urls")),
+    path("impact/", include("impact.urls")),
     path("comptes/", include("dataide.accounts.urls")),
+    path("", include("dataide.privacy.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 )

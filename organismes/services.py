@@ -95,7 +95,7 @@ def update_profile(*, actor, organisme: Organisme, fields=PROFILE_FIELDS) -> Org
                 changes[name] = {"old": old, "new": new}
         if changes:
             organisme.save(update_fields=list(changes))
-            record_event(actor=actor, action=E.ORGANISME_PROFILE_CHANGED, target=organisme, changes=changes)
+            record_event(actor=actor, action=AuditEventType.ORGANISME_PROFILE_CHANGED, target=organisme, changes=changes)
     return organisme
 
 

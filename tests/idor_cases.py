@@ -28,7 +28,7 @@ from tests.trainings.factories import (
 
 # Namespaces of the applicant pages. Staff-side namespaces have their own walks (committees:
 # tests/committees/test_idor_walk.py) or access tests (trainings_staff).
-CHECKED_NAMESPACES = ("organismes", "applications", "trainings")
+CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "impact", "privacy")
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,21 @@ def _webinar_attendance(organisme, member):
     return {"pk": WebinarAttendanceFactory(organisme=organisme).webinar_id}
 
 
+def _impact_share(organisme, member):
+    from impact.models import ImpactShare
+
+    application = ApplicationFactory(organisme=organisme, status=ApplicationStatus.AWARDED, amount_awarded=Decimal("4000"))
+    share = ImpactShare.objects.create(organisme=organisme, application=application, own_label="Familles", value=3)
+    return {"pk": share.pk}
+
+
+def _data_export(organisme, member):
+    from dataide.privacy.services import request_export
+
+    # The link belongs to the person who asked for it.
+    return {"token": request_export(actor=member, organisme_id=organisme.pk).token}
+
+
 PUBLIC_WEBINAR = NotOwned("Les webinaires sont publics : l'identifiant désigne une séance, pas un objet d'un organisme.")
 
 IDOR_CASES = {
@@ -143,4 +158,8 @@ IDOR_CASES = {
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),
     "trainings:feedback": Owned(_webinar_attendance, ("get", "post")),
+    # impact (voluntary)
+    "impact:delete": Owned(_impact_share, ("post",)),
+    # privacy (portability)
+    "privacy:export_download": Owned(_data_export),
 }

@@ -8,3 +8,6 @@ class TrainingsConfig(AppConfig):
 
     def ready(self):
         from . import dashboard  # noqa: F401  registers the organisme dashboard panel
+        from .privacy import register_categories
+
+        register_categories()  # what it holds (dataide.privacy)

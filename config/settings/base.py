@@ -45,11 +45,14 @@ INSTALLED_APPS = [
     "dataide.accounts",
     "dataide.audit",
     "dataide.outbox",
+    "dataide.privacy",
     "programs",
     "organismes",
     "trainings",
     "applications",
     "committees",
+    # After applications in the chain; nothing that scores or decides imports it.
+    "impact",
     "register",
     # The pages that combine the domain apps come last: they may import every one of them.
     "portal",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "dataide.middleware.RequireMFAMiddleware",
+    # Logs reads of organismes' files once their page is served (Law 25; see dataide/privacy).
+    "dataide.privacy.readlog.ReadLogMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -149,6 +154,13 @@ CELERY_BEAT_SCHEDULE = {
     "committee-scoring-reminders": {"task": "committees.tasks.send_scoring_reminders", "schedule": 6 * 3600.0},
     "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
+    "privacy-retention": {"task": "dataide.privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
+}
+# Law 25 retention (P-39.1 s. 23): what the daily task anonymises or deletes, and when.
+PRIVACY_RETENTION = {
+    "idle_drafts_months": env.int("RETENTION_IDLE_DRAFTS_MONTHS", default=18),
+    "declined_attachments_years": env.int("RETENTION_DECLINED_ATTACHMENTS_YEARS", default=3),
+    "read_log_years": env.int("RETENTION_READ_LOG_YEARS", default=2),
 }
 
 AUTH_USER_MODEL = "accounts.User"
@@ -169,6 +181,8 @@ LOGIN_REDIRECT_URL = "organismes:dashboard"
 # django-allauth: e-mail only, verified before first login, its rate limits on (failed logins below).
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The optional consents, one checkbox per purpose, all unticked (dataide/privacy/forms.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "dataide.privacy.forms.SignupConsentForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -215,6 +229,8 @@ STORAGES = {
 }
 # CSV exports larger than this many rows are built by a Celery task instead of streamed.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=5000)
+# Law 25 portability: hours a « Télécharger nos données » link stays valid (it works once).
+PRIVACY_EXPORT_LINK_HOURS = env.int("PRIVACY_EXPORT_LINK_HOURS", default=72)
 # WeasyPrint: seconds one PDF may take before rendering is abandoned.
 PDF_RENDER_TIMEOUT = env.int("PDF_RENDER_TIMEOUT", default=20)
 

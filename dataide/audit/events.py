@@ -52,7 +52,21 @@ class AuditEventType(models.TextChoices):
     # --- the core ---------------------------------------------------------------------------
     OUTBOX_RESEND = "outbox.resend", "previous_error", _("Courriel renvoyé")
     ACCOUNT_NAME_CHANGED = "account.name_changed", "old new", _("Nom du compte modifié")
+    ACCOUNT_CLOSED = "account.closed", "", _("Compte fermé par la personne ; ses renseignements personnels sont anonymisés")
     EXPORT_REQUESTED = "export.requested", "model filters rows token", _("Export de %(rows)s lignes demandé")
+
+    # --- privacy (Law 25) --------------------------------------------------------------------
+    PRIVACY_NOTICE_PUBLISHED = "privacy.notice_published", "version", _("Version %(version)s de la politique de confidentialité publiée")
+    PRIVACY_OFFICER_CHANGED = "privacy.officer_changed", "changes:changes", _("Responsable de la protection des renseignements personnels modifié (%(changes)s)")
+    PRIVACY_CONSENT_GIVEN = "privacy.consent_given", "purpose version method", _("Consentement donné (%(purpose)s)")
+    PRIVACY_EXPORT_REQUESTED = "privacy.export_requested", "organisme_id", _("Export des données demandé (portabilité)")
+    PRIVACY_EXPORT_DOWNLOADED = "privacy.export_downloaded", "organisme_id", _("Export des données téléchargé")
+    PRIVACY_RETENTION_APPLIED = "privacy.retention_applied", "done at", _("Calendrier de conservation appliqué")
+    PRIVACY_REQUEST_RECORDED = "privacy.request_recorded", "kind due_on", _("Demande sur la vie privée reçue (réponse due le %(due_on)s)")
+    PRIVACY_REQUEST_ANSWERED = "privacy.request_answered", "late", _("Demande sur la vie privée répondue")
+    PRIVACY_INCIDENT_RECORDED = "privacy.incident_recorded", "persons serious_risk", _("Incident de confidentialité inscrit au registre (%(persons)s personnes)")
+    PRIVACY_INCIDENT_CHANGED = "privacy.incident_changed", "changes:changes", _("Incident de confidentialité modifié (%(changes)s)")
+    PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")
 
     # --- programs ---------------------------------------------------------------------------
     PROGRAM_CHANGED = "program.changed", "changes:changes", _("Programme modifié (%(changes)s)")
@@ -130,6 +144,9 @@ class AuditEventType(models.TextChoices):
 
     # --- register ---------------------------------------------------------------------------
     REGISTER_PUBLIC_SUMMARY_EDITED = "register.public_summary_edited", "changes:changes", _("Résumé public modifié par l'équipe (%(changes)s)")
+    # --- impact (voluntary; the data says that something was shared, never what) -----------
+    IMPACT_SHARED = "impact.shared", "share", _("Renseignement d'impact partagé volontairement")
+    IMPACT_DELETED = "impact.deleted", "share", _("Renseignement d'impact retiré par l'organisme")
 
 
 T = AuditEventType

@@ -1,0 +1,60 @@
+"""Committee members' reads of an organisme's file, logged by seat (the organisme sees « siège de
+l'organisme communautaire », never a name), and what committees hold about a member."""
+
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Attachment
+from dataide.privacy.models import ReadKind
+from dataide.privacy.readlog import Read
+from dataide.privacy.registry import PERSON, Category, register, register_read_view, values
+
+from .models import ConflictDeclaration, Seat
+
+
+def _member_read(request, application_pk, kind, object_pk, label):
+    # One query: the member's seat on the committee the application is assigned to, and its
+    # organisme; nothing when the reader holds no such seat (staff are logged on the admin pages).
+    found = (
+        Seat.objects.filter(user=request.user, committee__assignments__application_id=application_pk)
+        .values_list("kind", "committee__assignments__application__organisme_id",
+                     "committee__assignments__application__number")
+        .first()
+    )
+    if found is None:
+        return None
+    seat_kind, organisme_id, number = found
+    return Read(
+        organisme_id=organisme_id, kind=kind, object_id=object_pk, label=label or number or "", reader_kind=seat_kind
+    )
+
+
+def _opens_application(request, kwargs):
+    pk = kwargs["application_pk"]
+    return _member_read(request, pk, ReadKind.APPLICATION, pk, "")
+
+
+def _opens_scorecards(request, kwargs):
+    pk = kwargs["application_pk"]
+    return _member_read(request, pk, ReadKind.SCORECARD, pk, "")
+
+
+def _downloads_attachment(request, kwargs):
+    name = Attachment.objects.filter(pk=kwargs["attachment_pk"]).values_list("original_name", flat=True).first()
+    return _member_read(request, kwargs["application_pk"], ReadKind.ATTACHMENT, kwargs["attachment_pk"], name or "")
+
+
+def register_categories():
+    register_read_view("committees:application", _opens_application)
+    register_read_view("committees:peers", _opens_scorecards)
+    register_read_view("committees:attachment", _downloads_attachment)
+    register(Category(
+        key="committees.seats", subject=PERSON, label=_("Vos sièges en comité et vos déclarations de conflit"),
+        purpose=_("Organiser l'évaluation et écarter les conflits d'intérêts."),
+        retention=_("Dix ans après la décision des demandes évaluées."),
+        export=lambda user: [
+            *({"kind": "seat", **row} for row in values(Seat.objects.filter(user=user), "committee__name", "kind")),
+            *({"kind": "conflict_declaration", **row} for row in values(
+                ConflictDeclaration.objects.filter(member=user), "assignment__application_id", "has_conflict", "note",
+            )),
+        ],
+    ))
