@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from config.object_storage import private_storage_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -172,16 +174,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
-# Private files (attachments, generated PDFs) live outside any public root; views check access.
+# Private files (attachments, generated PDFs, exports) live outside any public root, on disk or in
+# an S3-compatible bucket (STORAGE_URL, see config/object_storage.py); views check access.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "private")
+STORAGE_URL = env("STORAGE_URL", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
-    },
+    "private": private_storage_setting(STORAGE_URL, local_root=PRIVATE_STORAGE_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Downloads of private files: 0 streams them through the view; N > 0 answers, after the same
+# access check, with a URL the object storage signs for N seconds (S3 only; disk always streams).
+PRIVATE_DOWNLOAD_URL_SECONDS = env.int("PRIVATE_DOWNLOAD_URL_SECONDS", default=0)
 # CSV exports larger than this many rows are built by a Celery task instead of streamed.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=5000)
 # WeasyPrint: seconds one PDF may take before rendering is abandoned.
