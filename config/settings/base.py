@@ -107,7 +107,9 @@ else:
             "LOCATION": "dataide_cache",
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read on every request: from the cache, written through to the database so a cache
+# flush or a Redis restart signs nobody out. Never in process memory (several web processes).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long the staff program dashboard serves the figures it computed (its aggregates scan the
 # whole program); the page says when they were computed and can recompute them on demand.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
