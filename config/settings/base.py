@@ -134,7 +134,14 @@ CELERY_BEAT_SCHEDULE = {
     "committee-scoring-reminders": {"task": "committees.tasks.send_scoring_reminders", "schedule": 6 * 3600.0},
     "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
+    "health-beat-tick": {"task": "dataide.tasks.record_beat_tick", "schedule": 60.0},
 }
+# /healthz/ answers 503 when workers were silent, beat did not tick or the oldest pending e-mail
+# waited longer than these (seconds). Workers write their heartbeat every HEARTBEAT seconds.
+HEALTH_WORKER_HEARTBEAT_SECONDS = env.int("HEALTH_WORKER_HEARTBEAT_SECONDS", default=30)
+HEALTH_WORKER_SILENCE_SECONDS = env.int("HEALTH_WORKER_SILENCE_SECONDS", default=120)
+HEALTH_BEAT_SILENCE_SECONDS = env.int("HEALTH_BEAT_SILENCE_SECONDS", default=300)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=1800)
 
 AUTH_USER_MODEL = "accounts.User"
 ACCOUNT_ADAPTER = "dataide.accounts.adapter.AccountAdapter"
