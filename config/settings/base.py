@@ -7,6 +7,7 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 from config.object_storage import private_storage_setting
+from dataide.logs import init_sentry, logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dataide.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -218,11 +220,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every render at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools")},
-}
+# Logs: one format for web and workers (dataide/logs.py); JSON lines in production.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_settings(LOG_FORMAT, LOG_LEVEL)
+# Workers log through the configuration above, not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports to Sentry when SENTRY_DSN is set: no personal data, e-mail addresses scrubbed.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
