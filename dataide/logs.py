@@ -91,20 +91,19 @@ class RequestLogMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
-        id_token, request_token = _request_id.set(request.request_id), _request.set(request)
+        # Left set after the response (the next request replaces them): Django logs errors such as
+        # "Service Unavailable" after the middleware chain returned, and they must carry the id.
+        _request_id.set(request.request_id)
+        _request.set(request)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            response["X-Request-ID"] = request.request_id
-            request_logger.info(
-                "%s %s %s", request.method, request.path, response.status_code,
-                extra={"method": request.method, "path": request.path, "status": response.status_code,
-                       "duration_ms": round((time.perf_counter() - started) * 1000, 1)},
-            )
-            return response
-        finally:
-            _request_id.reset(id_token)
-            _request.reset(request_token)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        request_logger.info(
+            "%s %s %s", request.method, request.path, response.status_code,
+            extra={"method": request.method, "path": request.path, "status": response.status_code,
+                   "duration_ms": round((time.perf_counter() - started) * 1000, 1)},
+        )
+        return response
 
 
 def pass_request_id_to_task(headers=None, **kwargs):

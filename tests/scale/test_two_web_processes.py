@@ -2,6 +2,8 @@
 autosaved draft, uploaded file) the other sees, because none of it lives in a process.
 Real gunicorn processes, the same PostgreSQL test database, Redis and S3 server."""
 
+import json
+import time
 import uuid
 
 import pytest
@@ -11,11 +13,12 @@ from django.db import connection
 from django.urls import reverse
 
 from applications.models import Application
+from devtools.bench.worker import celery_worker
 from tests.applications.factories import PDF_BYTES, complete_draft, eligible_organisme
 from tests.factories import DEFAULT_PASSWORD
 from tests.organismes.factories import member_of
 
-from .web import Browser, Gunicorn
+from .web import Browser, Gunicorn, free_port
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +29,7 @@ def _database_url() -> str:
 
 
 @pytest.fixture
-def two_web_processes(s3, tmp_path):
+def two_web_processes(s3, tmp_path, monkeypatch):
     environment = {
         "DJANGO_SETTINGS_MODULE": "tests.scale.web_settings",
         "DATABASE_URL": _database_url(),
@@ -34,6 +37,8 @@ def two_web_processes(s3, tmp_path):
         "CACHE_KEY_PREFIX": (prefix := f"two-web-{uuid.uuid4().hex[:8]}"),
         "STORAGE_URL": s3.storage_url(f"two-web-{uuid.uuid4().hex[:8]}"),
     }
+    for name, value in environment.items():  # for a worker started by the test
+        monkeypatch.setenv(name, value)
     servers = [Gunicorn(environment, log=tmp_path / f"web-{name}.log") for name in ("a", "b")]
     try:
         for server in servers:
@@ -77,3 +82,17 @@ def test_what_one_web_process_keeps_the_other_sees(two_web_processes):
     attachment = Application.objects.get(pk=draft.pk).attachments.get()
     download = browser.get(b.url + reverse("applications:attachment", args=[draft.pk, attachment.pk]))
     assert download.status == 200 and download.body == PDF_BYTES
+
+
+def test_both_web_processes_hear_the_worker_pool(two_web_processes):
+    """/healthz/ on either process sees the heartbeat a worker wrote in the shared cache."""
+    (a, b), _prefix = two_web_processes
+    assert json.loads(Browser().get(a.url + "/healthz/").body)["workers"] == "error: never seen"
+    with celery_worker(smtp_port=free_port(), settings_module="tests.scale.web_settings", broker_url=settings.REDIS_URL):
+        for _ in range(50):
+            reports = [json.loads(Browser().get(server.url + "/healthz/").body) for server in (a, b)]
+            if all(report["workers"] == "ok" for report in reports):
+                break
+            time.sleep(0.2)
+    assert [report["workers"] for report in reports] == ["ok", "ok"]
+    assert reports[0]["beat"] == "error: never seen"  # no beat in this test: the page says so

@@ -101,6 +101,8 @@ class Gunicorn:
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz/", timeout=2):
                     return
+            except urllib.error.HTTPError:
+                return  # it answers (a 503 only says some background part is not there yet)
             except (urllib.error.URLError, ConnectionError, OSError):
                 time.sleep(0.3)
         self.stop()

@@ -15,4 +15,6 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Tasks go to a worker process when a test starts one.
+CELERY_TASK_ALWAYS_EAGER = False
 STORAGES = {**STORAGES, "private": private_storage_setting(env("STORAGE_URL"), local_root=None)}  # noqa: F405
