@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dataide.documents import render_pdf
+from dataide.storage import download_response
 from organismes.access import acting_membership
 from programs.models import GrantTier
 
@@ -317,11 +317,7 @@ def remove_attachment(request, pk, attachment_pk):
 @require_GET
 def download_attachment(request, pk, attachment_pk):
     _application, attachment = attachment_for_request(request, pk, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    return download_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:

@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.files import File
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, QueryDict
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
-from dataide.storage import private_storage
+from dataide.storage import list_folder, private_storage, stored_file_response
 
 from .exports import async_threshold, csv_filename, streaming_csv_response, write_csv
 
@@ -146,11 +146,10 @@ class CsvExportAdminMixin:
             raise Http404
         storage = private_storage()
         directory = export_directory(request.user.pk, token)
-        files = storage.listdir(directory)[1] if storage.exists(directory) else []
+        files = list_folder(storage, directory)[1]
         if not files:
             messages.info(request, _("Le fichier n'est pas encore prêt : réessayez dans quelques instants."))
             return redirect(f"admin:{self._url_name('changelist')}")
-        return FileResponse(
-            storage.open(f"{directory}/{files[0]}", "rb"), as_attachment=True, filename=files[0],
-            content_type="text/csv; charset=utf-8",
+        return stored_file_response(
+            storage, f"{directory}/{files[0]}", filename=files[0], content_type="text/csv; charset=utf-8",
         )

@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .health import background_checks
+
 
 def _database_state() -> str:
     try:
@@ -31,10 +33,13 @@ def _broker_state() -> str:
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers and uptime checks: 200 when the database and the broker answer."""
+    """For load balancers and uptime checks: 200 when the database and the broker answer, workers
+    and beat were heard from recently and no e-mail waits too long (thresholds in settings)."""
     checks = {"database": _database_state(), "broker": _broker_state()}
     healthy = all(state.startswith("ok") for state in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    background_ok, background = background_checks()
+    healthy = healthy and background_ok
+    return JsonResponse({"status": "ok" if healthy else "error", **checks, **background}, status=200 if healthy else 503)
 
 
 @require_GET

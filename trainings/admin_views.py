@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dataide.storage import private_storage
+from dataide.storage import list_folder, private_storage
 
 from . import access, selectors, services
 from .admin_forms import (
@@ -109,11 +109,9 @@ class StoredUpload:
     @classmethod
     def sweep_abandoned(cls) -> None:
         storage = private_storage()
-        if not storage.exists(cls.FOLDER):
-            return
         cutoff = timezone.now() - cls.ABANDONED_AFTER
-        for folder in storage.listdir(cls.FOLDER)[0]:
-            for file_name in storage.listdir(f"{cls.FOLDER}/{folder}")[1]:
+        for folder in list_folder(storage, cls.FOLDER)[0]:
+            for file_name in list_folder(storage, f"{cls.FOLDER}/{folder}")[1]:
                 name = f"{cls.FOLDER}/{folder}/{file_name}"
                 if storage.get_modified_time(name) < cutoff:
                     storage.delete(name)

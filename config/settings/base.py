@@ -6,7 +6,9 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from config.object_storage import private_storage_setting
 from dataide.languages import Language
+from dataide.logs import init_sentry, logging_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dataide.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -129,7 +132,9 @@ else:
             "LOCATION": "dataide_cache",
         }
     }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read on every request: from the cache, written through to the database so a cache
+# flush or a Redis restart signs nobody out. Never in process memory (several web processes).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # How long the staff program dashboard serves the figures it computed (its aggregates scan the
 # whole program); the page says when they were computed and can recompute them on demand.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
@@ -154,6 +159,7 @@ CELERY_BEAT_SCHEDULE = {
     "committee-scoring-reminders": {"task": "committees.tasks.send_scoring_reminders", "schedule": 6 * 3600.0},
     "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
+    "health-beat-tick": {"task": "dataide.tasks.record_beat_tick", "schedule": 60.0},
     "privacy-retention": {"task": "dataide.privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
 }
 # Law 25 retention (P-39.1 s. 23): what the daily task anonymises or deletes, and when.
@@ -162,6 +168,12 @@ PRIVACY_RETENTION = {
     "declined_attachments_years": env.int("RETENTION_DECLINED_ATTACHMENTS_YEARS", default=3),
     "read_log_years": env.int("RETENTION_READ_LOG_YEARS", default=2),
 }
+# /healthz/ answers 503 when workers were silent, beat did not tick or the oldest pending e-mail
+# waited longer than these (seconds). Workers write their heartbeat every HEARTBEAT seconds.
+HEALTH_WORKER_HEARTBEAT_SECONDS = env.int("HEALTH_WORKER_HEARTBEAT_SECONDS", default=30)
+HEALTH_WORKER_SILENCE_SECONDS = env.int("HEALTH_WORKER_SILENCE_SECONDS", default=120)
+HEALTH_BEAT_SILENCE_SECONDS = env.int("HEALTH_BEAT_SILENCE_SECONDS", default=300)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=1800)
 
 AUTH_USER_MODEL = "accounts.User"
 ACCOUNT_ADAPTER = "dataide.accounts.adapter.AccountAdapter"
@@ -217,16 +229,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
-# Private files (attachments, generated PDFs) live outside any public root; views check access.
+# Private files (attachments, generated PDFs, exports) live outside any public root, on disk or in
+# an S3-compatible bucket (STORAGE_URL, see config/object_storage.py); views check access.
 PRIVATE_STORAGE_ROOT = env.path("PRIVATE_STORAGE_ROOT", default=BASE_DIR / "private")
+STORAGE_URL = env("STORAGE_URL", default="")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_STORAGE_ROOT, "base_url": None},
-    },
+    "private": private_storage_setting(STORAGE_URL, local_root=PRIVATE_STORAGE_ROOT),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Downloads of private files: 0 streams them through the view; N > 0 answers, after the same
+# access check, with a URL the object storage signs for N seconds (S3 only; disk always streams).
+PRIVATE_DOWNLOAD_URL_SECONDS = env.int("PRIVATE_DOWNLOAD_URL_SECONDS", default=0)
 # CSV exports larger than this many rows are built by a Celery task instead of streamed.
 EXPORT_ASYNC_THRESHOLD = env.int("EXPORT_ASYNC_THRESHOLD", default=5000)
 # Law 25 portability: hours a « Télécharger nos données » link stays valid (it works once).
@@ -273,11 +287,14 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    # WeasyPrint and fontTools narrate every render at INFO.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "weasyprint.progress", "fontTools")},
-}
+# Logs: one format for web and workers (dataide/logs.py); JSON lines in production.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+LOGGING = logging_settings(LOG_FORMAT, LOG_LEVEL)
+# Workers log through the configuration above, not Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reports to Sentry when SENTRY_DSN is set: no personal data, e-mail addresses scrubbed.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))

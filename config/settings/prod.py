@@ -1,7 +1,9 @@
 """Production: every secret and host comes from the environment; `check --deploy` is clean."""
 
+from dataide.logs import logging_settings
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOG_LEVEL, env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
@@ -24,3 +26,5 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+LOGGING = logging_settings(env("LOG_FORMAT", default="json"), LOG_LEVEL)
