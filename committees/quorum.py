@@ -5,6 +5,7 @@ available (one e-mail). Called inside the transaction that recorded the conflict
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.i18n import absolute_url
 from dataide.outbox.services import queue_message
@@ -62,7 +63,7 @@ def _keep_quorum(actor, assignment: Assignment) -> list[AlternateCall]:
         calls.append(AlternateCall.objects.create(assignment=assignment, alternate=alternate))
         missing -= 1
         record_event(
-            actor=actor, action="committee.alternate_called", target=assignment.application,
+            actor=actor, action=AuditEventType.COMMITTEE_ALTERNATE_CALLED, target=assignment.application,
             committee=committee.pk, member=alternate.user_id, kind=alternate.kind,
         )
         language = alternate.user.preferred_language
@@ -92,7 +93,7 @@ def _keep_quorum(actor, assignment: Assignment) -> list[AlternateCall]:
         )
         if alert is not None:
             record_event(
-                actor=actor, action="committee.quorum_at_risk", target=assignment.application,
+                actor=actor, action=AuditEventType.COMMITTEE_QUORUM_AT_RISK, target=assignment.application,
                 committee=committee.pk, missing=missing,
             )
     return calls

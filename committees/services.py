@@ -269,7 +269,7 @@ def save_alternates(*, actor, committee: Committee, alternates: list[SeatSpec]) 
             )
         new = _alternates_configuration(committee.alternates.all())
         if old != new:
-            record_event(actor=actor, action="committee.alternates_changed", target=committee, old=old, new=new)
+            record_event(actor=actor, action=AuditEventType.COMMITTEE_ALTERNATES_CHANGED, target=committee, old=old, new=new)
             # A new alternate fills the places conflicts had left empty.
             keep_quorum(actor, committee.assignments.values_list("pk", flat=True))
         Group.objects.get(name=Role.COMMITTEE_MEMBER.value).user_set.add(*[alternate.user for alternate in alternates])
@@ -367,7 +367,7 @@ def _record_automatic_conflicts(actor, committee: Committee, assignments, users)
     for declaration in written:
         record_event(
             actor=actor,
-            action="committee.conflict_recorded",
+            action=AuditEventType.COMMITTEE_CONFLICT_RECORDED,
             target=declaration.assignment.application,
             committee=committee.pk,
             member=declaration.member_id,
@@ -459,7 +459,7 @@ def withdraw_conflict(*, actor, declaration: ConflictDeclaration, reason: str) -
         declaration.save(update_fields=["has_conflict", "withdrawn_at", "withdrawn_by", "withdrawal_reason"])
         record_event(
             actor=actor,
-            action="committee.conflict_withdrawn",
+            action=AuditEventType.COMMITTEE_CONFLICT_WITHDRAWN,
             target=declaration.assignment.application,
             committee=declaration.assignment.committee_id,
             member=declaration.member_id,

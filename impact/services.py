@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from applications.statuses import AWARDED_STATUSES
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from organismes.models import Membership
 
@@ -35,7 +36,7 @@ def share_impact(*, actor, application, indicator=None, own_label: str = "", val
             own_label="" if indicator else own_label, value=value, answer=answer, shared_by=actor,
         )
         # The audit row says that something was shared, never what (the figure stays the organisme's).
-        record_event(actor=actor, action="impact.shared", target=application, share=share.pk)
+        record_event(actor=actor, action=AuditEventType.IMPACT_SHARED, target=application, share=share.pk)
     return share
 
 
@@ -44,5 +45,5 @@ def delete_impact(*, actor, share: ImpactShare) -> None:
     _require_member(actor, share.organisme_id)
     with transaction.atomic():
         share = ImpactShare.objects.select_for_update().select_related("application").get(pk=share.pk)
-        record_event(actor=actor, action="impact.deleted", target=share.application, share=share.pk)
+        record_event(actor=actor, action=AuditEventType.IMPACT_DELETED, target=share.application, share=share.pk)
         share.delete()

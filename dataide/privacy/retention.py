@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 
 from . import registry
@@ -54,5 +55,5 @@ def apply_retention(*, now=None) -> dict[str, int]:
     with transaction.atomic():
         for name, rule in sorted(registry.retention_rules().items()):
             done[name] = rule(now, schedule)
-        record_event(actor=None, action="privacy.retention_applied", done=done, at=now.isoformat())
+        record_event(actor=None, action=AuditEventType.PRIVACY_RETENTION_APPLIED, done=done, at=now.isoformat())
     return done

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.broker import queue_task
 from dataide.outbox.models import OutboxMessage
@@ -51,7 +52,7 @@ def publish_notice(*, actor, text_fr: str, text_en: str) -> PrivacyNotice:
         officer(lock=True)
         version = (PrivacyNotice.objects.aggregate(last=Max("version"))["last"] or 0) + 1
         notice = PrivacyNotice.objects.create(version=version, text_fr=text_fr, text_en=text_en, published_by=actor)
-        record_event(actor=actor, action="privacy.notice_published", target=notice, version=version)
+        record_event(actor=actor, action=AuditEventType.PRIVACY_NOTICE_PUBLISHED, target=notice, version=version)
     return notice
 
 
@@ -84,7 +85,7 @@ def update_officer(*, actor, title: str, email: str, phone: str = "") -> Privacy
             for name in changes:
                 setattr(row, name, values[name])
             row.save(update_fields=[*changes, "updated_at"])
-            record_event(actor=actor, action="privacy.officer_changed", target=row, changes=changes)
+            record_event(actor=actor, action=AuditEventType.PRIVACY_OFFICER_CHANGED, target=row, changes=changes)
     return row
 
 
@@ -109,7 +110,7 @@ def set_consent(*, actor, person, purpose: ConsentPurpose, given: bool, method: 
             user=person, purpose=purpose, purpose_version=purpose.version, given=given, method=method
         )
         record_event(
-            actor=actor, action="privacy.consent_given" if given else "privacy.consent_withdrawn", target=person,
+            actor=actor, action=AuditEventType.PRIVACY_CONSENT_GIVEN if given else AuditEventType.PRIVACY_CONSENT_WITHDRAWN, target=person,
             purpose=purpose.code, version=purpose.version, method=method,
         )
     return consent
@@ -147,7 +148,7 @@ def record_incident(*, actor, **values) -> ConfidentialityIncident:
     with transaction.atomic():
         incident = ConfidentialityIncident.objects.create(recorded_by=actor, **values)
         record_event(
-            actor=actor, action="privacy.incident_recorded", target=incident, persons=incident.persons_count,
+            actor=actor, action=AuditEventType.PRIVACY_INCIDENT_RECORDED, target=incident, persons=incident.persons_count,
             serious_risk=incident.serious_risk,
         )
     return incident
@@ -167,7 +168,7 @@ def update_incident(*, actor, incident, **values) -> ConfidentialityIncident:
             for name in changes:
                 setattr(incident, name, wanted[name])
             incident.save(update_fields=list(changes))
-            record_event(actor=actor, action="privacy.incident_changed", target=incident, changes=changes)
+            record_event(actor=actor, action=AuditEventType.PRIVACY_INCIDENT_CHANGED, target=incident, changes=changes)
     return incident
 
 
@@ -183,7 +184,7 @@ def request_export(*, actor, organisme_id: int | None = None) -> DataExport:
             token=secrets.token_urlsafe(32), requested_by=actor, organisme_id=organisme_id,
             expires_at=timezone.now() + timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS),
         )
-        record_event(actor=actor, action="privacy.export_requested", target=actor, organisme_id=organisme_id)
+        record_event(actor=actor, action=AuditEventType.PRIVACY_EXPORT_REQUESTED, target=actor, organisme_id=organisme_id)
         transaction.on_commit(lambda: queue_task(build_data_export, export.pk))
     return export
 
@@ -226,7 +227,7 @@ def download_export(*, actor, token: str) -> bytes:
         export.file.delete(save=False)
         export.status, export.downloaded_at = DataExport.Status.DOWNLOADED, timezone.now()
         export.save(update_fields=["file", "status", "downloaded_at"])
-        record_event(actor=actor, action="privacy.export_downloaded", target=actor, organisme_id=export.organisme_id)
+        record_event(actor=actor, action=AuditEventType.PRIVACY_EXPORT_DOWNLOADED, target=actor, organisme_id=export.organisme_id)
     return content
 
 
@@ -253,7 +254,7 @@ def close_account(*, actor, person) -> None:
         person.email, person.full_name, person.is_active = anonymous, "", False
         person.set_unusable_password()
         person.save(update_fields=["email", "full_name", "is_active", "password"])
-        record_event(actor=actor, action="account.closed", target=person)
+        record_event(actor=actor, action=AuditEventType.ACCOUNT_CLOSED, target=person)
 
 
 def _request_perm(actor, action: str) -> None:
@@ -287,7 +288,7 @@ def record_request(*, actor, kind: str, requester_email: str, details: str, rece
             organisme_name=organisme_name.strip(), received_on=received_on,
             due_on=received_on + timedelta(days=REQUEST_RESPONSE_DAYS), recorded_by=actor,
         )
-        record_event(actor=actor, action="privacy.request_recorded", target=request, kind=kind,
+        record_event(actor=actor, action=AuditEventType.PRIVACY_REQUEST_RECORDED, target=request, kind=kind,
                      due_on=request.due_on.isoformat())
     return request
 
@@ -299,6 +300,6 @@ def answer_request(*, actor, request, answer: str, answered_on=None):
         request = PrivacyRequest.objects.select_for_update().get(pk=request.pk)
         request.answer, request.answered_on = answer, answered_on or timezone.localdate()
         request.save(update_fields=["answer", "answered_on"])
-        record_event(actor=actor, action="privacy.request_answered", target=request,
+        record_event(actor=actor, action=AuditEventType.PRIVACY_REQUEST_ANSWERED, target=request,
                      late=request.answered_on > request.due_on)
     return request

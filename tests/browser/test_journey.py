@@ -259,6 +259,7 @@ def test_application_form_works_without_javascript(live_server, people, tmp_path
     page.set_input_files("input[type=file]", small_pdf(tmp_path / "devis.pdf"))
     person.click("button[name=action][value=upload]", "sans-js-document-ajoute")
     person.click("button[name=action][value=next]", "sans-js-revision")
+    page.check("#attestation")
     person.click("main form[action$='/soumettre/'] button[type=submit]", "sans-js-soumise")
     application = Application.objects.get(organisme=organisme)
     assert application.status == ApplicationStatus.SUBMITTED
