@@ -27,6 +27,7 @@ urlpatterns += short_i18n_patterns(
     path("organisme/", include("organismes.urls")),
     path("formations/", include("trainings.urls")),
     path("demandes/", include("applications.urls")),
+    path("demandes/", include("grants.urls")),
     path("comite/", include("committees.urls")),
     path("comptes/", include("dataide.accounts.urls")),
     path("comptes/", include("allauth.urls")),

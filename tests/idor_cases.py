@@ -17,6 +17,7 @@ from applications.models import ApplicationStatus
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
+from tests.grants.factories import awarded
 from tests.organismes.factories import InvitationFactory, JoinRequestFactory
 from tests.trainings.factories import (
     WebinarAttendanceFactory,
@@ -25,7 +26,7 @@ from tests.trainings.factories import (
 
 # Namespaces of the applicant pages. Staff-side namespaces have their own walks (committees:
 # tests/committees/test_idor_walk.py) or access tests (trainings_staff).
-CHECKED_NAMESPACES = ("organismes", "applications", "trainings")
+CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "grants")
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ def _awarded(organisme, member):
         amount_requested=Decimal("4000"), amount_awarded=Decimal("4000"),
     )
     return {"pk": application.pk}
+
+
+def _agreement(organisme, member):
+    return {"pk": awarded(organisme).pk}
 
 
 def _attachment(organisme, member):
@@ -121,6 +126,9 @@ IDOR_CASES = {
     "applications:award_letter": Owned(_awarded),
     "applications:attachment": Owned(_attachment),
     "applications:remove_attachment": Owned(_attachment, ("post",)),
+    # grants (after the award)
+    "grants:agreement": Owned(_agreement, ("get", "post")),
+    "grants:agreement_pdf": Owned(_agreement),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),

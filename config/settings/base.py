@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "trainings",
     "applications",
     "committees",
+    "grants",
     # The pages that combine the domain apps come last: they may import every one of them.
     "portal",
 ]
@@ -142,6 +143,7 @@ CELERY_BEAT_SCHEDULE = {
     "committee-scoring-reminders": {"task": "committees.tasks.send_scoring_reminders", "schedule": 6 * 3600.0},
     "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
+    "unsigned-agreement-reminders": {"task": "grants.tasks.remind_unsigned_agreements", "schedule": 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

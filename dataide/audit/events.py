@@ -120,6 +120,12 @@ class AuditEventType(models.TextChoices):
     COMMITTEE_SCORECARD_SAVED = "committee.scorecard_saved", "application", _("Grille d'évaluation enregistrée")
     COMMITTEE_SCORECARD_SUBMITTED = "committee.scorecard_submitted", "application", _("Grille d'évaluation soumise")
 
+    # --- grants (after the award) -----------------------------------------------------------
+    AGREEMENT_TEXT_PUBLISHED = "agreement_text.published", "tier version", _("Version %(version)s du texte de convention publiée")
+    AGREEMENT_GENERATED = "agreement.generated", "application version amount:money", _("Convention générée (version %(version)s du texte)")
+    AGREEMENT_SIGNED = "agreement.signed", "version sha256 signer_name signer_title", _("Convention signée par %(signer_name)s")
+    AGREEMENT_REMINDER_SENT = "agreement.reminder_sent", "", _("Rappel de signature de la convention envoyé")
+
 
 T = AuditEventType
 

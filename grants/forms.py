@@ -1,0 +1,14 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class SignatureForm(forms.Form):
+    full_name = forms.CharField(label=_("Nom complet"), max_length=150)
+    title = forms.CharField(label=_("Titre dans l'organisme"), max_length=150)
+    authority_confirmed = forms.BooleanField(label=_("J'ai l'autorité de signer au nom de l'organisme"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
