@@ -132,3 +132,82 @@ class Agreement(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+
+class PaymentMethod(models.TextChoices):
+    TRANSFER = "transfer", _("virement")
+    CHEQUE = "cheque", _("chèque")
+
+
+class PaymentBatch(models.Model):
+    """Payments due, gathered for the accounting system: exported as one CSV, then marked paid in
+    one transaction (every line becomes a payment of the ledger)."""
+
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("créé par"), on_delete=models.PROTECT, related_name="+"
+    )
+    paid_at = models.DateTimeField(_("payé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lot de paiements")
+        verbose_name_plural = _("lots de paiements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return _("Lot %(pk)s") % {"pk": self.pk}
+
+
+class PaymentBatchLine(models.Model):
+    batch = models.ForeignKey(PaymentBatch, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="lines")
+    application = models.ForeignKey(Application, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("montant"), **MONEY)
+
+    class Meta:
+        verbose_name = _("ligne du lot")
+        verbose_name_plural = _("lignes du lot")
+        ordering = ["batch", "application__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "application"], name="batch_line_once_per_application"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="batch_line_amount_positive"),
+        ]
+
+
+class Payment(models.Model):
+    """One line of the ledger. Never edited nor deleted: a mistake is reversed by a line of the
+    opposite amount that names the payment and why (at most one reversal per payment). The total
+    paid of an application is the sum of its lines."""
+
+    application = models.ForeignKey(Application, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="payments")
+    amount = models.DecimalField(_("montant"), **MONEY)
+    paid_on = models.DateField(_("date du paiement"))
+    method = models.CharField(_("mode"), max_length=10, choices=PaymentMethod.choices)
+    reference = models.CharField(_("référence"), max_length=100, blank=True)
+    reverses = models.OneToOneField(
+        "self", verbose_name=_("annule le paiement"), null=True, blank=True, on_delete=models.PROTECT, related_name="reversal"
+    )
+    reason = models.TextField(_("motif de l'annulation"), blank=True)
+    batch = models.ForeignKey(
+        PaymentBatch, verbose_name=_("lot"), null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("enregistré par"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["application", "recorded_at", "pk"]
+        default_permissions = ("add", "view")  # the ledger is never changed nor deleted
+        constraints = [
+            # A payment is positive; a reversal is negative, names its payment and says why.
+            models.CheckConstraint(
+                condition=(Q(amount__gt=0) & Q(reverses__isnull=True) & Q(reason=""))
+                | (Q(amount__lt=0) & Q(reverses__isnull=False) & ~Q(reason="")),
+                name="payment_or_reversal",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Paiement %(pk)s") % {"pk": self.pk}

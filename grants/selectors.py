@@ -1,12 +1,16 @@
 """Reads of the post-award queues and of an organisme's agreement."""
 
 from datetime import timedelta
+from decimal import Decimal
 
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from applications.statuses import ApplicationStatus as S
 
-from .models import Agreement
+from .models import Agreement, Payment
+from .services import PAYABLE_STATUSES, due_now
 
 STAFF_QUEUE_UNSIGNED_AFTER_DAYS = 30
 
@@ -22,3 +26,24 @@ def agreements_unsigned_too_long(*, now=None):
         .select_related("application__organisme", "application__tier")
         .order_by("generated_at")
     )
+
+
+def payments_due():
+    """Every signed agreement with money due today (its schedule's reached installments less what
+    was paid), oldest signature first: [(agreement, amount due)]. One query."""
+    agreements = (
+        Agreement.objects.filter(signed_at__isnull=False, application__status__in=PAYABLE_STATUSES)
+        .select_related("application__organisme")
+        .annotate(paid=Coalesce(Sum("application__payments__amount"), Decimal(0)))
+        .order_by("signed_at", "pk")
+    )
+    due = [(agreement, due_now(agreement, agreement.application.status, agreement.paid)) for agreement in agreements]
+    return [(agreement, amount) for agreement, amount in due if amount > 0]
+
+
+def ledger_of(application):
+    """The organisme's view of its money: the payments (reversals included), the total paid and
+    the installments still to come."""
+    payments = list(Payment.objects.filter(application=application).order_by("recorded_at", "pk"))
+    paid = sum((payment.amount for payment in payments), Decimal(0))
+    return {"payments": payments, "paid": paid, "to_come": max((application.amount_awarded or 0) - paid, Decimal(0))}

@@ -7,12 +7,13 @@ records its audit event in the same transaction.
 
 import hashlib
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +25,21 @@ from applications.transitions import move_to
 from dataide.audit.events import AuditEventType as T
 from dataide.audit.services import record_event
 from dataide.documents import render_pdf
+from dataide.formatting import format_money
 from dataide.i18n import absolute_url
 from organismes.services import notify_members
 
-from .models import Agreement, AgreementText, PaymentStep, PaymentTrigger, SignatureMethod
+from .models import (
+    Agreement,
+    AgreementText,
+    Payment,
+    PaymentBatch,
+    PaymentBatchLine,
+    PaymentMethod,
+    PaymentStep,
+    PaymentTrigger,
+    SignatureMethod,
+)
 
 PUBLISH_TEXT_PERMISSION = "grants.add_agreementtext"
 AUTHORITY_LABEL = "J'ai l'autorité de signer au nom de l'organisme"
@@ -237,3 +249,161 @@ def queue_unsigned_agreement_reminders(*, now=None) -> int:
             record_event(actor=None, action=T.AGREEMENT_REMINDER_SENT, target=agreement)
         count += 1
     return count
+
+
+# --- Payments: the ledger -----------------------------------------------------------------------
+
+PAY_PERMISSION = "grants.add_payment"
+# Statuses in which an agreement is signed and payments may be recorded.
+PAYABLE_STATUSES = (S.AGREEMENT, S.PAID, S.REPORT_RECEIVED)
+
+
+def total_paid(application) -> Decimal:
+    return Payment.objects.filter(application=application).aggregate(total=Coalesce(Sum("amount"), Decimal(0)))["total"]
+
+
+def due_now(agreement: Agreement, status: str, paid: Decimal) -> Decimal:
+    """What the schedule makes due today, less what was paid: the installments at signature once
+    signed, those at the report's acceptance once it is accepted."""
+    reached = {PaymentTrigger.SIGNATURE} if agreement.is_signed else set()
+    if status in (S.REPORT_RECEIVED, S.CLOSED):
+        reached.add(PaymentTrigger.REPORT_ACCEPTED)
+    scheduled = sum((Decimal(step["amount"]) for step in agreement.schedule if step["trigger"] in reached), Decimal(0))
+    return max(scheduled - paid, Decimal(0))
+
+
+def _positive_amount(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("Le montant doit être un nombre."), code="amount_invalid") from None
+    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Le montant doit être supérieur à 0 $, au cent près."), code="amount_invalid")
+    return value
+
+
+def _record_payment(application, *, actor, amount: Decimal, paid_on, method: str, reference: str, batch=None) -> Payment:
+    """On the LOCKED application: the award is never exceeded, nothing is paid before signature."""
+    agreement = Agreement.objects.filter(application=application).first()
+    if agreement is None or not agreement.is_signed or application.status not in PAYABLE_STATUSES:
+        raise ValidationError(
+            _("La demande %(number)s ne peut pas être payée avant la signature de sa convention.") % {"number": application.number},
+            code="not_signed",
+        )
+    if method not in PaymentMethod.values:
+        raise ValidationError(_("Choisissez le mode de paiement."), code="method_required")
+    if paid_on is None:
+        raise ValidationError(_("Indiquez la date du paiement."), code="date_required")
+    paid = total_paid(application)
+    if paid + amount > application.amount_awarded:
+        raise ValidationError(
+            _("Ce paiement porterait le total versé à %(total)s, au-delà du montant accordé (%(awarded)s).")
+            % {"total": format_money(paid + amount), "awarded": format_money(application.amount_awarded)},
+            code="above_award",
+        )
+    payment = Payment.objects.create(
+        application=application, amount=amount, paid_on=paid_on, method=method, reference=(reference or "").strip()[:100],
+        batch=batch, recorded_by=actor,
+    )
+    record_event(
+        actor=actor, action=T.PAYMENT_RECORDED, target=application, payment=payment.pk, amount=str(amount),
+        method=method, reference=payment.reference, batch=batch.pk if batch else None,
+    )
+    if application.status == S.AGREEMENT:
+        move_to(application, S.PAID, actor=actor, message=_("Premier versement : %(amount)s") % {"amount": format_money(amount)})
+    return payment
+
+
+def _lock_application(pk) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related("organisme").get(pk=pk)
+
+
+def record_payment(*, actor, application, amount, paid_on, method: str, reference: str = "") -> Payment:
+    """Record a payment made to the organisme. The application row is locked first: two payments
+    recorded at the same moment are added up one after the other, never above the award."""
+    require(actor, PAY_PERMISSION, application)
+    amount = _positive_amount(amount)
+    with transaction.atomic():
+        return _record_payment(
+            _lock_application(application.pk), actor=actor, amount=amount, paid_on=paid_on, method=method,
+            reference=reference,
+        )
+
+
+def reverse_payment(*, actor, payment: Payment, reason: str) -> Payment:
+    """Cancel a payment by a line of the opposite amount (the ledger keeps both)."""
+    require(actor, PAY_PERMISSION, payment.application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif de l'annulation du paiement."), code="reason_required")
+    with transaction.atomic():
+        application = _lock_application(payment.application_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.amount < 0 or Payment.objects.filter(reverses=payment).exists():
+            raise ValidationError(_("Ce paiement est déjà annulé ou est lui-même une annulation."), code="already_reversed")
+        reversal = Payment.objects.create(
+            application=application, amount=-payment.amount, paid_on=timezone.localdate(), method=payment.method,
+            reference=payment.reference, reverses=payment, reason=reason, recorded_by=actor,
+        )
+        record_event(
+            actor=actor, action=T.PAYMENT_REVERSED, target=application, payment=payment.pk,
+            amount=str(payment.amount), reason=reason,
+        )
+    return reversal
+
+
+# --- Payment batches --------------------------------------------------------------------------------
+
+
+def create_payment_batch(*, actor, applications) -> PaymentBatch:
+    """A batch of what is due today for each of `applications` (those with nothing due are left
+    out); refused when nothing at all is due."""
+    if actor is None or not actor.has_perm(PAY_PERMISSION):
+        raise PermissionDenied
+    applications = list(applications)
+    for application in applications:
+        require(actor, PAY_PERMISSION, application)
+    with transaction.atomic():
+        lines = []
+        for application in Application.objects.select_for_update(of=("self",)).filter(
+            pk__in=[a.pk for a in applications]
+        ).select_related("agreement").order_by("pk"):
+            amount = due_now(application.agreement, application.status, total_paid(application))
+            if amount > 0 and application.status in PAYABLE_STATUSES:
+                lines.append((application, amount))
+        if not lines:
+            raise ValidationError(_("Aucun versement n'est dû pour les demandes choisies."), code="nothing_due")
+        batch = PaymentBatch.objects.create(created_by=actor)
+        PaymentBatchLine.objects.bulk_create(
+            [PaymentBatchLine(batch=batch, application=application, amount=amount) for application, amount in lines]
+        )
+        record_event(
+            actor=actor, action=T.PAYMENT_BATCH_CREATED, target=batch, lines=len(lines),
+            total=str(sum(amount for _a, amount in lines)),
+        )
+    return batch
+
+
+def mark_batch_paid(*, actor, batch: PaymentBatch, paid_on, method: str = PaymentMethod.TRANSFER, reference: str = "") -> PaymentBatch:
+    """Every line of the batch becomes a payment, in one transaction: all or none."""
+    if actor is None or not actor.has_perm(PAY_PERMISSION):
+        raise PermissionDenied
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.paid_at is not None:
+            raise ValidationError(_("Ce lot est déjà marqué comme payé."), code="batch_already_paid")
+        lines = list(batch.lines.order_by("application_id"))
+        applications = {a.pk: a for a in Application.objects.select_for_update(of=("self",)).filter(
+            pk__in=[line.application_id for line in lines]
+        ).select_related("organisme").order_by("pk")}
+        for line in lines:
+            application = applications[line.application_id]
+            require(actor, PAY_PERMISSION, application)
+            _record_payment(
+                application, actor=actor, amount=line.amount, paid_on=paid_on, method=method,
+                reference=reference or str(batch), batch=batch,
+            )
+        batch.paid_at = timezone.now()
+        batch.save(update_fields=["paid_at"])
+        record_event(actor=actor, action=T.PAYMENT_BATCH_PAID, target=batch, lines=len(lines))
+    return batch

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.access import viewer_is_responsible
 
-from . import services
+from . import selectors, services
 from .access import agreement_for_request
 from .forms import SignatureForm
 
@@ -40,6 +40,7 @@ def agreement(request, pk):
         "agreement": agreement,
         "application": agreement.application,
         "installments": services.installments(agreement),
+        "ledger": selectors.ledger_of(agreement.application),
         "form": form,
         "is_responsible": viewer_is_responsible(agreement.application),
     })

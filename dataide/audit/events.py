@@ -125,6 +125,10 @@ class AuditEventType(models.TextChoices):
     AGREEMENT_GENERATED = "agreement.generated", "application version amount:money", _("Convention générée (version %(version)s du texte)")
     AGREEMENT_SIGNED = "agreement.signed", "version sha256 signer_name signer_title", _("Convention signée par %(signer_name)s")
     AGREEMENT_REMINDER_SENT = "agreement.reminder_sent", "", _("Rappel de signature de la convention envoyé")
+    PAYMENT_RECORDED = "payment.recorded", "payment amount:money method reference batch?", _("Paiement de %(amount)s enregistré")
+    PAYMENT_REVERSED = "payment.reversed", "payment amount:money reason", _("Paiement de %(amount)s annulé")
+    PAYMENT_BATCH_CREATED = "payment_batch.created", "lines total:money", _("Lot de %(lines)s paiements créé")
+    PAYMENT_BATCH_PAID = "payment_batch.paid", "lines", _("Lot de %(lines)s paiements marqué comme payé")
 
 
 T = AuditEventType

@@ -43,3 +43,19 @@ def awarded_quietly(organisme=None, *, code="amorcage", amount=Decimal("4000")):
         generated_at=timezone.now(),
     )
     return application
+
+
+def signed_quietly(organisme=None, **kwargs):
+    """An application whose agreement is signed, built straight in the database (no audit event)."""
+    from django.utils import timezone
+
+    from grants.models import Agreement
+
+    application = awarded_quietly(organisme, **kwargs)
+    Agreement.objects.filter(application=application).update(
+        signed_at=timezone.now(), signature_method="online", signed_version=1, signed_pdf_sha256="0" * 64,
+        signer_name="Julie Lavoie", signer_title="Directrice", authority_confirmed=True,
+    )
+    type(application).objects.filter(pk=application.pk).update(status=S.AGREEMENT)
+    application.refresh_from_db()
+    return application

@@ -2,11 +2,16 @@
 person's), regional staff of another region, staff without the
 permission."""
 
+from datetime import date
+
+from django.contrib.auth.models import Permission
+
 from applications.statuses import ApplicationStatus as S
 from grants import services
+from grants.models import Payment, PaymentBatch, PaymentBatchLine
 from organismes.models import MembershipRole
-from tests.factories import OrganismeFactory, tier
-from tests.grants.factories import awarded_quietly
+from tests.factories import OrganismeFactory, StaffUserFactory, region, tier
+from tests.grants.factories import awarded_quietly, signed_quietly
 from tests.organismes.factories import member_of
 from tests.staff.factories import ESTRIE, MONTREAL, regional_staff, submitted_application
 
@@ -30,7 +35,48 @@ def _sign_by_a_collaborator():
     )
 
 
+def _estrie_staff_who_may_pay():
+    """Estrie staff holding even the payment permission: the region scope refuses Montréal."""
+    user = regional_staff(ESTRIE)
+    user.user_permissions.add(Permission.objects.get(codename="add_payment"))
+    return type(user).objects.get(pk=user.pk)
+
+
+def _montreal_signed():
+    return signed_quietly(OrganismeFactory(region=region(MONTREAL)))
+
+
+def _record_payment():
+    services.record_payment(
+        actor=_estrie_staff_who_may_pay(), application=_montreal_signed(), amount=100, paid_on=date(2026, 12, 1),
+        method="transfer",
+    )
+
+
+def _reverse_payment():
+    application = _montreal_signed()
+    payment = Payment.objects.create(
+        application=application, amount=100, paid_on=date(2026, 12, 1), method="transfer",
+        recorded_by=StaffUserFactory(),
+    )
+    services.reverse_payment(actor=_estrie_staff_who_may_pay(), payment=payment, reason="Erreur")
+
+
+def _create_batch():
+    services.create_payment_batch(actor=_estrie_staff_who_may_pay(), applications=[_montreal_signed()])
+
+
+def _mark_batch_paid():
+    batch = PaymentBatch.objects.create(created_by=StaffUserFactory())
+    PaymentBatchLine.objects.create(batch=batch, application=_montreal_signed(), amount=100)
+    services.mark_batch_paid(actor=_estrie_staff_who_may_pay(), batch=batch, paid_on=date(2026, 12, 1))
+
+
 CASES = {
+    "grants.services.record_payment": _record_payment,
+    "grants.services.reverse_payment": _reverse_payment,
+    "grants.services.create_payment_batch": _create_batch,
+    "grants.services.mark_batch_paid": _mark_batch_paid,
     "grants.services.publish_agreement_text": _publish_text,
     "grants.services.create_agreement": _create_agreement,
     "grants.services.sign_agreement": _sign_by_a_collaborator,
