@@ -18,7 +18,16 @@ from dataide.exports import Column, csv_filename, csv_lines, csv_row
 from dataide.forms import MoneyField
 
 from . import selectors, services
-from .models import Agreement, AgreementText, Payment, PaymentBatch, PaymentBatchLine, PaymentStep
+from .models import (
+    Agreement,
+    AgreementText,
+    FinalReport,
+    Payment,
+    PaymentBatch,
+    PaymentBatchLine,
+    PaymentStep,
+    ReportQuestion,
+)
 
 
 @admin.register(AgreementText)
@@ -242,3 +251,73 @@ class PaymentBatchAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{batch} : {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR)
             else:
                 self.message_user(request, _("%(batch)s est marqué comme payé.") % {"batch": batch}, messages.SUCCESS)
+
+
+@admin.register(ReportQuestion)
+class ReportQuestionAdmin(admin.ModelAdmin):
+    list_display = ("tier", "position", "key", "label_fr")
+    list_filter = ("tier",)
+
+
+class ChangesForm(forms.Form):
+    message = forms.CharField(label=_("Ce qu'il faut modifier"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+
+
+def _refusal_text(error) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+@admin.register(FinalReport)
+class FinalReportAdmin(admin.ModelAdmin):
+    """Staff read the report, accept it or send it back with a message, then close the file."""
+
+    list_display = ("application", "status", "submitted_at", "accepted_at")
+    list_filter = ("status", "application__tier")
+    list_select_related = ("application",)
+    readonly_fields = ("application", "answers", "status", "submitted_at", "submitted_by", "staff_message", "accepted_at")
+    fields = readonly_fields
+    actions = ["accept", "close"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _each(self, request, queryset, service, done):
+        for report in queryset.select_related("application__organisme"):
+            try:
+                service(actor=request.user, application=report.application)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{report} : {_refusal_text(error)}", messages.ERROR)
+            else:
+                self.message_user(request, done % {"report": report}, messages.SUCCESS)
+
+    @admin.action(description=_("Accepter le bilan"), permissions=["view"])
+    def accept(self, request, queryset):
+        self._each(request, queryset, services.accept_report, _("%(report)s est accepté."))
+
+    @admin.action(description=_("Fermer le dossier"), permissions=["view"])
+    def close(self, request, queryset):
+        self._each(request, queryset, services.close_application, _("Le dossier de %(report)s est fermé."))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/modifications/", self.admin_site.admin_view(self.changes_view), name="grants_finalreport_changes"),
+            *super().get_urls(),
+        ]
+
+    def changes_view(self, request, pk):
+        report = get_object_or_404(self.get_queryset(request).select_related("application__organisme"), pk=pk)
+        form = ChangesForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.request_report_changes(actor=request.user, application=report.application, message=form.cleaned_data["message"])
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, _refusal_text(error))
+            else:
+                self.message_user(request, _("La demande de modifications est envoyée à l'organisme."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:grants_finalreport_changelist"))
+        return render(request, "admin/grants/report_changes.html", {
+            **self.admin_site.each_context(request), "report": report, "form": form, "title": _("Demander des modifications"),
+        })

@@ -12,3 +12,22 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+def report_form_class(questions, language: str):
+    """One text area per question of the tier's final report, none required for a draft (the
+    service requires them all on submission)."""
+    fields = {
+        question.key: forms.CharField(
+            label=question.label(language), required=False, max_length=3000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+        for question in questions
+    }
+
+    def __init__(self, *args, **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    return type("ReportForm", (forms.Form,), {**fields, "__init__": __init__})

@@ -211,3 +211,80 @@ class Payment(models.Model):
 
     def __str__(self):
         return _("Paiement %(pk)s") % {"pk": self.pk}
+
+
+class ReportQuestion(models.Model):
+    """One question of a tier's final report (data, edited in the admin). The report is short on
+    purpose: what was done, bought, changed, the difficulties, the budget actually spent."""
+
+    tier = models.ForeignKey(GrantTier, verbose_name=_("volet"), on_delete=models.CASCADE, related_name="report_questions")
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    key = models.SlugField(_("clé"), max_length=40)
+    label_fr = models.CharField(_("question (français)"), max_length=300)
+    label_en = models.CharField(_("question (anglais)"), max_length=300)
+
+    class Meta:
+        verbose_name = _("question du bilan")
+        verbose_name_plural = _("questions du bilan")
+        ordering = ["tier", "position"]
+        constraints = [models.UniqueConstraint(fields=["tier", "key"], name="report_question_key_unique")]
+
+    def __str__(self):
+        return self.label_fr
+
+    def label(self, language: str) -> str:
+        return self.label_en if language == "en" else self.label_fr
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    SUBMITTED = "submitted", _("Remis")
+    CHANGES_REQUESTED = "changes_requested", _("Modifications demandées")
+    ACCEPTED = "accepted", _("Accepté")
+
+
+class FinalReport(models.Model):
+    """The organisme's final report (bilan): its answers to the tier's questions, as a draft until
+    submitted, then accepted by staff or sent back with a message.
+
+    Impact measurement is NEVER part of this required report: the voluntary impact section is a
+    separate piece (its own model pointing at the application) and must not add a field here."""
+
+    application = models.OneToOneField(
+        Application, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="final_report"
+    )
+    answers = models.JSONField(_("réponses"), default=dict)
+    status = models.CharField(_("état"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    submitted_at = models.DateTimeField(_("remis le"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("remis par"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    staff_message = models.TextField(_("message de l'équipe"), blank=True)
+    accepted_at = models.DateTimeField(_("accepté le"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("bilan")
+        verbose_name_plural = _("bilans")
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return _("Bilan %(number)s") % {"number": self.application.number}
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)
+
+
+class ReportReminder(models.Model):
+    """A final-report reminder that went out (30 days before, on the due date, 14 days after): the
+    unique constraint makes each go out once."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="report_reminders")
+    offset_days = models.SmallIntegerField(_("jours après l'échéance"))
+    sent_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel du bilan")
+        verbose_name_plural = _("rappels du bilan")
+        constraints = [models.UniqueConstraint(fields=["agreement", "offset_days"], name="report_reminder_once")]

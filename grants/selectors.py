@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from applications.statuses import ApplicationStatus as S
 
-from .models import Agreement, Payment
-from .services import PAYABLE_STATUSES, due_now
+from .models import Agreement, Payment, ReportStatus
+from .services import PAYABLE_STATUSES, REPORTABLE_STATUSES, due_now, report_due_on
 
 STAFF_QUEUE_UNSIGNED_AFTER_DAYS = 30
 
@@ -47,3 +47,15 @@ def ledger_of(application):
     payments = list(Payment.objects.filter(application=application).order_by("recorded_at", "pk"))
     paid = sum((payment.amount for payment in payments), Decimal(0))
     return {"payments": payments, "paid": paid, "to_come": max((application.amount_awarded or 0) - paid, Decimal(0))}
+
+
+def reports_overdue(*, today=None):
+    """Signed agreements whose final report is past due and not in yet (staff follow up)."""
+    today = today or timezone.localdate()
+    agreements = (
+        Agreement.objects.filter(signed_at__isnull=False, application__status__in=REPORTABLE_STATUSES)
+        .exclude(application__final_report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        .select_related("application__organisme")
+        .order_by("signed_at")
+    )
+    return [agreement for agreement in agreements if report_due_on(agreement) < today]

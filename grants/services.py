@@ -5,6 +5,7 @@ permissions row-limited to their regions, organisme roles), locks what it reads 
 records its audit event in the same transaction.
 """
 
+import calendar
 import hashlib
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -32,12 +33,16 @@ from organismes.services import notify_members
 from .models import (
     Agreement,
     AgreementText,
+    FinalReport,
     Payment,
     PaymentBatch,
     PaymentBatchLine,
     PaymentMethod,
     PaymentStep,
     PaymentTrigger,
+    ReportQuestion,
+    ReportReminder,
+    ReportStatus,
     SignatureMethod,
 )
 
@@ -407,3 +412,155 @@ def mark_batch_paid(*, actor, batch: PaymentBatch, paid_on, method: str = Paymen
         batch.save(update_fields=["paid_at"])
         record_event(actor=actor, action=T.PAYMENT_BATCH_PAID, target=batch, lines=len(lines))
     return batch
+
+
+# --- The final report (bilan) ----------------------------------------------------------------------
+
+ANSWER_MAX_LENGTH = 3000
+REPORTABLE_STATUSES = (S.AGREEMENT, S.PAID)
+# Days from the due date on which the organisme is reminded: 30 days before, the day, 14 after.
+REPORT_REMINDER_OFFSETS = (-30, 0, 14)
+
+
+def add_months(day, months: int):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def report_due_on(agreement: Agreement):
+    """The final report is due `report_due_months` after the signature (None before it)."""
+    if not agreement.is_signed:
+        return None
+    return add_months(timezone.localdate(agreement.signed_at), agreement.report_due_months)
+
+
+def report_questions(tier):
+    return list(ReportQuestion.objects.filter(tier=tier).order_by("position", "pk"))
+
+
+def save_report(*, actor, application, answers: dict, submit: bool = False) -> FinalReport:
+    """Save the organisme's answers as a draft (any member), or submit them (the responsible
+    person; every question answered). Unknown keys are ignored; nothing typed is lost on refusal
+    of the submission: the draft is saved first."""
+    require(actor, Permission.ORGANISME_RESPONSIBLE if submit else Permission.ORGANISME_MEMBER, application)
+    keys = [question.key for question in report_questions(application.tier)]
+    cleaned = {key: str(answers.get(key, "") or "").strip()[:ANSWER_MAX_LENGTH] for key in keys}
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        if application.status not in REPORTABLE_STATUSES:
+            raise ValidationError(_("Le bilan se remet une fois la convention signée."), code="not_reportable")
+        report, _created = FinalReport.objects.select_for_update().get_or_create(application=application)
+        if not report.editable:
+            raise ValidationError(_("Le bilan est remis : il ne peut plus être modifié."), code="report_not_editable")
+        report.answers = cleaned
+        report.save(update_fields=["answers", "updated_at"])
+        record_event(actor=actor, action=T.FINAL_REPORT_SAVED, target=report, fields=len([v for v in cleaned.values() if v]))
+    if submit:
+        _submit_report(report, actor=actor, keys=keys)
+    return report
+
+
+def _submit_report(report: FinalReport, *, actor, keys) -> None:
+    missing = {key: ValidationError(_("Répondez à cette question."), code="answer_required") for key in keys if not report.answers.get(key)}
+    if missing:
+        raise ValidationError(missing)
+    with transaction.atomic():
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at, report.submitted_by = timezone.now(), actor
+        report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        record_event(actor=actor, action=T.FINAL_REPORT_SUBMITTED, target=report)
+
+
+def _submitted_report(application) -> FinalReport:
+    report = FinalReport.objects.select_for_update().filter(application=application).first()
+    if report is None or report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Aucun bilan remis n'attend de décision pour cette demande."), code="no_submitted_report")
+    return report
+
+
+def accept_report(*, actor, application) -> FinalReport:
+    """Staff accept the report: the application moves to « Rapport reçu », and the installment the
+    schedule ties to the report becomes due (it appears in the payments due)."""
+    require(actor, Permission.DECIDE, application)
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        report = _submitted_report(application)
+        report.status, report.accepted_at = ReportStatus.ACCEPTED, timezone.now()
+        report.save(update_fields=["status", "accepted_at", "updated_at"])
+        move_to(application, S.REPORT_RECEIVED, actor=actor, message=_("Bilan accepté"))
+        record_event(actor=actor, action=T.FINAL_REPORT_ACCEPTED, target=report)
+    return report
+
+
+def request_report_changes(*, actor, application, message: str) -> FinalReport:
+    """Send the report back to the organisme with a message saying what to change."""
+    require(actor, Permission.DECIDE, application)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Expliquez à l'organisme ce qu'il faut modifier."), code="message_required")
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        report = _submitted_report(application)
+        report.status, report.staff_message = ReportStatus.CHANGES_REQUESTED, message
+        report.save(update_fields=["status", "staff_message", "updated_at"])
+        record_event(actor=actor, action=T.FINAL_REPORT_CHANGES_REQUESTED, target=report, message=message)
+        notify_members(
+            organisme=application.organisme, template="report_changes_requested", about=report,
+            context={"application": application, "message": message, "report_url": absolute_url(
+                "grants:report", application.organisme.preferred_language, application.pk)},
+        )
+    return report
+
+
+def close_application(*, actor, application):
+    """Close the file once the report is accepted and everything due is paid."""
+    require(actor, Permission.DECIDE, application)
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        if not FinalReport.objects.filter(application=application, status=ReportStatus.ACCEPTED).exists():
+            raise ValidationError(_("Le dossier se ferme une fois le bilan accepté."), code="report_not_accepted")
+        agreement = Agreement.objects.filter(application=application).first()
+        if agreement is not None and due_now(agreement, application.status, total_paid(application)) > 0:
+            raise ValidationError(
+                _("Un versement est encore dû à cette demande : payez-le avant de fermer le dossier."), code="payment_due"
+            )
+        move_to(application, S.CLOSED, actor=actor, message=_("Dossier fermé"))
+    return application
+
+
+def queue_report_reminders(*, now=None) -> int:
+    """Remind the organismes whose report is not in yet: 30 days before the due date, on the day,
+    14 days after — each once; when the task runs late only the latest reminder reached goes out."""
+    today = timezone.localdate(now or timezone.now())
+    agreements = (
+        Agreement.objects.filter(signed_at__isnull=False, application__status__in=REPORTABLE_STATUSES)
+        .exclude(application__final_report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        .select_related("application__organisme")
+        .prefetch_related("report_reminders")
+    )
+    count = 0
+    for agreement in agreements:
+        due_on = report_due_on(agreement)
+        reached = [offset for offset in REPORT_REMINDER_OFFSETS if today >= due_on + timedelta(days=offset)]
+        sent = {reminder.offset_days for reminder in agreement.report_reminders.all()}
+        if not reached or max(reached) in sent:
+            continue
+        with transaction.atomic():
+            created = [
+                ReportReminder.objects.get_or_create(agreement=agreement, offset_days=offset)[1] for offset in reached
+            ]
+            if not created[-1]:
+                continue  # another run sent it meanwhile
+            application = agreement.application
+            notify_members(
+                organisme=application.organisme, template="report_reminder", about=agreement,
+                dedup_prefix=f"report_reminder:{agreement.pk}:{max(reached)}",
+                context={"application": application, "due_on": due_on, "report_url": absolute_url(
+                    "grants:report", application.organisme.preferred_language, application.pk)},
+            )
+            record_event(actor=None, action=T.FINAL_REPORT_REMINDER_SENT, target=agreement, offset_days=max(reached))
+        count += 1
+    return count

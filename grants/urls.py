@@ -6,4 +6,5 @@ app_name = "grants"
 urlpatterns = [
     path("<int:pk>/convention/", views.agreement, name="agreement"),
     path("<int:pk>/convention.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("<int:pk>/bilan/", views.report, name="report"),
 ]

@@ -129,6 +129,7 @@ IDOR_CASES = {
     # grants (after the award)
     "grants:agreement": Owned(_agreement, ("get", "post")),
     "grants:agreement_pdf": Owned(_agreement),
+    "grants:report": Owned(_agreement, ("get", "post")),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),

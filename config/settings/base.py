@@ -144,6 +144,7 @@ CELERY_BEAT_SCHEDULE = {
     "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
     "unsigned-agreement-reminders": {"task": "grants.tasks.remind_unsigned_agreements", "schedule": 3600.0},
+    "final-report-reminders": {"task": "grants.tasks.remind_final_reports", "schedule": 6 * 3600.0},
 }
 
 AUTH_USER_MODEL = "accounts.User"

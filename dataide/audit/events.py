@@ -129,6 +129,11 @@ class AuditEventType(models.TextChoices):
     PAYMENT_REVERSED = "payment.reversed", "payment amount:money reason", _("Paiement de %(amount)s annulé")
     PAYMENT_BATCH_CREATED = "payment_batch.created", "lines total:money", _("Lot de %(lines)s paiements créé")
     PAYMENT_BATCH_PAID = "payment_batch.paid", "lines", _("Lot de %(lines)s paiements marqué comme payé")
+    FINAL_REPORT_SAVED = "final_report.saved", "fields", _("Bilan enregistré (brouillon)")
+    FINAL_REPORT_SUBMITTED = "final_report.submitted", "", _("Bilan remis")
+    FINAL_REPORT_ACCEPTED = "final_report.accepted", "", _("Bilan accepté")
+    FINAL_REPORT_CHANGES_REQUESTED = "final_report.changes_requested", "message", _("Modifications du bilan demandées")
+    FINAL_REPORT_REMINDER_SENT = "final_report.reminder_sent", "offset_days", _("Rappel du bilan envoyé")
 
 
 T = AuditEventType

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 
 from applications.statuses import ApplicationStatus as S
 from grants import services
-from grants.models import Payment, PaymentBatch, PaymentBatchLine
+from grants.models import FinalReport, Payment, PaymentBatch, PaymentBatchLine, ReportStatus
 from organismes.models import MembershipRole
 from tests.factories import OrganismeFactory, StaffUserFactory, region, tier
 from tests.grants.factories import awarded_quietly, signed_quietly
@@ -72,7 +72,40 @@ def _mark_batch_paid():
     services.mark_batch_paid(actor=_estrie_staff_who_may_pay(), batch=batch, paid_on=date(2026, 12, 1))
 
 
+def _paid_quietly():
+    application = _montreal_signed()
+    type(application).objects.filter(pk=application.pk).update(status=S.PAID)
+    application.refresh_from_db()
+    return application
+
+
+def _submitted_report():
+    application = _paid_quietly()
+    FinalReport.objects.create(application=application, status=ReportStatus.SUBMITTED)
+    return application
+
+
+def _save_report_by_a_stranger():
+    services.save_report(actor=member_of(OrganismeFactory()), application=_paid_quietly(), answers={})
+
+
+def _accept_report():
+    services.accept_report(actor=regional_staff(ESTRIE), application=_submitted_report())
+
+
+def _request_changes():
+    services.request_report_changes(actor=regional_staff(ESTRIE), application=_submitted_report(), message="")
+
+
+def _close():
+    services.close_application(actor=regional_staff(ESTRIE), application=_submitted_report())
+
+
 CASES = {
+    "grants.services.save_report": _save_report_by_a_stranger,
+    "grants.services.accept_report": _accept_report,
+    "grants.services.request_report_changes": _request_changes,
+    "grants.services.close_application": _close,
     "grants.services.record_payment": _record_payment,
     "grants.services.reverse_payment": _reverse_payment,
     "grants.services.create_payment_batch": _create_batch,
