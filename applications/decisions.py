@@ -57,6 +57,20 @@ def _require_review_over(application: Application) -> None:
             raise ValidationError(reason, code="review_open")
 
 
+# --- What follows an award ---------------------------------------------------------------------
+
+# Later apps act on an award (grants: the agreement is generated); each registers at app-ready
+# time a hook the award calls inside its transaction, so what it records commits or rolls back
+# with the award itself.
+_award_hooks: list[Callable] = []
+
+
+def register_award_hook(hook: Callable) -> None:
+    """`hook(application, actor=...)` runs inside the award's transaction, on the locked row."""
+    if hook not in _award_hooks:
+        _award_hooks.append(hook)
+
+
 # --- Rules ---------------------------------------------------------------------------------------
 
 
@@ -155,6 +169,8 @@ def award_application(*, actor, application: Application, amount) -> Application
             message=_("Bourse de %(amount)s") % {"amount": format_money(amount)},
             extra_fields=DECISION_FIELDS, amount=str(amount),
         )
+        for hook in _award_hooks:
+            hook(application, actor=actor)
         _queue_decision_email(application, "decision_awarded")
     return application
 

@@ -147,7 +147,8 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.PAID: StatusInfo(
         applicant_label=S.PAID.label,
         next_step=_("La bourse est versée. Un court bilan vous sera demandé à la fin du projet."),
-        moves={S.REPORT_RECEIVED: P.ORGANISME_RESPONSIBLE, S.CLOSED: P.DECIDE},
+        # Staff accept the final report (grants.services.accept_report); they may also close.
+        moves={S.REPORT_RECEIVED: P.DECIDE, S.CLOSED: P.DECIDE},
         awarded=True, decided=True,
     ),
     S.REPORT_RECEIVED: StatusInfo(

@@ -28,6 +28,7 @@ urlpatterns += short_i18n_patterns(
     path("organisme/", include("organismes.urls")),
     path("formations/", include("trainings.urls")),
     path("demandes/", include("applications.urls")),
+    path("demandes/", include("grants.urls")),
     path("comite/", include("committees.urls")),
     # The public register's addresses are translated: /fr/octrois/, /en/grants/.
     path(_("octrois/"), include("register.urls")),

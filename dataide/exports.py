@@ -117,6 +117,11 @@ def csv_lines(queryset, columns: list[Column]) -> Iterator[str]:
     return lines()
 
 
+def csv_row(values: Iterable) -> str:
+    """One more line in the same conventions (a totals row after `csv_lines`)."""
+    return csv.writer(_Echo(), delimiter=DELIMITER).writerow([_cell(value) for value in values])
+
+
 def csv_filename(prefix: str) -> str:
     return f"{prefix}-{timezone.localdate().isoformat()}.csv"
 

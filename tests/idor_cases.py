@@ -20,6 +20,7 @@ from applications.models import ApplicationStatus
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
+from tests.grants.factories import awarded
 from tests.organismes.factories import InvitationFactory, JoinRequestFactory, received_message
 from tests.trainings.factories import (
     WebinarAttendanceFactory,
@@ -28,7 +29,7 @@ from tests.trainings.factories import (
 
 # Namespaces of the applicant pages. Staff-side namespaces have their own walks (committees:
 # tests/committees/test_idor_walk.py) or access tests (trainings_staff).
-CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "impact", "privacy")
+CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "impact", "privacy", "grants")
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,10 @@ def _awarded(organisme, member):
         amount_requested=Decimal("4000"), amount_awarded=Decimal("4000"),
     )
     return {"pk": application.pk}
+
+
+def _agreement(organisme, member):
+    return {"pk": awarded(organisme).pk}
 
 
 def _attachment(organisme, member):
@@ -154,6 +159,10 @@ IDOR_CASES = {
     "applications:remove_attachment": Owned(_attachment, ("post",)),
     "applications:conversation": Owned(_application, ("get", "post")),
     "applications:conversation_file": Owned(_conversation_message),
+    # grants (after the award)
+    "grants:agreement": Owned(_agreement, ("get", "post")),
+    "grants:agreement_pdf": Owned(_agreement),
+    "grants:report": Owned(_agreement, ("get", "post")),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),

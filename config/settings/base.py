@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "trainings",
     "applications",
     "committees",
+    "grants",
     # After applications in the chain; nothing that scores or decides imports it.
     "impact",
     "register",
@@ -161,6 +162,8 @@ CELERY_BEAT_SCHEDULE = {
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
     "health-beat-tick": {"task": "dataide.tasks.record_beat_tick", "schedule": 60.0},
     "privacy-retention": {"task": "dataide.privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
+    "unsigned-agreement-reminders": {"task": "grants.tasks.remind_unsigned_agreements", "schedule": 3600.0},
+    "final-report-reminders": {"task": "grants.tasks.remind_final_reports", "schedule": 6 * 3600.0},
 }
 # Law 25 retention (P-39.1 s. 23): what the daily task anonymises or deletes, and when.
 PRIVACY_RETENTION = {

@@ -147,6 +147,20 @@ class AuditEventType(models.TextChoices):
     # --- impact (voluntary; the data says that something was shared, never what) -----------
     IMPACT_SHARED = "impact.shared", "share", _("Renseignement d'impact partagé volontairement")
     IMPACT_DELETED = "impact.deleted", "share", _("Renseignement d'impact retiré par l'organisme")
+    # --- grants (after the award) -----------------------------------------------------------
+    AGREEMENT_TEXT_PUBLISHED = "agreement_text.published", "tier version", _("Version %(version)s du texte de convention publiée")
+    AGREEMENT_GENERATED = "agreement.generated", "application version amount:money", _("Convention générée (version %(version)s du texte)")
+    AGREEMENT_SIGNED = "agreement.signed", "version sha256 signer_name signer_title", _("Convention signée par %(signer_name)s")
+    AGREEMENT_REMINDER_SENT = "agreement.reminder_sent", "", _("Rappel de signature de la convention envoyé")
+    PAYMENT_RECORDED = "payment.recorded", "payment amount:money method reference batch?", _("Paiement de %(amount)s enregistré")
+    PAYMENT_REVERSED = "payment.reversed", "payment amount:money reason", _("Paiement de %(amount)s annulé")
+    PAYMENT_BATCH_CREATED = "payment_batch.created", "lines total:money", _("Lot de %(lines)s paiements créé")
+    PAYMENT_BATCH_PAID = "payment_batch.paid", "lines", _("Lot de %(lines)s paiements marqué comme payé")
+    FINAL_REPORT_SAVED = "final_report.saved", "fields", _("Bilan enregistré (brouillon)")
+    FINAL_REPORT_SUBMITTED = "final_report.submitted", "", _("Bilan remis")
+    FINAL_REPORT_ACCEPTED = "final_report.accepted", "", _("Bilan accepté")
+    FINAL_REPORT_CHANGES_REQUESTED = "final_report.changes_requested", "message", _("Modifications du bilan demandées")
+    FINAL_REPORT_REMINDER_SENT = "final_report.reminder_sent", "offset_days", _("Rappel du bilan envoyé")
 
 
 T = AuditEventType

@@ -1,0 +1,323 @@
+"""Staff side of the agreements: the versioned texts (published through the service, never
+edited), the payment schedule per tier, and the agreements (read only, with the 30-day queue)."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from dataide.exports import Column, csv_filename, csv_lines, csv_row
+from dataide.forms import MoneyField
+
+from . import selectors, services
+from .models import (
+    Agreement,
+    AgreementText,
+    FinalReport,
+    Payment,
+    PaymentBatch,
+    PaymentBatchLine,
+    PaymentStep,
+    ReportQuestion,
+)
+
+
+@admin.register(AgreementText)
+class AgreementTextAdmin(admin.ModelAdmin):
+    list_display = ("tier", "version", "report_due_months", "created_at", "created_by")
+    list_filter = ("tier",)
+    fields = ("tier", "body_fr", "body_en", "conditions_fr", "conditions_en", "report_due_months")
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a published version is what signed agreements refer to: publish a new one
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # The form already required both texts (the model's fields are not blank).
+        published = services.publish_agreement_text(
+            actor=request.user, tier=obj.tier, body_fr=obj.body_fr, body_en=obj.body_en,
+            conditions_fr=obj.conditions_fr, conditions_en=obj.conditions_en,
+            report_due_months=obj.report_due_months,
+        )
+        obj.pk, obj.version = published.pk, published.version
+
+
+@admin.register(PaymentStep)
+class PaymentStepAdmin(admin.ModelAdmin):
+    list_display = ("tier", "position", "percent", "trigger")
+    list_editable = ("position", "percent", "trigger")
+    list_filter = ("tier",)
+
+
+class UnsignedTooLongFilter(admin.SimpleListFilter):
+    title = _("suivi")
+    parameter_name = "suivi"
+
+    def lookups(self, request, model_admin):
+        return [("non-signee-30-jours", _("Non signée depuis 30 jours"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "non-signee-30-jours":
+            return queryset.filter(pk__in=selectors.agreements_unsigned_too_long().values("pk"))
+        return queryset
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ("application", "version", "amount", "generated_at", "signed_at", "signer_name")
+    list_filter = (UnsignedTooLongFilter, "application__tier")
+    list_select_related = ("application",)
+    search_fields = ("application__number", "application__organisme__legal_name", "signer_name")
+    actions = ["batch_payments_due"]
+
+    @admin.action(description=_("Créer un lot de paiements avec les versements dus"), permissions=["view"])
+    def batch_payments_due(self, request, queryset):
+        applications = Application.objects.filter(agreement__in=queryset).select_related("organisme")
+        try:
+            batch = services.create_payment_batch(actor=request.user, applications=applications)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return None
+        return HttpResponseRedirect(reverse("admin:grants_paymentbatch_change", args=[batch.pk]))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Agreement._meta.fields]
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view), name="grants_agreement_pdf"),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk):
+        """The agreement as the organisme read and signed it (the same stored bytes)."""
+        agreement = get_object_or_404(self.get_queryset(request).select_related("application"), pk=pk)
+        if not self.has_view_permission(request, agreement):
+            return HttpResponse(status=403)
+        response = HttpResponse(services.agreement_pdf(agreement), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="convention-{agreement.application.number}.pdf"'
+        return response
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PaymentForm(forms.ModelForm):
+    amount = MoneyField(label=_("Montant"))
+
+    class Meta:
+        model = Payment
+        fields = ("application", "amount", "paid_on", "method", "reference")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].queryset = Application.objects.filter(status__in=services.PAYABLE_STATUSES)
+
+
+class ReversalForm(forms.Form):
+    reason = forms.CharField(label=_("Motif de l'annulation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """The ledger: payments are recorded through the service (the award is never exceeded) and
+    reversed by a line of their own, never changed nor deleted."""
+
+    form = PaymentForm
+    list_display = ("application", "amount", "paid_on", "method", "reference", "reverses", "batch", "recorded_by")
+    list_filter = ("method", "application__tier")
+    list_select_related = ("application", "reverses", "batch", "recorded_by")
+    search_fields = ("application__number", "reference")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:  # a recorded payment is only read
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        payment = services.record_payment(
+            actor=request.user, application=data["application"], amount=data["amount"], paid_on=data["paid_on"],
+            method=data["method"], reference=data["reference"],
+        )
+        obj.pk = payment.pk
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # A refusal of the service (above the award, before signature) is a message, not an error page.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            for text in error.messages:
+                self.message_user(request, text, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/annuler/", self.admin_site.admin_view(self.reverse_view), name="grants_payment_reverse"),
+            *super().get_urls(),
+        ]
+
+    def reverse_view(self, request, pk):
+        payment = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ReversalForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.reverse_payment(actor=request.user, payment=payment, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("Le paiement est annulé."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:grants_payment_changelist"))
+        return render(request, "admin/grants/reverse_payment.html", {
+            **self.admin_site.each_context(request), "payment": payment, "form": form, "title": _("Annuler un paiement"),
+        })
+
+
+class PaymentBatchLineInline(admin.TabularInline):
+    model = PaymentBatchLine
+    fields = ("application", "amount")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+BATCH_COLUMNS = [
+    Column(_("Numéro"), "application__number"),
+    Column(_("Organisme"), "application__organisme__legal_name"),
+    Column(_("NEQ"), "application__organisme__neq"),
+    Column(_("Montant"), "amount"),
+]
+
+
+@admin.register(PaymentBatch)
+class PaymentBatchAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "created_at", "created_by", "paid_at")
+    inlines = [PaymentBatchLineInline]
+    actions = ["export_csv", "mark_paid"]
+    readonly_fields = ("created_at", "created_by", "paid_at")
+
+    def has_add_permission(self, request):
+        return False  # a batch is made from the agreements' list (payments due)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Exporter le lot (CSV)"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        lines = PaymentBatchLine.objects.filter(batch__in=queryset).order_by("batch", "application__number")
+        total = lines.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+        def content():
+            yield from csv_lines(lines, BATCH_COLUMNS)
+            yield csv_row([_("Total"), "", "", total])
+
+        response = StreamingHttpResponse((line.encode("utf-8") for line in content()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{csv_filename("lot-paiements")}"'
+        return response
+
+    @admin.action(description=_("Marquer le lot comme payé"), permissions=["view"])
+    def mark_paid(self, request, queryset):
+        for batch in queryset:
+            try:
+                services.mark_batch_paid(actor=request.user, batch=batch, paid_on=timezone.localdate())
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{batch} : {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR)
+            else:
+                self.message_user(request, _("%(batch)s est marqué comme payé.") % {"batch": batch}, messages.SUCCESS)
+
+
+@admin.register(ReportQuestion)
+class ReportQuestionAdmin(admin.ModelAdmin):
+    list_display = ("tier", "position", "key", "label_fr")
+    list_filter = ("tier",)
+
+
+class ChangesForm(forms.Form):
+    message = forms.CharField(label=_("Ce qu'il faut modifier"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000)
+
+
+def _refusal_text(error) -> str:
+    return " ".join(getattr(error, "messages", None) or [str(error)])
+
+
+@admin.register(FinalReport)
+class FinalReportAdmin(admin.ModelAdmin):
+    """Staff read the report, accept it or send it back with a message, then close the file."""
+
+    list_display = ("application", "status", "submitted_at", "accepted_at")
+    list_filter = ("status", "application__tier")
+    list_select_related = ("application",)
+    readonly_fields = ("application", "answers", "status", "submitted_at", "submitted_by", "staff_message", "accepted_at")
+    fields = readonly_fields
+    actions = ["accept", "close"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _each(self, request, queryset, service, done):
+        for report in queryset.select_related("application__organisme"):
+            try:
+                service(actor=request.user, application=report.application)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, f"{report} : {_refusal_text(error)}", messages.ERROR)
+            else:
+                self.message_user(request, done % {"report": report}, messages.SUCCESS)
+
+    @admin.action(description=_("Accepter le bilan"), permissions=["view"])
+    def accept(self, request, queryset):
+        self._each(request, queryset, services.accept_report, _("%(report)s est accepté."))
+
+    @admin.action(description=_("Fermer le dossier"), permissions=["view"])
+    def close(self, request, queryset):
+        self._each(request, queryset, services.close_application, _("Le dossier de %(report)s est fermé."))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/modifications/", self.admin_site.admin_view(self.changes_view), name="grants_finalreport_changes"),
+            *super().get_urls(),
+        ]
+
+    def changes_view(self, request, pk):
+        report = get_object_or_404(self.get_queryset(request).select_related("application__organisme"), pk=pk)
+        form = ChangesForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.request_report_changes(actor=request.user, application=report.application, message=form.cleaned_data["message"])
+            except (ValidationError, PermissionDenied) as error:
+                form.add_error(None, _refusal_text(error))
+            else:
+                self.message_user(request, _("La demande de modifications est envoyée à l'organisme."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:grants_finalreport_changelist"))
+        return render(request, "admin/grants/report_changes.html", {
+            **self.admin_site.each_context(request), "report": report, "form": form, "title": _("Demander des modifications"),
+        })

@@ -1,0 +1,566 @@
+"""Changes after the award: the agreement text, the agreement itself and its acceptance.
+
+Every service takes the actor and checks its permission first (applications.permissions: staff
+permissions row-limited to their regions, organisme roles), locks what it reads then writes, and
+records its audit event in the same transaction.
+"""
+
+import calendar
+import hashlib
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from applications.permissions import require
+from applications.statuses import ApplicationStatus as S
+from applications.statuses import Permission
+from applications.transitions import move_to
+from dataide.audit.events import AuditEventType as T
+from dataide.audit.services import record_event
+from dataide.documents import render_pdf
+from dataide.formatting import format_money
+from dataide.i18n import absolute_url
+from organismes.services import notify_members
+
+from .models import (
+    Agreement,
+    AgreementText,
+    FinalReport,
+    Payment,
+    PaymentBatch,
+    PaymentBatchLine,
+    PaymentMethod,
+    PaymentStep,
+    PaymentTrigger,
+    ReportQuestion,
+    ReportReminder,
+    ReportStatus,
+    SignatureMethod,
+)
+
+PUBLISH_TEXT_PERMISSION = "grants.add_agreementtext"
+AUTHORITY_LABEL = "J'ai l'autorité de signer au nom de l'organisme"
+
+
+# --- The agreement text (staff, in the admin) ---------------------------------------------------
+
+
+def publish_agreement_text(
+    *, actor, tier, body_fr: str, body_en: str, conditions_fr: str = "", conditions_en: str = "",
+    report_due_months: int = 12,
+) -> AgreementText:
+    """A new version of the tier's agreement text; agreements already generated keep theirs."""
+    if actor is None or not actor.has_perm(PUBLISH_TEXT_PERMISSION):
+        raise PermissionDenied
+    body_fr, body_en = (body_fr or "").strip(), (body_en or "").strip()
+    if not body_fr or not body_en:
+        raise ValidationError(_("Le texte de la convention est requis en français et en anglais."), code="body_required")
+    with transaction.atomic():
+        type(tier).objects.select_for_update().get(pk=tier.pk)  # two publications never share a number
+        version = (AgreementText.objects.filter(tier=tier).aggregate(last=Max("version"))["last"] or 0) + 1
+        text = AgreementText.objects.create(
+            tier=tier, version=version, body_fr=body_fr, body_en=body_en, conditions_fr=(conditions_fr or "").strip(),
+            conditions_en=(conditions_en or "").strip(), report_due_months=report_due_months, created_by=actor,
+        )
+        record_event(actor=actor, action=T.AGREEMENT_TEXT_PUBLISHED, target=text, tier=tier.code, version=version)
+    return text
+
+
+def current_text(tier) -> AgreementText:
+    text = AgreementText.objects.filter(tier=tier).order_by("-version").first()
+    if text is None:
+        raise ValidationError(
+            _("Le volet %(tier)s n'a pas encore de texte de convention.") % {"tier": tier}, code="no_agreement_text"
+        )
+    return text
+
+
+def schedule_for(tier, amount: Decimal) -> list[dict]:
+    """The tier's schedule as amounts; when it adds up to 100 % the last installment takes the
+    rounding cents, so the installments add up to the amount awarded exactly."""
+    steps = list(PaymentStep.objects.filter(tier=tier).order_by("position", "pk"))
+    shares = [(amount * step.percent / 100).quantize(Decimal("0.01"), ROUND_HALF_UP) for step in steps]
+    if steps and sum(step.percent for step in steps) == 100:
+        shares[-1] += amount - sum(shares)
+    return [
+        {"percent": str(step.percent), "trigger": step.trigger, "amount": str(share)}
+        for step, share in zip(steps, shares, strict=True)
+    ]
+
+
+# --- The agreement --------------------------------------------------------------------------------
+
+
+def create_agreement(application: Application, *, actor) -> Agreement:
+    """The agreement of an award, made in the award's transaction (applications' award hook):
+    the tier's current text and payment schedule are copied onto it. An award cancelled then
+    given again replaces the unsigned agreement."""
+    require(actor, Permission.DECIDE, application)
+    with transaction.atomic():
+        application = Application.objects.select_for_update(of=("self",)).select_related("organisme", "tier").get(
+            pk=application.pk
+        )
+        if application.status != S.AWARDED:
+            raise ValidationError(_("Seule une bourse accordée a une convention."), code="not_awarded")
+        text = current_text(application.tier)
+        fields = {
+            "text": text, "version": text.version, "language": application.organisme.preferred_language,
+            "amount": application.amount_awarded, "schedule": schedule_for(application.tier, application.amount_awarded),
+            "report_due_months": text.report_due_months, "generated_at": timezone.now(), "reminder_sent_at": None,
+        }
+        agreement = Agreement.objects.select_for_update().filter(application=application).first()
+        if agreement is not None and agreement.is_signed:
+            raise ValidationError(_("La convention de cette demande est déjà signée."), code="already_signed")
+        if agreement is None:
+            agreement = Agreement.objects.create(application=application, **fields)
+        else:
+            for name, value in fields.items():
+                setattr(agreement, name, value)
+            agreement.pdf = ""
+            agreement.save(update_fields=[*fields, "pdf"])
+        record_event(
+            actor=actor, action=T.AGREEMENT_GENERATED, target=agreement, application=application.pk,
+            version=text.version, amount=str(application.amount_awarded),
+        )
+    return agreement
+
+
+def agreement_pdf(agreement: Agreement) -> bytes:
+    """The agreement's PDF: rendered once (the first time anyone reads it), then always the same
+    bytes — the signer accepts exactly what was shown, and its hash stays true."""
+    if not agreement.pdf:
+        with transaction.atomic():
+            locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+            if not locked.pdf:
+                content = render_pdf("pdf/agreement.html", _pdf_context(locked), language=locked.language)
+                locked.pdf.save(f"convention-{locked.application.number}-v{locked.version}.pdf", ContentFile(content), save=False)
+                locked.save(update_fields=["pdf"])
+            agreement.pdf = locked.pdf
+    with agreement.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def _pdf_context(agreement: Agreement) -> dict:
+    application = (
+        Application.objects.select_related("organisme", "tier", "tier__program").prefetch_related("budget_lines").get(
+            pk=agreement.application_id
+        )
+    )
+    return {
+        "agreement": agreement,
+        "application": application,
+        "organisme": application.organisme,
+        "body": agreement.text.body(agreement.language),
+        "conditions": agreement.text.conditions(agreement.language),
+        "installments": installments(agreement),
+    }
+
+
+def installments(agreement: Agreement) -> list[dict]:
+    """The copied schedule with its amounts as numbers and its triggers' labels."""
+    return [
+        {**step, "amount": Decimal(step["amount"]), "trigger_label": PaymentTrigger(step["trigger"]).label}
+        for step in agreement.schedule
+    ]
+
+
+def sign_agreement(*, actor, agreement: Agreement, full_name: str, title: str, authority_confirmed: bool) -> Agreement:
+    """The responsible person accepts the agreement online; what was read is frozen: the text
+    version and the SHA-256 of the PDF. Collaborators may read it but not sign."""
+    require(
+        actor, Permission.ORGANISME_RESPONSIBLE, agreement.application,
+        _("Seule la personne responsable de l'organisme peut signer la convention."),
+    )
+    full_name, title = (full_name or "").strip(), (title or "").strip()
+    errors = {}
+    if not full_name:
+        errors["full_name"] = ValidationError(_("Indiquez votre nom complet."), code="full_name_required")
+    if not title:
+        errors["title"] = ValidationError(_("Indiquez votre titre dans l'organisme."), code="title_required")
+    if not authority_confirmed:
+        errors["authority_confirmed"] = ValidationError(
+            _("Confirmez que vous avez l'autorité de signer au nom de l'organisme."), code="authority_required"
+        )
+    if errors:
+        raise ValidationError(errors)
+    content = agreement_pdf(agreement)
+    with transaction.atomic():
+        application = Application.objects.select_for_update(of=("self",)).select_related("organisme").get(
+            pk=agreement.application_id
+        )
+        agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if agreement.is_signed:
+            raise ValidationError(_("La convention est déjà signée."), code="already_signed")
+        agreement.signed_at = timezone.now()
+        agreement.signed_by = actor
+        agreement.signature_method = SignatureMethod.ONLINE
+        agreement.signer_name, agreement.signer_title = full_name, title
+        agreement.authority_confirmed = True
+        agreement.signed_version = agreement.version
+        agreement.signed_pdf_sha256 = hashlib.sha256(content).hexdigest()
+        agreement.save(update_fields=[
+            "signed_at", "signed_by", "signature_method", "signer_name", "signer_title", "authority_confirmed",
+            "signed_version", "signed_pdf_sha256",
+        ])
+        move_to(application, S.AGREEMENT, actor=actor, message=_("Convention signée par %(name)s") % {"name": full_name})
+        record_event(
+            actor=actor, action=T.AGREEMENT_SIGNED, target=agreement, version=agreement.version,
+            sha256=agreement.signed_pdf_sha256, signer_name=full_name, signer_title=title,
+        )
+    return agreement
+
+
+# --- Reminders (beat task) --------------------------------------------------------------------------
+
+REMIND_UNSIGNED_AFTER_DAYS = 14
+
+
+def queue_unsigned_agreement_reminders(*, now=None) -> int:
+    """Remind the members of every agreement unsigned 14 days after it was generated, once."""
+    now = now or timezone.now()
+    due = Agreement.objects.filter(
+        signed_at__isnull=True, reminder_sent_at__isnull=True,
+        generated_at__lte=now - timedelta(days=REMIND_UNSIGNED_AFTER_DAYS),
+        application__status=S.AWARDED,
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in due:
+        with transaction.atomic():
+            agreement = (
+                Agreement.objects.select_for_update(of=("self",)).select_related("application__organisme")
+                .filter(pk=pk, reminder_sent_at__isnull=True).first()
+            )
+            if agreement is None:
+                continue
+            agreement.reminder_sent_at = now
+            agreement.save(update_fields=["reminder_sent_at"])
+            application = agreement.application
+            notify_members(
+                organisme=application.organisme, template="agreement_reminder", responsibles_only=True,
+                context={
+                    "application": application,
+                    "agreement_url": absolute_url("grants:agreement", application.organisme.preferred_language, application.pk),
+                },
+                about=agreement, dedup_prefix=f"agreement_reminder:{agreement.pk}",
+            )
+            record_event(actor=None, action=T.AGREEMENT_REMINDER_SENT, target=agreement)
+        count += 1
+    return count
+
+
+# --- Payments: the ledger -----------------------------------------------------------------------
+
+PAY_PERMISSION = "grants.add_payment"
+# Statuses in which an agreement is signed and payments may be recorded.
+PAYABLE_STATUSES = (S.AGREEMENT, S.PAID, S.REPORT_RECEIVED)
+
+
+def total_paid(application) -> Decimal:
+    return Payment.objects.filter(application=application).aggregate(total=Coalesce(Sum("amount"), Decimal(0)))["total"]
+
+
+def due_now(agreement: Agreement, status: str, paid: Decimal) -> Decimal:
+    """What the schedule makes due today, less what was paid: the installments at signature once
+    signed, those at the report's acceptance once it is accepted."""
+    reached = {PaymentTrigger.SIGNATURE} if agreement.is_signed else set()
+    if status in (S.REPORT_RECEIVED, S.CLOSED):
+        reached.add(PaymentTrigger.REPORT_ACCEPTED)
+    scheduled = sum((Decimal(step["amount"]) for step in agreement.schedule if step["trigger"] in reached), Decimal(0))
+    return max(scheduled - paid, Decimal(0))
+
+
+def _positive_amount(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("Le montant doit être un nombre."), code="amount_invalid") from None
+    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Le montant doit être supérieur à 0 $, au cent près."), code="amount_invalid")
+    return value
+
+
+def _record_payment(application, *, actor, amount: Decimal, paid_on, method: str, reference: str, batch=None) -> Payment:
+    """On the LOCKED application: the award is never exceeded, nothing is paid before signature."""
+    agreement = Agreement.objects.filter(application=application).first()
+    if agreement is None or not agreement.is_signed or application.status not in PAYABLE_STATUSES:
+        raise ValidationError(
+            _("La demande %(number)s ne peut pas être payée avant la signature de sa convention.") % {"number": application.number},
+            code="not_signed",
+        )
+    if method not in PaymentMethod.values:
+        raise ValidationError(_("Choisissez le mode de paiement."), code="method_required")
+    if paid_on is None:
+        raise ValidationError(_("Indiquez la date du paiement."), code="date_required")
+    paid = total_paid(application)
+    if paid + amount > application.amount_awarded:
+        raise ValidationError(
+            _("Ce paiement porterait le total versé à %(total)s, au-delà du montant accordé (%(awarded)s).")
+            % {"total": format_money(paid + amount), "awarded": format_money(application.amount_awarded)},
+            code="above_award",
+        )
+    payment = Payment.objects.create(
+        application=application, amount=amount, paid_on=paid_on, method=method, reference=(reference or "").strip()[:100],
+        batch=batch, recorded_by=actor,
+    )
+    record_event(
+        actor=actor, action=T.PAYMENT_RECORDED, target=application, payment=payment.pk, amount=str(amount),
+        method=method, reference=payment.reference, batch=batch.pk if batch else None,
+    )
+    if application.status == S.AGREEMENT:
+        move_to(application, S.PAID, actor=actor, message=_("Premier versement : %(amount)s") % {"amount": format_money(amount)})
+    return payment
+
+
+def _lock_application(pk) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related("organisme").get(pk=pk)
+
+
+def record_payment(*, actor, application, amount, paid_on, method: str, reference: str = "") -> Payment:
+    """Record a payment made to the organisme. The application row is locked first: two payments
+    recorded at the same moment are added up one after the other, never above the award."""
+    require(actor, PAY_PERMISSION, application)
+    amount = _positive_amount(amount)
+    with transaction.atomic():
+        return _record_payment(
+            _lock_application(application.pk), actor=actor, amount=amount, paid_on=paid_on, method=method,
+            reference=reference,
+        )
+
+
+def reverse_payment(*, actor, payment: Payment, reason: str) -> Payment:
+    """Cancel a payment by a line of the opposite amount (the ledger keeps both)."""
+    require(actor, PAY_PERMISSION, payment.application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Indiquez le motif de l'annulation du paiement."), code="reason_required")
+    with transaction.atomic():
+        application = _lock_application(payment.application_id)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.amount < 0 or Payment.objects.filter(reverses=payment).exists():
+            raise ValidationError(_("Ce paiement est déjà annulé ou est lui-même une annulation."), code="already_reversed")
+        reversal = Payment.objects.create(
+            application=application, amount=-payment.amount, paid_on=timezone.localdate(), method=payment.method,
+            reference=payment.reference, reverses=payment, reason=reason, recorded_by=actor,
+        )
+        record_event(
+            actor=actor, action=T.PAYMENT_REVERSED, target=application, payment=payment.pk,
+            amount=str(payment.amount), reason=reason,
+        )
+    return reversal
+
+
+# --- Payment batches --------------------------------------------------------------------------------
+
+
+def create_payment_batch(*, actor, applications) -> PaymentBatch:
+    """A batch of what is due today for each of `applications` (those with nothing due are left
+    out); refused when nothing at all is due."""
+    if actor is None or not actor.has_perm(PAY_PERMISSION):
+        raise PermissionDenied
+    applications = list(applications)
+    for application in applications:
+        require(actor, PAY_PERMISSION, application)
+    with transaction.atomic():
+        lines = []
+        for application in Application.objects.select_for_update(of=("self",)).filter(
+            pk__in=[a.pk for a in applications]
+        ).select_related("agreement").order_by("pk"):
+            amount = due_now(application.agreement, application.status, total_paid(application))
+            if amount > 0 and application.status in PAYABLE_STATUSES:
+                lines.append((application, amount))
+        if not lines:
+            raise ValidationError(_("Aucun versement n'est dû pour les demandes choisies."), code="nothing_due")
+        batch = PaymentBatch.objects.create(created_by=actor)
+        PaymentBatchLine.objects.bulk_create(
+            [PaymentBatchLine(batch=batch, application=application, amount=amount) for application, amount in lines]
+        )
+        record_event(
+            actor=actor, action=T.PAYMENT_BATCH_CREATED, target=batch, lines=len(lines),
+            total=str(sum(amount for _a, amount in lines)),
+        )
+    return batch
+
+
+def mark_batch_paid(*, actor, batch: PaymentBatch, paid_on, method: str = PaymentMethod.TRANSFER, reference: str = "") -> PaymentBatch:
+    """Every line of the batch becomes a payment, in one transaction: all or none."""
+    if actor is None or not actor.has_perm(PAY_PERMISSION):
+        raise PermissionDenied
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.paid_at is not None:
+            raise ValidationError(_("Ce lot est déjà marqué comme payé."), code="batch_already_paid")
+        lines = list(batch.lines.order_by("application_id"))
+        applications = {a.pk: a for a in Application.objects.select_for_update(of=("self",)).filter(
+            pk__in=[line.application_id for line in lines]
+        ).select_related("organisme").order_by("pk")}
+        for line in lines:
+            application = applications[line.application_id]
+            require(actor, PAY_PERMISSION, application)
+            _record_payment(
+                application, actor=actor, amount=line.amount, paid_on=paid_on, method=method,
+                reference=reference or str(batch), batch=batch,
+            )
+        batch.paid_at = timezone.now()
+        batch.save(update_fields=["paid_at"])
+        record_event(actor=actor, action=T.PAYMENT_BATCH_PAID, target=batch, lines=len(lines))
+    return batch
+
+
+# --- The final report (bilan) ----------------------------------------------------------------------
+
+ANSWER_MAX_LENGTH = 3000
+REPORTABLE_STATUSES = (S.AGREEMENT, S.PAID)
+# Days from the due date on which the organisme is reminded: 30 days before, the day, 14 after.
+REPORT_REMINDER_OFFSETS = (-30, 0, 14)
+
+
+def add_months(day, months: int):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+def report_due_on(agreement: Agreement):
+    """The final report is due `report_due_months` after the signature (None before it)."""
+    if not agreement.is_signed:
+        return None
+    return add_months(timezone.localdate(agreement.signed_at), agreement.report_due_months)
+
+
+def report_questions(tier):
+    return list(ReportQuestion.objects.filter(tier=tier).order_by("position", "pk"))
+
+
+def save_report(*, actor, application, answers: dict, submit: bool = False) -> FinalReport:
+    """Save the organisme's answers as a draft (any member), or submit them (the responsible
+    person; every question answered). Unknown keys are ignored; nothing typed is lost on refusal
+    of the submission: the draft is saved first."""
+    require(actor, Permission.ORGANISME_RESPONSIBLE if submit else Permission.ORGANISME_MEMBER, application)
+    keys = [question.key for question in report_questions(application.tier)]
+    cleaned = {key: str(answers.get(key, "") or "").strip()[:ANSWER_MAX_LENGTH] for key in keys}
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        if application.status not in REPORTABLE_STATUSES:
+            raise ValidationError(_("Le bilan se remet une fois la convention signée."), code="not_reportable")
+        report, _created = FinalReport.objects.select_for_update().get_or_create(application=application)
+        if not report.editable:
+            raise ValidationError(_("Le bilan est remis : il ne peut plus être modifié."), code="report_not_editable")
+        report.answers = cleaned
+        report.save(update_fields=["answers", "updated_at"])
+        record_event(actor=actor, action=T.FINAL_REPORT_SAVED, target=report, fields=len([v for v in cleaned.values() if v]))
+    if submit:
+        _submit_report(report, actor=actor, keys=keys)
+    return report
+
+
+def _submit_report(report: FinalReport, *, actor, keys) -> None:
+    missing = {key: ValidationError(_("Répondez à cette question."), code="answer_required") for key in keys if not report.answers.get(key)}
+    if missing:
+        raise ValidationError(missing)
+    with transaction.atomic():
+        report = FinalReport.objects.select_for_update().get(pk=report.pk)
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at, report.submitted_by = timezone.now(), actor
+        report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
+        record_event(actor=actor, action=T.FINAL_REPORT_SUBMITTED, target=report)
+
+
+def _submitted_report(application) -> FinalReport:
+    report = FinalReport.objects.select_for_update().filter(application=application).first()
+    if report is None or report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Aucun bilan remis n'attend de décision pour cette demande."), code="no_submitted_report")
+    return report
+
+
+def accept_report(*, actor, application) -> FinalReport:
+    """Staff accept the report: the application moves to « Rapport reçu », and the installment the
+    schedule ties to the report becomes due (it appears in the payments due)."""
+    require(actor, Permission.DECIDE, application)
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        report = _submitted_report(application)
+        report.status, report.accepted_at = ReportStatus.ACCEPTED, timezone.now()
+        report.save(update_fields=["status", "accepted_at", "updated_at"])
+        move_to(application, S.REPORT_RECEIVED, actor=actor, message=_("Bilan accepté"))
+        record_event(actor=actor, action=T.FINAL_REPORT_ACCEPTED, target=report)
+    return report
+
+
+def request_report_changes(*, actor, application, message: str) -> FinalReport:
+    """Send the report back to the organisme with a message saying what to change."""
+    require(actor, Permission.DECIDE, application)
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Expliquez à l'organisme ce qu'il faut modifier."), code="message_required")
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        report = _submitted_report(application)
+        report.status, report.staff_message = ReportStatus.CHANGES_REQUESTED, message
+        report.save(update_fields=["status", "staff_message", "updated_at"])
+        record_event(actor=actor, action=T.FINAL_REPORT_CHANGES_REQUESTED, target=report, message=message)
+        notify_members(
+            organisme=application.organisme, template="report_changes_requested", about=report,
+            context={"application": application, "message": message, "report_url": absolute_url(
+                "grants:report", application.organisme.preferred_language, application.pk)},
+        )
+    return report
+
+
+def close_application(*, actor, application):
+    """Close the file once the report is accepted and everything due is paid."""
+    require(actor, Permission.DECIDE, application)
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        if not FinalReport.objects.filter(application=application, status=ReportStatus.ACCEPTED).exists():
+            raise ValidationError(_("Le dossier se ferme une fois le bilan accepté."), code="report_not_accepted")
+        agreement = Agreement.objects.filter(application=application).first()
+        if agreement is not None and due_now(agreement, application.status, total_paid(application)) > 0:
+            raise ValidationError(
+                _("Un versement est encore dû à cette demande : payez-le avant de fermer le dossier."), code="payment_due"
+            )
+        move_to(application, S.CLOSED, actor=actor, message=_("Dossier fermé"))
+    return application
+
+
+def queue_report_reminders(*, now=None) -> int:
+    """Remind the organismes whose report is not in yet: 30 days before the due date, on the day,
+    14 days after — each once; when the task runs late only the latest reminder reached goes out."""
+    today = timezone.localdate(now or timezone.now())
+    agreements = (
+        Agreement.objects.filter(signed_at__isnull=False, application__status__in=REPORTABLE_STATUSES)
+        .exclude(application__final_report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        .select_related("application__organisme")
+        .prefetch_related("report_reminders")
+    )
+    count = 0
+    for agreement in agreements:
+        due_on = report_due_on(agreement)
+        reached = [offset for offset in REPORT_REMINDER_OFFSETS if today >= due_on + timedelta(days=offset)]
+        sent = {reminder.offset_days for reminder in agreement.report_reminders.all()}
+        if not reached or max(reached) in sent:
+            continue
+        with transaction.atomic():
+            created = [
+                ReportReminder.objects.get_or_create(agreement=agreement, offset_days=offset)[1] for offset in reached
+            ]
+            if not created[-1]:
+                continue  # another run sent it meanwhile
+            application = agreement.application
+            notify_members(
+                organisme=application.organisme, template="report_reminder", about=agreement,
+                dedup_prefix=f"report_reminder:{agreement.pk}:{max(reached)}",
+                context={"application": application, "due_on": due_on, "report_url": absolute_url(
+                    "grants:report", application.organisme.preferred_language, application.pk)},
+            )
+            record_event(actor=None, action=T.FINAL_REPORT_REMINDER_SENT, target=agreement, offset_days=max(reached))
+        count += 1
+    return count

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "grants"
+urlpatterns = [
+    path("<int:pk>/convention/", views.agreement, name="agreement"),
+    path("<int:pk>/convention.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("<int:pk>/bilan/", views.report, name="report"),
+]
