@@ -1,0 +1,15 @@
+"""The admin site of the DATAide team: its index is the staff home, the work queues of the
+program in its order (each registered by the app that owns the data, see dataide.staff_home)."""
+
+from django.contrib import admin
+
+from dataide.staff_home import panels_for
+from programs.admin_scoping import staff_region_ids
+
+
+class StaffAdminSite(admin.AdminSite):
+    index_template = "workspace/staff_home.html"
+
+    def index(self, request, extra_context=None):
+        panels = panels_for(request, staff_region_ids(request.user))
+        return super().index(request, {"work_panels": panels, **(extra_context or {})})
