@@ -12,10 +12,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from dataide.staff_home import first_of_queue
+from programs.admin_scoping import within_regions
 from programs.models import GrantTier
 
 from .models import Application
-from .statuses import AWARDED_STATUSES
+from .statuses import AWARDED_STATUSES, ApplicationStatus
+
+SCREENING_QUEUE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING)
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,26 @@ def with_page_details(application: Application) -> Application:
     """Load once what the application page and the PDF show (a fixed number of queries)."""
     prefetch_related_objects([application], "status_changes", "budget_lines", "partners", "attachments")
     return application
+
+
+# --- staff work queues (the staff home, see dataide.staff_home) ---------------------------------
+
+
+def screening_queue(region_ids):
+    """Submitted applications not screened yet, the oldest first: (count, first rows)."""
+    queue = Application.objects.filter(status__in=SCREENING_QUEUE_STATUSES).select_related("organisme", "tier")
+    return first_of_queue(within_regions(queue, region_ids, "organisme__region").order_by("submitted_at", "pk"))
+
+
+def waitlists(region_ids) -> list[dict]:
+    """The waiting lists, one row per tier and region: tier (the object: its name is in the
+    reader's language), region id and name, count. Two queries."""
+    waiting = within_regions(Application.objects.filter(status=ApplicationStatus.WAITLISTED), region_ids, "organisme__region")
+    rows = list(
+        waiting.order_by()
+        .values("tier_id", "organisme__region_id", "organisme__region__name")
+        .annotate(count=Count("pk"))
+        .order_by("tier__position", "organisme__region__code")
+    )
+    tiers = GrantTier.objects.in_bulk({row["tier_id"] for row in rows}) if rows else {}
+    return [{**row, "tier": tiers[row["tier_id"]]} for row in rows]

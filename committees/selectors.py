@@ -21,13 +21,16 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.display import scorer_sections
+from applications.models import Application
 from applications.selectors import tier_usage
-from applications.statuses import DECIDABLE_STATUSES
+from applications.statuses import DECIDABLE_STATUSES, ApplicationStatus
 from applications.waitlist import tie_break
+from programs.admin_scoping import within_regions
 from programs.models import Criterion
 
 from .aggregation import (
@@ -379,3 +382,84 @@ def application_documents(application) -> list:
 # The answers scorers read are the applications app's explicit list (a field it adds later
 # never reaches them unless it names it).
 application_sections = scorer_sections
+
+
+# --- staff work queues (the staff home, see dataide.staff_home) ---------------------------------
+
+
+def to_assign(region_ids) -> list[dict]:
+    """Eligible applications without a committee, one row per region: region id, name, count."""
+    waiting = Application.objects.filter(status=ApplicationStatus.ELIGIBLE, committee_assignment__isnull=True)
+    return list(
+        within_regions(waiting, region_ids, "organisme__region")
+        .order_by()
+        .values("organisme__region_id", "organisme__region__name")
+        .annotate(count=Count("pk"))
+        .order_by("organisme__region__code")
+    )
+
+
+@dataclass
+class CommitteeProgress:
+    committee: Committee
+    to_decide: int
+    """Its applications waiting for their first decision (in review; a waiting list is its own queue)."""
+    expected: int
+    submitted: int
+    quorum_problems: int
+    """Applications whose counted scorecards cannot reach (or, scoring closed, did not reach) the quorum."""
+
+    @property
+    def closed(self) -> bool:
+        return scoring_closed(self.committee, all_in=self.expected > 0 and self.submitted >= self.expected)
+
+
+def _count_of(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("assignment").annotate(n=Count("pk")).values("n")), 0)
+
+
+def committee_progress(region_ids) -> list[CommitteeProgress]:
+    """The committees with applications still to decide, the nearest deadline first, with their
+    scoring progress counted as the results page counts it (seats × applications less declared
+    conflicts; submitted scorecards of members without a conflict). Two queries."""
+    committees = within_regions(Committee.objects.select_related("region"), region_ids, "region").annotate(
+        seat_count=Count("seats", distinct=True),
+        to_decide=Count(
+            "assignments", filter=Q(assignments__application__status=ApplicationStatus.IN_REVIEW), distinct=True
+        ),
+    )
+    active = {committee.pk: committee for committee in committees.filter(to_decide__gt=0).order_by("scoring_deadline", "pk")}
+    conflicted_member = ConflictDeclaration.objects.filter(
+        assignment=OuterRef("assignment"), member=OuterRef("member"), has_conflict=True
+    )
+    assignments = (
+        Assignment.objects.filter(committee__in=active)
+        .annotate(
+            conflicts=_count_of(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), has_conflict=True)),
+            counted=_count_of(
+                Scorecard.objects.filter(assignment=OuterRef("pk"), status=ScorecardStatus.SUBMITTED).exclude(
+                    Exists(conflicted_member)
+                )
+            ),
+        )
+        .values_list("committee_id", "conflicts", "counted")
+    )
+    rows = defaultdict(list)
+    for committee_id, conflicts, counted in assignments:
+        rows[committee_id].append((conflicts, counted))
+    progress = []
+    for pk, committee in active.items():
+        cards = rows[pk]
+        item = CommitteeProgress(
+            committee=committee,
+            to_decide=committee.to_decide,
+            expected=committee.seat_count * len(cards) - sum(conflicts for conflicts, _counted in cards),
+            submitted=sum(counted for _conflicts, counted in cards),
+            quorum_problems=0,
+        )
+        item.quorum_problems = sum(
+            1 for conflicts, counted in cards
+            if committee.seat_count - conflicts < committee.quorum or (item.closed and counted < committee.quorum)
+        )
+        progress.append(item)
+    return progress

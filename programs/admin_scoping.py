@@ -20,7 +20,11 @@ def staff_region_ids(user) -> set[int] | None:
 
 
 def limit_to_regions(queryset, user, region_lookup: str):
-    region_ids = staff_region_ids(user)
+    return within_regions(queryset, staff_region_ids(user), region_lookup)
+
+
+def within_regions(queryset, region_ids: set[int] | None, region_lookup: str):
+    """`queryset` limited to `region_ids` (from `staff_region_ids`; None: the whole program)."""
     if region_ids is None:
         return queryset
     return queryset.filter(**{f"{region_lookup}__in": region_ids})

@@ -2,10 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Exists, OuterRef
+from django.db.models import Avg, Count, Exists, F, OuterRef
 from django.utils import timezone
 
+from dataide.staff_home import first_of_queue
 from organismes.models import Organisme
+from programs.admin_scoping import within_regions
 
 from .models import (
     Cohort,
@@ -142,3 +144,33 @@ def lab_session_enrolments(session):
 
 def lab_present_enrolment_ids(session) -> list[int]:
     return list(LabEnrolment.objects.filter(attendances__session=session).values_list("pk", flat=True))
+
+
+# --- staff work queues (the staff home, see dataide.staff_home) ---------------------------------
+
+
+def webinars_without_attendance():
+    """Webinars already held whose attendance nobody recorded yet, the most recent first."""
+    held = WebinarSession.objects.filter(starts_at__lt=timezone.now()).exclude(
+        Exists(WebinarAttendance.objects.filter(webinar=OuterRef("pk")))
+    )
+    return first_of_queue(held.order_by("-starts_at", "pk"))
+
+
+@dataclass(frozen=True)
+class SelectionQueue:
+    waiting: int
+    """Nord Ouvert candidacies without a seat (in the person's regions)."""
+    cohorts: list
+    """Cohorts not over yet with seats left (`seats_left` set), the soonest first."""
+
+
+def selection_queue(region_ids) -> SelectionQueue:
+    waiting = within_regions(candidates_without_seat(), region_ids, "region").count()
+    cohorts = list(
+        Cohort.objects.filter(ends_on__gte=timezone.localdate())
+        .annotate(seats_left=F("capacity") - Count("enrolments"))
+        .filter(seats_left__gt=0)
+        .order_by("starts_on", "pk")
+    )
+    return SelectionQueue(waiting=waiting, cohorts=cohorts)

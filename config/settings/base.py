@@ -28,7 +28,8 @@ OPEN_DATA_FUNDER_ID = env("OPEN_DATA_FUNDER_ID", default="360G-CGM")
 OPEN_DATA_LICENSE_URL = env("OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin with the staff home as its index (workspace.sites).
+    "workspace.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

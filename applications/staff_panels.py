@@ -1,0 +1,61 @@
+"""The applications' panels of the staff home: to screen, and the waiting lists."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+
+from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
+
+from .models import ApplicationStatus
+from .selectors import SCREENING_QUEUE_STATUSES, screening_queue, waitlists
+
+
+def changelist_url(**filters) -> str:
+    """The admin's application list with `filters` (its list filters' parameters) applied."""
+    return reverse("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
+
+
+@register_panel(order=10, permission="applications.change_application")
+def to_screen(request, region_ids):
+    count, applications = screening_queue(region_ids)
+    return Panel(
+        title=_("À vérifier"),
+        count=count,
+        items=[
+            PanelItem(
+                f"{application.number} · {application.organisme}",
+                admin_change_url(application),
+                _("%(tier)s · soumise depuis %(age)s") % {
+                    "tier": application.tier, "age": timesince(application.submitted_at, depth=1),
+                }
+                if application.submitted_at else str(application.tier),
+            )
+            for application in applications
+        ],
+        more_url=changelist_url(status__in=",".join(SCREENING_QUEUE_STATUSES)),
+        empty=_("Aucune demande à vérifier."),
+    )
+
+
+@register_panel(order=50, permission="applications.view_application")
+def waiting_lists(request, region_ids):
+    rows = waitlists(region_ids)
+    return Panel(
+        title=_("Listes d'attente"),
+        count=sum(row["count"] for row in rows),
+        items=[
+            PanelItem(
+                f"{row['tier']} · {row['organisme__region__name']}",
+                changelist_url(
+                    status__exact=ApplicationStatus.WAITLISTED, tier__id__exact=row["tier_id"],
+                    organisme__region__id__exact=row["organisme__region_id"],
+                ),
+                _("%(count)s en attente") % {"count": row["count"]},
+            )
+            for row in rows
+        ],
+        more_url=changelist_url(status__exact=ApplicationStatus.WAITLISTED),
+        empty=_("Aucune liste d'attente."),
+    )

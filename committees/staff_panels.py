@@ -1,0 +1,85 @@
+"""The committees' panels of the staff home: to assign, the committees' scoring, to decide."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from applications.models import ApplicationStatus
+from applications.staff_panels import changelist_url
+from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel, shared
+
+from .selectors import committee_progress, to_assign
+
+
+@register_panel(order=20, permission="committees.add_assignment")
+def to_assign_panel(request, region_ids):
+    rows = to_assign(region_ids)
+    return Panel(
+        title=_("À assigner à un comité"),
+        count=sum(row["count"] for row in rows),
+        items=[
+            PanelItem(
+                row["organisme__region__name"],
+                changelist_url(
+                    status__exact=ApplicationStatus.ELIGIBLE, organisme__region__id__exact=row["organisme__region_id"],
+                    committee_assignment__committee__isnull="True",
+                ),
+                ngettext("%(count)s demande admissible", "%(count)s demandes admissibles", row["count"])
+                % {"count": row["count"]},
+            )
+            for row in rows
+        ],
+        more_url=changelist_url(status__exact=ApplicationStatus.ELIGIBLE, committee_assignment__committee__isnull="True"),
+        empty=_("Toutes les demandes admissibles ont un comité."),
+    )
+
+
+def _progress(request, region_ids):
+    return shared(request, "committee_progress", lambda: committee_progress(region_ids))
+
+
+def _progress_detail(progress) -> str:
+    parts = [
+        _("%(submitted)s grilles sur %(expected)s") % {"submitted": progress.submitted, "expected": progress.expected},
+        _("échéance le %(date)s") % {"date": date_format(progress.committee.scoring_deadline, "DATE_FORMAT")},
+    ]
+    if progress.quorum_problems:
+        parts.append(
+            ngettext("%(count)s demande sous le quorum", "%(count)s demandes sous le quorum", progress.quorum_problems)
+            % {"count": progress.quorum_problems}
+        )
+    if progress.closed:
+        parts.append(_("prête à décider"))
+    return " · ".join(parts)
+
+
+@register_panel(order=30, permission="committees.view_committee")
+def committees_panel(request, region_ids):
+    progress = _progress(request, region_ids)
+    return Panel(
+        title=_("Comités en évaluation"),
+        count=len(progress),
+        items=[PanelItem(str(item.committee), admin_change_url(item.committee), _progress_detail(item)) for item in progress],
+        more_url=reverse("admin:committees_committee_changelist"),
+        empty=_("Aucun comité n'a de demande en attente."),
+    )
+
+
+@register_panel(order=40, permission="applications.decide_application")
+def to_decide_panel(request, region_ids):
+    ready = [item for item in _progress(request, region_ids) if item.closed]
+    return Panel(
+        title=_("À décider"),
+        count=sum(item.to_decide for item in ready),
+        items=[
+            PanelItem(
+                str(item.committee),
+                reverse("committees:results", args=[item.committee.pk]),
+                ngettext("%(count)s demande à décider", "%(count)s demandes à décider", item.to_decide)
+                % {"count": item.to_decide},
+            )
+            for item in ready
+        ],
+        empty=_("Aucun comité n'a terminé son évaluation."),
+    )

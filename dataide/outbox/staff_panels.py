@@ -1,0 +1,25 @@
+"""The outbox's panel of the staff home: messages that failed, to read and resend."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
+
+from .models import MessageStatus
+from .selectors import failed_messages
+
+
+# The resend is the DATAide team's (regional staff only read their regions' messages).
+@register_panel(order=80, permission="outbox.change_outboxmessage")
+def failed_messages_panel(request, region_ids):
+    count, messages = failed_messages()
+    return Panel(
+        title=_("Courriels en échec"),
+        count=count,
+        items=[
+            PanelItem(message.subject or message.template, admin_change_url(message), message.recipient_email)
+            for message in messages
+        ],
+        more_url=reverse("admin:outbox_outboxmessage_changelist") + f"?status__exact={MessageStatus.FAILED}",
+        empty=_("Aucun courriel en échec."),
+    )

@@ -1,0 +1,91 @@
+"""The staff home (the admin's index) is made of work queues that the apps owning the data
+register, so the admin site shows every queue without importing the domain (dependencies run one
+way: the page lives in `workspace`, on top; the registry here, in the core every app may use).
+
+How an app adds a panel (agreements, payments, reports, legal requests will):
+
+1. a selector in the app's `selectors.py` that answers the queue in a fixed number of queries,
+   limited to `region_ids` (None: the whole program), e.g. with `first_of_queue()` below;
+2. a module `<app>/staff_panels.py` (imported by the admin at start-up) with
+
+       @register_panel(order=70, permission="payments.view_payment")
+       def payments_due(request, region_ids):
+           count, rows = selectors.payments_due(region_ids)
+           return Panel(title=_("Versements à faire"), count=count,
+                        items=[PanelItem(str(row), admin_change_url(row), detail) for row in rows],
+                        more_url=reverse("admin:payments_payment_changelist"))
+
+   `order` places it in the program's flow (10 screening … 80 messages; leave gaps); the panel
+   is skipped for staff without `permission`; return None to leave the panel out.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Window
+from django.urls import reverse
+
+SHOWN = 5
+"""Items shown per panel; the count says how many there are in all."""
+
+
+@dataclass(frozen=True)
+class PanelItem:
+    label: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class Panel:
+    title: str
+    count: int
+    items: list[PanelItem] = field(default_factory=list)
+    more_url: str = ""
+    empty: str = ""
+    key: str = ""
+
+
+_PANELS: list[tuple[int, str | None, object]] = []
+
+
+def register_panel(order: int, permission: str | None = None):
+    def decorator(panel):
+        _PANELS.append((order, permission, panel))
+        _PANELS.sort(key=lambda entry: entry[0])
+        return panel
+
+    return decorator
+
+
+def panels_for(request, region_ids) -> list[Panel]:
+    panels = []
+    for _order, permission, panel in _PANELS:
+        if permission and not request.user.has_perm(permission):
+            continue
+        built = panel(request, region_ids)
+        if built is not None:
+            built.key = built.key or panel.__name__
+            built.items = built.items[:SHOWN]
+            panels.append(built)
+    return panels
+
+
+def shared(request, key: str, compute):
+    """`compute()` once per page: panels that read the same selector (the committees' progress
+    feeds two panels) share its answer instead of running its queries twice."""
+    answers = request.__dict__.setdefault("_staff_home_answers", {})
+    if key not in answers:
+        answers[key] = compute()
+    return answers[key]
+
+
+def first_of_queue(queryset, shown: int = SHOWN) -> tuple[int, list]:
+    """The queue's length and its first `shown` rows in ONE query: every row carries the total
+    (a window count over the whole filtered queryset, computed before the LIMIT)."""
+    rows = list(queryset.annotate(queue_total=Window(Count("pk")))[:shown])
+    return (rows[0].queue_total if rows else 0), rows
+
+
+def admin_change_url(obj) -> str:
+    meta = obj._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])

@@ -1,0 +1,63 @@
+"""The admin's navigation follows the program's flow; the reference tables are folded away; every
+registered model is placed in a group."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.helpers import login_staff
+from tests.staff.factories import ESTRIE, regional_staff, signed_in_team
+from workspace.navigation import FLOW
+
+pytestmark = pytest.mark.django_db
+
+TEAM_GROUPS = [
+    "Programme et volets", "Sensibilisation et formations", "Demandes", "Comités", "Après l'octroi",
+    "Messages et journal", "Comptes", "Tables de référence",
+]
+
+
+def app_list(client, url=None):
+    response = client.get(url or reverse("admin:index"))
+    assert response.status_code == 200
+    return response, response.context["app_list"]
+
+
+def test_the_team_reads_the_groups_in_the_program_order(client):
+    response, groups = app_list(signed_in_team(client))
+    assert [str(group["name"]) for group in groups] == TEAM_GROUPS
+    by_name = {str(group["name"]): [str(model["name"]) for model in group["models"]] for group in groups}
+    assert by_name["Demandes"] == ["Demandes", "Organismes"]
+    assert by_name["Après l'octroi"] == ["Bourses accordées"]
+    assert by_name["Tables de référence"][:2] == ["Régions administratives", "Centraides régionaux"]
+    page = response.content.decode()
+    assert '<details class="app-folded"><summary>Tables de référence</summary>' in page
+    assert reverse("admin:applications_application_changelist") + "?etape=bourses" in page
+    # Django's own words of the list stay translated by Django's catalog.
+    assert 'class="addlink"' in page and ">Ajouter</a>" in page and ">Add</a>" not in page
+    # The sidebar of every other admin page shows the same groups.
+    sidebar = client.get(reverse("admin:applications_application_changelist")).context["available_apps"]
+    assert [str(group["name"]) for group in sidebar] == TEAM_GROUPS
+
+
+def test_every_registered_model_is_placed_in_a_group():
+    placed = {label for _key, _title, labels in FLOW for label in labels}
+    registered = {model._meta.label for model in admin.site._registry}
+    assert registered - placed == set()
+    assert placed - registered == set()
+
+
+def test_regional_staff_see_only_the_groups_they_may_open(client):
+    _response, groups = app_list(login_staff(client, regional_staff(ESTRIE)))
+    names = [str(group["name"]) for group in groups]
+    # Regional staff hold no permission on the program's configuration and the reference tables.
+    assert names == [
+        "Programme et volets", "Sensibilisation et formations", "Demandes", "Comités", "Après l'octroi",
+        "Messages et journal", "Comptes",
+    ]
+    assert [str(model["name"]) for model in groups[0]["models"]] == ["Places en formation"]
+
+
+def test_an_app_page_keeps_its_own_list(client):
+    _response, apps = app_list(signed_in_team(client), reverse("admin:app_list", args=["committees"]))
+    assert [app["app_label"] for app in apps] == ["committees"]

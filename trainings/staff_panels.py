@@ -1,0 +1,49 @@
+"""The trainings' panels of the staff home: attendance to import, Nord Ouvert selections."""
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dataide.staff_home import Panel, PanelItem, register_panel
+
+from .selectors import selection_queue, webinars_without_attendance
+
+
+@register_panel(order=60, permission="trainings.add_webinarattendance")
+def imports_to_do(request, region_ids):
+    count, webinars = webinars_without_attendance()
+    return Panel(
+        title=_("Présences à importer"),
+        count=count,
+        items=[
+            PanelItem(
+                webinar.title,
+                reverse("admin:trainings_webinarsession_import", args=[webinar.pk]),
+                date_format(webinar.starts_at, "DATETIME_FORMAT"),
+            )
+            for webinar in webinars
+        ],
+        more_url=reverse("admin:trainings_webinarsession_changelist"),
+        empty=_("Les présences de tous les webinaires tenus sont enregistrées."),
+    )
+
+
+@register_panel(order=70, permission="trainings.add_cohortenrolment")
+def training_selections(request, region_ids):
+    queue = selection_queue(region_ids)
+    return Panel(
+        title=_("Sélections Nord Ouvert"),
+        count=queue.waiting,
+        items=[
+            PanelItem(
+                str(cohort),
+                reverse("admin:trainings_cohort_select", args=[cohort.pk]),
+                ngettext("%(count)s place libre", "%(count)s places libres", cohort.seats_left)
+                % {"count": cohort.seats_left},
+            )
+            for cohort in queue.cohorts
+        ],
+        more_url=reverse("admin:trainings_nordouvertcandidacy_changelist"),
+        empty=_("Aucune cohorte n'a de place libre."),
+    )
