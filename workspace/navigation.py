@@ -15,14 +15,20 @@ FLOW = [
         "trainings.WebinarFeedback", "trainings.NordOuvertCandidacy", "trainings.Cohort", "trainings.CohortEnrolment",
         "trainings.LabCohort", "trainings.LabSession", "trainings.Leader", "trainings.LabEnrolment",
     ]),
-    ("demandes", _("Demandes"), ["applications.Application", "organismes.Organisme"]),
-    ("comites", _("Comités"), ["committees.Committee", "committees.Assignment", "committees.Scorecard", "committees.ConflictDeclaration"]),
-    # Agreements, payments and reports will join the awards list here.
-    ("apres-octroi", _("Après l'octroi"), []),
+    ("demandes", _("Demandes"), ["applications.Application", "organismes.Organisme", "register.PublicSummary"]),
+    ("comites", _("Comités"), ["committees.Committee", "committees.Assignment", "committees.Scorecard", "committees.ConflictDeclaration", "committees.AlternateCall"]),
+    ("apres-octroi", _("Après l'octroi"), [
+        "grants.Agreement", "grants.Payment", "grants.PaymentBatch", "grants.FinalReport", "impact.Indicator",
+    ]),
     ("messages", _("Messages et journal"), ["outbox.OutboxMessage", "audit.AuditEvent"]),
+    ("vie-privee", _("Vie privée"), [
+        "privacy.PrivacyRequest", "privacy.ConfidentialityIncident", "privacy.ReadLogEntry", "privacy.Consent",
+        "privacy.PrivacyNotice", "privacy.PrivacyOfficer",
+    ]),
     ("comptes", _("Comptes"), ["accounts.User", "auth.Group", "organismes.JoinRequest", "organismes.Invitation"]),
     (REFERENCE, _("Tables de référence"), [
-        "programs.Region", "programs.CentraideOffice", "programs.Criterion", "account.EmailAddress", "mfa.Authenticator",
+        "programs.Region", "programs.CentraideOffice", "programs.Criterion", "grants.AgreementText",
+        "grants.PaymentStep", "grants.ReportQuestion", "privacy.ConsentPurpose", "account.EmailAddress", "mfa.Authenticator",
     ]),
 ]
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 TEAM_GROUPS = [
     "Programme et volets", "Sensibilisation et formations", "Demandes", "Comités", "Après l'octroi",
-    "Messages et journal", "Comptes", "Tables de référence",
+    "Messages et journal", "Vie privée", "Comptes", "Tables de référence",
 ]
 
 
@@ -27,7 +27,7 @@ def test_the_team_reads_the_groups_in_the_program_order(client):
     response, groups = app_list(signed_in_team(client))
     assert [str(group["name"]) for group in groups] == TEAM_GROUPS
     by_name = {str(group["name"]): [str(model["name"]) for model in group["models"]] for group in groups}
-    assert by_name["Demandes"] == ["Demandes", "Organismes"]
+    assert by_name["Demandes"] == ["Demandes", "Organismes", "Résumés publics"]
     assert by_name["Après l'octroi"] == ["Bourses accordées"]
     assert by_name["Tables de référence"][:2] == ["Régions administratives", "Centraides régionaux"]
     page = response.content.decode()
