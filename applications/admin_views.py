@@ -55,10 +55,7 @@ def decide_view(model_admin, request, pk):
         return redirect("admin:applications_application_change", application.pk)
     data = form.cleaned_data
     try:
-        proposed = decisions.decide(
-            actor=request.user, application=application, decision=data["decision"], amount=data["amount"],
-            reason=data["reason"],
-        )
+        proposed = form.decide(actor=request.user, application=application)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dataide.forms import MoneyField
 
+from . import decisions
 from .statuses import Decision, decisions_for
 
 
@@ -27,6 +28,13 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if status is not None:
             self.fields["decision"].choices = decision_choices(status)
+
+    def decide(self, *, actor, application):
+        """Hand what was typed to the decision service (which may refuse: ValidationError)."""
+        data = self.cleaned_data
+        return decisions.decide(
+            actor=actor, application=application, decision=data["decision"], amount=data["amount"], reason=data["reason"]
+        )
 
     def add_decision_error(self, error) -> None:
         """Show the service's refusal beside the field it is about (by its code), else above."""

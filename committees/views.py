@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import decisions
 from applications.decision_forms import DecisionForm, decision_choices
 from applications.decisions import DECIDE_PERMISSION
 from dataide.storage import download_response
@@ -187,12 +186,8 @@ def decide(request, committee_pk, application_pk):
     application = committee_assignment(request.user, committee, application_pk).application
     form = DecisionForm(request.POST, status=application.status)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            proposed = decisions.decide(
-                actor=request.user, application=application, decision=data["decision"], amount=data["amount"],
-                reason=data["reason"],
-            )
+            proposed = form.decide(actor=request.user, application=application)
         except ValidationError as error:
             form.add_decision_error(error)
         else:

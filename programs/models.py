@@ -216,7 +216,20 @@ class CriteriaSet(models.Model):
 SCORE_LEVELS = range(0, 6)
 
 
-class Criterion(LocalizedFieldsMixin, models.Model):
+class FrozenWhenPublished:
+    """A row of a criteria set that can't change once the set is published: `_sets_touched()`
+    names the sets a save or delete would change (the new one and the stored one)."""
+
+    def save(self, *args, **kwargs):
+        refuse_if_published(self._sets_touched())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_published(self._sets_touched())
+        return super().delete(*args, **kwargs)
+
+
+class Criterion(FrozenWhenPublished, LocalizedFieldsMixin, models.Model):
     criteria_set = models.ForeignKey(
         CriteriaSet, verbose_name=_("grille"), on_delete=models.CASCADE, related_name="criteria"
     )
@@ -242,16 +255,8 @@ class Criterion(LocalizedFieldsMixin, models.Model):
         stored = Q(criteria__pk=self.pk) if self.pk else Q(pk__in=[])
         return CriteriaSet.objects.filter(Q(pk=self.criteria_set_id) | stored)
 
-    def save(self, *args, **kwargs):
-        refuse_if_published(self._sets_touched())
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        refuse_if_published(self._sets_touched())
-        return super().delete(*args, **kwargs)
-
-
-class CriterionLevel(LocalizedFieldsMixin, models.Model):
+class CriterionLevel(FrozenWhenPublished, LocalizedFieldsMixin, models.Model):
     """What a score from 0 to 5 means for one criterion: the guide prints it, scorers read it."""
 
     criterion = models.ForeignKey(Criterion, verbose_name=_("critère"), on_delete=models.CASCADE, related_name="levels")
@@ -274,14 +279,6 @@ class CriterionLevel(LocalizedFieldsMixin, models.Model):
     def _sets_touched(self):
         stored = Q(criteria__levels__pk=self.pk) if self.pk else Q(pk__in=[])
         return CriteriaSet.objects.filter(Q(criteria__pk=self.criterion_id) | stored)
-
-    def save(self, *args, **kwargs):
-        refuse_if_published(self._sets_touched())
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        refuse_if_published(self._sets_touched())
-        return super().delete(*args, **kwargs)
 
 
 class SelectionGuide(models.Model):
