@@ -39,6 +39,8 @@ class Organisme(models.Model):
         _("langue de correspondance"), max_length=5, choices=Language.choices, default=Language.FRENCH
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # Moves the public register's Last-Modified/ETag when the legal name or region changes.
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organismes", verbose_name=_("membres")

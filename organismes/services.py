@@ -94,7 +94,7 @@ def update_profile(*, actor, organisme: Organisme, fields=PROFILE_FIELDS) -> Org
             if old != new:
                 changes[name] = {"old": old, "new": new}
         if changes:
-            organisme.save(update_fields=list(changes))
+            organisme.save(update_fields=[*changes, "updated_at"])
             record_event(actor=actor, action=AuditEventType.ORGANISME_PROFILE_CHANGED, target=organisme, changes=changes)
     return organisme
 

@@ -26,6 +26,8 @@ from django.utils import timezone, translation
 from applications.models import StatusChange
 from applications.statuses import AWARDED_STATUSES
 from dataide.i18n import short_language
+from grants.models import Payment
+from grants.services import add_months
 from programs.selectors import current_program
 
 from .selectors import published_applications, with_public_details
@@ -47,6 +49,23 @@ def _amount(value: Decimal):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _moment(value: datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def planned_dates(award) -> list[dict]:
+    """From the signature to the final report's due date: the span the agreement funds. The
+    application's own schedule is free text, so it cannot be read as dates. Date-times, not
+    dates: the standard's oneOf would match a bare date twice where formats are not checked."""
+    if award.signed_at is None:
+        return []
+    start = timezone.localtime(award.signed_at)
+    due = add_months(start.date(), award.report_due_months)
+    end = start.replace(year=due.year, month=due.month, day=due.day)
+    return [{"startDate": start.isoformat(timespec="seconds"), "endDate": end.isoformat(timespec="seconds"),
+             "duration": award.report_due_months}]
+
+
 def _absolute(url_name: str, *args) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(url_name, args=args)
 
@@ -65,7 +84,7 @@ def grant_record(award, language: str) -> dict:
     }
     if organisme.charity_number:
         recipient["charityNumber"] = organisme.charity_number
-    return {
+    record = {
         "id": grant_id(award.number),
         "title": award.title or award.number,
         "description": description or award.title or award.number,
@@ -73,7 +92,7 @@ def grant_record(award, language: str) -> dict:
         "amountAwarded": _amount(award.amount_awarded),
         # A full date-time: the standard accepts a date or a date-time, and a date alone would
         # match both branches of its oneOf for validators that do not check formats.
-        "awardDate": timezone.localtime(award.decided_at).isoformat(timespec="seconds"),
+        "awardDate": _moment(award.decided_at),
         "url": _absolute("register:grant_detail", award.number),
         "fromOpenCall": "Yes",
         "recipientOrganization": [recipient],
@@ -86,8 +105,14 @@ def grant_record(award, language: str) -> dict:
         "beneficiaryLocation": [{
             "name": region.name, "countryCode": "CA", "geoCode": region.code, "geoCodeType": REGION_GEOCODE_TYPE,
         }],
-        "dateModified": timezone.localtime(award.updated_at).isoformat(timespec="seconds"),
+        "dateModified": _moment(max(award.updated_at, organisme.updated_at)),
     }
+    if award.amount_disbursed is not None:
+        record["amountDisbursed"] = _amount(award.amount_disbursed)
+    dates = planned_dates(award)
+    if dates:
+        record["plannedDates"] = dates
+    return record
 
 
 def _awards():
@@ -97,17 +122,22 @@ def _awards():
 # --- freshness: ETag and Last-Modified ---------------------------------------------------------
 
 def feed_state(language: str) -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) of the feeds, in two aggregate queries.
+    """(ETag, Last-Modified) of the feeds, in three aggregate queries.
 
     A cancelled award leaves the published set without touching the others, so the count and the
-    sum of ids change, and its status change moves the latest award-related move."""
+    sum of ids change, and its status change moves the latest award-related move; a signature is
+    such a move too. A renamed organisme, an edited summary and a new ledger line move their own
+    timestamps."""
     published = published_applications().aggregate(
         count=Count("pk"), ids=Sum("pk"), updated=Max("updated_at"), decided=Max("decided_at"),
+        renamed=Max("organisme__updated_at"),
     )
     moved = StatusChange.objects.filter(
         Q(to_status__in=AWARDED_STATUSES) | Q(from_status__in=AWARDED_STATUSES)
     ).aggregate(last=Max("created_at"))["last"]
-    moments = [moment for moment in (published["updated"], published["decided"], moved) if moment]
+    paid = Payment.objects.filter(application__in=published_applications()).aggregate(last=Max("recorded_at"))["last"]
+    candidates = (published["updated"], published["decided"], published["renamed"], moved, paid)
+    moments = [moment for moment in candidates if moment]
     last_modified = max(moments) if moments else None
     fingerprint = f"{language}:{published['count']}:{published['ids']}:{last_modified and last_modified.isoformat()}"
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], last_modified
@@ -165,6 +195,10 @@ CSV_COLUMNS = [
     ("Beneficiary Location:Country Code", _first("beneficiaryLocation", "countryCode")),
     ("Beneficiary Location:Geographic Code", _first("beneficiaryLocation", "geoCode")),
     ("Beneficiary Location:Geographic Code Type", _first("beneficiaryLocation", "geoCodeType")),
+    ("Amount Disbursed", lambda record: record.get("amountDisbursed", "")),
+    ("Planned Dates:Start Date", lambda record: _first("plannedDates", "startDate")(record)[:10]),
+    ("Planned Dates:End Date", lambda record: _first("plannedDates", "endDate")(record)[:10]),
+    ("Planned Dates:Duration (months)", _first("plannedDates", "duration")),
     ("Last Modified", lambda record: record["dateModified"]),
 ]
 

@@ -1,9 +1,10 @@
 """The public register: a read model over the awards, never a copy of them.
 
-An award is published while its application holds an awarded status (awarded, agreement signed,
-paid, report received, closed). The portal has no agreement records yet, so publication happens
-at the award itself; when an award is cancelled the application leaves those statuses and the
-grant leaves the register in the same transaction, since nothing but the status decides.
+An award is published once the organisme has signed its agreement (the award is then final on
+both sides), or at the award itself when no agreement exists for it (awards made before agreements
+existed, or imported). It stays published while its application holds an awarded status (awarded,
+agreement signed, paid, report received, closed); when an award is cancelled the application
+leaves those statuses and the grant leaves the register in the same transaction.
 
 Only public facts are read: the organisme's legal name, NEQ, charity number and region, the
 tier, the project title, the public summary the applicant wrote knowing it is public, the amount
@@ -14,7 +15,7 @@ addresses, people) out of the query, so no page or feed can show them by mistake
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from applications.statuses import AWARDED_STATUSES
 from committees.models import Scorecard
+from grants.models import Payment
 from dataide.i18n import short_language
 from programs.models import CriteriaSet
 from programs.years import ProgramYear, program_year_of, program_years
@@ -30,7 +32,7 @@ from programs.years import ProgramYear, program_year_of, program_years
 PUBLIC_COLUMNS = (
     "number", "title", "public_summary", "public_summary_en", "amount_awarded", "decided_at", "updated_at",
     "status", "tier__code", "tier__name_fr", "tier__name_en", "tier__position", "tier__program",
-    "organisme__legal_name", "organisme__neq", "organisme__charity_number",
+    "organisme__legal_name", "organisme__neq", "organisme__charity_number", "organisme__updated_at",
     "organisme__region__code", "organisme__region__name",
 )
 
@@ -41,6 +43,7 @@ def published_applications():
     The decision service always sets the number, amount and date of an award; a row without them
     (imported or hand-made) could be neither identified nor dated in the feeds, so it waits."""
     return Application.objects.filter(
+        Q(agreement__isnull=True) | Q(agreement__signed_at__isnull=False),
         status__in=AWARDED_STATUSES, number__isnull=False, amount_awarded__isnull=False, decided_at__isnull=False,
     )
 
@@ -60,12 +63,21 @@ def _criteria_version():
     return Coalesce(Subquery(scored), Subquery(in_force))
 
 
+def _amount_disbursed():
+    """The ledger's sum, reversals included; None while the grant has no ledger line."""
+    lines = Payment.objects.filter(application=OuterRef("pk")).order_by().values("application")
+    return Subquery(lines.annotate(total=Sum("amount")).values("total")[:1])
+
+
 def with_public_details(queryset):
     """The columns pages and feeds show, in one query whatever the number of grants."""
     return (
         queryset.select_related("organisme__region", "tier__program")
         .only(*PUBLIC_COLUMNS)
-        .annotate(criteria_version=_criteria_version())
+        .annotate(
+            criteria_version=_criteria_version(), amount_disbursed=_amount_disbursed(),
+            signed_at=F("agreement__signed_at"), report_due_months=F("agreement__report_due_months"),
+        )
         .order_by("-decided_at", "-pk")
     )
 

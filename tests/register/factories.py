@@ -25,10 +25,11 @@ def award(
     amount = Decimal(amount)
     number = next(_numbers)
     fields.setdefault("public_summary", f"Résumé public du projet {number}.")
+    fields.setdefault("number", f"T{number:05d}")
     fields.setdefault("amount_awarded", amount if status != ApplicationStatus.DECLINED else None)
     return ApplicationFactory(
         organisme=organisme or OrganismeFactory(region=region(region_code)),
-        tier=tier(code), status=status, number=f"T{number:05d}", amount_requested=amount,
+        tier=tier(code), status=status, amount_requested=amount,
         submitted_at=award_time(2026, 5, 1), decided_at=decided_at or award_time(), **fields,
     )
 

@@ -2,26 +2,27 @@
 read model over the statuses, with nothing of its own to forget to update.
 
 Removed rather than marked cancelled: 360Giving asks publishers to publish the grants they made;
-a cancelled award is a decision taken back before any money moved (no payments exist yet), and
-the audit trail keeps it for staff."""
+a cancelled award is a decision taken back before any money moved, and the audit trail keeps it
+for staff. A signed agreement cannot be cancelled (the status table has no such move), so the
+published grants a cancellation can reach are the ones published at the award: those without an
+agreement."""
 
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
 
-from applications.decisions import award_application, cancel_award
-from applications.models import ApplicationStatus
+from applications.decisions import cancel_award
 from register.selectors import published_applications
-from tests.factories import ApplicationFactory, StaffUserFactory
+from tests.factories import StaffUserFactory
+
+from .factories import award
 
 pytestmark = pytest.mark.django_db
 
 
 def _awarded(staff):
-    application = ApplicationFactory(status=ApplicationStatus.IN_REVIEW, number="AMO-2026-0777", title="Projet annulé")
-    award_application(actor=staff, application=application, amount=Decimal("4000"))
-    return application
+    return award(number="AMO-2026-0777", title="Projet annulé", amount=Decimal("4000"), decided_by=staff)
 
 
 def test_a_cancellation_removes_the_grant_from_every_public_output(client):

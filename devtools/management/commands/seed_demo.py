@@ -14,6 +14,7 @@ from applications.models import Application, ApplicationStatus
 from committees.models import Committee, SeatKind
 from committees.services import SeatSpec, save_committee
 from dataide.accounts.roles import Role
+from grants import services as grants
 from organismes.models import Membership, MembershipRole, Organisme
 from programs.models import CentraideOffice, GrantTier, Program, Region
 from trainings import services as trainings
@@ -179,7 +180,7 @@ class Command(BaseCommand):
                 "",
             ),
         ]:
-            Application.objects.get_or_create(
+            application, _created = Application.objects.get_or_create(
                 number=number,
                 defaults={
                     "organisme": Organisme.objects.get(neq=neq), "tier": amorcage, "title": title,
@@ -188,3 +189,18 @@ class Command(BaseCommand):
                     "public_summary": summary, "public_summary_en": summary_en,
                 },
             )
+            self._signed_agreement(application, staff)
+
+    def _signed_agreement(self, application, staff):
+        """The register publishes an award once its agreement is signed: sign it as the organisme's
+        responsible person would, through the grants services."""
+        if application.status != ApplicationStatus.AWARDED:
+            return  # already signed (or moved on) on an earlier run
+        agreement = grants.create_agreement(application, actor=staff)
+        responsible = Membership.objects.select_related("user").get(
+            organisme=application.organisme, role=MembershipRole.RESPONSIBLE
+        ).user
+        grants.sign_agreement(
+            actor=responsible, agreement=agreement, full_name=responsible.get_full_name(),
+            title="Direction générale", authority_confirmed=True,
+        )
