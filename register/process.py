@@ -98,14 +98,39 @@ class YearStats:
     median_days: float | None
 
 
-def _shown(count: int) -> int | None:
-    return None if 0 < count < SMALL_CELL else count
+COLUMNS = ("received", "eligible", "awarded", "declined")
 
 
-def _row(label: str, counts: dict) -> StatRow:
-    if counts["received"] < SMALL_CELL:
-        return StatRow(label, None, None, None, None)
-    return StatRow(label, *(_shown(counts[key]) for key in ("received", "eligible", "awarded", "declined")))
+def _suppressed(rows: list[tuple[str, dict]]) -> list[StatRow]:
+    """One breakdown (tiers, or regions) of a year, with its small cells hidden.
+
+    A cell of 1 to 4 applications is hidden, and a whole row of 1 to 4 received. Since the tiers
+    and the regions of a year add up to the same total, that total is always known; a column
+    with a single hidden cell would give it away by subtraction (total − shown cells). So each
+    column hiding anything hides at least two cells worth at least SMALL_CELL together, adding
+    the smallest shown cells (complementary suppression); zeros stay shown: they point at no one."""
+    hidden = {
+        (index, key)
+        for index, (_label, counts) in enumerate(rows) for key in COLUMNS
+        if 0 < counts["received"] < SMALL_CELL or 0 < counts[key] < SMALL_CELL
+    }
+    for key in COLUMNS:
+        _hide_complements([counts[key] for _label, counts in rows], key, hidden)
+    return [
+        StatRow(label, *(None if (index, key) in hidden else counts[key] for key in COLUMNS))
+        for index, (label, counts) in enumerate(rows)
+    ]
+
+
+def _hide_complements(values: list[int], key: str, hidden: set) -> None:
+    while True:
+        masked = [value for index, value in enumerate(values) if (index, key) in hidden]
+        if not masked or (len(masked) >= 2 and sum(masked) >= SMALL_CELL):
+            return
+        shown = [(value, index) for index, value in enumerate(values) if (index, key) not in hidden and value > 0]
+        if not shown:
+            return  # every application of the column is already behind a hidden cell
+        hidden.add((min(shown)[1], key))
 
 
 def _year_of(field_name: str, years: list[ProgramYear]):
@@ -153,11 +178,11 @@ def year_statistics(program) -> list[YearStats]:
         days = durations.get(year.number, [])
         result.append(YearStats(
             year=year,
-            tiers=[_row(tier.localized("name"), by_tier.get((year.number, tier.pk), empty)) for tier in tiers],
-            regions=[
-                _row(f"{row['organisme__region__code']} {row['organisme__region__name']}", row)
+            tiers=_suppressed([(tier.localized("name"), by_tier.get((year.number, tier.pk), empty)) for tier in tiers]),
+            regions=_suppressed([
+                (f"{row['organisme__region__code']} {row['organisme__region__name']}", row)
                 for row in sorted(by_region.get(year.number, []), key=lambda row: row["organisme__region__code"])
-            ],
+            ]),
             conflicts=conflicts.get(year.number, 0),
             median_days=round(statistics.median(days), 1) if len(days) >= SMALL_CELL else None,
         ))

@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from applications.models import Application
 from applications.statuses import AWARDED_STATUSES
 from committees.models import Scorecard
-from grants.models import Payment
 from dataide.i18n import short_language
+from grants.models import Payment
 from programs.models import CriteriaSet
 from programs.years import ProgramYear, program_year_of, program_years
 
