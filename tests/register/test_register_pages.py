@@ -155,3 +155,15 @@ def test_an_award_without_its_date_waits_instead_of_breaking_the_feeds(client):
 
     assert _listed_numbers(client.get("/fr/octrois/")) == {complete.number}
     assert client.get("/fr/octrois/donnees.json").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_home_page_the_navbar_and_the_footer_lead_to_the_register_and_the_process(client, language):
+    with translation.override(language):
+        register, process = reverse("register:grant_list"), reverse("register:process")
+        home, other_page = reverse("home"), reverse("privacy:notice")
+    home_page = client.get(home).content.decode()
+    assert home_page.count(f'href="{register}"') == 3  # navbar, « En toute transparence », footer
+    assert home_page.count(f'href="{process}"') == 2  # the section and the footer
+    page = client.get(other_page).content.decode()
+    assert f'href="{register}"' in page and f'href="{process}"' in page
