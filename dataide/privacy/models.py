@@ -6,9 +6,11 @@ from dataide.storage import private_storage
 
 
 class PrivacyNotice(models.Model):
-    """One published version of the privacy page. A change publishes a new version (P-39.1 s. 8.2:
-    the policy is published in clear terms and every change is made known), so a consent can name
-    the text it was given under."""
+    """One published version of the privacy page. A change publishes a new version, so a consent
+    can name the text it was given under. P-39.1 s. 3.2 (verified): detailed information about
+    the governance policies is « published in simple and clear language on the enterprise's
+    website »; the confidentiality policy for collection by technological means is s. 8.2 as we
+    recall it (section number not verified)."""
 
     version = models.PositiveIntegerField(_("version"), unique=True)
     text_fr = models.TextField(_("texte (français)"))
@@ -29,9 +31,9 @@ class PrivacyNotice(models.Model):
 
 
 class PrivacyOfficer(models.Model):
-    """The person in charge of the protection of personal information (P-39.1 s. 3.1: the highest
-    authority by default, delegable in writing; their title and contact information are published
-    on the enterprise's website). One row."""
+    """The person in charge of the protection of personal information: the highest authority by
+    default, delegable in writing; « le titre et les coordonnées » are published on the website
+    (the CAI's wording; P-39.1 s. 3.1 as we recall it, section number not verified). One row."""
 
     title = models.CharField(_("titre"), max_length=200)
     email = models.EmailField(_("courriel"))
@@ -135,8 +137,10 @@ class ReadLogEntry(models.Model):
         ordering = ["-read_at", "-pk"]
 
 
-# Regulation respecting confidentiality incidents (CQLR c. A-2.1, r. 3.1), s. 7, last paragraph:
-# the register's information is kept at least five years after the enterprise became aware of it.
+# Regulation respecting confidentiality incidents (CQLR c. A-2.1, r. 3.1): s. 7 (verified) lists
+# the register's eight items for « section 3.8 of the Act respecting the protection of personal
+# information in the private sector ». The five-year minimum (counted from when the enterprise
+# became aware of the incident) is what we recall of the same section; not verified against the text.
 INCIDENT_KEEP_YEARS = 5
 
 

@@ -1,7 +1,9 @@
 """The retention schedule (settings.PRIVACY_RETENTION), applied daily by a beat task.
 
 Law 25 asks that personal information be destroyed or anonymised once the purposes it was
-collected for are achieved (P-39.1 s. 23). Each app registers its rules
+collected for are achieved: the CAI says « les entreprises doivent détruire les renseignements
+personnels lorsque les fins auxquelles ils ont été recueillis ou utilisés sont accomplies » (P-39.1
+s. 23 as we recall it; section number not verified). Each app registers its rules
 (`registry.register_retention`); the core's own are here. The run is recorded in the audit trail
 with what each rule did."""
 

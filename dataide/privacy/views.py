@@ -14,8 +14,8 @@ from .models import ConsentMethod, ConsentPurpose
 
 
 def notice(request):
-    """The public privacy page (P-39.1 s. 3.2 and 8.2): who is in charge, what is held and why,
-    who sees it, how long it is kept, the optional purposes and how to exercise one's rights."""
+    """The public privacy page (P-39.1 s. 3.2; see PrivacyNotice): who is in charge, what is held
+    and why, who sees it, how long it is kept, the optional purposes and how to exercise rights."""
     return render(request, "privacy/notice.html", {
         "notice": selectors.current_notice(),
         "officer": services.officer(),
