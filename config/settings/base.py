@@ -97,6 +97,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "dataide.context_processors.program_contact",
                 "dataide.context_processors.navigation",
+                "dataide.context_processors.consent_prompt",
             ],
         },
     }

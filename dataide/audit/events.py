@@ -67,6 +67,7 @@ class AuditEventType(models.TextChoices):
     PRIVACY_INCIDENT_RECORDED = "privacy.incident_recorded", "persons serious_risk", _("Incident de confidentialité inscrit au registre (%(persons)s personnes)")
     PRIVACY_INCIDENT_CHANGED = "privacy.incident_changed", "changes:changes", _("Incident de confidentialité modifié (%(changes)s)")
     PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")
+    PRIVACY_CONSENT_REFUSED = "privacy.consent_refused", "purpose version method", _("Consentement refusé (%(purpose)s)")
 
     # --- programs ---------------------------------------------------------------------------
     PROGRAM_CHANGED = "program.changed", "changes:changes", _("Programme modifié (%(changes)s)")

@@ -1,5 +1,7 @@
 """Reads of the privacy records."""
 
+from django.db.models import Exists, OuterRef
+
 from .models import Consent, ConsentPurpose, PrivacyNotice, ReadLogEntry
 
 
@@ -16,8 +18,23 @@ def consent_choices(person) -> list[tuple[ConsentPurpose, Consent | None]]:
     return [(purpose, latest.get(purpose.pk)) for purpose in purposes.distinct().order_by("position", "code")]
 
 
-def consent_history(person):
-    return Consent.objects.filter(user=person).select_related("purpose").order_by("-created_at", "-pk")
+def unanswered_purposes(person):
+    """The purposes on offer the person has not answered (oui or non) under their current text:
+    new since they signed up, or reworded since they chose. The banner and the consent page ask
+    about these until each is answered."""
+    answered = Consent.objects.filter(user=person, purpose=OuterRef("pk"), purpose_version=OuterRef("version"))
+    return ConsentPurpose.objects.filter(active=True).exclude(Exists(answered))
+
+
+def consent_history(person) -> list[Consent]:
+    """Newest first; a « non » is a refusal when nothing was given before it, else a withdrawal."""
+    rows = list(Consent.objects.filter(user=person).select_related("purpose").order_by("created_at", "pk"))
+    given_before = set()
+    for consent in rows:
+        consent.refused = not consent.given and consent.purpose_id not in given_before
+        if consent.given:
+            given_before.add(consent.purpose_id)
+    return rows[::-1]
 
 
 def current_consent(person, code: str) -> bool:

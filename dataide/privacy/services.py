@@ -90,10 +90,18 @@ def update_officer(*, actor, title: str, email: str, phone: str = "") -> Privacy
     return row
 
 
+def _consent_event(latest: Consent | None, given: bool) -> str:
+    if given:
+        return AuditEventType.PRIVACY_CONSENT_GIVEN
+    withdrawn = latest is not None and latest.given
+    return AuditEventType.PRIVACY_CONSENT_WITHDRAWN if withdrawn else AuditEventType.PRIVACY_CONSENT_REFUSED
+
+
 def set_consent(*, actor, person, purpose: ConsentPurpose, given: bool, method: str) -> Consent | None:
-    """Give or withdraw consent to one purpose. Each choice is a new row (the history); choosing
-    what is already chosen under the same text version records nothing. A person decides for
-    themself only: consent is personal (P-39.1 s. 14)."""
+    """Give, refuse or withdraw consent to one purpose. Each choice is a new row (the history); a
+    « non » is recorded like a « oui », so a person asked about a new purpose (or a new text of
+    one) has answered once either is saved. Choosing what is already chosen under the same text
+    version records nothing. A person decides for themself only: consent is personal (P-39.1 s. 14)."""
     if not getattr(actor, "is_authenticated", False) or actor.pk != person.pk:
         raise PermissionDenied(_("Chaque personne donne ou retire son propre consentement."))
     if method not in ConsentMethod.values:
@@ -103,15 +111,13 @@ def set_consent(*, actor, person, purpose: ConsentPurpose, given: bool, method: 
         if given and not purpose.active:
             raise ValidationError(_("Cette finalité n'est plus proposée."), code="consent_purpose_inactive")
         latest = Consent.objects.filter(user=person, purpose=purpose).order_by("-created_at", "-pk").first()
-        if latest is None and not given:
-            return None  # never consented: nothing to withdraw
-        if latest is not None and latest.given == given and (not given or latest.purpose_version == purpose.version):
+        if latest is not None and latest.given == given and latest.purpose_version == purpose.version:
             return None
         consent = Consent.objects.create(
             user=person, purpose=purpose, purpose_version=purpose.version, given=given, method=method
         )
         record_event(
-            actor=actor, action=AuditEventType.PRIVACY_CONSENT_GIVEN if given else AuditEventType.PRIVACY_CONSENT_WITHDRAWN, target=person,
+            actor=actor, action=_consent_event(latest, given), target=person,
             purpose=purpose.code, version=purpose.version, method=method,
         )
     return consent

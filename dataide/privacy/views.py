@@ -38,7 +38,11 @@ def consents(request):
         )
         messages.success(request, _("Vos choix sont enregistrés.") if recorded else _("Vos choix n'ont pas changé."))
         return redirect("privacy:consents")
-    return render(request, "privacy/consents.html", {"form": form, "history": selectors.consent_history(request.user)})
+    language = get_language() or "fr-ca"
+    return render(request, "privacy/consents.html", {
+        "form": form, "history": selectors.consent_history(request.user),
+        "unanswered": [purpose.label(language) for purpose in selectors.unanswered_purposes(request.user)],
+    })
 
 
 def _held(subject: str, target) -> list[dict]:
