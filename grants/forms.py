@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 class SignatureForm(forms.Form):
     full_name = forms.CharField(label=_("Nom complet"), max_length=150)
-    title = forms.CharField(label=_("Titre dans l'organisme"), max_length=150)
+    title = forms.CharField(
+        label=_("Titre dans l'organisme"), max_length=150,
+        help_text=_("Il montre que vous signez au nom de l'organisme ; il est gardé avec la signature."),
+    )
     authority_confirmed = forms.BooleanField(label=_("J'ai l'autorité de signer au nom de l'organisme"), required=False)
 
     def __init__(self, *args, **kwargs):

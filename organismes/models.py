@@ -26,15 +26,34 @@ class Organisme(models.Model):
     )
     charity_number = models.CharField(
         _("numéro d'organisme de bienfaisance"), max_length=15, blank=True,
-        validators=[validate_charity_number], help_text=_("Facultatif, par exemple 123456789RR0001."),
+        validators=[validate_charity_number],
+        help_text=_("Facultatif, par exemple 123456789RR0001. S'il est donné, il paraît avec la bourse dans le "
+                    "registre public et ses données ouvertes."),
     )
-    region = models.ForeignKey(Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="organismes")
-    street_address = models.CharField(_("adresse"), max_length=200)
+    region = models.ForeignKey(
+        Region, verbose_name=_("région"), on_delete=models.PROTECT, related_name="organismes",
+        help_text=_("La région où l'organisme agit : elle choisit le comité qui lira vos demandes."),
+    )
+    street_address = models.CharField(
+        _("adresse"), max_length=200,
+        help_text=_("L'adresse de l'organisme (pas celle d'une personne) : elle figure sur la convention et la lettre d'octroi."),
+    )
     city = models.CharField(_("ville"), max_length=100)
     postal_code = models.CharField(_("code postal"), max_length=7, validators=[validate_postal_code])
-    staff_count = models.PositiveIntegerField(_("nombre d'employés"), default=0)
-    volunteer_count = models.PositiveIntegerField(_("nombre de bénévoles"), default=0)
-    mission = models.TextField(_("mission"), max_length=2000)
+    # Optional: no rule, criterion or decision reads them; they only describe the organismes the
+    # program reaches, in staff's exports (collect only what the process needs).
+    staff_count = models.PositiveIntegerField(
+        _("nombre d'employés"), null=True, blank=True,
+        help_text=_("Facultatif : sert seulement à décrire les organismes que le programme rejoint ; aucun critère ne l'utilise."),
+    )
+    volunteer_count = models.PositiveIntegerField(
+        _("nombre de bénévoles"), null=True, blank=True,
+        help_text=_("Facultatif : sert seulement à décrire les organismes que le programme rejoint ; aucun critère ne l'utilise."),
+    )
+    mission = models.TextField(
+        _("mission"), max_length=2000,
+        help_text=_("Le comité la lit : un critère demande si le projet sert la mission de l'organisme."),
+    )
     preferred_language = models.CharField(
         _("langue de correspondance"), max_length=5, choices=Language.choices, default=Language.FRENCH
     )
