@@ -217,8 +217,46 @@ def test_whole_journey(lang, live_server, people, tmp_path):
     assert letter.status == 200 and letter.headers["content-type"] == "application/pdf"
     assert letter.body().startswith(b"%PDF")
 
+    _sign_the_agreement(applicant, base, lang, application)
     _visit_the_public_register(applicant, base, lang, application)
+    _visit_the_privacy_and_impact_pages(applicant, staff_window, base, lang)
     _report_and_assert(people, lang)
+
+
+def _urls(lang, *names):
+    with translation.override(FORM_LANGUAGE[lang]):
+        return [reverse(name) for name in names]
+
+
+def _sign_the_agreement(person, base, lang, application):
+    """The register publishes the grant once its agreement is signed: the responsible person signs."""
+    with translation.override(FORM_LANGUAGE[lang]):
+        url = reverse("grants:agreement", args=[application.pk])
+    person.goto(f"{base}{url}", "convention")
+    person.page.fill("#id_full_name", "Julie Lavoie")
+    person.page.fill("#id_title", "Directrice générale")
+    person.page.check("#id_authority_confirmed")
+    person.click("main form button[type=submit]", "convention-signee")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.AGREEMENT
+
+
+def _visit_the_privacy_and_impact_pages(applicant, staff_window, base, lang):
+    """The Law 25 pages and the voluntary impact ones, axe-checked like every other page: the
+    privacy notice, « Mes consentements », « Ce que nous détenons » (the person's and, for the
+    responsible person, the organisme's with its read log), the download request, the organisme's
+    impact page and staff's totals."""
+    notice, consents, held, impact, aggregates = _urls(
+        lang, "privacy:notice", "privacy:consents", "privacy:held", "impact:mine", "impact:aggregates",
+    )
+    applicant.goto(f"{base}{notice}", "confidentialite")
+    applicant.goto(f"{base}{consents}", "consentements")
+    applicant.goto(f"{base}{held}", "donnees-detenues")
+    assert applicant.page.get_by_test_id("organisme-data").count() == 1
+    applicant.click("main form:has(input[name=scope][value=organisme]) button[type=submit]", "donnees-demandees")
+    assert applicant.page.locator(".alert-success").count() == 1
+    applicant.goto(f"{base}{impact}", "impact")
+    staff_window.goto(f"{base}{aggregates}", "impact-equipe")
 
 
 def _visit_the_public_register(person, base, lang, application):
