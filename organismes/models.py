@@ -15,6 +15,8 @@ from .validators import (
     validate_postal_code,
 )
 
+DESCRIPTIVE_ONLY = _("Facultatif : sert seulement à décrire les organismes que le programme rejoint ; aucun critère ne l'utilise.")
+
 
 class Organisme(models.Model):
     """A community organisation of Québec, identified by its NEQ."""
@@ -44,11 +46,11 @@ class Organisme(models.Model):
     # program reaches, in staff's exports (collect only what the process needs).
     staff_count = models.PositiveIntegerField(
         _("nombre d'employés"), null=True, blank=True,
-        help_text=_("Facultatif : sert seulement à décrire les organismes que le programme rejoint ; aucun critère ne l'utilise."),
+        help_text=DESCRIPTIVE_ONLY,
     )
     volunteer_count = models.PositiveIntegerField(
         _("nombre de bénévoles"), null=True, blank=True,
-        help_text=_("Facultatif : sert seulement à décrire les organismes que le programme rejoint ; aucun critère ne l'utilise."),
+        help_text=DESCRIPTIVE_ONLY,
     )
     mission = models.TextField(
         _("mission"), max_length=2000,
