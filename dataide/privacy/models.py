@@ -33,7 +33,7 @@ class PrivacyNotice(models.Model):
 class PrivacyOfficer(models.Model):
     """The person in charge of the protection of personal information: the highest authority by
     default, delegable in writing; « le titre et les coordonnées » are published on the website
-    (the CAI's wording; P-39.1 s. 3.1 as we recall it, section number not verified). One row."""
+    (the CAI's wording; P-39.1 s. 3.1 names the person in charge). One row."""
 
     title = models.CharField(_("titre"), max_length=200)
     email = models.EmailField(_("courriel"))

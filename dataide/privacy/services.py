@@ -71,7 +71,8 @@ def officer(*, lock: bool = False) -> PrivacyOfficer:
 def update_officer(*, actor, title: str, email: str, phone: str = "") -> PrivacyOfficer:
     """Change the title and contact of the person in charge shown on the privacy page. The CAI
     states the duty (« Le titre et les coordonnées du responsable [...] doivent être publiés sur
-    le site Web »); we believe it is P-39.1 s. 3.1 but have not verified the section number."""
+    le site Web »); P-39.1 s. 3.1 is the section naming the person in charge (verified through a
+    law firm's bulletin, not the official text)."""
     _require_perm(actor, "privacy.change_privacyofficer", _("Seule l'équipe DATAide modifie le responsable."))
     values = {"title": " ".join(title.split()), "email": email.strip().lower(), "phone": phone.strip()}
     if not values["title"] or not values["email"]:
