@@ -68,6 +68,9 @@ class AuditEventType(models.TextChoices):
     PRIVACY_INCIDENT_CHANGED = "privacy.incident_changed", "changes:changes", _("Incident de confidentialité modifié (%(changes)s)")
     PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")
 
+    # --- portal -----------------------------------------------------------------------------
+    HELP_PAGE_SAVED = "help_page.saved", "slug fields created", _("Page d'aide « %(slug)s » enregistrée")
+
     # --- programs ---------------------------------------------------------------------------
     PROGRAM_CHANGED = "program.changed", "changes:changes", _("Programme modifié (%(changes)s)")
     TIER_CHANGED = "tier.changed", "changes:changes", _("Volet modifié (%(changes)s)")
