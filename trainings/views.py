@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from organismes.selectors import current_membership
-
 from programs.models import Gate
 
 from . import access, selectors, services
