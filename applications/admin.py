@@ -83,7 +83,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     search_help_text = gettext_lazy("Numéro de demande, nom de l'organisme, NEQ ou courriel d'un membre.")
     list_select_related = ["organisme__region", "tier"]
     list_per_page = 50
-    actions = ["screen_eligible", "screen_ineligible", "send_reminder", "export_selection"]
+    actions = ["screen_eligible", "screen_ineligible", "request_information", "send_reminder", "export_selection"]
     export_columns = APPLICATION_COLUMNS
     export_prefix = "demandes"
     change_sections: list = []
@@ -210,6 +210,10 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     @admin.action(description=gettext_lazy("Déclarer non admissibles (avec motif)"), permissions=["change"])
     def screen_ineligible(self, request, queryset):
         return admin_views.screen(self, request, queryset, eligible=False)
+
+    @admin.action(description=gettext_lazy("Demander un complément d'information"), permissions=["change"])
+    def request_information(self, request, queryset):
+        return admin_views.request_information(self, request, queryset)
 
     @admin.action(description=gettext_lazy("Envoyer un rappel aux organismes"), permissions=["change"])
     def send_reminder(self, request, queryset):

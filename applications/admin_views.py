@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from dataide.documents import render_pdf
 
 from . import decisions, services
-from .admin_forms import ReminderForm, ScreeningForm
+from .admin_forms import InfoRequestForm, ReminderForm, ScreeningForm
 from .decision_forms import DecisionForm
+from .info_requests import services as info_requests
 from .models import Attachment
 from .reporting import cached_program_dashboard
 from .reporting_charts import dashboard_charts
@@ -140,6 +141,29 @@ def send_reminder(model_admin, request, queryset):
         ),
         lambda count: ngettext("Rappel envoyé pour %(count)s demande.", "Rappel envoyé pour %(count)s demandes.", count)
         % {"count": count},
+    )
+    return None
+
+
+def request_information(model_admin, request, queryset):
+    form = _confirmed_form(request, InfoRequestForm)
+    if not form.is_valid():
+        return _action_form_page(
+            model_admin, request, queryset, form, action="request_information",
+            title=_("Demander un complément d'information"),
+            help_text=_("Les demandes passent à « Complément d'information demandé » ; l'organisme modifie "
+                        "seulement les étapes rouvertes, puis soumet de nouveau."),
+        )
+    data = form.cleaned_data
+    _apply(
+        request, queryset,
+        lambda application: info_requests.request_information(
+            actor=request.user, application=application, message=data["message"], step_slugs=data["steps"],
+            due_on=data["due_on"],
+        ),
+        lambda count: ngettext(
+            "Complément demandé pour %(count)s demande.", "Complément demandé pour %(count)s demandes.", count
+        ) % {"count": count},
     )
     return None
 

@@ -1,12 +1,18 @@
 """The applications panel of the organisme dashboard: per tier, may it apply now and why, and its
 applications with their status in its words and what happens next."""
 
+from dataide.staff_home import shared
 from organismes.dashboard import register_panel
 from organismes.models import MembershipRole
 
 from .display import applicant_status, next_step
 from .eligibility import eligibility_for_all_tiers
 from .selectors import applications_of
+
+
+def tier_eligibilities(request, organisme):
+    """Every tier's answer, computed once per page: the deadlines panel (portal) reads it too."""
+    return shared(request, f"eligibilities:{organisme.pk}", lambda: eligibility_for_all_tiers(organisme))
 
 
 @register_panel(order=10)
@@ -16,7 +22,7 @@ def applications_panel(request, organisme, membership):
         application.applicant_status = applicant_status(application.status)
         application.next_step = next_step(application.status)
     return "applications/_dashboard_panel.html", {
-        "eligibilities": eligibility_for_all_tiers(organisme),
+        "eligibilities": tier_eligibilities(request, organisme),
         "applications": applications,
         "is_responsible": membership.role == MembershipRole.RESPONSIBLE,
     }

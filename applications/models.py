@@ -210,5 +210,39 @@ class ApplicationNumberSequence(models.Model):
     def __str__(self):
         return f"{self.tier.number_prefix}-{self.year}: {self.last_number}"
 
+class InfoRequest(models.Model):
+    """« Complément d'information demandé »: during screening staff ask for specific information
+    and reopen some steps of the form until a due date; the organisme edits only those steps and
+    resubmits (applications.info_requests). Open until the resubmission answers it."""
+
+    application = models.ForeignKey(
+        Application, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="info_requests"
+    )
+    message = models.TextField(_("information demandée"))
+    steps = models.JSONField(_("étapes rouvertes"), default=list)
+    """Slugs of the reopened steps (applications.steps)."""
+    due_on = models.DateField(_("à fournir au plus tard le"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandé par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("soumis de nouveau le"), null=True, blank=True)
+    last_reminder_days = models.PositiveSmallIntegerField(_("dernier rappel (jours avant l'échéance)"), null=True, blank=True)
+    """Each reminder goes out once: the smallest « days before » already sent."""
+
+    class Meta:
+        verbose_name = _("complément d'information demandé")
+        verbose_name_plural = _("compléments d'information demandés")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(answered_at__isnull=True), name="info_request_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.application} – {self.due_on:%Y-%m-%d}"
+
+
 # The conversation about each application lives in its own module (applications.conversation).
 from .conversation.models import ApplicationMessage  # noqa: E402,F401

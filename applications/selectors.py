@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
+    F,
     FilteredRelation,
     Q,
     Sum,
@@ -11,6 +12,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from dataide.staff_home import first_of_queue
 from programs.admin_scoping import within_regions
@@ -80,6 +82,20 @@ def screening_queue(region_ids):
     """Submitted applications not screened yet, the oldest first: (count, first rows)."""
     queue = Application.objects.filter(status__in=SCREENING_QUEUE_STATUSES).select_related("organisme", "tier")
     return first_of_queue(within_regions(queue, region_ids, "organisme__region").order_by("submitted_at", "pk"))
+
+
+def overdue_info_requests(region_ids):
+    """Applications whose requested information is past its due date, the oldest due first:
+    (count, first rows), each row with `info_due_on`. Staff decide what follows."""
+    queue = (
+        Application.objects.filter(
+            status=ApplicationStatus.INFO_REQUESTED, info_requests__answered_at__isnull=True,
+            info_requests__due_on__lt=timezone.localdate(),
+        )
+        .annotate(info_due_on=F("info_requests__due_on"))
+        .select_related("organisme", "tier")
+    )
+    return first_of_queue(within_regions(queue, region_ids, "organisme__region").order_by("info_due_on", "pk"))
 
 
 def waitlists(region_ids) -> list[dict]:

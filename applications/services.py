@@ -33,12 +33,14 @@ from .models import (
     ApplicationStatus,
     Attachment,
     BudgetLine,
+    InfoRequest,
     PartnerOrganisme,
     StatusChange,
 )
 from .permissions import require, role_in_organisme
 from .statuses import (
     EDITABLE_STATUSES,
+    REOPENED_STATUSES,
     WITHDRAWABLE_STATUSES,  # noqa: F401  the applicant pages read it from here
     Permission,
 )
@@ -94,15 +96,51 @@ def submission_problems(application: Application) -> list[str]:
 
 # --- Helpers ----------------------------------------------------------------------------------
 
-def _locked_draft(actor, application) -> Application:
-    """Lock the application; the actor must be a member and the application still editable."""
+def reopened_steps(application) -> set[str]:
+    """The steps the open information request reopened (empty when there is none)."""
+    request = InfoRequest.objects.filter(application=application, answered_at__isnull=True).first()
+    return set(request.steps) if request else set()
+
+
+def editable_steps(application) -> set[str]:
+    """The slugs of the steps the organisme may change now: all of a draft, the reopened ones
+    while information is requested, none otherwise."""
+    if application.status in EDITABLE_STATUSES:
+        return {step.slug for step in steps.steps_for(application.tier)}
+    if application.status in REOPENED_STATUSES:
+        return reopened_steps(application)
+    return set()
+
+
+def _locked_draft(actor, application, touched: set[str]) -> Application:
+    """Lock the application; the actor must be a member and every step in `touched` (slugs)
+    editable: the whole draft, or only the steps staff reopened."""
     require(actor, Permission.ORGANISME_MEMBER, application, NOT_A_MEMBER)
     application = Application.objects.select_for_update().select_related("tier").get(pk=application.pk)
-    if application.status not in EDITABLE_STATUSES:
+    if application.status in REOPENED_STATUSES:
+        frozen = touched - reopened_steps(application)
+        if frozen:
+            titles = [step.title for step in steps.steps_for(application.tier) if step.slug in frozen]
+            raise ValidationError(
+                _("L'équipe DATAide n'a pas rouvert l'étape « %(steps)s » : elle ne peut pas être modifiée.")
+                % {"steps": " », « ".join(str(title) for title in titles)},
+                code="step_frozen",
+            )
+    elif application.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("Cette demande a été soumise : elle ne peut plus être modifiée."), code="not_draft"
         )
     return application
+
+
+def _touched_steps(tier, fields, budget_lines, partners) -> set[str]:
+    """The steps a save_draft call changes, from what it was given."""
+    touched = {step.slug for step in steps.steps_for(tier) if set(fields or ()) & set(step.fields)}
+    if budget_lines is not None:
+        touched.add(steps.BUDGET_STEP.slug)
+    if partners is not None and steps.needs_partners(tier):
+        touched.add(steps.NETWORK.slug)
+    return touched
 
 
 def _tell_members(application: Application, template: str, *, dedup_prefix: str | None = None, **context):
@@ -154,7 +192,9 @@ def save_draft(
     """Save what a step holds. `budget_lines` / `partners`, when given, replace the existing rows;
     the requested amount is then the lines' total, never typed."""
     with transaction.atomic():
-        application = _locked_draft(actor, application)
+        application = _locked_draft(
+            actor, application, _touched_steps(application.tier, fields, budget_lines, partners)
+        )
         allowed = set(steps.text_fields_for(application.tier))
         changed = []
         for name, value in (fields or {}).items():
@@ -197,7 +237,7 @@ def add_attachment(*, actor, application: Application, uploaded_file) -> Attachm
     )
     try:
         with transaction.atomic():
-            application = _locked_draft(actor, application)
+            application = _locked_draft(actor, application, {steps.ATTACHMENTS_STEP.slug})
             if application.attachments.count() >= MAX_ATTACHMENTS:
                 raise ValidationError(
                     _("Une demande peut compter au plus %(count)s documents ; retirez-en un avant d'en ajouter un autre.")
@@ -221,7 +261,7 @@ def add_attachment(*, actor, application: Application, uploaded_file) -> Attachm
 
 def remove_attachment(*, actor, application: Application, attachment: Attachment) -> None:
     with transaction.atomic():
-        application = _locked_draft(actor, application)
+        application = _locked_draft(actor, application, {steps.ATTACHMENTS_STEP.slug})
         attachment = Attachment.objects.select_for_update().get(pk=attachment.pk, application=application)
         file_name, storage = attachment.file.name, attachment.file.storage
         attachment.delete()
@@ -248,7 +288,9 @@ def submit_application(*, actor, application: Application, attestation: str = ""
     )
     with transaction.atomic():
         tier = GrantTier.objects.select_for_update().get(pk=application.tier_id)
-        application = _locked_draft(actor, application)
+        application = _locked_draft(actor, application, set())
+        if application.status != ApplicationStatus.DRAFT:
+            raise ValidationError(_("Cette demande a déjà été soumise."), code="not_draft")
         answer = eligibility(application.organisme, tier, ignore_application=application)
         problems = [ValidationError(reason.message, code=reason.code) for reason in answer.reasons]
         problems += [ValidationError(problem, code="incomplete") for problem in submission_problems(application)]

@@ -3,13 +3,14 @@
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
 
 from .models import ApplicationStatus
-from .selectors import SCREENING_QUEUE_STATUSES, screening_queue, waitlists
+from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screening_queue, waitlists
 
 
 def changelist_url(**filters) -> str:
@@ -36,6 +37,25 @@ def to_screen(request, region_ids):
         ],
         more_url=changelist_url(status__in=",".join(SCREENING_QUEUE_STATUSES)),
         empty=_("Aucune demande à vérifier."),
+    )
+
+
+@register_panel(order=15, permission="applications.change_application")
+def info_requests_overdue(request, region_ids):
+    count, applications = overdue_info_requests(region_ids)
+    return Panel(
+        title=_("Compléments d'information en retard"),
+        count=count,
+        items=[
+            PanelItem(
+                f"{application.number} · {application.organisme}",
+                admin_change_url(application),
+                _("attendu le %(date)s : admissible ou non ?") % {"date": date_format(application.info_due_on)},
+            )
+            for application in applications
+        ],
+        more_url=changelist_url(status__exact=ApplicationStatus.INFO_REQUESTED),
+        empty=_("Aucun complément d'information en retard."),
     )
 
 

@@ -33,6 +33,7 @@ class ApplicationStatus(models.TextChoices):
     PAID = "paid", _("Versée")
     REPORT_RECEIVED = "report_received", _("Rapport reçu")
     CLOSED = "closed", _("Fermée")
+    INFO_REQUESTED = "info_requested", _("Complément d'information demandé")
 
     @property
     def applicant_label(self):
@@ -73,11 +74,15 @@ class StatusInfo:
     """A decision was taken: the organisme's page shows it."""
     editable: bool = False
     """The organisme may still change its answers and documents."""
+    reopens_steps: bool = False
+    """The organisme may change only the steps staff reopened (the open InfoRequest names them)."""
 
 
 _CHECKING = _("L'équipe DATAide vérifie que la demande est complète et admissible.")
 # Withdrawing is the responsible person's, until a decision.
 _WITHDRAW = {S.WITHDRAWN: P.ORGANISME_RESPONSIBLE}
+# During screening staff may ask for more information (applications.info_requests).
+_ASK_INFO = {S.INFO_REQUESTED: P.SCREEN}
 
 STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.DRAFT: StatusInfo(
@@ -89,14 +94,25 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.SUBMITTED: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "Reçue"),
         next_step=_CHECKING,
-        moves={S.SCREENING: P.SCREEN, S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_WITHDRAW},
+        moves={S.SCREENING: P.SCREEN, S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_ASK_INFO, **_WITHDRAW},
         open=True,
     ),
     S.SCREENING: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "En vérification"),
         next_step=_CHECKING,
-        moves={S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_WITHDRAW},
+        moves={S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_ASK_INFO, **_WITHDRAW},
         open=True,
+    ),
+    S.INFO_REQUESTED: StatusInfo(
+        applicant_label=pgettext_lazy("applicant status", "Complément d'information demandé"),
+        next_step=_(
+            "L'équipe DATAide vous demande un complément : modifiez les étapes rouvertes, puis soumettez "
+            "de nouveau la demande avant la date indiquée."
+        ),
+        # The responsible person resubmits (back to screening); past the due date staff decide
+        # (admissible or not, through screening); withdrawing stays possible.
+        moves={S.SCREENING: P.ORGANISME_RESPONSIBLE, S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_WITHDRAW},
+        open=True, reopens_steps=True,
     ),
     S.ELIGIBLE: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "En vérification"),
@@ -175,9 +191,10 @@ OPEN_STATUSES = _statuses(lambda info: info.open)
 AWARDED_STATUSES = _statuses(lambda info: info.awarded)
 DECIDED_STATUSES = _statuses(lambda info: info.decided)
 EDITABLE_STATUSES = _statuses(lambda info: info.editable)
+REOPENED_STATUSES = _statuses(lambda info: info.reopens_steps)
 WITHDRAWABLE_STATUSES = _statuses(lambda info: S.WITHDRAWN in info.moves)
 # Open, and no longer in the organisme's hands: staff or a committee have to act.
-WAITING_STATUSES = _statuses(lambda info: info.open and not info.editable)
+WAITING_STATUSES = _statuses(lambda info: info.open and not info.editable and not info.reopens_steps)
 
 
 def move_permission(from_status: str, to_status: str) -> str | None:

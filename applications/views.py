@@ -32,6 +32,7 @@ from .forms import (
     formset_with_extra_row,
     step_form_class,
 )
+from .info_requests import services as info_requests
 from .models import AWARDED_STATUSES, ApplicationStatus
 from .selectors import with_page_details
 
@@ -68,6 +69,9 @@ def detail(request, pk):
     return render(request, "applications/detail.html", {
         "application": application,
         "is_draft": application.status == ApplicationStatus.DRAFT,
+        "info_request": info_requests.open_request(application)
+        if application.status == ApplicationStatus.INFO_REQUESTED else None,
+        "editable_slugs": services.editable_steps(application),
         "is_decided": application.status in DECIDED or application.status in AWARDED_STATUSES,
         "is_awarded": application.status in AWARDED_STATUSES,
         "can_withdraw": application.status in services.WITHDRAWABLE_STATUSES,
@@ -82,7 +86,8 @@ def detail(request, pk):
 @require_GET
 def review(request, pk):
     application = with_page_details(application_for_request(request, pk))
-    if application.status != ApplicationStatus.DRAFT:
+    editable = services.editable_steps(application)
+    if not editable:
         return redirect("applications:detail", pk=pk)
     return render(request, "applications/review.html", {
         "application": application,
@@ -93,6 +98,8 @@ def review(request, pk):
         "current_step": "revision",
         "attestation_version": attestation.VERSION,
         "attestation_text": attestation.TEXT,
+        "editable_slugs": editable,
+        "resubmission": application.status == ApplicationStatus.INFO_REQUESTED,
     })
 
 
@@ -100,13 +107,18 @@ def review(request, pk):
 @require_POST
 def submit(request, pk):
     application = application_for_request(request, pk)
+    resubmission = application.status == ApplicationStatus.INFO_REQUESTED
+    submit_service = info_requests.resubmit_application if resubmission else services.submit_application
     try:
-        application = services.submit_application(
+        application = submit_service(
             actor=request.user, application=application, attestation=request.POST.get("attestation", ""),
         )
     except (ValidationError, PermissionDenied) as error:
         _show_refusal(request, error)
         return redirect("applications:review", pk=pk)
+    if resubmission:
+        messages.success(request, _("Merci ! Le complément est envoyé : l'équipe DATAide reprend la vérification."))
+        return redirect("applications:detail", pk=pk)
     messages.success(request, _(
         "Votre demande %(number)s est soumise. Un courriel de confirmation est envoyé aux membres de l'organisme."
     ) % {"number": application.number})
@@ -137,11 +149,19 @@ def _editable(request, pk, slug):
     step = steps.step_for(application.tier, slug)
     if step is None:
         raise Http404
+    application.editable_slugs = services.editable_steps(application)
     return application, step
 
 
+def _closed_step_message(application) -> str:
+    if application.status == ApplicationStatus.INFO_REQUESTED:
+        return _("Cette étape n'est pas rouverte : seules les étapes indiquées par l'équipe DATAide peuvent être modifiées.")
+    return _("Cette demande a été soumise : elle ne peut plus être modifiée.")
+
+
 def _neighbours(application, step):
-    ordered = steps.steps_for(application.tier)
+    # While information is requested, « Précédent » and « Suivant » go through the reopened steps only.
+    ordered = [s for s in steps.steps_for(application.tier) if s.slug in application.editable_slugs]
     index = ordered.index(step)
     previous = ordered[index - 1] if index > 0 else None
     following = ordered[index + 1] if index + 1 < len(ordered) else None
@@ -191,8 +211,8 @@ def _save_step(request, application, step, forms) -> list[str]:
 @login_required
 def step_view(request, pk, step):
     application, step = _editable(request, pk, step)
-    if application.status != ApplicationStatus.DRAFT:
-        messages.info(request, _("Cette demande a été soumise : elle ne peut plus être modifiée."))
+    if step.slug not in application.editable_slugs:
+        messages.info(request, _closed_step_message(application))
         return redirect("applications:detail", pk=pk)
     if step.special == steps.ATTACHMENTS:
         return _attachments_step(request, application, step)
@@ -241,6 +261,7 @@ def _render_step(request, application, step, forms, problems, previous, followin
         "previous": previous,
         "following": following,
         "is_responsible": viewer_is_responsible(application),
+        "editable_slugs": application.editable_slugs,
     })
 
 
@@ -275,6 +296,7 @@ def _attachments_step(request, application, step):
         "previous": previous,
         "following": following,
         "is_responsible": viewer_is_responsible(application),
+        "editable_slugs": application.editable_slugs,
     })
 
 

@@ -5,7 +5,8 @@ import re
 from decimal import Decimal
 
 from babel.numbers import format_currency
-from django.utils.translation import get_language, to_locale
+from django.utils import timezone
+from django.utils.translation import get_language, gettext, ngettext, to_locale
 
 from .i18n import short_language
 
@@ -48,3 +49,15 @@ def parse_money(text) -> Decimal | None:
         return None
     whole = re.sub(r"[ ,.]", "", match["whole"])
     return Decimal(f"{whole}.{match['cents'] or '0'}")
+
+
+def days_left(due_on, today=None) -> str:
+    """« dans 12 jours », « demain », « aujourd'hui » or « dépassée », in the active language."""
+    days = (due_on - (today or timezone.localdate())).days
+    if days < 0:
+        return gettext("dépassée")
+    if days == 0:
+        return gettext("aujourd'hui")
+    if days == 1:
+        return gettext("demain")
+    return ngettext("dans %(count)s jour", "dans %(count)s jours", days) % {"count": days}

@@ -12,7 +12,11 @@ ALLOWED_TAGS = {
     "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "span", "strong", "table", "tbody", "td",
     "th", "thead", "tr", "ul",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan"}, "th": {"colspan", "scope"}}
+# Headings keep their id: the help pages' anchors ({#budget}) that the application form links to.
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"}, "abbr": {"title"}, "td": {"colspan"}, "th": {"colspan", "scope"},
+    "h2": {"id"}, "h3": {"id"},
+}
 
 
 def clean_html(markup: str) -> str:

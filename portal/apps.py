@@ -6,3 +6,6 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Portail"
+
+    def ready(self):
+        from . import dashboard  # noqa: F401  registers the deadlines panel of the organisme dashboard

@@ -165,6 +165,7 @@ IDOR_CASES = {
     "grants:report": Owned(_agreement, ("get", "post")),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
+    "trainings:calendar_register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),
     "trainings:feedback": Owned(_webinar_attendance, ("get", "post")),
     # impact (voluntary)

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from dataide.audit.models import AuditEvent
 
 # The packages whose services the walk covers; a new app joins here.
-SERVICE_PACKAGES = ["dataide", "programs", "organismes", "trainings", "applications", "committees", "impact", "register", "grants"]
+SERVICE_PACKAGES = ["dataide", "programs", "organismes", "trainings", "applications", "committees", "impact", "register", "grants", "portal"]
 SERVICE_MODULE_NAMES = {"services", "decisions"}
 # Functions that take an actor but change nothing of their own, each with the reason.
 EXEMPT = {

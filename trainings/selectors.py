@@ -29,15 +29,20 @@ def candidacy_of(organisme) -> NordOuvertCandidacy | None:
     return NordOuvertCandidacy.objects.filter(organisme=organisme).first()
 
 
-def webinars_for_organisme(organisme):
-    """Upcoming webinars with the organisme's registration and the seats taken, in one query."""
+def upcoming_webinars():
+    """The public calendar: upcoming webinars with the seats taken and left, in one query."""
     return (
         WebinarSession.objects.filter(starts_at__gt=timezone.now())
-        .annotate(
-            registered=Exists(WebinarRegistration.objects.filter(webinar=OuterRef("pk"), organisme=organisme)),
-            seats_taken=Count("registrations"),
-        )
+        .annotate(seats_taken=Count("registrations"))
+        .annotate(places_left=F("capacity") - F("seats_taken"))
         .order_by("starts_at")
+    )
+
+
+def webinars_for_organisme(organisme):
+    """Upcoming webinars with the organisme's registration and the seats taken, in one query."""
+    return upcoming_webinars().annotate(
+        registered=Exists(WebinarRegistration.objects.filter(webinar=OuterRef("pk"), organisme=organisme)),
     )
 
 

@@ -15,6 +15,8 @@ trainer_urlpatterns = [
 
 urlpatterns = [
     path("webinaires/", views.webinar_list, name="webinars"),
+    path("calendrier/", views.calendar, name="calendar"),
+    path("calendrier/<int:pk>/inscription/", views.calendar_register, name="calendar_register"),
     path("webinaires/<int:pk>/inscription/", views.register, name="register"),
     path("webinaires/<int:pk>/desinscription/", views.unregister, name="unregister"),
     path("webinaires/<int:pk>/avis/", views.feedback, name="feedback"),

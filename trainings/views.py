@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from organismes.selectors import current_membership
 from programs.models import Gate
 
 from . import access, selectors, services
@@ -31,6 +32,30 @@ def webinar_list(request):
         "gates": open_gates(organisme),
         "candidacy": selectors.candidacy_of(organisme),
     })
+
+
+@require_GET
+def calendar(request):
+    """The public calendar of awareness webinars: visitors see dates, language and places left;
+    registering asks them to sign up or sign in first (calendar_register)."""
+    membership = current_membership(request.user) if request.user.is_authenticated else None
+    webinars = (
+        selectors.webinars_for_organisme(membership.organisme) if membership else selectors.upcoming_webinars()
+    )
+    return render(request, "trainings/calendar.html", {"webinars": webinars, "organisme": membership and membership.organisme})
+
+
+@login_required
+@require_GET
+def calendar_register(request, pk):
+    """Where the calendar sends a visitor after signing in: confirm the registration of the
+    organisme (the form posts to `register`, which calls the registration service)."""
+    webinar = access.upcoming_webinar_for_registration(pk)
+    membership = current_membership(request.user)
+    if membership is None:
+        messages.info(request, _("Inscrivez d'abord votre organisme ; vous pourrez ensuite vous inscrire au webinaire."))
+        return redirect("organismes:start")
+    return render(request, "trainings/calendar_register.html", {"webinar": webinar, "organisme": membership.organisme})
 
 
 @login_required

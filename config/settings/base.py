@@ -162,6 +162,7 @@ CELERY_BEAT_SCHEDULE = {
     "committee-scoring-reminders": {"task": "committees.tasks.send_scoring_reminders", "schedule": 6 * 3600.0},
     "webinar-reminders": {"task": "trainings.tasks.send_webinar_reminders", "schedule": 900.0},
     "idle-draft-reminders": {"task": "applications.tasks.remind_idle_drafts", "schedule": 3600.0},
+    "info-request-reminders": {"task": "applications.tasks.remind_info_requests", "schedule": 3600.0},
     "health-beat-tick": {"task": "dataide.tasks.record_beat_tick", "schedule": 60.0},
     "privacy-retention": {"task": "dataide.privacy.tasks.apply_retention", "schedule": 24 * 3600.0},
     "unsigned-agreement-reminders": {"task": "grants.tasks.remind_unsigned_agreements", "schedule": 3600.0},

@@ -15,7 +15,9 @@ class Role(models.TextChoices):
     NORD_OUVERT_TRAINER = "formateur Nord Ouvert", "formateur Nord Ouvert"
 
 
-DOMAIN_APPS = ("programs", "organismes", "trainings", "applications", "committees", "grants", "audit", "outbox", "privacy")
+DOMAIN_APPS = (
+    "programs", "organismes", "trainings", "applications", "committees", "grants", "audit", "outbox", "privacy", "portal",
+)
 _ALL_ACTIONS = ("add", "change", "delete", "view")
 
 # Model-level permissions per role, as "app_label.action_model" with action "*" for all four.

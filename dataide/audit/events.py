@@ -69,6 +69,9 @@ class AuditEventType(models.TextChoices):
     PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")
     PRIVACY_CONSENT_REFUSED = "privacy.consent_refused", "purpose version method", _("Consentement refusé (%(purpose)s)")
 
+    # --- portal -----------------------------------------------------------------------------
+    HELP_PAGE_SAVED = "help_page.saved", "slug fields created", _("Page d'aide « %(slug)s » enregistrée")
+
     # --- programs ---------------------------------------------------------------------------
     PROGRAM_CHANGED = "program.changed", "changes:changes", _("Programme modifié (%(changes)s)")
     TIER_CHANGED = "tier.changed", "changes:changes", _("Volet modifié (%(changes)s)")
@@ -113,7 +116,7 @@ class AuditEventType(models.TextChoices):
     # The moves of an application's status (applications.transitions.move_to), see STATUS_EVENTS.
     # Their sentences use no data: the status history reads them too.
     APPLICATION_SUBMITTED = "application.submitted", "from_status number attestation?", _("Soumise")
-    APPLICATION_SCREENING = "application.screening", "from_status", _("Mise en vérification")
+    APPLICATION_SCREENING = "application.screening", "from_status attestation?", _("Mise en vérification")
     APPLICATION_ELIGIBLE = "application.eligible", "from_status", _("Jugée admissible")
     APPLICATION_INELIGIBLE = "application.ineligible", "from_status", _("Jugée non admissible")
     APPLICATION_IN_REVIEW = "application.in_review", "from_status committee? cancelled_amount?:money proposed_next?", _("Confiée à l'évaluation du comité")
@@ -125,6 +128,8 @@ class AuditEventType(models.TextChoices):
     APPLICATION_PAID = "application.paid", "from_status", _("Versée")
     APPLICATION_REPORT_RECEIVED = "application.report_received", "from_status", _("Rapport reçu")
     APPLICATION_CLOSED = "application.closed", "from_status", _("Dossier fermé")
+    APPLICATION_INFO_REQUESTED = "application.info_requested", "from_status steps due_on", _("Complément d'information demandé")
+    APPLICATION_INFO_REMINDER_SENT = "application.info_reminder_sent", "days_before", _("Rappel du complément d'information envoyé")
 
     APPLICATION_MESSAGE_WRITTEN = "application.message_written", "message side file", _("Message écrit dans la conversation de la demande")
 
@@ -183,6 +188,7 @@ STATUS_EVENTS = {
     "paid": T.APPLICATION_PAID,
     "report_received": T.APPLICATION_REPORT_RECEIVED,
     "closed": T.APPLICATION_CLOSED,
+    "info_requested": T.APPLICATION_INFO_REQUESTED,
 }
 
 

@@ -19,9 +19,12 @@ pytestmark = pytest.mark.django_db
 
 def test_the_sets_are_derived_from_the_table():
     assert statuses.DECIDABLE_STATUSES == (S.IN_REVIEW, S.AWARDED, S.WAITLISTED)
-    assert statuses.WITHDRAWABLE_STATUSES == (S.DRAFT, S.SUBMITTED, S.SCREENING, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED)
+    assert statuses.WITHDRAWABLE_STATUSES == (
+        S.DRAFT, S.SUBMITTED, S.SCREENING, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED, S.INFO_REQUESTED,
+    )
     assert statuses.WAITING_STATUSES == (S.SUBMITTED, S.SCREENING, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED)
     assert statuses.EDITABLE_STATUSES == (S.DRAFT,)
+    assert statuses.REOPENED_STATUSES == (S.INFO_REQUESTED,)
     assert set(statuses.OPEN_STATUSES).isdisjoint(statuses.AWARDED_STATUSES)
     assert all(set(info.moves) <= set(S) for info in statuses.STATUSES.values())
     assert set(statuses.STATUSES) == set(S)

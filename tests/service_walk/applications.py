@@ -4,10 +4,12 @@ input breaks a rule that is checked after the actor, or the call would succeed):
 fails when the check is removed."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from applications import decisions, services
 from applications.attestation import VERSION as ATTESTED
 from applications.conversation import services as conversation
+from applications.info_requests import services as info_requests
 from applications.models import ApplicationStatus as S
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft, eligible_organisme
@@ -97,7 +99,26 @@ def _write_message():
     conversation.write_message(actor=regional_staff(ESTRIE), application=_in_review(), body="Bonjour")
 
 
+def _request_information():
+    # Staff of another region; the due date is past, which would otherwise be the refusal.
+    application = submitted_application("AMO-2026-0908", region_code=MONTREAL)
+    info_requests.request_information(
+        actor=regional_staff(ESTRIE), application=application, message="Un devis.", step_slugs=["documents"],
+        due_on=timezone.localdate(),
+    )
+
+
+def _resubmit():
+    # A collaborator may edit the reopened steps but not resubmit; nothing is requested, which
+    # would otherwise be the refusal.
+    application = submitted_application("AMO-2026-0909", status=S.INFO_REQUESTED)
+    collaborator = member_of(application.organisme, role=MembershipRole.COLLABORATOR)
+    info_requests.resubmit_application(actor=collaborator, application=application, attestation=ATTESTED)
+
+
 CASES = {
+    "applications.info_requests.services.request_information": _request_information,
+    "applications.info_requests.services.resubmit_application": _resubmit,
     "applications.conversation.services.write_message": _write_message,
     "applications.decisions.award_application": _award,
     "applications.decisions.decline_application": _decline,

@@ -32,7 +32,7 @@ from tests.trainings.factories import (
 pytestmark = pytest.mark.django_db
 
 ORDER = [
-    "to_screen", "to_assign_panel", "committees_panel", "to_decide_panel", "waiting_lists",
+    "to_screen", "info_requests_overdue", "to_assign_panel", "committees_panel", "to_decide_panel", "waiting_lists",
     "imports_to_do", "training_selections", "failed_messages_panel",
 ]
 
@@ -151,7 +151,7 @@ def test_regional_staff_see_their_regions_queues_only(client, program_at_work):
     panels, _response = panels_of(login_staff(client, regional_staff(ESTRIE)))
     # Regional staff screen and follow committees; assigning, deciding, imports, selections and
     # resending are the DATAide team's.
-    assert list(panels) == ["to_screen", "committees_panel", "waiting_lists"]
+    assert list(panels) == ["to_screen", "info_requests_overdue", "committees_panel", "waiting_lists"]
     assert [item.label.split(" · ")[0] for item in panels["to_screen"].items] == ["AMO-2026-0003"]
     assert panels["to_screen"].count == 1
     assert [item.label for item in panels["committees_panel"].items] == ["Comité Estrie"]

@@ -1,0 +1,1 @@
+"""« Complément d'information demandé » (see services)."""

@@ -1,0 +1,78 @@
+"""The deadlines panel of the organisme dashboard: the closing dates of the tiers open to it and
+the due dates of its final reports, with the days left. It reads applications (eligibility) and
+grants (reports), so it lives here, above both, and registers itself on the dashboard the
+organismes app shows without importing either (organismes.dashboard)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.dashboard import tier_eligibilities
+from applications.statuses import ApplicationStatus as S
+from dataide.formatting import days_left
+from grants.models import Agreement, ReportStatus
+from grants.services import REPORTABLE_STATUSES, report_due_on
+from organismes.dashboard import register_panel
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str
+    due_on: date
+    url: str
+    days_left: str
+    overdue: bool
+
+
+def _deadline(label, due_on, url, today) -> Deadline:
+    return Deadline(label=label, due_on=due_on, url=url, days_left=days_left(due_on, today), overdue=due_on < today)
+
+
+def tier_deadlines(request, organisme, today) -> list[tuple[str, date, object]]:
+    """Tiers whose gate is open to the organisme and whose window is open, while it may still
+    apply or has a draft there: (tier, closing date, open draft or None)."""
+    found = []
+    for answer in tier_eligibilities(request, organisme):
+        tier, draft = answer.tier, answer.open_application
+        if not answer.gate.is_open or not tier.is_window_open(today):
+            continue
+        if draft is not None and draft.status != S.DRAFT:
+            continue  # submitted: the closing date no longer concerns it
+        found.append((tier, tier.window_closes_on, draft))
+    return found
+
+
+def report_deadlines(organisme):
+    """Signed agreements whose final report is not in yet, with its due date."""
+    agreements = (
+        Agreement.objects.filter(
+            application__organisme=organisme, signed_at__isnull=False, application__status__in=REPORTABLE_STATUSES,
+        )
+        .exclude(application__final_report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
+        .select_related("application")
+    )
+    return [(agreement.application, report_due_on(agreement)) for agreement in agreements]
+
+
+@register_panel(order=5)
+def deadlines_panel(request, organisme, membership):
+    today = timezone.localdate()
+    deadlines = [
+        _deadline(
+            _("Fermeture des demandes %(tier)s") % {"tier": tier.localized("name")}, closes_on,
+            reverse("applications:detail", args=[draft.pk]) if draft else reverse("portal:tier_detail", args=[tier.code]),
+            today,
+        )
+        for tier, closes_on, draft in tier_deadlines(request, organisme, today)
+    ]
+    deadlines += [
+        _deadline(
+            _("Bilan de la demande %(number)s") % {"number": application.number}, due_on,
+            reverse("grants:report", args=[application.pk]), today,
+        )
+        for application, due_on in report_deadlines(organisme)
+    ]
+    return "portal/_deadlines_panel.html", {"deadlines": sorted(deadlines, key=lambda deadline: deadline.due_on)}
