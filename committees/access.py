@@ -10,7 +10,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import Attachment
+from applications.models import Application, Attachment
+from applications.permissions import actor_may
+from applications.statuses import Permission
 from programs.admin_scoping import staff_region_ids
 
 from .models import (
@@ -97,3 +99,16 @@ def scorecard_for_member(user, application_pk, *, submitted: bool = False) -> Sc
         raise Http404
     scorecard.assignment = assignment
     return scorecard
+
+
+def application_for_letter(user, application_pk):
+    """An application a staff member may write the feedback letter of: one a committee judged,
+    that they may decide on (the DATAide team; region-scoped). Members never reach it."""
+    application = (
+        Application.objects.select_related("organisme", "tier", "committee_assignment__committee")
+        .filter(pk=application_pk, committee_assignment__isnull=False)
+        .first()
+    )
+    if application is None or not actor_may(user, Permission.DECIDE, application):
+        raise Http404
+    return application

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .feedback import views as feedback_views
 
 app_name = "committees"
 urlpatterns = [
@@ -13,4 +14,6 @@ urlpatterns = [
     path(
         "comites/<int:committee_pk>/demandes/<int:application_pk>/decision/", views.decide, name="decide"
     ),
+    path("demandes/<int:application_pk>/retroaction/", feedback_views.edit, name="feedback_letter"),
+    path("demandes/<int:application_pk>/retroaction/apercu.pdf", feedback_views.preview, name="feedback_preview"),
 ]

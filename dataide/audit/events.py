@@ -141,6 +141,8 @@ class AuditEventType(models.TextChoices):
     COMMITTEE_SCORECARD_STARTED = "committee.scorecard_started", "", _("Grille d'évaluation commencée")
     COMMITTEE_SCORECARD_SAVED = "committee.scorecard_saved", "application", _("Grille d'évaluation enregistrée")
     COMMITTEE_SCORECARD_SUBMITTED = "committee.scorecard_submitted", "application", _("Grille d'évaluation soumise")
+    FEEDBACK_LETTER_REVIEWED = "feedback_letter.reviewed", "fields", _("Lettre de rétroaction revue par l'équipe")
+    FEEDBACK_LETTER_SENT = "feedback_letter.sent", "language", _("Lettre de rétroaction envoyée à l'organisme")
 
     # --- register ---------------------------------------------------------------------------
     REGISTER_PUBLIC_SUMMARY_EDITED = "register.public_summary_edited", "changes:changes", _("Résumé public modifié par l'équipe (%(changes)s)")
