@@ -22,6 +22,7 @@ from programs.models import GrantTier
 
 from . import attestation, services, steps
 from .access import application_for_request, attachment_for_request, viewer_is_responsible
+from .decision_reviews.selectors import review_window
 from .display import DECIDED, answer_sections, applicant_status, next_step, page_documents
 from .documents import award_letter_pdf
 from .forms import (
@@ -76,6 +77,7 @@ def detail(request, pk):
         "next_step": next_step(application.status),
         "sections": answer_sections(application),
         "documents": page_documents(application),
+        "review_window": review_window(application),
     })
 
 

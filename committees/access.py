@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import Application, Attachment
+from applications.models import Application, Attachment, DecisionReview
 from applications.permissions import actor_may
 from applications.statuses import Permission
 from programs.admin_scoping import staff_region_ids
@@ -112,3 +112,15 @@ def application_for_letter(user, application_pk):
     if application is None or not actor_may(user, Permission.DECIDE, application):
         raise Http404
     return application
+
+
+def decision_review_for_staff(user, review_pk) -> DecisionReview:
+    """A demande de révision for staff who handle them (region-scoped); everyone else 404s."""
+    review = (
+        DecisionReview.objects.select_related("application__organisme", "application__tier", "decision__actor", "requested_by")
+        .filter(pk=review_pk)
+        .first()
+    )
+    if review is None or not actor_may(user, Permission.REVIEW, review.application):
+        raise Http404
+    return review

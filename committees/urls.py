@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import decision_reviews, views
 from .feedback import views as feedback_views
 
 app_name = "committees"
@@ -15,5 +15,6 @@ urlpatterns = [
         "comites/<int:committee_pk>/demandes/<int:application_pk>/decision/", views.decide, name="decide"
     ),
     path("demandes/<int:application_pk>/retroaction/", feedback_views.edit, name="feedback_letter"),
+    path("revisions/<int:review_pk>/", decision_reviews.handle, name="decision_review"),
     path("demandes/<int:application_pk>/retroaction/apercu.pdf", feedback_views.preview, name="feedback_preview"),
 ]

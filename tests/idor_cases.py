@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications.conversation.models import ApplicationMessage
-from applications.models import ApplicationStatus
+from applications.models import ApplicationStatus, StatusChange
 from committees.feedback.models import FeedbackLetter
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
@@ -144,6 +144,12 @@ def _feedback_letter(organisme, member):
     return {"pk": application.pk}
 
 
+def _declined(organisme, member):
+    application = ApplicationFactory(organisme=organisme, status=ApplicationStatus.DECLINED)
+    StatusChange.objects.create(application=application, from_status="in_review", to_status="declined")
+    return {"pk": application.pk}
+
+
 PUBLIC_WEBINAR = NotOwned("Les webinaires sont publics : l'identifiant désigne une séance, pas un objet d'un organisme.")
 
 IDOR_CASES = {
@@ -166,6 +172,7 @@ IDOR_CASES = {
     "applications:award_letter": Owned(_awarded),
     "applications:attachment": Owned(_attachment),
     "applications:remove_attachment": Owned(_attachment, ("post",)),
+    "applications:request_review": Owned(_declined, ("get", "post")),
     "applications:conversation": Owned(_application, ("get", "post")),
     "applications:conversation_file": Owned(_conversation_message),
     # grants (after the award)

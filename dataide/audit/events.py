@@ -125,6 +125,8 @@ class AuditEventType(models.TextChoices):
     APPLICATION_REPORT_RECEIVED = "application.report_received", "from_status", _("Rapport reçu")
     APPLICATION_CLOSED = "application.closed", "from_status", _("Dossier fermé")
 
+    DECISION_REVIEW_REQUESTED = "decision_review.requested", "review reason", _("Révision de la décision demandée par l'organisme")
+    DECISION_REVIEW_RESOLVED = "decision_review.resolved", "review outcome", _("Demande de révision traitée (%(outcome)s)")
     APPLICATION_MESSAGE_WRITTEN = "application.message_written", "message side file", _("Message écrit dans la conversation de la demande")
 
     # --- committees -------------------------------------------------------------------------

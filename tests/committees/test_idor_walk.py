@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import PartnerOrganisme
+from applications.models import DecisionReview, PartnerOrganisme, StatusChange
 from committees.feedback.models import FeedbackLetter
 from committees.models import ConflictDeclaration, SeatKind
 from dataide.accounts.roles import Role
@@ -91,6 +91,16 @@ def _letter(world):
     return _application(world)
 
 
+def _review(world):
+    """A demande de révision of the world's application, declined."""
+    application = world.assignment.application
+    type(application).objects.filter(pk=application.pk).update(status="declined")
+    decision = StatusChange.objects.create(application=application, from_status="in_review", to_status="declined")
+    member = MembershipFactory(organisme=application.organisme).user
+    review = DecisionReview.objects.create(application=application, decision=decision, requested_by=member, reason="Revoir.")
+    return {"review_pk": review.pk}
+
+
 CASES = {
     "committees:conflict": Case(_application, ("get", "post")),
     "committees:application": Case(_application, ("get", "post")),
@@ -104,6 +114,7 @@ CASES = {
     # Staff pages: members never reach them, whatever their conflicts.
     "committees:feedback_letter": Case(_letter, ("get", "post"), insider="staff", conflict_hides=False),
     "committees:feedback_preview": Case(_letter, insider="staff", conflict_hides=False),
+    "committees:decision_review": Case(_review, ("get", "post"), insider="staff", conflict_hides=False),
 }
 
 
