@@ -124,3 +124,24 @@ def decision_review_for_staff(user, review_pk) -> DecisionReview:
     if review is None or not actor_may(user, Permission.REVIEW, review.application):
         raise Http404
     return review
+
+
+def may_calibrate(user, committee: Committee) -> bool:
+    try:
+        committee_for_calibration(user, committee.pk)
+    except Http404:
+        return False
+    return True
+
+
+def committee_for_calibration(user, committee_pk) -> Committee:
+    """A committee whose calibration `user` may read: staff allowed to view committees, of its
+    region; never someone who sits on it or stands in for it (members are not shown how they
+    score against each other)."""
+    if not user.has_perm(RESULTS_PERMISSION):
+        raise Http404
+    committees = Committee.objects.select_related("region").exclude(seats__user=user).exclude(alternates__user=user)
+    region_ids = staff_region_ids(user)
+    if region_ids is not None:
+        committees = committees.filter(region__in=region_ids)
+    return get_object_or_404(committees, pk=committee_pk)

@@ -114,6 +114,7 @@ CASES = {
     # Staff pages: members never reach them, whatever their conflicts.
     "committees:feedback_letter": Case(_letter, ("get", "post"), insider="staff", conflict_hides=False),
     "committees:feedback_preview": Case(_letter, insider="staff", conflict_hides=False),
+    "committees:calibration": Case(_committee, insider="staff", conflict_hides=False),
     "committees:decision_review": Case(_review, ("get", "post"), insider="staff", conflict_hides=False),
 }
 
