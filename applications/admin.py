@@ -28,7 +28,15 @@ from . import admin_views
 from .admin_filters import AmountRangeFilter, ProgramYearFilter, StatusGroupFilter
 from .eligibility import eligibility
 from .exports import APPLICATION_COLUMNS
-from .models import AWARDED_STATUSES, Application, Attachment, BudgetLine, PartnerOrganisme, StatusChange
+from .models import (
+    AWARDED_STATUSES,
+    Application,
+    Attachment,
+    BudgetLine,
+    DecisionReview,
+    PartnerOrganisme,
+    StatusChange,
+)
 
 # --- Read-only inlines --------------------------------------------------------------------------
 
@@ -248,3 +256,28 @@ OrganismeAdmin.contribute_inline(OrganismeAwardInline)
 
 # The conversation section registers itself on ApplicationAdmin when imported.
 from .conversation import admin as _conversation_admin  # noqa: E402,F401
+
+
+@admin.register(DecisionReview)
+class DecisionReviewAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    """The demandes de révision, read-only: staff answer on the review's own page (the service
+    checks who may), linked from each row."""
+
+    region_lookup = "application__organisme__region"
+    list_display = ("application", "requested_at", "outcome", "handled_by", "answer_page")
+    list_filter = ("outcome",)
+    list_select_related = ("application", "handled_by")
+    search_fields = ("application__number", "application__organisme__legal_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("Traiter"))
+    def answer_page(self, review):
+        return format_html('<a href="{}">{}</a>', reverse("committees:decision_review", args=[review.pk]), _("Ouvrir"))

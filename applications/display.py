@@ -47,3 +47,17 @@ def scorer_sections(application) -> list[tuple[str, str]]:
     """The written answers a committee member reads, as (label, text); empty answers left out."""
     labels = _labels()
     return [(labels[name], getattr(application, name)) for name in SCORER_FIELDS if getattr(application, name)]
+
+
+# Later apps add documents to the organisme's application page (committees: the feedback letter);
+# this app cannot import them, so each registers `documents(application) -> [(label, url)]`.
+_page_documents: list = []
+
+
+def register_page_documents(documents) -> None:
+    if documents not in _page_documents:
+        _page_documents.append(documents)
+
+
+def page_documents(application) -> list[tuple[str, str]]:
+    return [item for documents in _page_documents for item in documents(application)]

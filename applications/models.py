@@ -60,7 +60,10 @@ class Application(models.Model):
         verbose_name_plural = _("demandes")
         ordering = ["-created_at"]
         # Deciding (award, decline, waitlist) is the DATAide team's alone; regional staff screen.
-        permissions = [("decide_application", _("Peut décider de l'octroi des bourses"))]
+        permissions = [
+            ("decide_application", _("Peut décider de l'octroi des bourses")),
+            ("review_decision", _("Peut traiter les demandes de révision d'une décision")),
+        ]
         indexes = [
             # The admin list and the organisme's list read newest first (EXPLAIN: 171 ms → 1 ms at 50 000).
             models.Index(fields=["-created_at", "-id"], name="application_newest_first"),
@@ -246,3 +249,6 @@ class InfoRequest(models.Model):
 
 # The conversation about each application lives in its own module (applications.conversation).
 from .conversation.models import ApplicationMessage  # noqa: E402,F401
+
+# The requests for a review of a decision live in their own module (applications.decision_reviews).
+from .decision_reviews.models import DecisionReview  # noqa: E402,F401

@@ -14,7 +14,7 @@ from dataide.privacy.registry import (
     values,
 )
 
-from .models import Application, Attachment, BudgetLine, PartnerOrganisme, StatusChange
+from .models import Application, Attachment, BudgetLine, DecisionReview, PartnerOrganisme, StatusChange
 from .retention import anonymise_idle_drafts, purge_declined_attachments
 
 ANSWER_FIELDS = (
@@ -73,6 +73,15 @@ def register_categories():
                 "application_id", "name", "role",
             )),
         ],
+    ))
+    register(Category(
+        key="applications.decision_reviews", subject=ORGANISME, label=_("Demandes de révision d'une décision"),
+        purpose=_("Revoir une décision quand l'organisme le demande, et en rendre compte."),
+        retention=_("Comme la demande."),
+        export=lambda organisme: values(
+            DecisionReview.objects.filter(application__organisme=organisme).order_by("pk"),
+            "application_id", "requested_at", "reason", "outcome", "handled_at", "response",
+        ),
     ))
     register(Category(
         key="applications.attachments", subject=ORGANISME, label=_("Pièces jointes"),

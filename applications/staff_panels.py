@@ -6,9 +6,11 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
 
+from .decision_reviews.selectors import pending_reviews
 from .models import ApplicationStatus
 from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screening_queue, waitlists
 
@@ -78,4 +80,29 @@ def waiting_lists(request, region_ids):
         ],
         more_url=changelist_url(status__exact=ApplicationStatus.WAITLISTED),
         empty=_("Aucune liste d'attente."),
+    )
+
+
+@register_panel(order=45, permission="applications.review_decision")
+def decision_reviews(request, region_ids):
+    count, reviews = pending_reviews(region_ids)
+    return Panel(
+        title=_("Demandes de révision à traiter"),
+        count=count,
+        items=[
+            PanelItem(
+                f"{review.application.number} · {review.application.organisme}",
+                reverse("committees:decision_review", args=[review.pk]),
+                ngettext("reçue il y a %(age)s jour", "reçue il y a %(age)s jours", review.age) % {"age": review.age}
+                + " · "
+                + (
+                    ngettext("%(left)s jour restant", "%(left)s jours restants", review.days_left) % {"left": review.days_left}
+                    if review.days_left >= 0
+                    else _("en retard de %(late)s jours") % {"late": -review.days_left}
+                ),
+            )
+            for review in reviews
+        ],
+        more_url=reverse("admin:applications_decisionreview_changelist"),
+        empty=_("Aucune demande de révision en attente."),
     )

@@ -55,6 +55,9 @@ class Permission:
     ORGANISME_RESPONSIBLE = "organisme:responsible"
     SCREEN = "applications.change_application"
     DECIDE = "applications.decide_application"
+    # A demande de révision sent back (applications.decision_reviews): not a decision, so the
+    # decision screens never offer these moves.
+    REVIEW = "applications.review_decision"
 
 
 P = Permission
@@ -124,6 +127,8 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.INELIGIBLE: StatusInfo(
         applicant_label=S.INELIGIBLE.label,
         next_step=_("La demande n'est pas admissible ; l'équipe DATAide vous a écrit pour en expliquer les raisons."),
+        # A review of the decision may send it back to be given to a committee.
+        moves={S.ELIGIBLE: P.REVIEW},
     ),
     S.IN_REVIEW: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "En évaluation par le comité"),
@@ -142,6 +147,8 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.DECLINED: StatusInfo(
         applicant_label=S.DECLINED.label,
         next_step=_("La décision et son motif sont indiqués sur la page de la demande."),
+        # A review of the decision may send it back to the committee.
+        moves={S.IN_REVIEW: P.REVIEW},
         decided=True,
     ),
     S.WAITLISTED: StatusInfo(

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import views
 from .conversation import views as conversation_views
+from .decision_reviews import views as review_views
 
 # The team's side of the conversations: screening staff only (their own access check).
 staff_patterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/revision/", views.review, name="review"),
     path("<int:pk>/soumettre/", views.submit, name="submit"),
     path("<int:pk>/retirer/", views.withdraw, name="withdraw"),
+    path("<int:pk>/demande-de-revision/", review_views.request_review, name="request_review"),
     path("<int:pk>/demande.pdf", views.application_pdf, name="pdf"),
     path("<int:pk>/lettre-octroi.pdf", views.award_letter, name="award_letter"),
     path("<int:pk>/documents/<int:attachment_pk>/", views.download_attachment, name="attachment"),

@@ -22,7 +22,8 @@ from programs.models import GrantTier
 
 from . import attestation, services, steps
 from .access import application_for_request, attachment_for_request, viewer_is_responsible
-from .display import DECIDED, answer_sections, applicant_status, next_step
+from .decision_reviews.selectors import review_window
+from .display import DECIDED, answer_sections, applicant_status, next_step, page_documents
 from .documents import award_letter_pdf
 from .forms import (
     AttachmentForm,
@@ -79,6 +80,8 @@ def detail(request, pk):
         "applicant_status": applicant_status(application.status),
         "next_step": next_step(application.status),
         "sections": answer_sections(application),
+        "documents": page_documents(application),
+        "review_window": review_window(application),
     })
 
 

@@ -10,7 +10,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from applications.models import Attachment
+from applications.models import Application, Attachment, DecisionReview
+from applications.permissions import actor_may
+from applications.statuses import Permission
 from programs.admin_scoping import staff_region_ids
 
 from .models import (
@@ -97,3 +99,49 @@ def scorecard_for_member(user, application_pk, *, submitted: bool = False) -> Sc
         raise Http404
     scorecard.assignment = assignment
     return scorecard
+
+
+def application_for_letter(user, application_pk):
+    """An application a staff member may write the feedback letter of: one a committee judged,
+    that they may decide on (the DATAide team; region-scoped). Members never reach it."""
+    application = (
+        Application.objects.select_related("organisme", "tier", "committee_assignment__committee")
+        .filter(pk=application_pk, committee_assignment__isnull=False)
+        .first()
+    )
+    if application is None or not actor_may(user, Permission.DECIDE, application):
+        raise Http404
+    return application
+
+
+def decision_review_for_staff(user, review_pk) -> DecisionReview:
+    """A demande de révision for staff who handle them (region-scoped); everyone else 404s."""
+    review = (
+        DecisionReview.objects.select_related("application__organisme", "application__tier", "decision__actor", "requested_by")
+        .filter(pk=review_pk)
+        .first()
+    )
+    if review is None or not actor_may(user, Permission.REVIEW, review.application):
+        raise Http404
+    return review
+
+
+def may_calibrate(user, committee: Committee) -> bool:
+    try:
+        committee_for_calibration(user, committee.pk)
+    except Http404:
+        return False
+    return True
+
+
+def committee_for_calibration(user, committee_pk) -> Committee:
+    """A committee whose calibration `user` may read: staff allowed to view committees, of its
+    region; never someone who sits on it or stands in for it (members are not shown how they
+    score against each other)."""
+    if not user.has_perm(RESULTS_PERMISSION):
+        raise Http404
+    committees = Committee.objects.select_related("region").exclude(seats__user=user).exclude(alternates__user=user)
+    region_ids = staff_region_ids(user)
+    if region_ids is not None:
+        committees = committees.filter(region__in=region_ids)
+    return get_object_or_404(committees, pk=committee_pk)

@@ -88,7 +88,7 @@ class SeatInline(admin.TabularInline):
 
 @admin.register(Committee)
 class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link", "conflicts_link"]
+    list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link", "calibration_link", "conflicts_link"]
     list_filter = ["region", "tiers"]
     search_fields = ["name"]
     filter_horizontal = ["tiers"]
@@ -105,6 +105,11 @@ class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("résultats"))
     def results_link(self, committee):
         return format_html('<a href="{}">{}</a>', reverse("committees:results", args=[committee.pk]), _("Résultats"))
+
+    @admin.display(description=gettext_lazy("calibration"))
+    def calibration_link(self, committee):
+        # The page itself refuses staff who sit on the committee (committees.access).
+        return format_html('<a href="{}">{}</a>', reverse("committees:calibration", args=[committee.pk]), _("Calibration"))
 
     @admin.display(description=gettext_lazy("conflits d'intérêts"))
     def conflicts_link(self, committee):

@@ -7,9 +7,14 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Comités de sélection")
 
     def ready(self):
+        from applications.decision_reviews.services import register_decision_participants
         from applications.decisions import register_review_check
+        from applications.display import register_page_documents
         from applications.waitlist import register_ranking
 
+        from .decision_reviews import committee_participants
+        from .feedback import documents  # noqa: F401  registers the letter as an e-mail attachment
+        from .feedback.selectors import sent_letter_link
         from .privacy import register_categories
         from .selectors import review_still_open, waitlist_ranking
 
@@ -17,4 +22,6 @@ class CommitteesConfig(AppConfig):
         register_review_check(review_still_open)
         # The waitlist follows the committee's ranking.
         register_ranking(waitlist_ranking)
+        register_decision_participants(committee_participants)  # its members never review its decisions
+        register_page_documents(sent_letter_link)  # the organisme downloads its feedback letter
         register_categories()  # members' reads are logged by seat (dataide.privacy)

@@ -278,3 +278,7 @@ class AlternateCall(models.Model):
 
     def __str__(self):
         return f"{self.alternate} → {self.assignment.application_id}"
+
+
+# The feedback letter lives in its own module (committees.feedback).
+from .feedback.models import FeedbackLetter  # noqa: E402,F401

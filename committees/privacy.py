@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Attachment
 from dataide.privacy.models import ReadKind
 from dataide.privacy.readlog import Read
-from dataide.privacy.registry import PERSON, Category, register, register_read_view, values
+from dataide.privacy.registry import ORGANISME, PERSON, Category, register, register_read_view, values
 
-from .models import ConflictDeclaration, Seat
+from .models import ConflictDeclaration, FeedbackLetter, Seat
 
 
 def _member_read(request, application_pk, kind, object_pk, label):
@@ -57,4 +57,13 @@ def register_categories():
                 ConflictDeclaration.objects.filter(member=user), "assignment__application_id", "has_conflict", "note",
             )),
         ],
+    ))
+    register(Category(
+        key="committees.feedback_letters", subject=ORGANISME, label=_("Lettres de rétroaction du comité"),
+        purpose=_("Expliquer à l'organisme l'évaluation de sa demande, sans nommer les membres."),
+        retention=_("Comme la demande."),
+        export=lambda organisme: values(
+            FeedbackLetter.objects.filter(application__organisme=organisme, sent_at__isnull=False).order_by("pk"),
+            "application_id", "strengths", "improvements", "next_steps", "sent_at",
+        ),
     ))

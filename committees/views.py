@@ -18,11 +18,15 @@ from .access import (
     assignment_for_member,
     attachment_for_member,
     committee_assignment,
+    committee_for_calibration,
     committee_for_member,
     declared_assignment_for_member,
+    may_calibrate,
     scorecard_for_member,
 )
 from .aggregation import NOT_APPLICABLE_HELP
+from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
+from .feedback.services import LETTER_STATUSES
 from .forms import ConflictForm, ScorecardForm
 from .selectors import (
     application_documents,
@@ -163,6 +167,8 @@ def _results_page(request, committee, *, failed=None, status=200):
             "results": results,
             "page_obj": results.page,
             "can_decide": request.user.has_perm(DECIDE_PERMISSION),
+            "can_calibrate": may_calibrate(request.user, committee),
+            "letter_statuses": LETTER_STATUSES,
             "decision_fields": DecisionForm.base_fields,
             # Shown above the results when the refused decision's row is not on the page.
             "decision_errors": failed[1].non_field_errors() if failed else [],
@@ -200,3 +206,16 @@ def decide(request, committee_pk, application_pk):
                 )
             return redirect("committees:results", committee.pk)
     return _results_page(request, committee, failed=(application.pk, form), status=400)
+
+
+@login_required
+@require_GET
+def calibration(request, committee_pk):
+    """Staff only: how each member scores, criterion by criterion (committees.calibration)."""
+    committee = committee_for_calibration(request.user, committee_pk)
+    return render(request, "committees/calibration.html", {
+        "committee": committee,
+        "criteria": committee_calibration(committee),
+        "flag_gap": FLAG_GAP,
+        "min_scores": MIN_SCORES,
+    })

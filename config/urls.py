@@ -29,6 +29,7 @@ urlpatterns += short_i18n_patterns(
     path("formations/", include("trainings.urls")),
     path("demandes/", include("applications.urls")),
     path("demandes/", include("grants.urls")),
+    path("demandes/", include("committees.applicant_urls")),
     path("comite/", include("committees.urls")),
     # The public register's addresses are translated: /fr/octrois/, /en/grants/.
     path(_("octrois/"), include("register.urls")),

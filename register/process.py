@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils.translation import gettext as _
 
+from applications.decision_reviews.selectors import review_counts
 from applications.models import Application
 from applications.selectors import TierUsage, tier_usage
 from applications.statuses import AWARDED_STATUSES, ApplicationStatus
@@ -187,3 +188,20 @@ def year_statistics(program) -> list[YearStats]:
             median_days=round(statistics.median(days), 1) if len(days) >= SMALL_CELL else None,
         ))
     return result
+
+
+def review_statistics(program) -> dict[str, int | None]:
+    """Demandes de révision over the whole program: requested, upheld, sent back, with the same
+    small-number rule as the rows above (nothing under SMALL_CELL requests, no count of 1 to 4)."""
+    counts = review_counts(Application.objects.filter(tier__program=program))
+    if counts["requested"] < SMALL_CELL:
+        return dict.fromkeys(counts)
+    # The outcomes and the requests still pending add up to the shown total: hide complements as
+    # the breakdowns above do, counting the pending ones (never shown, but inferable) as a cell.
+    outcomes = ["upheld", "sent_back"]
+    values = [counts[key] for key in outcomes] + [counts["requested"] - sum(counts[key] for key in outcomes)]
+    hidden = {(index, "outcome") for index, value in enumerate(values) if 0 < value < SMALL_CELL}
+    _hide_complements(values, "outcome", hidden)
+    return {"requested": counts["requested"]} | {
+        key: None if (index, "outcome") in hidden else counts[key] for index, key in enumerate(outcomes)
+    }

@@ -12,7 +12,7 @@ from programs.selectors import current_program
 from .charts import register_charts
 from .forms import RegisterFilterForm
 from .opendata import csv_chunks, feed_language, feed_state, json_chunks
-from .process import SMALL_CELL, criteria_changelog, tiers_with_criteria, year_statistics
+from .process import SMALL_CELL, criteria_changelog, review_statistics, tiers_with_criteria, year_statistics
 from .selectors import award_program_year, filtered_awards, published_award, register_totals, with_public_details
 
 PAGE_SIZE = 50
@@ -89,5 +89,6 @@ def how_grants_are_awarded(request):
         "tiers": [(usage, changelog.get(usage.tier.pk, [])) for usage in usages],
         "seat_kinds": SeatKind.choices,
         "years": year_statistics(program) if program else [],
+        "reviews": review_statistics(program) if program else {},
         "small_cell": SMALL_CELL,
     })

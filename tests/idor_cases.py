@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from applications.conversation.models import ApplicationMessage
-from applications.models import ApplicationStatus
+from applications.models import ApplicationStatus, StatusChange
+from committees.feedback.models import FeedbackLetter
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
@@ -29,7 +31,7 @@ from tests.trainings.factories import (
 
 # Namespaces of the applicant pages. Staff-side namespaces have their own walks (committees:
 # tests/committees/test_idor_walk.py) or access tests (trainings_staff).
-CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "impact", "privacy", "grants")
+CHECKED_NAMESPACES = ("organismes", "applications", "trainings", "impact", "privacy", "grants", "feedback")
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,19 @@ def _data_export(organisme, member):
     return {"token": request_export(actor=member, organisme_id=organisme.pk).token}
 
 
+def _feedback_letter(organisme, member):
+    application = ApplicationFactory(organisme=organisme, status=ApplicationStatus.DECLINED)
+    letter = FeedbackLetter(application=application, next_steps="Redéposez.", reviewed_by=member, reviewed_at=timezone.now(), sent_at=timezone.now())
+    letter.pdf.save("lettre.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return {"pk": application.pk}
+
+
+def _declined(organisme, member):
+    application = ApplicationFactory(organisme=organisme, status=ApplicationStatus.DECLINED)
+    StatusChange.objects.create(application=application, from_status="in_review", to_status="declined")
+    return {"pk": application.pk}
+
+
 PUBLIC_WEBINAR = NotOwned("Les webinaires sont publics : l'identifiant désigne une séance, pas un objet d'un organisme.")
 
 IDOR_CASES = {
@@ -157,6 +172,7 @@ IDOR_CASES = {
     "applications:award_letter": Owned(_awarded),
     "applications:attachment": Owned(_attachment),
     "applications:remove_attachment": Owned(_attachment, ("post",)),
+    "applications:request_review": Owned(_declined, ("get", "post")),
     "applications:conversation": Owned(_application, ("get", "post")),
     "applications:conversation_file": Owned(_conversation_message),
     # grants (after the award)
@@ -168,6 +184,8 @@ IDOR_CASES = {
     "trainings:calendar_register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),
     "trainings:feedback": Owned(_webinar_attendance, ("get", "post")),
+    # committees (the feedback letter, once sent)
+    "feedback:letter": Owned(_feedback_letter),
     # impact (voluntary)
     "impact:delete": Owned(_impact_share, ("post",)),
     # privacy (portability)

@@ -15,7 +15,7 @@ FLOW = [
         "trainings.WebinarFeedback", "trainings.NordOuvertCandidacy", "trainings.Cohort", "trainings.CohortEnrolment",
         "trainings.LabCohort", "trainings.LabSession", "trainings.Leader", "trainings.LabEnrolment",
     ]),
-    ("demandes", _("Demandes"), ["applications.Application", "organismes.Organisme", "register.PublicSummary"]),
+    ("demandes", _("Demandes"), ["applications.Application", "applications.DecisionReview", "organismes.Organisme", "register.PublicSummary"]),
     ("comites", _("Comités"), ["committees.Committee", "committees.Assignment", "committees.Scorecard", "committees.ConflictDeclaration", "committees.AlternateCall"]),
     ("apres-octroi", _("Après l'octroi"), [
         "grants.Agreement", "grants.Payment", "grants.PaymentBatch", "grants.FinalReport", "impact.Indicator",

@@ -27,7 +27,7 @@ _ALL_ACTIONS = ("add", "change", "delete", "view")
 ROLE_PERMISSIONS = {
     Role.DATAIDE_TEAM: {
         "app": {app: _ALL_ACTIONS for app in DOMAIN_APPS},
-        "extra": ["accounts.view_user", "applications.decide_application"],
+        "extra": ["accounts.view_user", "applications.decide_application", "applications.review_decision"],
     },
     Role.REGIONAL_CENTRAIDE: {
         "app": {

@@ -131,6 +131,8 @@ class AuditEventType(models.TextChoices):
     APPLICATION_INFO_REQUESTED = "application.info_requested", "from_status steps due_on", _("Complément d'information demandé")
     APPLICATION_INFO_REMINDER_SENT = "application.info_reminder_sent", "days_before", _("Rappel du complément d'information envoyé")
 
+    DECISION_REVIEW_REQUESTED = "decision_review.requested", "review reason", _("Révision de la décision demandée par l'organisme")
+    DECISION_REVIEW_RESOLVED = "decision_review.resolved", "review outcome", _("Demande de révision traitée (%(outcome)s)")
     APPLICATION_MESSAGE_WRITTEN = "application.message_written", "message side file", _("Message écrit dans la conversation de la demande")
 
     # --- committees -------------------------------------------------------------------------
@@ -147,6 +149,8 @@ class AuditEventType(models.TextChoices):
     COMMITTEE_SCORECARD_STARTED = "committee.scorecard_started", "", _("Grille d'évaluation commencée")
     COMMITTEE_SCORECARD_SAVED = "committee.scorecard_saved", "application", _("Grille d'évaluation enregistrée")
     COMMITTEE_SCORECARD_SUBMITTED = "committee.scorecard_submitted", "application", _("Grille d'évaluation soumise")
+    FEEDBACK_LETTER_REVIEWED = "feedback_letter.reviewed", "fields", _("Lettre de rétroaction revue par l'équipe")
+    FEEDBACK_LETTER_SENT = "feedback_letter.sent", "language", _("Lettre de rétroaction envoyée à l'organisme")
 
     # --- register ---------------------------------------------------------------------------
     REGISTER_PUBLIC_SUMMARY_EDITED = "register.public_summary_edited", "changes:changes", _("Résumé public modifié par l'équipe (%(changes)s)")

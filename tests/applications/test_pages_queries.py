@@ -20,7 +20,8 @@ from tests.organismes.factories import member_of
 pytestmark = pytest.mark.django_db
 
 DASHBOARD_MAX_QUERIES = 14
-APPLICATION_PAGE_MAX_QUERIES = 9
+# + the demandes de révision and the documents later apps add (the feedback letter).
+APPLICATION_PAGE_MAX_QUERIES = 11
 
 
 def _history(organisme, count, member=None):

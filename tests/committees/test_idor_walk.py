@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import PartnerOrganisme
+from applications.models import DecisionReview, PartnerOrganisme, StatusChange
+from committees.feedback.models import FeedbackLetter
 from committees.models import ConflictDeclaration, SeatKind
 from dataide.accounts.roles import Role
 from organismes.models import MembershipRole
@@ -34,6 +35,7 @@ class World:
     attachment: object
     member: object
     decider: object
+    staff: object
 
 
 def _world() -> World:
@@ -46,7 +48,9 @@ def _world() -> World:
     assignment = assign(committee)
     scorecard(assignment, member, [3, 3, 3, 3])
     declare(assignment, decider)
-    return World(committee, assignment, AttachmentFactory(application=assignment.application), member, decider)
+    return World(
+        committee, assignment, AttachmentFactory(application=assignment.application), member, decider, StaffUserFactory()
+    )
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,7 @@ class Case:
     build: Callable[[World], dict]
     methods: tuple[str, ...] = ("get",)
     insider: str = "member"
-    """Who the URL is for: "member" or "decider"."""
+    """Who the URL is for: "member", "decider" or "staff" (DATAide team, not on the committee)."""
     conflict_hides: bool = True
     """An application's page: it does not exist for a member who declared a conflict on it."""
     refused: int = 404
@@ -77,6 +81,26 @@ def _decision(world):
     return {"committee_pk": world.committee.pk, "application_pk": world.assignment.application_id}
 
 
+def _letter(world):
+    """A declined application with its saved (unsent) feedback letter."""
+    application = world.assignment.application
+    type(application).objects.filter(pk=application.pk).update(status="declined")
+    FeedbackLetter.objects.create(
+        application=application, next_steps="Redéposez.", reviewed_by=world.staff, reviewed_at=timezone.now()
+    )
+    return _application(world)
+
+
+def _review(world):
+    """A demande de révision of the world's application, declined."""
+    application = world.assignment.application
+    type(application).objects.filter(pk=application.pk).update(status="declined")
+    decision = StatusChange.objects.create(application=application, from_status="in_review", to_status="declined")
+    member = MembershipFactory(organisme=application.organisme).user
+    review = DecisionReview.objects.create(application=application, decision=decision, requested_by=member, reason="Revoir.")
+    return {"review_pk": review.pk}
+
+
 CASES = {
     "committees:conflict": Case(_application, ("get", "post")),
     "committees:application": Case(_application, ("get", "post")),
@@ -87,6 +111,11 @@ CASES = {
     # The committee and the application are fetched first (404 for outsiders); who may decide is
     # the decision service's rule (tests/applications/test_decisions.py).
     "committees:decide": Case(_decision, ("post",), insider="decider"),
+    # Staff pages: members never reach them, whatever their conflicts.
+    "committees:feedback_letter": Case(_letter, ("get", "post"), insider="staff", conflict_hides=False),
+    "committees:feedback_preview": Case(_letter, insider="staff", conflict_hides=False),
+    "committees:calibration": Case(_committee, insider="staff", conflict_hides=False),
+    "committees:decision_review": Case(_review, ("get", "post"), insider="staff", conflict_hides=False),
 }
 
 

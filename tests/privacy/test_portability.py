@@ -11,13 +11,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.models import ApplicationStatus, StatusChange
+from applications.models import ApplicationStatus, DecisionReview, StatusChange
+from committees.models import FeedbackLetter
 from dataide.outbox.models import OutboxMessage
 from dataide.privacy.models import DataExport, ReaderKind, ReadKind, ReadLogEntry
 from impact.models import ImpactShare
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
-from tests.factories import MembershipFactory, OrganismeFactory, UserFactory
+from tests.factories import ApplicationFactory, MembershipFactory, OrganismeFactory, UserFactory
 from tests.trainings.factories import WebinarAttendanceFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,11 @@ def _built_organisme(marker: str):
                                 object_id=application.pk, label=f"Lecture {marker}")
     OutboxMessage.objects.create(recipient_email=responsible.email, recipient_user=responsible, template="x",
                                  subject=f"Courriel {marker}")
+    declined = ApplicationFactory(organisme=organisme, status=ApplicationStatus.DECLINED, number=f"AM2-{marker}")
+    decision = StatusChange.objects.create(application=declined, to_status=ApplicationStatus.DECLINED)
+    DecisionReview.objects.create(application=declined, decision=decision, requested_by=responsible, reason=f"Révision {marker}")
+    FeedbackLetter.objects.create(application=declined, strengths=f"Forces {marker}", next_steps="Redéposez.",
+                                  reviewed_by=responsible, reviewed_at=timezone.now(), sent_at=timezone.now(), pdf="feedback/x.pdf")
     return organisme, responsible
 
 
@@ -76,7 +82,7 @@ def test_the_zip_holds_every_listed_category_and_nothing_of_another_organisme(
     assert all(entry["rows"] > 0 for entry in index if entry["file"].startswith("organisme/"))
     everything = "".join(archive.read(name).decode() for name in names)
     for text in ("Mission NOUS", "Besoin NOUS", "Bravo NOUS", "devis-NOUS.pdf", "Participant NOUS", "Leader NOUS",
-                 "Impact NOUS", "Lecture NOUS", "Courriel NOUS", "Collègue NOUS"):
+                 "Impact NOUS", "Lecture NOUS", "Courriel NOUS", "Collègue NOUS", "Révision NOUS", "Forces NOUS"):
         assert text in everything, text
     assert "AUTRUI" not in everything
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from applications import decisions, services
 from applications.attestation import VERSION as ATTESTED
 from applications.conversation import services as conversation
+from applications.decision_reviews import services as reviews
+from applications.decision_reviews.models import DecisionReview
 from applications.info_requests import services as info_requests
 from applications.models import ApplicationStatus as S
 from organismes.models import MembershipRole
@@ -116,9 +118,35 @@ def _resubmit():
     info_requests.resubmit_application(actor=collaborator, application=application, attestation=ATTESTED)
 
 
+def _declined_with_decision():
+    application = _in_review()
+    application.status = S.DECLINED
+    application.save(update_fields=["status"])
+    decision = application.status_changes.create(from_status=S.IN_REVIEW, to_status=S.DECLINED)
+    return application, decision
+
+
+def _request_review():
+    """A collaborator may not ask (the responsible person's alone)."""
+    application, _decision = _declined_with_decision()
+    collaborator = member_of(application.organisme, role=MembershipRole.COLLABORATOR)
+    reviews.request_review(actor=collaborator, application=application, reason="Revoir.")
+
+
+def _resolve_review():
+    """Regional staff of the region screen but do not handle reviews."""
+    application, decision = _declined_with_decision()
+    review = DecisionReview.objects.create(
+        application=application, decision=decision, requested_by=member_of(application.organisme), reason="Revoir."
+    )
+    reviews.resolve_review(actor=_regional_staff_of_the_region(), review=review, outcome="upheld", response="Non.")
+
+
 CASES = {
     "applications.info_requests.services.request_information": _request_information,
     "applications.info_requests.services.resubmit_application": _resubmit,
+    "applications.decision_reviews.services.request_review": _request_review,
+    "applications.decision_reviews.services.resolve_review": _resolve_review,
     "applications.conversation.services.write_message": _write_message,
     "applications.decisions.award_application": _award,
     "applications.decisions.decline_application": _decline,

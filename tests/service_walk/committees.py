@@ -6,10 +6,12 @@ from django.utils import timezone
 
 from applications.models import ApplicationStatus
 from committees import services
+from committees.feedback import services as feedback
+from committees.feedback.models import FeedbackLetter
 from committees.models import Scorecard
 from tests.committees.factories import CommitteeFactory, assign, declare, members
-from tests.factories import ApplicationFactory, OrganismeFactory, UserFactory, tier
-from tests.staff.factories import ESTRIE, regional_staff
+from tests.factories import ApplicationFactory, OrganismeFactory, StaffUserFactory, UserFactory, tier
+from tests.staff.factories import ESTRIE, MONTREAL, regional_staff
 
 
 def _other_committees_member():
@@ -84,7 +86,31 @@ def _save_alternates():
     )
 
 
+def _declined_application():
+    return assign(CommitteeFactory(), status=ApplicationStatus.DECLINED).application
+
+
+def _save_feedback_letter():
+    """A member of the application's own committee writes no letter (staff review the comments)."""
+    application = _declined_application()
+    feedback.save_feedback_letter(
+        actor=members(application.committee_assignment.committee)[0], application=application,
+        strengths="", improvements="", next_steps="Redéposez.",
+    )
+
+
+def _send_feedback_letter():
+    """Regional staff of the region screen but do not decide: they do not send letters."""
+    application = _declined_application()
+    letter = FeedbackLetter.objects.create(
+        application=application, next_steps="Redéposez.", reviewed_by=StaffUserFactory(), reviewed_at=timezone.now()
+    )
+    feedback.send_feedback_letter(actor=regional_staff(MONTREAL), letter=letter)
+
+
 CASES = {
+    "committees.feedback.services.save_feedback_letter": _save_feedback_letter,
+    "committees.feedback.services.send_feedback_letter": _send_feedback_letter,
     "committees.services.assign_applications": _assign_applications,
     "committees.services.declare_conflict": _declare_conflict,
     "committees.services.start_scorecard": _start_scorecard,

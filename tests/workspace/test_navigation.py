@@ -27,7 +27,7 @@ def test_the_team_reads_the_groups_in_the_program_order(client):
     response, groups = app_list(signed_in_team(client))
     assert [str(group["name"]) for group in groups] == TEAM_GROUPS
     by_name = {str(group["name"]): [str(model["name"]) for model in group["models"]] for group in groups}
-    assert by_name["Demandes"] == ["Demandes", "Organismes", "Résumés publics"]
+    assert by_name["Demandes"] == ["Demandes", "Demandes de révision", "Organismes", "Résumés publics"]
     assert by_name["Après l'octroi"][0] == "Conventions" and by_name["Après l'octroi"][-1] == "Bourses accordées"
     assert "Paiements" in by_name["Après l'octroi"]
     assert by_name["Tables de référence"][:2] == ["Régions administratives", "Centraides régionaux"]

@@ -32,7 +32,8 @@ from tests.trainings.factories import (
 pytestmark = pytest.mark.django_db
 
 ORDER = [
-    "to_screen", "info_requests_overdue", "to_assign_panel", "committees_panel", "to_decide_panel", "waiting_lists",
+    "to_screen", "info_requests_overdue", "to_assign_panel", "committees_panel", "to_decide_panel", "decision_reviews",
+    "waiting_lists",
     "imports_to_do", "training_selections", "failed_messages_panel",
 ]
 

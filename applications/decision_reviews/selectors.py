@@ -1,0 +1,53 @@
+"""Reads of the demandes de révision: the organisme's page, the staff queue, the public counts."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from dataide.staff_home import first_of_queue
+from programs.admin_scoping import within_regions
+
+from .models import DecisionReview, ReviewOutcome
+from .services import answer_deadline, decision_of, request_deadline
+
+
+@dataclass(frozen=True)
+class ReviewWindow:
+    deadline: date | None
+    """The last day to ask (None: the decision cannot be reviewed)."""
+    open: bool
+    reviews: list
+
+
+def review_window(application, today=None) -> ReviewWindow:
+    """What the organisme's page shows: its requests, and whether it may still ask."""
+    reviews = list(application.decision_reviews.order_by("requested_at", "pk"))
+    decision = decision_of(application)
+    if decision is None:
+        return ReviewWindow(None, False, reviews)
+    deadline = request_deadline(decision)
+    asked = any(review.decision_id == decision.pk for review in reviews)
+    return ReviewWindow(deadline, not asked and (today or timezone.localdate()) <= deadline, reviews)
+
+
+def pending_reviews(region_ids):
+    """The requests waiting for an answer, the oldest first, each with `age` and `days_left`
+    (before ANSWER_DAYS): (count, first rows), one query."""
+    queue = DecisionReview.objects.filter(outcome=ReviewOutcome.PENDING).select_related("application__organisme")
+    count, rows = first_of_queue(within_regions(queue, region_ids, "application__organisme__region").order_by("requested_at", "pk"))
+    today = timezone.localdate()
+    for review in rows:
+        review.age = (today - timezone.localdate(review.requested_at)).days
+        review.days_left = (answer_deadline(review) - today).days
+    return count, rows
+
+
+def review_counts(applications) -> dict[str, int]:
+    """Requested, upheld and sent back, over the reviews of `applications` (one query)."""
+    return DecisionReview.objects.filter(application__in=applications).aggregate(
+        requested=Count("pk"),
+        upheld=Count("pk", filter=Q(outcome=ReviewOutcome.UPHELD)),
+        sent_back=Count("pk", filter=Q(outcome=ReviewOutcome.SENT_BACK)),
+    )
