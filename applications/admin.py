@@ -24,7 +24,7 @@ from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
 from programs.admin_scoping import RegionScopedAdminMixin
 
-from . import admin_views
+from . import admin_summary, admin_views
 from .admin_filters import AmountRangeFilter, ProgramYearFilter, StatusGroupFilter
 from .eligibility import eligibility
 from .exports import APPLICATION_COLUMNS
@@ -87,6 +87,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     export_columns = APPLICATION_COLUMNS
     export_prefix = "demandes"
     change_sections: list = []
+    summary_contributions: list = []
     readonly_fields = [
         "number", "organisme_link", "tier", "status", "title", "amount_requested", "amount_awarded",
         "submitted_at", "decided_at", "decided_by", "decision_reason", "eligibility_now",
@@ -122,6 +123,11 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def contribute_list_filter(cls, list_filter):
         """Add a filter of the applications list (an entry of `list_filter`) from a later app."""
         cls.list_filter = [*cls.list_filter, list_filter]
+
+    @classmethod
+    def contribute_summary(cls, render):
+        """Add lines to the page's summary: `render(application)` returns admin_summary.SummaryItems."""
+        cls.summary_contributions = [*cls.summary_contributions, render]
 
     @classmethod
     def contribute_section(cls, render):
@@ -178,9 +184,29 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def contributed_sections(self, application):
         return mark_safe("".join(str(render(application)) for render in self.change_sections))
 
+    def get_object(self, request, object_id, from_field=None):
+        # The page reads its application once: the summary, the sections contributed by later
+        # apps and the form then share one instance (and what the contributions keep on it).
+        cached = request.__dict__.get("_application_page")
+        if cached is not None and from_field is None and str(cached.pk) == str(object_id):
+            return cached
+        application = super().get_object(request, object_id, from_field)
+        request._application_page = application
+        return application
+
+    def get_changelist(self, request, **kwargs):
+        if getattr(request, "_queue_only", False):  # the queue around one application (admin_summary)
+            return admin_summary.QueueChangeList
+        return super().get_changelist(request, **kwargs)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
-        context = {**(extra_context or {}), **admin_views.decision_context(request, application)}
+        context = {
+            **(extra_context or {}),
+            **admin_views.decision_context(request, application),
+            "summary": admin_summary.summary_items(application, self.summary_contributions),
+            "queue": admin_summary.queue_position(self, request, application),
+        }
         return super().change_view(request, object_id, form_url, context)
 
     # --- URLs -----------------------------------------------------------------------------------
