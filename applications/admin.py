@@ -206,6 +206,8 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
             **admin_views.decision_context(request, application),
             "summary": admin_summary.summary_items(application, self.summary_contributions),
             "queue": admin_summary.queue_position(self, request, application),
+            "documents_zip_url": reverse("admin:applications_application_documents_zip", args=[application.pk])
+            if application.attachments.exists() else "",
         }
         return super().change_view(request, object_id, form_url, context)
 
@@ -219,6 +221,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
             path("tableau-de-bord/", view(admin_views.dashboard_view), name="program_dashboard"),
             path("tableau-de-bord/pdf/", view(admin_views.dashboard_pdf_view), name="program_dashboard_pdf"),
             path("<int:pk>/decision/", view(admin_views.decide_view), name="applications_application_decide"),
+            path("<int:pk>/documents.zip", view(admin_views.documents_zip_view), name="applications_application_documents_zip"),
             path(
                 "<int:application_pk>/documents/<int:pk>/",
                 view(admin_views.attachment_view),

@@ -16,6 +16,7 @@ from dataide.documents import render_pdf
 from . import decisions, services
 from .admin_forms import ReminderForm, ScreeningForm
 from .decision_forms import DecisionForm
+from .document_bundle import bundle_name
 from .models import Attachment
 from .reporting import cached_program_dashboard
 from .reporting_charts import dashboard_charts
@@ -159,6 +160,19 @@ def attachment_view(model_admin, request, application_pk, pk):
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
         content_type=attachment.content_type,
     )
+
+
+def documents_zip_view(model_admin, request, pk):
+    """Every document of the application in one ZIP, within the applications the person may view
+    (another region's: 404, like a missing one)."""
+    application = model_admin.get_queryset(request).filter(pk=pk).first() if model_admin.has_view_permission(request) else None
+    if application is None:
+        raise Http404
+    try:
+        bundle, _attachments = services.bundle_documents(actor=request.user, application=application)
+    except PermissionDenied:
+        raise Http404
+    return FileResponse(bundle, as_attachment=True, filename=bundle_name(application), content_type="application/zip")
 
 
 def _dashboard_context(request):

@@ -97,7 +97,14 @@ def _write_message():
     conversation.write_message(actor=regional_staff(ESTRIE), application=_in_review(), body="Bonjour")
 
 
+def _bundle_documents():
+    # Staff of another region may view applications, but not this one.
+    attachment = AttachmentFactory(application=submitted_application("AMO-2026-0905", region_code=MONTREAL))
+    services.bundle_documents(actor=regional_staff(ESTRIE), application=attachment.application)
+
+
 CASES = {
+    "applications.services.bundle_documents": _bundle_documents,
     "applications.conversation.services.write_message": _write_message,
     "applications.decisions.award_application": _award,
     "applications.decisions.decline_application": _decline,
