@@ -10,6 +10,7 @@ its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -22,6 +23,7 @@ from dataide.audit.admin import audit_trail_html
 from dataide.audit.rendering import describe_status_change
 from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
+from organismes.search import search_organismes
 from programs.admin_scoping import RegionScopedAdminMixin
 
 from . import admin_summary, admin_views
@@ -79,8 +81,11 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     ]
     # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
     list_filter = ["tier", "status", StatusGroupFilter, "organisme__region", ProgramYearFilter, AmountRangeFilter]
+    # Shows the search box; get_search_results (organismes.search) does the finding.
     search_fields = ["number", "organisme__legal_name", "organisme__neq", "organisme__memberships__user__email"]
-    search_help_text = gettext_lazy("Numéro de demande, nom de l'organisme, NEQ ou courriel d'un membre.")
+    search_help_text = gettext_lazy(
+        "Numéro de demande, nom de l'organisme (accents et fautes de frappe tolérés), NEQ ou courriel d'un membre."
+    )
     list_select_related = ["organisme__region", "tier"]
     list_per_page = 50
     actions = ["screen_eligible", "screen_ineligible", "send_reminder", "export_selection"]
@@ -111,6 +116,10 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         if self.change_sections:
             fieldsets.append((_("Comité de sélection"), {"fields": ["contributed_sections"]}))
         return fieldsets
+
+    def get_search_results(self, request, queryset, search_term):
+        number = Q(number__icontains=" ".join(search_term.split())) if search_term.strip() else None
+        return search_organismes(queryset, search_term, prefix="organisme__", also=number), False
 
     # --- contributions of later apps -----------------------------------------------------------
 
