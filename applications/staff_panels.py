@@ -1,4 +1,4 @@
-"""The applications' panels of the staff home: to screen, and the waiting lists."""
+"""The applications' panels of the staff home: to screen, questions to answer, and the waiting lists."""
 
 from urllib.parse import urlencode
 
@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
-from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
+from dataide.staff_home import Panel, PanelItem, admin_change_url, first_of_queue, register_panel
 
+from .conversation.selectors import questions_waiting
 from .models import ApplicationStatus
 from .selectors import SCREENING_QUEUE_STATUSES, screening_queue, waitlists
 
@@ -58,4 +59,23 @@ def waiting_lists(request, region_ids):
         ],
         more_url=changelist_url(status__exact=ApplicationStatus.WAITLISTED),
         empty=_("Aucune liste d'attente."),
+    )
+
+
+@register_panel(order=15, permission="applications.change_application")
+def questions_to_answer(request, region_ids):
+    """The organismes' questions the team has not answered yet, the oldest first."""
+    count, applications = first_of_queue(questions_waiting(region_ids))
+    return Panel(
+        title=_("Questions à répondre"),
+        count=count,
+        items=[
+            PanelItem(
+                f"{application.number or _('(brouillon)')} · {application.organisme}",
+                reverse("applications:conversation_staff:thread", args=[application.pk]),
+                _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},
+            )
+            for application in applications
+        ],
+        empty=_("Aucune question en attente."),
     )

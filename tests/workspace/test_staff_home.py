@@ -7,9 +7,12 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus as S
 from dataide.outbox.models import MessageStatus, OutboxMessage
+from dataide.privacy.models import PrivacyRequest
 from tests.committees.factories import CommitteeFactory, assign, declare, members
 from tests.factories import region
 from tests.helpers import login_staff
@@ -32,8 +35,9 @@ from tests.trainings.factories import (
 pytestmark = pytest.mark.django_db
 
 ORDER = [
-    "to_screen", "to_assign_panel", "committees_panel", "to_decide_panel", "waiting_lists",
+    "to_screen", "questions_to_answer", "to_assign_panel", "committees_panel", "to_decide_panel", "waiting_lists",
     "imports_to_do", "training_selections", "failed_messages_panel",
+    "privacy_requests",
 ]
 
 
@@ -78,6 +82,22 @@ def program_at_work():
     data["failed"] = OutboxMessage.objects.create(
         recipient_email="echec@exemple.org", template="t", subject="Votre demande a été reçue", status=MessageStatus.FAILED
     )
+    # Questions: the oldest waits 6 days; an answered one is out of the queue.
+    for number, code, days in [("AMO-2026-0601", MONTREAL, 6), ("AMO-2026-0602", ESTRIE, 1)]:
+        asked = ApplicationMessage.objects.create(
+            application=submitted_application(number, region_code=code, status=S.IN_REVIEW), body="?"
+        )
+        ApplicationMessage.objects.filter(pk=asked.pk).update(created_at=ago(days))
+    answered = submitted_application("AMO-2026-0603", status=S.IN_REVIEW)
+    ApplicationMessage.objects.create(application=answered, body="Question ?")
+    ApplicationMessage.objects.create(application=answered, body="Réponse", from_staff=True)
+    today = timezone.localdate()
+    for email, received, answered_on in [("retard@exemple.org", 33, None), ("bientot@exemple.org", 25, None),
+                                         ("repondue@exemple.org", 20, today)]:
+        PrivacyRequest.objects.create(
+            kind=PrivacyRequest.Kind.ACCESS, requester_email=email, details="Mes données", answered_on=answered_on,
+            received_on=today - timedelta(days=received), due_on=today - timedelta(days=received - 30),
+        )
     OutboxMessage.objects.create(recipient_email="ok@exemple.org", template="t", subject="Envoyé", status=MessageStatus.SENT,
                                  sent_at=timezone.now())
     return data
@@ -141,6 +161,22 @@ def test_the_team_sees_every_queue_in_the_program_order(client, program_at_work)
     assert failed.count == 1
     assert failed.items[0].url == reverse("admin:outbox_outboxmessage_change", args=[program_at_work["failed"].pk])
 
+    questions = panels["questions_to_answer"]
+    assert questions.count == 2
+    assert [item.label.split(" · ")[0] for item in questions.items] == ["AMO-2026-0601", "AMO-2026-0602"]
+    assert "question posée depuis 6" in questions.items[0].detail
+    assert questions.items[0].url == reverse("applications:conversation_staff:thread", args=[
+        ApplicationMessage.objects.get(application__number="AMO-2026-0601").application_id,
+    ])
+
+    privacy = panels["privacy_requests"]
+    assert privacy.count == 2
+    assert [(item.label, item.detail.split(" : ")[-1]) for item in privacy.items] == [
+        ("Accès · retard@exemple.org", "en retard de 3 jours"), ("Accès · bientot@exemple.org", "réponse due le "
+         + date_format(timezone.localdate() + timedelta(days=5), "j F Y") + ", dans 5 jours"),
+    ]
+    assert client.get(privacy.more_url).context["cl"].result_count == 2
+
     page = response.content.decode()
     assert "AMO-2026-0001" in page and "Comité Montréal printemps" in page
     # The admin's own list of models is still there, below the queues.
@@ -151,7 +187,8 @@ def test_regional_staff_see_their_regions_queues_only(client, program_at_work):
     panels, _response = panels_of(login_staff(client, regional_staff(ESTRIE)))
     # Regional staff screen and follow committees; assigning, deciding, imports, selections and
     # resending are the DATAide team's.
-    assert list(panels) == ["to_screen", "committees_panel", "waiting_lists"]
+    assert list(panels) == ["to_screen", "questions_to_answer", "committees_panel", "waiting_lists"]
+    assert [item.label.split(" · ")[0] for item in panels["questions_to_answer"].items] == ["AMO-2026-0602"]
     assert [item.label.split(" · ")[0] for item in panels["to_screen"].items] == ["AMO-2026-0003"]
     assert panels["to_screen"].count == 1
     assert [item.label for item in panels["committees_panel"].items] == ["Comité Estrie"]
