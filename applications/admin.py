@@ -229,6 +229,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         return [
             path("tableau-de-bord/", view(admin_views.dashboard_view), name="program_dashboard"),
             path("tableau-de-bord/pdf/", view(admin_views.dashboard_pdf_view), name="program_dashboard_pdf"),
+            path("tableau-de-bord/<slug:page>/", view(admin_views.dashboard_view), name="program_dashboard_page"),
             path("<int:pk>/decision/", view(admin_views.decide_view), name="applications_application_decide"),
             path("<int:pk>/documents.zip", view(admin_views.documents_zip_view), name="applications_application_documents_zip"),
             path(
