@@ -92,7 +92,7 @@ def progress_bars(chart_id: str, title: str, rows: list[tuple[str, float, float,
 
 # --- Heat map ------------------------------------------------------------------------------------
 
-HEAT_LABEL_WIDTH = 190
+HEAT_LABEL_WIDTH = 240
 HEAT_CELL_WIDTH = 82
 HEAT_CELL_HEIGHT = 24
 HEAT_HEADER_HEIGHT = 22

@@ -33,7 +33,7 @@ def privacy_requests(request, region_ids):
     count, requests = open_requests()
     today = timezone.localdate()
     return Panel(
-        title=_("Demandes d'accès et de rectification"),
+        title=_("Demandes sur les renseignements personnels"),
         count=count,
         items=[
             PanelItem(
