@@ -10,6 +10,7 @@ its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -22,9 +23,10 @@ from dataide.audit.admin import audit_trail_html
 from dataide.audit.rendering import describe_status_change
 from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
+from organismes.search import search_organismes
 from programs.admin_scoping import RegionScopedAdminMixin
 
-from . import admin_views
+from . import admin_summary, admin_views
 from .admin_filters import AmountRangeFilter, ProgramYearFilter, StatusGroupFilter
 from .eligibility import eligibility
 from .exports import APPLICATION_COLUMNS
@@ -87,14 +89,18 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     ]
     # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
     list_filter = ["tier", "status", StatusGroupFilter, "organisme__region", ProgramYearFilter, AmountRangeFilter]
+    # Shows the search box; get_search_results (organismes.search) does the finding.
     search_fields = ["number", "organisme__legal_name", "organisme__neq", "organisme__memberships__user__email"]
-    search_help_text = gettext_lazy("Numéro de demande, nom de l'organisme, NEQ ou courriel d'un membre.")
+    search_help_text = gettext_lazy(
+        "Numéro de demande, nom de l'organisme (accents et fautes de frappe tolérés), NEQ ou courriel d'un membre."
+    )
     list_select_related = ["organisme__region", "tier"]
     list_per_page = 50
     actions = ["screen_eligible", "screen_ineligible", "request_information", "send_reminder", "export_selection"]
     export_columns = APPLICATION_COLUMNS
     export_prefix = "demandes"
     change_sections: list = []
+    summary_contributions: list = []
     readonly_fields = [
         "number", "organisme_link", "tier", "status", "title", "amount_requested", "amount_awarded",
         "submitted_at", "decided_at", "decided_by", "decision_reason", "eligibility_now",
@@ -119,6 +125,10 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
             fieldsets.append((_("Comité de sélection"), {"fields": ["contributed_sections"]}))
         return fieldsets
 
+    def get_search_results(self, request, queryset, search_term):
+        number = Q(number__icontains=" ".join(search_term.split())) if search_term.strip() else None
+        return search_organismes(queryset, search_term, prefix="organisme__", also=number), False
+
     # --- contributions of later apps -----------------------------------------------------------
 
     @classmethod
@@ -130,6 +140,11 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def contribute_list_filter(cls, list_filter):
         """Add a filter of the applications list (an entry of `list_filter`) from a later app."""
         cls.list_filter = [*cls.list_filter, list_filter]
+
+    @classmethod
+    def contribute_summary(cls, render):
+        """Add lines to the page's summary: `render(application)` returns admin_summary.SummaryItems."""
+        cls.summary_contributions = [*cls.summary_contributions, render]
 
     @classmethod
     def contribute_section(cls, render):
@@ -186,9 +201,31 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def contributed_sections(self, application):
         return mark_safe("".join(str(render(application)) for render in self.change_sections))
 
+    def get_object(self, request, object_id, from_field=None):
+        # The page reads its application once: the summary, the sections contributed by later
+        # apps and the form then share one instance (and what the contributions keep on it).
+        cached = request.__dict__.get("_application_page")
+        if cached is not None and from_field is None and str(cached.pk) == str(object_id):
+            return cached
+        application = super().get_object(request, object_id, from_field)
+        request._application_page = application
+        return application
+
+    def get_changelist(self, request, **kwargs):
+        if getattr(request, "_queue_only", False):  # the queue around one application (admin_summary)
+            return admin_summary.QueueChangeList
+        return super().get_changelist(request, **kwargs)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
-        context = {**(extra_context or {}), **admin_views.decision_context(request, application)}
+        context = {
+            **(extra_context or {}),
+            **admin_views.decision_context(request, application),
+            "summary": admin_summary.summary_items(application, self.summary_contributions),
+            "queue": admin_summary.queue_position(self, request, application),
+            "documents_zip_url": reverse("admin:applications_application_documents_zip", args=[application.pk])
+            if application.attachments.exists() else "",
+        }
         return super().change_view(request, object_id, form_url, context)
 
     # --- URLs -----------------------------------------------------------------------------------
@@ -200,7 +237,9 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         return [
             path("tableau-de-bord/", view(admin_views.dashboard_view), name="program_dashboard"),
             path("tableau-de-bord/pdf/", view(admin_views.dashboard_pdf_view), name="program_dashboard_pdf"),
+            path("tableau-de-bord/<slug:page>/", view(admin_views.dashboard_view), name="program_dashboard_page"),
             path("<int:pk>/decision/", view(admin_views.decide_view), name="applications_application_decide"),
+            path("<int:pk>/documents.zip", view(admin_views.documents_zip_view), name="applications_application_documents_zip"),
             path(
                 "<int:application_pk>/documents/<int:pk>/",
                 view(admin_views.attachment_view),

@@ -15,11 +15,13 @@ from dataide.documents import render_pdf
 
 from . import decisions, services
 from .admin_forms import InfoRequestForm, ReminderForm, ScreeningForm
+from .dashboard_pages import dashboard_page, dashboard_pages, page_context
 from .decision_forms import DecisionForm
+from .document_bundle import bundle_name
 from .info_requests import services as info_requests
 from .models import Attachment
 from .reporting import cached_program_dashboard
-from .reporting_charts import dashboard_charts
+from .reporting_charts import dashboard_charts, tier_names
 from .statuses import Decision, decisions_for
 
 DECISION_DONE = {
@@ -185,21 +187,45 @@ def attachment_view(model_admin, request, application_pk, pk):
     )
 
 
-def _dashboard_context(request):
+def documents_zip_view(model_admin, request, pk):
+    """Every document of the application in one ZIP, within the applications the person may view
+    (another region's: 404, like a missing one)."""
+    application = model_admin.get_queryset(request).filter(pk=pk).first() if model_admin.has_view_permission(request) else None
+    if application is None:
+        raise Http404
+    try:
+        bundle, _attachments = services.bundle_documents(actor=request.user, application=application)
+    except PermissionDenied:
+        raise Http404
+    return FileResponse(bundle, as_attachment=True, filename=bundle_name(application), content_type="application/zip")
+
+
+def _dashboard_context(request, pages):
     dashboard = cached_program_dashboard(request.user)
-    return {"dashboard": dashboard, "charts": dashboard_charts(dashboard)}
+    context = {
+        "dashboard": dashboard, "charts": dashboard_charts(dashboard), "tier_names": tier_names(dashboard),
+        "dashboard_pages": pages,
+    }
+    for page in pages:
+        context.update(page_context(page, request, dashboard))
+    return context
 
 
-def dashboard_view(model_admin, request):
+def dashboard_view(model_admin, request, page=None):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
+    shown = dashboard_page(page)
+    if shown is None:
+        raise Http404
     if request.method == "POST":  # « Recalculer »
         cached_program_dashboard(request.user, refresh=True)
-        return redirect("admin:program_dashboard")
+        return redirect(request.path)
     context = {
         **model_admin.admin_site.each_context(request),
-        **_dashboard_context(request),
-        "title": _("Tableau de bord du programme"),
+        **_dashboard_context(request, [shown]),
+        "dashboard_nav": dashboard_pages(),
+        "dashboard_page": shown,
+        "title": _("Tableau de bord du programme : %(page)s") % {"page": shown.title},
     }
     return TemplateResponse(request, "admin/program_dashboard.html", context)
 
@@ -207,7 +233,8 @@ def dashboard_view(model_admin, request):
 def dashboard_pdf_view(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
-    pdf = render_pdf("pdf/program_dashboard.html", _dashboard_context(request), language=request.LANGUAGE_CODE)
+    context = _dashboard_context(request, dashboard_pages())
+    pdf = render_pdf("pdf/program_dashboard.html", context, language=request.LANGUAGE_CODE)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="tableau-de-bord-dataide.pdf"'
     return response

@@ -48,9 +48,19 @@ def _staff_downloads_attachment(request, kwargs):
     return _application_read(ReadKind.ATTACHMENT, kwargs["application_pk"], kwargs["pk"], lambda row: name)
 
 
+def _staff_downloads_all_documents(request, kwargs):
+    """The ZIP of an application's documents: one read per document it carried."""
+    attachments = Attachment.objects.filter(application_id=kwargs["pk"]).values_list("pk", "original_name")
+    return [
+        read for pk, name in attachments
+        if (read := _application_read(ReadKind.ATTACHMENT, kwargs["pk"], pk, lambda row, name=name: name))
+    ]
+
+
 def register_categories():
     register_read_view("admin:applications_application_change", _staff_opens_application)
     register_read_view("admin:applications_application_attachment", _staff_downloads_attachment)
+    register_read_view("admin:applications_application_documents_zip", _staff_downloads_all_documents)
     register_retention("applications.idle_drafts", anonymise_idle_drafts)
     register_retention("applications.declined_attachments", purge_declined_attachments)
     register(Category(

@@ -58,6 +58,16 @@ class FunnelStep:
 
 
 @dataclass(frozen=True)
+class TierCell:
+    """One region's figures in one tier of this program (the region × tier grid)."""
+
+    code: str
+    submitted: int
+    awards: int
+    awarded_amount: Decimal
+
+
+@dataclass(frozen=True)
 class RegionRow:
     region: Region
     organismes: int
@@ -65,6 +75,7 @@ class RegionRow:
     submitted: int
     awards: int
     awarded_amount: Decimal
+    tiers: tuple[TierCell, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,6 +174,7 @@ def application_figures(program: Program, years: list[ProgramYear], regions: set
             for code in TierCode.values
             for figure, condition in (("submitted", SUBMITTED), ("awards", AWARDED))
         },
+        **{f"amount_{code}": _money_sum("amount_awarded", AWARDED & in_program & Q(tier__code=code)) for code in TierCode.values},
     }
     for year in years:
         submitted_in = in_program & Q(submitted_at__gte=year.start, submitted_at__lt=year.end)
@@ -225,6 +237,11 @@ def region_breakdown(organismes: RegionFigures, applications: RegionFigures, reg
                 submitted=files.get("submitted", 0),
                 awards=files.get("awards", 0),
                 awarded_amount=files.get("amount", Decimal(0)),
+                tiers=tuple(
+                    TierCell(code, files.get(f"submitted_{code}", 0), files.get(f"awards_{code}", 0),
+                             files.get(f"amount_{code}", Decimal(0)))
+                    for code in TierCode.values
+                ),
             )
         )
     return rows

@@ -4,8 +4,9 @@ and its PDF alike."""
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from dataide.charts import grouped_bars, progress_bars
+from dataide.charts import grouped_bars, heat_map, progress_bars
 from dataide.formatting import format_money
+from programs.models import TierCode
 
 from .reporting import ProgramDashboard
 
@@ -17,6 +18,32 @@ def _count(value) -> str:
 def _against(value, target, write=_count) -> str:
     percent = round(100 * value / target) if target else 0
     return f"{write(value)} / {write(target)} ({percent} %)"
+
+
+def tier_names(dashboard: ProgramDashboard) -> list[tuple[str, str]]:
+    """(code, name) of the program's tiers, in the order of the grid's column groups."""
+    names = {usage.tier.code: usage.tier.localized("name") for usage in dashboard.tiers}
+    return [(code, names.get(code, code)) for code in TierCode.values]
+
+
+def region_tier_grid(dashboard: ProgramDashboard):
+    """The region × tier heat map: reach, then applications, awards and amounts per tier."""
+    measures = [_("Demandes"), _("Bourses"), _("Montant")]
+    groups = [(_("Portée"), [_("Rejoints")])] + [(name, measures) for _code, name in tier_names(dashboard)]
+    values = [
+        [row.reached] + [figure for cell in row.tiers for figure in (cell.submitted, cell.awards, cell.awarded_amount)]
+        for row in dashboard.regions
+    ]
+
+    def display(column, value):
+        return format_money(value) if column and column % 3 == 0 else _count(value)
+
+    return heat_map(
+        "grille", _("Régions par volet : organismes rejoints, demandes, bourses et montants"),
+        [str(row.region) for row in dashboard.regions], groups, values, display,
+        [_("jusqu'au quart du plus haut de la colonne"), _("jusqu'à la moitié"), _("jusqu'aux trois quarts"),
+         _("au-delà")],
+    )
 
 
 def dashboard_charts(dashboard: ProgramDashboard) -> dict:
@@ -46,6 +73,7 @@ def dashboard_charts(dashboard: ProgramDashboard) -> dict:
             [str(row.region) for row in dashboard.regions], region_series,
             [[row.reached, row.submitted, row.awards] for row in dashboard.regions], _count,
         ),
+        "grid": region_tier_grid(dashboard),
         "years": grouped_bars(
             "annees", _("Demandes et bourses par année du programme"),
             [_("Année %(number)s") % {"number": row.year.number} for row in dashboard.years], year_series,

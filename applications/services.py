@@ -24,7 +24,7 @@ from organismes.models import Organisme
 from organismes.services import notify_members
 from programs.models import GrantTier
 
-from . import steps
+from . import document_bundle, steps
 from .attestation import attestation_problems
 from .eligibility import eligibility
 from .models import (
@@ -368,6 +368,24 @@ def screen_application(
             )
             _tell_members(application, "application_ineligible", reason=message)
     return application
+
+
+VIEW_PERMISSION = "applications.view_application"
+
+
+def bundle_documents(*, actor, application: Application):
+    """Every document of the application as one ZIP for staff who may view it (regional staff:
+    their regions only): a temporary file, rewound, that the caller streams and closes, and the
+    attachments it holds. The download is in the application's trail with the names it carried."""
+    require(actor, VIEW_PERMISSION, application)
+    attachments = list(Attachment.objects.filter(application=application).order_by("uploaded_at", "pk"))
+    bundle = document_bundle.write_bundle(attachments)
+    with transaction.atomic():
+        record_event(
+            actor=actor, action=AuditEventType.APPLICATION_DOCUMENTS_DOWNLOADED, target=application,
+            count=len(attachments), names=[attachment.original_name for attachment in attachments],
+        )
+    return bundle, attachments
 
 
 def send_reminder(*, actor, application: Application, message: str) -> None:

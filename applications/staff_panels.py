@@ -1,4 +1,4 @@
-"""The applications' panels of the staff home: to screen, and the waiting lists."""
+"""The applications' panels of the staff home: to screen, questions to answer, and the waiting lists."""
 
 from urllib.parse import urlencode
 
@@ -8,8 +8,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
+from dataide.staff_home import Panel, PanelItem, admin_change_url, first_of_queue, register_panel
 
+from .conversation.selectors import questions_waiting
 from .decision_reviews.selectors import pending_reviews
 from .models import ApplicationStatus
 from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screening_queue, waitlists
@@ -105,4 +106,23 @@ def decision_reviews(request, region_ids):
         ],
         more_url=reverse("admin:applications_decisionreview_changelist"),
         empty=_("Aucune demande de révision en attente."),
+    )
+
+
+@register_panel(order=15, permission="applications.change_application")
+def questions_to_answer(request, region_ids):
+    """The organismes' questions the team has not answered yet, the oldest first."""
+    count, applications = first_of_queue(questions_waiting(region_ids))
+    return Panel(
+        title=_("Questions à répondre"),
+        count=count,
+        items=[
+            PanelItem(
+                f"{application.number or _('(brouillon)')} · {application.organisme}",
+                reverse("applications:conversation_staff:thread", args=[application.pk]),
+                _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},
+            )
+            for application in applications
+        ],
+        empty=_("Aucune question en attente."),
     )

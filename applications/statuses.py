@@ -43,6 +43,10 @@ class ApplicationStatus(models.TextChoices):
     def next_step(self):
         return STATUSES[self].next_step
 
+    @property
+    def staff_next(self):
+        return STATUSES[self].staff_next
+
 
 S = ApplicationStatus
 
@@ -67,6 +71,8 @@ P = Permission
 class StatusInfo:
     applicant_label: str
     next_step: str
+    staff_next: str
+    """What the DATAide team does next, in their words (the application page's summary)."""
     moves: dict = field(default_factory=dict)
     """Status it may move to → the permission that move needs."""
     open: bool = False
@@ -91,23 +97,27 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.DRAFT: StatusInfo(
         applicant_label=S.DRAFT.label,
         next_step=_("Complétez le formulaire puis soumettez-le ; vos réponses sont enregistrées à chaque étape."),
+        staff_next=_("Aucune : l'organisme remplit sa demande."),
         moves={S.SUBMITTED: P.ORGANISME_RESPONSIBLE, **_WITHDRAW},
         open=True, editable=True,
     ),
     S.SUBMITTED: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "Reçue"),
         next_step=_CHECKING,
+        staff_next=_("Vérifier que la demande est complète et admissible."),
         moves={S.SCREENING: P.SCREEN, S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_ASK_INFO, **_WITHDRAW},
         open=True,
     ),
     S.SCREENING: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "En vérification"),
         next_step=_CHECKING,
+        staff_next=_("Vérifier que la demande est complète et admissible."),
         moves={S.ELIGIBLE: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_ASK_INFO, **_WITHDRAW},
         open=True,
     ),
     S.INFO_REQUESTED: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "Complément d'information demandé"),
+        staff_next=_("Attendre le complément ; passé la date limite, décider de l'admissibilité."),
         next_step=_(
             "L'équipe DATAide vous demande un complément : modifiez les étapes rouvertes, puis soumettez "
             "de nouveau la demande avant la date indiquée."
@@ -120,6 +130,7 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.ELIGIBLE: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "En vérification"),
         next_step=_("La demande est admissible ; elle sera confiée au comité de sélection de votre région."),
+        staff_next=_("Assigner la demande à un comité de sa région."),
         # Assigning to a committee; the committees service also requires its own permission.
         moves={S.IN_REVIEW: P.SCREEN, S.INELIGIBLE: P.SCREEN, **_WITHDRAW},
         open=True,
@@ -127,18 +138,21 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.INELIGIBLE: StatusInfo(
         applicant_label=S.INELIGIBLE.label,
         next_step=_("La demande n'est pas admissible ; l'équipe DATAide vous a écrit pour en expliquer les raisons."),
+        staff_next=_("Aucune : la demande n'est pas admissible."),
         # A review of the decision may send it back to be given to a committee.
         moves={S.ELIGIBLE: P.REVIEW},
     ),
     S.IN_REVIEW: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "En évaluation par le comité"),
         next_step=_("Le comité de sélection évalue la demande selon les critères du guide."),
+        staff_next=_("Attendre les grilles du comité, puis décider depuis la page des résultats."),
         moves={S.AWARDED: P.DECIDE, S.DECLINED: P.DECIDE, S.WAITLISTED: P.DECIDE, **_WITHDRAW},
         open=True,
     ),
     S.AWARDED: StatusInfo(
         applicant_label=pgettext_lazy("applicant status", "Acceptée"),
         next_step=_("Téléchargez la lettre d'octroi ; l'équipe DATAide vous écrira pour signer la convention."),
+        staff_next=_("Faire signer la convention par l'organisme."),
         # The organisme signs the agreement; cancelling the award puts the application back to
         # the committee's result list.
         moves={S.AGREEMENT: P.ORGANISME_RESPONSIBLE, S.IN_REVIEW: P.DECIDE},
@@ -147,6 +161,7 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.DECLINED: StatusInfo(
         applicant_label=S.DECLINED.label,
         next_step=_("La décision et son motif sont indiqués sur la page de la demande."),
+        staff_next=_("Aucune : la décision est prise."),
         # A review of the decision may send it back to the committee.
         moves={S.IN_REVIEW: P.REVIEW},
         decided=True,
@@ -154,22 +169,26 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.WAITLISTED: StatusInfo(
         applicant_label=S.WAITLISTED.label,
         next_step=_("La demande est sur la liste d'attente : elle pourra être acceptée si des fonds se libèrent."),
+        staff_next=_("Accorder ou refuser la bourse si des fonds se libèrent."),
         moves={S.AWARDED: P.DECIDE, S.DECLINED: P.DECIDE, **_WITHDRAW},
         open=True, decided=True,
     ),
     S.WITHDRAWN: StatusInfo(
         applicant_label=S.WITHDRAWN.label,
         next_step=_("La demande est retirée. Vous pouvez en déposer une nouvelle si le volet est ouvert."),
+        staff_next=_("Aucune : l'organisme a retiré sa demande."),
     ),
     S.AGREEMENT: StatusInfo(
         applicant_label=S.AGREEMENT.label,
         next_step=_("La convention est signée ; le versement suivra."),
+        staff_next=_("Faire le versement prévu à la convention."),
         moves={S.PAID: P.DECIDE},
         awarded=True, decided=True,
     ),
     S.PAID: StatusInfo(
         applicant_label=S.PAID.label,
         next_step=_("La bourse est versée. Un court bilan vous sera demandé à la fin du projet."),
+        staff_next=_("Recevoir et accepter le bilan de l'organisme."),
         # Staff accept the final report (grants.services.accept_report); they may also close.
         moves={S.REPORT_RECEIVED: P.DECIDE, S.CLOSED: P.DECIDE},
         awarded=True, decided=True,
@@ -177,12 +196,14 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
     S.REPORT_RECEIVED: StatusInfo(
         applicant_label=S.REPORT_RECEIVED.label,
         next_step=_("Merci pour votre bilan !"),
+        staff_next=_("Fermer le dossier une fois la bourse entièrement versée."),
         moves={S.CLOSED: P.DECIDE},
         awarded=True, decided=True,
     ),
     S.CLOSED: StatusInfo(
         applicant_label=S.CLOSED.label,
         next_step=_("Le dossier est fermé."),
+        staff_next=_("Aucune : le dossier est fermé."),
         awarded=True, decided=True,
     ),
 }

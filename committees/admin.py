@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from applications.admin import ApplicationAdmin
+from applications.admin_summary import SummaryItem
 from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
 
 from . import selectors, services
@@ -339,15 +341,41 @@ def assign_to_committee(modeladmin, request, queryset):
     })
 
 
+def _committee_file(application):
+    """The application's assignment and its committee's results, read once per page (the summary
+    and the scorecards section both need them; the admin keeps one instance per page)."""
+    if "_committee_file" not in application.__dict__:
+        assignment = Assignment.objects.filter(application=application).select_related("committee__region").first()
+        results = selectors.committee_results(assignment.committee) if assignment else None
+        application.__dict__["_committee_file"] = (assignment, results)
+    return application.__dict__["_committee_file"]
+
+
+def committee_summary(application) -> list:
+    """The committee and, once scoring is closed (as the results page shows it), the score."""
+    assignment, results = _committee_file(application)
+    if assignment is None:
+        return [SummaryItem(_("Comité"), _("aucun"))]
+    items = [SummaryItem(
+        _("Comité"), str(assignment.committee), reverse("committees:results", args=[assignment.committee_id]),
+    )]
+    result = results.results.get(assignment.pk)
+    if results.closed and result is not None:
+        score = (
+            _("%(mean)s / 5 (%(count)s grilles, quorum %(quorum)s)")
+            % {"mean": floatformat(result.mean, 2), "count": result.count, "quorum": result.quorum}
+            if result.mean is not None else _("aucune grille comptée")
+        )
+        items.append(SummaryItem(_("Note du comité"), score))
+    return items
+
+
 def scorecards_section(application) -> str:
     """The committee's scorecards on the application's admin page, once scoring has closed (the
     same rule as the results page); conflicted members' cards are left out."""
-    assignment = (
-        Assignment.objects.filter(application=application).select_related("committee__region").first()
-    )
+    assignment, results = _committee_file(application)
     if assignment is None:
         return render_to_string("admin/committees/_scorecards.html", {"assignment": None})
-    results = selectors.committee_results(assignment.committee)
     return render_to_string("admin/committees/_scorecards.html", {
         "assignment": assignment,
         "closed": results.closed,
@@ -359,3 +387,4 @@ def scorecards_section(application) -> str:
 ApplicationAdmin.contribute_action(assign_to_committee)
 ApplicationAdmin.contribute_list_filter(("committee_assignment__committee", RegionCommitteeFilter))
 ApplicationAdmin.contribute_section(scorecards_section)
+ApplicationAdmin.contribute_summary(committee_summary)

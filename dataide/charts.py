@@ -88,3 +88,88 @@ def progress_bars(chart_id: str, title: str, rows: list[tuple[str, float, float,
         y += BAR_HEIGHT + GROUP_GAP
     chart.height = int(y)
     return chart
+
+
+# --- Heat map ------------------------------------------------------------------------------------
+
+HEAT_LABEL_WIDTH = 240
+HEAT_CELL_WIDTH = 82
+HEAT_CELL_HEIGHT = 24
+HEAT_HEADER_HEIGHT = 22
+# Grey levels (light to dark), never hue alone: every cell also carries its value, and the empty
+# ones a dashed outline, so the grid reads in black and white and without colour vision. Text is
+# black on the light levels and white on the dark ones (contrast above 4.5:1 on each).
+HEAT_LEVELS = (("#ffffff", "#000000"), ("#e8e8e8", "#000000"), ("#bdbdbd", "#000000"), ("#666666", "#ffffff"),
+               ("#2b2b2b", "#ffffff"))
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    x: float
+    y: float
+    width: float
+    height: float
+    fill: str
+    text_fill: str
+    text: str
+    level: int
+
+    @property
+    def text_x(self) -> float:
+        return self.x + self.width - 6
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 16
+
+
+@dataclass
+class HeatMap:
+    id: str
+    title: str
+    width: int = 0
+    height: int = 0
+    cells: list = field(default_factory=list)
+    texts: list = field(default_factory=list)
+    legend: list = field(default_factory=list)  # (HeatCell swatch, Text label)
+
+
+def heat_level(value, largest) -> int:
+    """0 for nothing, else 1–4 by quarter of the column's largest value."""
+    if not value or not largest:
+        return 0
+    return min(4, 1 + int(4 * float(value) / float(largest) - 1e-9))
+
+
+def heat_map(chart_id: str, title: str, rows: list[str], groups: list[tuple[str, list[str]]], values, display,
+             legend: list[str]) -> HeatMap:
+    """One row per category, columns in `groups` (group title, its column titles); `values[r][c]`
+    is a number, shaded against the largest of its own column (figures of different sizes —
+    organismes, amounts — sit side by side); `display(column, value)` writes it in the cell.
+    `legend` names the four shaded levels (a quarter each of the column's largest value)."""
+    columns = [title for _group, titles in groups for title in titles]
+    chart = HeatMap(chart_id, title, width=HEAT_LABEL_WIDTH + HEAT_CELL_WIDTH * len(columns))
+    x = HEAT_LABEL_WIDTH
+    for group, titles in groups:
+        chart.texts.append(Text(x + HEAT_CELL_WIDTH * len(titles) / 2, 15, group, "middle"))
+        for column_title in titles:
+            chart.texts.append(Text(x + HEAT_CELL_WIDTH / 2, HEAT_HEADER_HEIGHT + 15, column_title, "middle"))
+            x += HEAT_CELL_WIDTH
+    largest = [max((row[index] for row in values), default=0) for index in range(len(columns))]
+    y = 2 * HEAT_HEADER_HEIGHT + 4
+    for label, row in zip(rows, values, strict=True):
+        chart.texts.append(Text(HEAT_LABEL_WIDTH - 8, y + 16, label, "end"))
+        for index, value in enumerate(row):
+            level = heat_level(value, largest[index])
+            fill, text_fill = HEAT_LEVELS[level]
+            chart.cells.append(HeatCell(HEAT_LABEL_WIDTH + index * HEAT_CELL_WIDTH, y, HEAT_CELL_WIDTH, HEAT_CELL_HEIGHT,
+                                        fill, text_fill, display(index, value), level))
+        y += HEAT_CELL_HEIGHT
+    y += 10
+    x = HEAT_LABEL_WIDTH
+    for level, label in enumerate(legend, start=1):
+        fill, text_fill = HEAT_LEVELS[level]
+        chart.legend.append((HeatCell(x, y, 14, 14, fill, text_fill, "", level), Text(x + 20, y + 12, label)))
+        x += 34 + 7 * len(label)
+    chart.height = int(y + 24)
+    return chart

@@ -15,6 +15,7 @@ from programs.admin_scoping import RegionScopedAdminMixin, staff_region_ids
 
 from .exports import ORGANISME_COLUMNS
 from .models import Invitation, JoinRequest, Membership, Organisme
+from .search import search_organismes
 
 
 class MembershipInline(ReadOnlyInline):
@@ -37,7 +38,9 @@ class InvitationInline(ReadOnlyInline):
 class OrganismeAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
     list_display = ["legal_name", "neq", "region", "city", "created_at"]
     list_filter = ["region", "preferred_language"]
+    # Shows the search box; get_search_results (organismes.search) does the finding.
     search_fields = ["legal_name", "neq", "memberships__user__email"]
+    search_help_text = _("Nom de l'organisme (accents et fautes de frappe tolérés), NEQ ou courriel d'un membre.")
     list_select_related = ["region"]
     export_columns = ORGANISME_COLUMNS
     export_prefix = "organismes"
@@ -49,6 +52,9 @@ class OrganismeAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdm
     def contribute_inline(cls, inline):
         """Add a section (an inline) from a later app: trainings, applications."""
         cls.contributed_inlines = [*cls.contributed_inlines, inline]
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_organismes(queryset, search_term), False
 
     def get_inlines(self, request, obj):
         return [*self.inlines, *self.contributed_inlines]

@@ -112,6 +112,7 @@ class AuditEventType(models.TextChoices):
     APPLICATION_DRAFT_SAVED = "application.draft_saved", "fields", _("Brouillon enregistré")
     APPLICATION_ATTACHMENT_ADDED = "application.attachment_added", "attachment content_type size", _("Document ajouté")
     APPLICATION_ATTACHMENT_REMOVED = "application.attachment_removed", "name", _("Document « %(name)s » retiré")
+    APPLICATION_DOCUMENTS_DOWNLOADED = "application.documents_downloaded", "count names", _("%(count)s documents téléchargés ensemble (ZIP)")
     APPLICATION_REMINDER_SENT = "application.reminder_sent", "message", _("Rappel envoyé à l'organisme")
     # The moves of an application's status (applications.transitions.move_to), see STATUS_EVENTS.
     # Their sentences use no data: the status history reads them too.

@@ -19,11 +19,17 @@ class Read:
     reader_kind: str  # ReaderKind: staff, or the committee seat
 
 
-def log_read(*, reader, read: Read) -> ReadLogEntry:
-    return ReadLogEntry.objects.create(
+def _entry(reader, read: Read) -> ReadLogEntry:
+    return ReadLogEntry(
         organisme_id=read.organisme_id, reader=reader, reader_kind=read.reader_kind, kind=read.kind,
         object_id=read.object_id, label=read.label[:200],
     )
+
+
+def log_read(*, reader, read: Read | list[Read]) -> list[ReadLogEntry]:
+    """One entry per file read, in one INSERT."""
+    reads = read if isinstance(read, list) else [read]
+    return ReadLogEntry.objects.bulk_create([_entry(reader, one) for one in reads])
 
 
 class ReadLogMiddleware:
@@ -39,6 +45,6 @@ class ReadLogMiddleware:
         ):
             describe = registry.read_view(match.view_name)
             read = describe(request, match.kwargs) if describe else None
-            if read is not None:
+            if read:
                 log_read(reader=request.user, read=read)
         return response

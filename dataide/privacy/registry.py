@@ -72,7 +72,8 @@ def load_organisme(organisme_id):
 
 def register_read_view(url_name: str, describe: Callable) -> None:
     """Log reads of the page named `url_name` ("namespace:name"). `describe(request, kwargs)`
-    returns a `dataide.privacy.readlog.Read` (or None when it is not an organisme's file)."""
+    returns a `dataide.privacy.readlog.Read`, a list of them when the page hands over several
+    files at once (a ZIP of documents), or None when it is not an organisme's file."""
     _read_views[url_name] = describe
 
 

@@ -2,7 +2,9 @@
 
 from django.db.models import Exists, OuterRef
 
-from .models import Consent, ConsentPurpose, PrivacyNotice, ReadLogEntry
+from dataide.staff_home import first_of_queue
+
+from .models import Consent, ConsentPurpose, PrivacyNotice, PrivacyRequest, ReadLogEntry
 
 
 def current_notice() -> PrivacyNotice | None:
@@ -45,3 +47,8 @@ def current_consent(person, code: str) -> bool:
 
 def reads_of_organisme(organisme_id: int, limit: int = 200):
     return ReadLogEntry.objects.filter(organisme_id=organisme_id).order_by("-read_at", "-pk")[:limit]
+
+
+def open_requests():
+    """The requests not answered yet, the nearest legal deadline first (staff home; one query)."""
+    return first_of_queue(PrivacyRequest.objects.filter(answered_on__isnull=True).order_by("due_on", "pk"))

@@ -142,11 +142,18 @@ def _resolve_review():
     reviews.resolve_review(actor=_regional_staff_of_the_region(), review=review, outcome="upheld", response="Non.")
 
 
+def _bundle_documents():
+    # Staff of another region may view applications, but not this one.
+    attachment = AttachmentFactory(application=submitted_application("AMO-2026-0905", region_code=MONTREAL))
+    services.bundle_documents(actor=regional_staff(ESTRIE), application=attachment.application)
+
+
 CASES = {
     "applications.info_requests.services.request_information": _request_information,
     "applications.info_requests.services.resubmit_application": _resubmit,
     "applications.decision_reviews.services.request_review": _request_review,
     "applications.decision_reviews.services.resolve_review": _resolve_review,
+    "applications.services.bundle_documents": _bundle_documents,
     "applications.conversation.services.write_message": _write_message,
     "applications.decisions.award_application": _award,
     "applications.decisions.decline_application": _decline,

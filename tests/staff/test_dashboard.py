@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from applications import dashboard_pages as dashboard_pages_module
+from applications.dashboard_pages import DashboardPage
 from applications.models import ApplicationStatus as S
 from applications.models import StatusChange
 from applications.reporting import program_dashboard, waiting_applications
@@ -109,14 +111,58 @@ def test_applications_waiting_at_each_step_and_for_how_long():
     assert list(rows) == [S.SUBMITTED, S.SCREENING, S.ELIGIBLE, S.IN_REVIEW, S.WAITLISTED]
 
 
-def test_page_draws_charts_with_their_tables_and_links_from_the_admin_index(client, program_data):
+PAGES = ["portee", "volets", "regions", "annees", "files"]
+
+
+def dashboard_page_url(slug):
+    return DASHBOARD if slug == "portee" else reverse("admin:program_dashboard_page", args=[slug])
+
+
+def test_short_pages_each_chart_followed_by_its_table_linked_from_the_admin_index(client, program_data):
     signed_in_team(client)
     assert DASHBOARD in client.get(reverse("admin:index")).content.decode()
-    html = client.get(DASHBOARD).content.decode()
-    assert html.count('<figure class="chart">') == 5 and html.count('<table class="dashboard-table">') == 5
-    assert 'role="img"' in html and "css/dashboard.css" in html
-    assert "1 / 410 (0 %)" in html and "5 / 3" in html  # labels written on the bars
-    assert "06 – Montréal" in html
+    charts = {}
+    for slug in PAGES:
+        response = client.get(dashboard_page_url(slug))
+        html = response.content.decode()
+        charts[slug] = html.count('<figure class="chart')
+        assert charts[slug] == html.count('<table class="dashboard-table">')
+        # Every page links to every other; the current one says so.
+        assert all(dashboard_page_url(other) in html for other in PAGES)
+        nav = html.split('class="dashboard-nav"')[1].split("</nav>")[0]
+        assert nav.count('aria-current="page"') == 1
+    assert charts == {"portee": 1, "volets": 1, "regions": 2, "annees": 1, "files": 1}
+    reach = client.get(DASHBOARD).content.decode()
+    assert 'role="img"' in reach and "css/dashboard.css" in reach
+    assert "5 / 3" in reach and "06 – Montréal" not in reach  # the reach page only
+    assert "1 / 410 (0 %)" in client.get(dashboard_page_url("volets")).content.decode()
+    assert "06 – Montréal" in client.get(dashboard_page_url("regions")).content.decode()
+    assert client.get(reverse("admin:program_dashboard_page", args=["inconnue"])).status_code == 404
+    # « Recalculer » comes back to the page it was pressed on.
+    assert client.post(dashboard_page_url("annees"))["Location"] == dashboard_page_url("annees")
+
+
+def test_the_region_by_tier_grid(client, program_data):
+    signed_in_team(client)
+    response = client.get(dashboard_page_url("regions"))
+    rows = {row.region.code: row for row in response.context["dashboard"].regions}
+    assert len(rows) == 17
+    cells = {code: [(cell.code, cell.submitted, cell.awards, cell.awarded_amount) for cell in row.tiers]
+             for code, row in rows.items() if row.reached or row.submitted}
+    assert cells == {
+        "06": [("amorcage", 1, 1, Decimal(4000)), ("acceleration", 1, 1, Decimal(15000)), ("innovation", 0, 0, 0)],
+        "05": [("amorcage", 0, 0, 0), ("acceleration", 0, 0, 0), ("innovation", 0, 0, 0)],
+        "03": [("amorcage", 1, 0, 0), ("acceleration", 0, 0, 0), ("innovation", 0, 0, 0)],
+    }
+    grid = response.context["charts"]["grid"]
+    assert len(grid.cells) == 17 * 10  # reach + 3 measures × 3 tiers, for every region
+    montreal = [cell for cell in grid.cells if cell.y == grid.cells[10 * 5].y]  # 06 is the sixth region
+    # Written values (readable without colour) and levels against each column's largest value.
+    assert [cell.text for cell in montreal][:4] == ["3", "1", "1", "4\u00a0000\u00a0$"]
+    assert montreal[0].level == 4 and montreal[7].level == 0
+    html = response.content.decode()
+    assert html.count("<rect") >= 170 and "15\u00a0000\u00a0$" in html
+    assert "Régions par volet (données de la grille)" in html
 
 
 def test_pdf_has_the_same_figures(client, program_data):
@@ -127,9 +173,9 @@ def test_pdf_has_the_same_figures(client, program_data):
     assert "Tableau de bord du programme" in text and "Organismes rejoints" in text and "Année 2" in text
 
 
-def _dashboard_queries(client) -> int:
+def _dashboard_queries(client, url=DASHBOARD) -> int:
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(DASHBOARD).status_code == 200
+        assert client.get(url).status_code == 200
     return len(queries)
 
 
@@ -140,10 +186,13 @@ def test_dashboard_queries_are_the_same_for_10_and_1000_applications(client, set
     bulk_applications(5, status=S.AWARDED, start=5)
     client.get(DASHBOARD)
     small = _dashboard_queries(client)
+    pages = {slug: _dashboard_queries(client, dashboard_page_url(slug)) for slug in PAGES}
     bulk_applications(495, start=10)
     bulk_applications(495, status=S.IN_REVIEW, start=505)
+    bulk_applications(50, status=S.AWARDED, start=1000, region_code=ESTRIE)
     assert _dashboard_queries(client) == small
-    assert small <= 15
+    assert {slug: _dashboard_queries(client, dashboard_page_url(slug)) for slug in PAGES} == pages
+    assert small <= 15 and max(pages.values()) <= 15
 
 
 def _reached_cell(html: str) -> str:
@@ -197,7 +246,7 @@ def test_regional_staff_see_their_regions_figures_and_the_page_says_what_is_prog
     CohortEnrolmentFactory(organisme=estrie)
 
     login_staff(client, regional_staff(ESTRIE))
-    response = client.get(DASHBOARD)
+    response = client.get(dashboard_page_url("regions"))
     figures = _figures(response.context["dashboard"])
     assert figures["funnel"] == {
         "Organismes rejoints": (3, 3000),  # C, the awarded one, the screened one — against the program's target
@@ -215,9 +264,10 @@ def test_regional_staff_see_their_regions_figures_and_the_page_says_what_is_prog
     # Quotas and envelopes are shared by every region: program-wide, and the page says so.
     assert figures["tiers"] == {"amorcage": 2, "acceleration": 1, "innovation": 0}
     html = page(response)
-    assert "Chiffres de vos régions : 05 – Estrie." in html
-    assert "portent sur l'ensemble du programme" in html and "Quotas et budget par volet — ensemble du programme" in html
+    assert "Chiffres de vos régions : 05 – Estrie." in html and "portent sur l'ensemble du programme" in html
     assert "06 – Montréal" not in html and "AMO-2026-0001" not in html
+    assert len(response.context["charts"]["grid"].cells) == 10  # Estrie's row of the grid only
+    assert "Quotas et budget par volet — ensemble du programme" in page(client.get(dashboard_page_url("volets")))
 
     # Centraide du Grand Montréal's staff (06, 13, 16), on the same cache, get their own figures.
     login_staff(client, regional_staff(MONTREAL))
@@ -232,3 +282,21 @@ def test_the_team_sees_the_whole_program_without_a_scope_note(client, program_da
     response = client.get(DASHBOARD)
     assert len(response.context["dashboard"].regions) == 17
     assert "Chiffres de vos régions" not in response.content.decode()
+
+
+def test_a_later_app_adds_a_page_with_its_own_figures(client, program_data, monkeypatch):
+    """How grants will add « Après l'octroi »: a registered page, in the navigation and the PDF."""
+    seen = []
+    extra = DashboardPage(
+        "apres-octroi", "Après l'octroi", "admin/dataide/dashboard/annees.html", order=60,
+        context=lambda request, dashboard: seen.append(dashboard.program) or {"after_award": "ok"},
+    )
+    monkeypatch.setitem(dashboard_pages_module._PAGES, extra.slug, extra)
+    signed_in_team(client)
+    response = client.get(dashboard_page_url("apres-octroi"))
+    assert response.status_code == 200 and response.context["after_award"] == "ok"
+    assert [page.slug for page in response.context["dashboard_nav"]][-1] == "apres-octroi"
+    assert dashboard_page_url("apres-octroi") in client.get(DASHBOARD).content.decode()
+    seen.clear()
+    assert client.get(reverse("admin:program_dashboard_pdf")).status_code == 200
+    assert len(seen) == 1  # the PDF holds every page

@@ -7,81 +7,33 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus as S
-from dataide.outbox.models import MessageStatus, OutboxMessage
-from tests.committees.factories import CommitteeFactory, assign, declare, members
-from tests.factories import region
+from tests.committees.factories import CommitteeFactory, assign
 from tests.helpers import login_staff
 from tests.staff.factories import (
     ESTRIE,
-    MONTREAL,
     bulk_applications,
     regional_staff,
     signed_in_team,
-    submitted_application,
 )
-from tests.trainings.factories import (
-    CohortEnrolmentFactory,
-    CohortFactory,
-    NordOuvertCandidacyFactory,
-    WebinarAttendanceFactory,
-    WebinarSessionFactory,
-)
+from tests.workspace.data import build_program_at_work
 
 pytestmark = pytest.mark.django_db
 
 ORDER = [
-    "to_screen", "info_requests_overdue", "to_assign_panel", "committees_panel", "to_decide_panel", "decision_reviews",
-    "waiting_lists",
+    "to_screen", "info_requests_overdue", "questions_to_answer", "to_assign_panel", "committees_panel",
+    "to_decide_panel", "decision_reviews", "waiting_lists",
     "imports_to_do", "training_selections", "failed_messages_panel",
+    "privacy_requests",
 ]
-
-
-def ago(days):
-    return timezone.now() - timedelta(days=days)
 
 
 @pytest.fixture
 def program_at_work():
-    """A bit of every queue, in Montréal and in Estrie, with what must stay out of each."""
-    data = {
-        "old": submitted_application("AMO-2026-0001", submitted_at=ago(12)),
-        "new": submitted_application("AMO-2026-0002", submitted_at=ago(2)),
-        "estrie": submitted_application("AMO-2026-0003", region_code=ESTRIE, status=S.SCREENING, submitted_at=ago(5)),
-    }
-    submitted_application(None, status=S.DRAFT)
-    for number, code in [("AMO-2026-0101", MONTREAL), ("AMO-2026-0102", MONTREAL), ("AMO-2026-0103", ESTRIE)]:
-        submitted_application(number, region_code=code, status=S.ELIGIBLE)
-    # Scoring over (deadline passed): ready to decide, and no scorecard reached the quorum.
-    data["closed"] = closed = CommitteeFactory(
-        name="Comité Montréal printemps", scoring_deadline=timezone.localdate() - timedelta(days=1)
-    )
-    assign(closed, number="AMO-2026-0201")
-    assign(closed, number="AMO-2026-0202")
-    # Still scoring, but two conflicts leave two seats for a quorum of three.
-    estrie = CommitteeFactory(name="Comité Estrie", region=region(ESTRIE))
-    problem = assign(estrie, number="AMO-2026-0301")
-    for member in members(estrie)[:2]:
-        declare(problem, member, has_conflict=True)
-    # Its applications all decided: not a queue any more.
-    assign(CommitteeFactory(name="Comité terminé"), number="AMO-2026-0401", status=S.AWARDED)
-    for number, code in [("AMO-2026-0501", MONTREAL), ("AMO-2026-0502", MONTREAL), ("AMO-2026-0503", ESTRIE)]:
-        submitted_application(number, region_code=code, status=S.WAITLISTED)
-    data["held"] = WebinarSessionFactory(title="Webinaire tenu sans présences", starts_at=ago(3))
-    WebinarAttendanceFactory(webinar=WebinarSessionFactory(title="Webinaire importé", starts_at=ago(4)))
-    WebinarSessionFactory(title="Webinaire à venir")
-    data["cohort"] = CohortFactory(name="Cohorte automne", capacity=2)
-    CohortEnrolmentFactory(cohort=data["cohort"])
-    CohortEnrolmentFactory(cohort=CohortFactory(name="Cohorte pleine", capacity=1))
-    for code in [MONTREAL, MONTREAL, ESTRIE]:
-        NordOuvertCandidacyFactory(organisme__region=region(code))
-    data["failed"] = OutboxMessage.objects.create(
-        recipient_email="echec@exemple.org", template="t", subject="Votre demande a été reçue", status=MessageStatus.FAILED
-    )
-    OutboxMessage.objects.create(recipient_email="ok@exemple.org", template="t", subject="Envoyé", status=MessageStatus.SENT,
-                                 sent_at=timezone.now())
-    return data
+    return build_program_at_work()
 
 
 def panels_of(client):
@@ -142,6 +94,22 @@ def test_the_team_sees_every_queue_in_the_program_order(client, program_at_work)
     assert failed.count == 1
     assert failed.items[0].url == reverse("admin:outbox_outboxmessage_change", args=[program_at_work["failed"].pk])
 
+    questions = panels["questions_to_answer"]
+    assert questions.count == 2
+    assert [item.label.split(" · ")[0] for item in questions.items] == ["AMO-2026-0601", "AMO-2026-0602"]
+    assert "question posée depuis 6" in questions.items[0].detail
+    assert questions.items[0].url == reverse("applications:conversation_staff:thread", args=[
+        ApplicationMessage.objects.get(application__number="AMO-2026-0601").application_id,
+    ])
+
+    privacy = panels["privacy_requests"]
+    assert privacy.count == 2
+    assert [(item.label, item.detail.split(" : ")[-1]) for item in privacy.items] == [
+        ("Accès · retard@exemple.org", "en retard de 3 jours"), ("Accès · bientot@exemple.org", "réponse due le "
+         + date_format(timezone.localdate() + timedelta(days=5), "j F Y") + ", dans 5 jours"),
+    ]
+    assert client.get(privacy.more_url).context["cl"].result_count == 2
+
     page = response.content.decode()
     assert "AMO-2026-0001" in page and "Comité Montréal printemps" in page
     # The admin's own list of models is still there, below the queues.
@@ -152,7 +120,8 @@ def test_regional_staff_see_their_regions_queues_only(client, program_at_work):
     panels, _response = panels_of(login_staff(client, regional_staff(ESTRIE)))
     # Regional staff screen and follow committees; assigning, deciding, imports, selections and
     # resending are the DATAide team's.
-    assert list(panels) == ["to_screen", "info_requests_overdue", "committees_panel", "waiting_lists"]
+    assert list(panels) == ["to_screen", "info_requests_overdue", "questions_to_answer", "committees_panel", "waiting_lists"]
+    assert [item.label.split(" · ")[0] for item in panels["questions_to_answer"].items] == ["AMO-2026-0602"]
     assert [item.label.split(" · ")[0] for item in panels["to_screen"].items] == ["AMO-2026-0003"]
     assert panels["to_screen"].count == 1
     assert [item.label for item in panels["committees_panel"].items] == ["Comité Estrie"]
@@ -174,6 +143,6 @@ def test_the_staff_home_is_a_fixed_number_of_queries(client, django_assert_max_n
     for _index in range(3):
         assign(committee)
     team = signed_in_team(client)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         panels, _response = panels_of(team)
     assert panels["to_screen"].count == count and len(panels["to_screen"].items) == 5
