@@ -2,22 +2,18 @@
 applications (the tests hold them to it)."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
-    F,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -213,14 +209,15 @@ class CommitteeResults:
     """The rows of the requested page only, ranked over every application of the committee."""
     page: Page
     results: dict[int, ApplicationResult]
-    """Every application's result, by assignment id."""
+    """Every application's result, by assignment id (empty while results are hidden)."""
     tier_usages: list
     expected: int
     submitted: int
+    assigned: int
 
     @property
     def all_in(self) -> bool:
-        return bool(self.results) and self.submitted >= self.expected
+        return self.assigned > 0 and self.submitted >= self.expected
 
     @property
     def closed(self) -> bool:
@@ -266,10 +263,8 @@ def review_still_open(application) -> str | None:
 def counted_scorecard_sums(assignments):
     """One row per counted scorecard (submitted, member without a conflict of interest) of the
     given assignments: (assignment id, recommendation, Σ weight × score, Σ weight) over its scored
-    criteria, summed by the database. `aggregation.weighted_mean` turns the two sums into the
+    criteria, as stored at submission. `aggregation.weighted_mean` turns the two sums into the
     scorecard's score."""
-    scored = Q(scores__not_applicable=False, scores__score__isnull=False)
-    sums = DecimalField(max_digits=14, decimal_places=2)
     conflicted = ConflictDeclaration.objects.filter(
         assignment=OuterRef("assignment"), member=OuterRef("member"), has_conflict=True
     )
@@ -277,15 +272,6 @@ def counted_scorecard_sums(assignments):
         Scorecard.objects.filter(assignment__in=assignments, status=ScorecardStatus.SUBMITTED)
         .exclude(Exists(conflicted))
         .order_by()
-        .values("pk", "assignment_id", "recommendation")
-        .annotate(
-            weighted_total=Sum(
-                ExpressionWrapper(F("scores__criterion__weight") * F("scores__score"), output_field=sums),
-                filter=scored,
-                output_field=sums,
-            ),
-            total_weight=Sum("scores__criterion__weight", filter=scored, output_field=sums),
-        )
         .values_list("assignment_id", "recommendation", "weighted_total", "total_weight")
     )
 
@@ -322,15 +308,24 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     with the rows of one page of RESULTS_PER_PAGE. `viewer`: the person reading; applications
     they declared a conflict of interest on are left out of the rows, the ranks and the counts,
     as if they did not exist. `application_pk` asks for the page holding that application (a
-    rejected decision is shown on its row). A fixed number of queries: the scores are summed by
-    the database, only the page's applications are fetched."""
+    rejected decision is shown on its row). While scoring is open the results are hidden: only
+    the two counts are computed. A fixed number of queries: each scorecard's sums were stored at
+    submission, only the page's applications are fetched."""
     assignments = committee.assignments.all()
     if viewer is not None:
         assignments = assignments.exclude(conflicted(viewer))
     rows = assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
     ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
     assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
-    results, submitted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum))
+    expected = _expected_scorecards(committee, assignments, len(assignment_ids))
+    submitted = counted_scorecard_sums(assignments).count()
+    hidden = CommitteeResults(
+        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), results={}, tier_usages=[],
+        expected=expected, submitted=submitted, assigned=len(assignment_ids),
+    )
+    if not hidden.closed:
+        return hidden
+    results, _counted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum))
     # The published order (applications.waitlist): the waitlist follows the same one.
     ranked = sorted(assignment_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
@@ -342,18 +337,15 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         "application__organisme", "application__tier", "application__decided_by"
     ).in_bulk(page_obj.object_list)
     first_rank = page_obj.start_index()
-    rows = [
-        ResultRow(assignment=page_assignments[pk], result=results[pk], rank=rank)
-        for rank, pk in enumerate(page_obj.object_list, start=first_rank)
-    ]
-    return CommitteeResults(
-        committee=committee,
-        rows=rows,
+    return replace(
+        hidden,
+        rows=[
+            ResultRow(assignment=page_assignments[pk], result=results[pk], rank=rank)
+            for rank, pk in enumerate(page_obj.object_list, start=first_rank)
+        ],
         page=page_obj,
         results=results,
         tier_usages=tier_usage(committee.tiers.all()),
-        expected=_expected_scorecards(committee, assignments, len(assignment_ids)),
-        submitted=submitted,
     )
 
 
