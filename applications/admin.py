@@ -83,6 +83,8 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     search_help_text = gettext_lazy("Numéro de demande, nom de l'organisme, NEQ ou courriel d'un membre.")
     list_select_related = ["organisme__region", "tier"]
     list_per_page = 50
+    # A filtered list says « 50 résultats » without a second count of all 50 000 applications.
+    show_full_result_count = False
     actions = ["screen_eligible", "screen_ineligible", "send_reminder", "export_selection"]
     export_columns = APPLICATION_COLUMNS
     export_prefix = "demandes"
