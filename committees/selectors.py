@@ -10,6 +10,8 @@ from django.db.models import (
     Case,
     Count,
     Exists,
+    F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
@@ -102,19 +104,29 @@ class MemberDashboard:
 
 
 def _member_assignments(user, committee_ids):
-    # No ordering in the subquery: Scorecard's default one would join two tables per row.
-    own_scorecards = Scorecard.objects.filter(assignment=OuterRef("pk"), member=user).order_by()
+    """The member's assignments with their own scorecard's status, joined (one scorecard per
+    member and assignment) rather than a correlated subquery evaluated per row."""
     return (
         Assignment.objects.filter(sits_on(user), committee__in=committee_ids)
         .exclude(conflicted(user))
-        .annotate(scorecard_status=Subquery(own_scorecards.values("status")[:1]))
+        .annotate(own=FilteredRelation("scorecards", condition=Q(scorecards__member=user)))
+        .annotate(scorecard_status=F("own__status"))
     )
+
+
+# What the dashboard's rows show: the page's 50 assignments are fetched with these fields only.
+DASHBOARD_ROW_FIELDS = (
+    "committee_id", "application__number", "application__title", "application__amount_requested",
+    "application__organisme__legal_name", "application__tier__code", "application__tier__name_fr",
+    "application__tier__name_en",
+)
 
 
 def member_dashboard(user, *, page=1) -> MemberDashboard:
     """The applications of the member's committees, minus those they declared a conflict on,
     with the member's own progress: « todo », « draft » or « submitted ». Counts cover every
-    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first."""
+    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first: the
+    page's ids are sorted on narrow columns first, then only those rows are fetched."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
         for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
@@ -123,21 +135,29 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
     counts = assignments.order_by().values_list("committee_id", "scorecard_status").annotate(count=Count("pk"))
     for committee_id, status, count in counts:
         committees[committee_id].progress[status or "todo"] += count
-    ordered = (
+    ordered_ids = (
         assignments.annotate(
-            declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)),
             progress_order=Case(
                 When(scorecard_status__isnull=True, then=Value(0)),
                 When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
                 default=Value(2),
             ),
         )
-        .select_related("application__organisme", "application__tier")
         .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
+        .values_list("pk", "scorecard_status")
     )
-    page_obj = Paginator(ordered, DASHBOARD_PER_PAGE).get_page(page)
-    for assignment in page_obj.object_list:
-        assignment.progress = assignment.scorecard_status or "todo"
+    page_obj = Paginator(ordered_ids, DASHBOARD_PER_PAGE).get_page(page)
+    statuses = dict(page_obj.object_list)
+    rows = (
+        Assignment.objects.filter(pk__in=statuses)
+        .select_related("application__organisme", "application__tier")
+        .only(*DASHBOARD_ROW_FIELDS)
+        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)))
+        .in_bulk()
+    )
+    for pk, status in statuses.items():
+        assignment = rows[pk]
+        assignment.progress = status or "todo"
         committees[assignment.committee_id].assignments.append(assignment)
     return MemberDashboard(committees=list(committees.values()), page=page_obj)
 

@@ -33,6 +33,8 @@ class HttpPage:
     etag: str = ""
     not_modified_status: int | None = None
     error: str = ""
+    every_round_burst: bool = True
+    """False for pages without a throughput target: their burst runs in the first round only."""
 
     @property
     def median_ms(self) -> float:
@@ -101,7 +103,7 @@ def run_rounds(client: HttpClient, pages: list[HttpPage], *, rounds: int, burst:
         for number in range(rounds):
             for page in measured:
                 page.samples.append(client.timed(page))
-                if page.slow and number > 0:
+                if number > 0 and (page.slow or not page.every_round_burst):
                     continue
                 requests = CONCURRENCY if page.slow else burst
                 started = time.perf_counter()

@@ -159,6 +159,7 @@ class Command(BaseCommand):
             pages.append(HttpPage(
                 name=name, url=url or "", cookie=f"{cookie.key}={cookie.value}" if cookie else "",
                 error="" if url else missing_url_reason(name),
+                every_round_burst=AUDIENCE[name] in (BASELINE, PEOPLE),
             ))
         log = Path(options["output"]).with_name("gunicorn.log")
         with gunicorn(log=log) as (url, pid):
