@@ -52,8 +52,10 @@ test: install
 	fi
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-# Benchmarks (README « Benchmarks »): loads the scale set once (SEED_ARGS: sizes, --reset), then
-# prints one line per measurement and writes bench/results.json. Use PostgreSQL: DATABASE_URL=… make bench
+# Benchmarks (README « Benchmarks »): loads the scale set once (SEED_ARGS: sizes, --reset), starts its
+# own gunicorn (3 sync workers, config.settings.bench), times every page over HTTP in one interleaved
+# run, stops the server, prints one line per page and per target and writes bench/results.json.
+# Use PostgreSQL and Redis: DATABASE_URL=… REDIS_URL=… make bench (BENCH_ARGS=--profile: in-process).
 bench: setup
 	$(MANAGE) seed_scale --if-missing $(SEED_ARGS)
 	$(MANAGE) bench $(BENCH_ARGS)

@@ -16,6 +16,7 @@ from applications.statuses import Permission
 from programs.admin_scoping import staff_region_ids
 
 from .models import (
+    Alternate,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -43,7 +44,12 @@ def reachable_committees(user):
 
 
 def committee_for_member(user, committee_pk) -> Committee:
-    return get_object_or_404(reachable_committees(user), pk=committee_pk)
+    """The committee, with `viewer_sits`: whether `user` holds a seat or stands in for it (the
+    results page asks it to offer calibration, without a query of its own)."""
+    sits = Exists(Seat.objects.filter(committee=OuterRef("pk"), user_id=user.pk)) | Exists(
+        Alternate.objects.filter(committee=OuterRef("pk"), user_id=user.pk)
+    )
+    return get_object_or_404(reachable_committees(user).annotate(viewer_sits=sits), pk=committee_pk)
 
 
 def committee_assignment(user, committee: Committee, application_pk) -> Assignment:
@@ -127,6 +133,14 @@ def decision_review_for_staff(user, review_pk) -> DecisionReview:
 
 
 def may_calibrate(user, committee: Committee) -> bool:
+    """`committee_for_calibration`'s rule on a committee already fetched by `committee_for_member`."""
+    if hasattr(committee, "viewer_sits"):
+        region_ids = staff_region_ids(user)
+        return (
+            user.has_perm(RESULTS_PERMISSION)
+            and not committee.viewer_sits
+            and (region_ids is None or committee.region_id in region_ids)
+        )
     try:
         committee_for_calibration(user, committee.pk)
     except Http404:

@@ -11,10 +11,10 @@ application's result is the plain mean of the scores of the submitted scorecards
 without a conflict of interest; its spread is the highest minus the lowest of those scores (0 when
 there is one); the result is final once `count` reaches the committee's quorum.
 
-The results page does not build every score: committees.selectors sums, per scorecard and in SQL,
-weight × score and the weights of the scored criteria, then hands the two sums to
-`weighted_mean` — the same division `weighted_score` ends with, so both paths give the same numbers
-(tests/committees/test_results_fast_path.py holds them to it).
+The results page does not build every score: a scorecard stores, when it is submitted (it never
+changes afterwards), Σ weight × score and Σ weight over its scored criteria (`weighted_sums`);
+the page hands the two sums to `weighted_mean` — the same division `weighted_score` ends with, so
+both paths give the same numbers (tests/committees/test_results_fast_path.py holds them to it).
 """
 
 from collections import Counter
@@ -46,8 +46,14 @@ def weighted_score(marks: Iterable[CriterionMark]) -> Decimal | None:
     A criterion still unanswered in a draft is left out like « sans objet »; submission requires
     every criterion to be answered, so a submitted scorecard only leaves out « sans objet ».
     """
+    return weighted_mean(*weighted_sums(marks))
+
+
+def weighted_sums(marks: Iterable[CriterionMark]) -> tuple[Decimal, Decimal]:
+    """Σ(weight × score) and Σ(weight) over the scored criteria: what a submitted scorecard
+    stores (Scorecard.weighted_total, total_weight) and the results page ranks on."""
     scored = [(Decimal(mark.weight), mark.score) for mark in marks if not mark.not_applicable and mark.score is not None]
-    return weighted_mean(
+    return (
         sum((weight * score for weight, score in scored), Decimal(0)),
         sum((weight for weight, _score in scored), Decimal(0)),
     )

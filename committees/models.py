@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from programs.models import CriteriaSet, Criterion, GrantTier, Region
 
-from .aggregation import NOT_APPLICABLE_HELP
+from .aggregation import NOT_APPLICABLE_HELP, CriterionMark, weighted_sums
 
 
 class SeatKind(models.TextChoices):
@@ -189,6 +189,14 @@ class Scorecard(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    # Σ weight × score and Σ weight of the scored criteria, stored at submission (a submitted
+    # scorecard never changes): the results page ranks on them instead of summing every score.
+    weighted_total = models.DecimalField(
+        _("total pondéré"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
+    total_weight = models.DecimalField(
+        _("poids des critères notés"), max_digits=14, decimal_places=2, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("grille d'évaluation")
@@ -208,6 +216,13 @@ class Scorecard(models.Model):
     @property
     def is_submitted(self) -> bool:
         return self.status == ScorecardStatus.SUBMITTED
+
+    def set_totals(self, scores):
+        """Fill weighted_total and total_weight from its CriterionScore rows (criterion fetched)."""
+        self.weighted_total, self.total_weight = weighted_sums(
+            CriterionMark(weight=row.criterion.weight, score=row.score, not_applicable=row.not_applicable)
+            for row in scores
+        )
 
 
 class CriterionScore(models.Model):

@@ -2,22 +2,20 @@
 applications (the tests hold them to it)."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -106,19 +104,29 @@ class MemberDashboard:
 
 
 def _member_assignments(user, committee_ids):
-    # No ordering in the subquery: Scorecard's default one would join two tables per row.
-    own_scorecards = Scorecard.objects.filter(assignment=OuterRef("pk"), member=user).order_by()
+    """The member's assignments with their own scorecard's status, joined (one scorecard per
+    member and assignment) rather than a correlated subquery evaluated per row."""
     return (
         Assignment.objects.filter(sits_on(user), committee__in=committee_ids)
         .exclude(conflicted(user))
-        .annotate(scorecard_status=Subquery(own_scorecards.values("status")[:1]))
+        .annotate(own=FilteredRelation("scorecards", condition=Q(scorecards__member=user)))
+        .annotate(scorecard_status=F("own__status"))
     )
+
+
+# What the dashboard's rows show: the page's 50 assignments are fetched with these fields only.
+DASHBOARD_ROW_FIELDS = (
+    "committee_id", "application__number", "application__title", "application__amount_requested",
+    "application__organisme__legal_name", "application__tier__code", "application__tier__name_fr",
+    "application__tier__name_en",
+)
 
 
 def member_dashboard(user, *, page=1) -> MemberDashboard:
     """The applications of the member's committees, minus those they declared a conflict on,
     with the member's own progress: « todo », « draft » or « submitted ». Counts cover every
-    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first."""
+    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first: the
+    page's ids are sorted on narrow columns first, then only those rows are fetched."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
         for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
@@ -127,21 +135,29 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
     counts = assignments.order_by().values_list("committee_id", "scorecard_status").annotate(count=Count("pk"))
     for committee_id, status, count in counts:
         committees[committee_id].progress[status or "todo"] += count
-    ordered = (
+    ordered_ids = (
         assignments.annotate(
-            declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)),
             progress_order=Case(
                 When(scorecard_status__isnull=True, then=Value(0)),
                 When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
                 default=Value(2),
             ),
         )
-        .select_related("application__organisme", "application__tier")
         .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
+        .values_list("pk", "scorecard_status")
     )
-    page_obj = Paginator(ordered, DASHBOARD_PER_PAGE).get_page(page)
-    for assignment in page_obj.object_list:
-        assignment.progress = assignment.scorecard_status or "todo"
+    page_obj = Paginator(ordered_ids, DASHBOARD_PER_PAGE).get_page(page)
+    statuses = dict(page_obj.object_list)
+    rows = (
+        Assignment.objects.filter(pk__in=statuses)
+        .select_related("application__organisme", "application__tier")
+        .only(*DASHBOARD_ROW_FIELDS)
+        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)))
+        .in_bulk()
+    )
+    for pk, status in statuses.items():
+        assignment = rows[pk]
+        assignment.progress = status or "todo"
         committees[assignment.committee_id].assignments.append(assignment)
     return MemberDashboard(committees=list(committees.values()), page=page_obj)
 
@@ -213,14 +229,15 @@ class CommitteeResults:
     """The rows of the requested page only, ranked over every application of the committee."""
     page: Page
     results: dict[int, ApplicationResult]
-    """Every application's result, by assignment id."""
+    """Every application's result, by assignment id (empty while results are hidden)."""
     tier_usages: list
     expected: int
     submitted: int
+    assigned: int
 
     @property
     def all_in(self) -> bool:
-        return bool(self.results) and self.submitted >= self.expected
+        return self.assigned > 0 and self.submitted >= self.expected
 
     @property
     def closed(self) -> bool:
@@ -266,10 +283,8 @@ def review_still_open(application) -> str | None:
 def counted_scorecard_sums(assignments):
     """One row per counted scorecard (submitted, member without a conflict of interest) of the
     given assignments: (assignment id, recommendation, Σ weight × score, Σ weight) over its scored
-    criteria, summed by the database. `aggregation.weighted_mean` turns the two sums into the
+    criteria, as stored at submission. `aggregation.weighted_mean` turns the two sums into the
     scorecard's score."""
-    scored = Q(scores__not_applicable=False, scores__score__isnull=False)
-    sums = DecimalField(max_digits=14, decimal_places=2)
     conflicted = ConflictDeclaration.objects.filter(
         assignment=OuterRef("assignment"), member=OuterRef("member"), has_conflict=True
     )
@@ -277,15 +292,6 @@ def counted_scorecard_sums(assignments):
         Scorecard.objects.filter(assignment__in=assignments, status=ScorecardStatus.SUBMITTED)
         .exclude(Exists(conflicted))
         .order_by()
-        .values("pk", "assignment_id", "recommendation")
-        .annotate(
-            weighted_total=Sum(
-                ExpressionWrapper(F("scores__criterion__weight") * F("scores__score"), output_field=sums),
-                filter=scored,
-                output_field=sums,
-            ),
-            total_weight=Sum("scores__criterion__weight", filter=scored, output_field=sums),
-        )
         .values_list("assignment_id", "recommendation", "weighted_total", "total_weight")
     )
 
@@ -322,15 +328,24 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     with the rows of one page of RESULTS_PER_PAGE. `viewer`: the person reading; applications
     they declared a conflict of interest on are left out of the rows, the ranks and the counts,
     as if they did not exist. `application_pk` asks for the page holding that application (a
-    rejected decision is shown on its row). A fixed number of queries: the scores are summed by
-    the database, only the page's applications are fetched."""
+    rejected decision is shown on its row). While scoring is open the results are hidden: only
+    the two counts are computed. A fixed number of queries: each scorecard's sums were stored at
+    submission, only the page's applications are fetched."""
     assignments = committee.assignments.all()
     if viewer is not None:
         assignments = assignments.exclude(conflicted(viewer))
     rows = assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
     ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
     assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
-    results, submitted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum))
+    expected = _expected_scorecards(committee, assignments, len(assignment_ids))
+    submitted = counted_scorecard_sums(assignments).count()
+    hidden = CommitteeResults(
+        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), results={}, tier_usages=[],
+        expected=expected, submitted=submitted, assigned=len(assignment_ids),
+    )
+    if not hidden.closed:
+        return hidden
+    results, _counted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum))
     # The published order (applications.waitlist): the waitlist follows the same one.
     ranked = sorted(assignment_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
@@ -342,18 +357,15 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         "application__organisme", "application__tier", "application__decided_by"
     ).in_bulk(page_obj.object_list)
     first_rank = page_obj.start_index()
-    rows = [
-        ResultRow(assignment=page_assignments[pk], result=results[pk], rank=rank)
-        for rank, pk in enumerate(page_obj.object_list, start=first_rank)
-    ]
-    return CommitteeResults(
-        committee=committee,
-        rows=rows,
+    return replace(
+        hidden,
+        rows=[
+            ResultRow(assignment=page_assignments[pk], result=results[pk], rank=rank)
+            for rank, pk in enumerate(page_obj.object_list, start=first_rank)
+        ],
         page=page_obj,
         results=results,
         tier_usages=tier_usage(committee.tiers.all()),
-        expected=_expected_scorecards(committee, assignments, len(assignment_ids)),
-        submitted=submitted,
     )
 
 

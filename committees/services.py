@@ -533,6 +533,7 @@ def save_scorecard(
             if errors:
                 raise ValidationError(errors, code="incomplete")
         existing = {score.criterion_id: score for score in scorecard.scores.all()}
+        rows = []
         for criterion in criteria:
             mark = marks.get(criterion.pk, Mark())
             row = existing.get(criterion.pk) or CriterionScore(scorecard=scorecard, criterion=criterion)
@@ -540,13 +541,15 @@ def save_scorecard(
             row.score = None if mark.not_applicable else mark.score
             row.comment = mark.comment
             row.save()
+            rows.append(row)
         scorecard.recommendation = recommendation
         scorecard.general_comment = general_comment
         update_fields = ["recommendation", "general_comment", "updated_at"]
         if submit:
             scorecard.status = ScorecardStatus.SUBMITTED
             scorecard.submitted_at = timezone.now()
-            update_fields += ["status", "submitted_at"]
+            scorecard.set_totals(rows)
+            update_fields += ["status", "submitted_at", "weighted_total", "total_weight"]
         scorecard.save(update_fields=update_fields)
         record_event(
             actor=actor,

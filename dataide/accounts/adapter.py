@@ -58,7 +58,11 @@ class AccountAdapter(DefaultAccountAdapter):
         address = ipaddress.ip_address(self.get_client_ip(request))
         if address.version == 6:
             address = ipaddress.ip_network(f"{address}/64", strict=False).network_address
-        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{address}"
+        # Not allauth's own key: without django.contrib.sites it starts with the request's Host,
+        # port included, so each web process behind its own port (or each Host an attacker sent)
+        # kept its own count, and a sixth try on another process went through.
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{login}:{address}"
 
     def get_login_redirect_url(self, request):
         """After signing in each role lands where it works. A safe `next` is honoured before this

@@ -40,7 +40,7 @@ def percentile_95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20, method="inclusive")[18]
 
 
-def _consume(response) -> int:
+def consume(response) -> int:
     """Read the whole body, as a browser would: streamed exports and files are only produced then."""
     if response.streaming:
         size = sum(len(chunk) for chunk in response.streaming_content)
@@ -51,7 +51,7 @@ def _consume(response) -> int:
 
 def _get(client, url):
     response = client.get(url)
-    _consume(response)
+    consume(response)
     return response
 
 
@@ -90,7 +90,7 @@ def peak_memory_mb(client, url: str) -> tuple[float, int]:
     """Python memory at the peak of one request and the size of its body (flat memory check)."""
     tracemalloc.start()
     try:
-        size = _consume(client.get(url))
+        size = consume(client.get(url))
         _current, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

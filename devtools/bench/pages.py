@@ -14,6 +14,7 @@ from dataide.accounts.models import User
 from organismes.models import Membership, MembershipRole
 from programs.models import GrantTier, Region, TierCode
 
+from . import BARE_PATH
 from .scale import SCALE_NEQ_PREFIX, SCALE_STAFF_EMAIL, scale_committees
 
 # Issue 7's staff pages, by the URL names they may take: the first that exists is timed. Until one
@@ -26,21 +27,34 @@ PROGRAM_DASHBOARD_URL_NAMES = (
 )
 APPLICATIONS_EXPORT_URL_NAMES = ("admin:applications_application_export",)
 
-PAGE_NAMES = (
-    "baseline",
-    "empty_page",
-    "home",
-    "organisme_dashboard",
-    "application_step",
-    "committee_dashboard",
-    "scorecard",
-    "committee_results",
-    "program_dashboard",
-    "admin_applications",
-    "admin_applications_filtered",
-    "csv_export",
-    "guide_download",
+# Who a page is for decides its targets (README « Benchmarks »): the floors it is compared with,
+# the pages organismes, committee members and visitors see, the staff's lists and rankings, the export.
+BASELINE, PEOPLE, STAFF, EXPORT = "baseline", "people", "staff", "export"
+# (name, audience), in the order of every round. bare_wsgi is served before Django (devtools.bench.wsgi).
+PAGES = (
+    ("bare_wsgi", BASELINE),
+    ("trivial", BASELINE),
+    ("empty_page", BASELINE),
+    ("home", PEOPLE),
+    ("application_step", PEOPLE),
+    ("guide_download", PEOPLE),
+    ("scorecard", PEOPLE),
+    ("organisme_dashboard", PEOPLE),
+    ("committee_dashboard", PEOPLE),
+    ("register_list", PEOPLE),
+    ("register_json", PEOPLE),
+    ("register_csv", PEOPLE),
+    ("program_dashboard", STAFF),
+    ("staff_home", STAFF),
+    ("admin_applications", STAFF),
+    ("admin_applications_filtered", STAFF),
+    ("committee_results", STAFF),
+    ("csv_export", EXPORT),
 )
+PAGE_NAMES = tuple(name for name, _audience in PAGES)
+AUDIENCE = dict(PAGES)
+# Served with an ETag: a second request with If-None-Match must get 304.
+CONDITIONAL_PAGES = ("register_json", "register_csv")
 
 
 class MissingScaleData(Exception):
@@ -111,36 +125,47 @@ class Subjects:
         )
 
 
-def page_plan(subjects: Subjects) -> list[tuple[str, Client, str | None]]:
-    """(name, client, url) per page, in PAGE_NAMES order; url None when the page does not exist yet."""
-    anonymous = Client()
+def signed_in_clients(subjects: Subjects) -> dict[str, Client]:
+    """One django.test.Client per person the pages are seen by, each with its own session."""
     member = Client()
     member.force_login(subjects.member)
-    committee_member = _mfa_client(subjects.committee_member)
-    staff = _mfa_client(subjects.staff)
+    return {
+        "anonymous": Client(),
+        "member": member,
+        "committee_member": _mfa_client(subjects.committee_member),
+        "staff": _mfa_client(subjects.staff),
+    }
+
+
+def page_plan(subjects: Subjects) -> list[tuple[str, str, str | None]]:
+    """(name, who, url) per page, in PAGE_NAMES order; url None when the page does not exist yet."""
     changelist = reverse("admin:applications_application_changelist")
     filters = {
         "status__exact": ApplicationStatus.IN_REVIEW,
         "tier__id__exact": GrantTier.objects.get(code=TierCode.AMORCAGE).pk,
         "organisme__region__id__exact": Region.objects.get(code="06").pk,
     }
-    export_url = first_url(APPLICATIONS_EXPORT_URL_NAMES)
     plan = {
-        "baseline": (anonymous, reverse("bench_baseline")),
-        "empty_page": (member, reverse("bench_empty_page")),
-        "home": (anonymous, reverse("home")),
-        "organisme_dashboard": (member, reverse("organismes:dashboard")),
+        "bare_wsgi": ("anonymous", BARE_PATH),
+        "trivial": ("anonymous", reverse("bench_baseline")),
+        "empty_page": ("member", reverse("bench_empty_page")),
+        "home": ("anonymous", reverse("home")),
+        "organisme_dashboard": ("member", reverse("organismes:dashboard")),
         "application_step": (
-            member, reverse("applications:step", args=[subjects.draft.pk, steps.steps_for(subjects.draft.tier)[0].slug])
+            "member", reverse("applications:step", args=[subjects.draft.pk, steps.steps_for(subjects.draft.tier)[0].slug])
         ),
-        "committee_dashboard": (committee_member, reverse("committees:dashboard")),
-        "scorecard": (committee_member, reverse("committees:application", args=[subjects.scored_application_id])),
-        "committee_results": (staff, reverse("committees:results", args=[subjects.committee.pk])),
-        "program_dashboard": (staff, first_url(PROGRAM_DASHBOARD_URL_NAMES)),
-        "admin_applications": (staff, changelist),
-        "admin_applications_filtered": (staff, changelist + "?" + "&".join(f"{k}={v}" for k, v in filters.items())),
-        "csv_export": (staff, export_url),
-        "guide_download": (anonymous, reverse("programs:selection_guide", kwargs={"code": TierCode.AMORCAGE})),
+        "committee_dashboard": ("committee_member", reverse("committees:dashboard")),
+        "scorecard": ("committee_member", reverse("committees:application", args=[subjects.scored_application_id])),
+        "committee_results": ("staff", reverse("committees:results", args=[subjects.committee.pk])),
+        "program_dashboard": ("staff", first_url(PROGRAM_DASHBOARD_URL_NAMES)),
+        "staff_home": ("staff", reverse("admin:index")),
+        "admin_applications": ("staff", changelist),
+        "admin_applications_filtered": ("staff", changelist + "?" + "&".join(f"{k}={v}" for k, v in filters.items())),
+        "csv_export": ("staff", first_url(APPLICATIONS_EXPORT_URL_NAMES)),
+        "guide_download": ("anonymous", reverse("programs:selection_guide", kwargs={"code": TierCode.AMORCAGE})),
+        "register_list": ("anonymous", reverse("register:grant_list")),
+        "register_json": ("anonymous", reverse("register:grants_json")),
+        "register_csv": ("anonymous", reverse("register:grants_csv")),
     }
     return [(name, *plan[name]) for name in PAGE_NAMES]
 

@@ -543,10 +543,21 @@ class ScaleSeeder:
                     comment=self.rng.choice(SCORE_COMMENTS),
                 ))
         self._bulk(CriterionScore, scores)
+        self._store_totals(scorecards, scores)
         self.write(
             f"  comités : {len(committees)}, demandes assignées : {len(assignments)}, "
             f"grilles : {len(scorecards)}, notes : {len(scores)}"
         )
+
+    def _store_totals(self, scorecards, scores):
+        """What committees.services.save_scorecard stores when a scorecard is submitted."""
+        by_scorecard = {}
+        for score in scores:
+            by_scorecard.setdefault(score.scorecard_id, []).append(score)
+        submitted = [card for card in scorecards if card.status == ScorecardStatus.SUBMITTED]
+        for card in submitted:
+            card.set_totals(by_scorecard.get(card.pk, []))
+        Scorecard.objects.bulk_update(submitted, ["weighted_total", "total_weight"], batch_size=self.sizes.batch_size)
 
     def _messages(self):
         organisme_type = ContentType.objects.get_for_model(Organisme)

@@ -99,4 +99,7 @@ def scorecard(assignment, member, scores, *, submitted=True, recommendation=Reco
             not_applicable=value == "na",
             comment=f"Commentaire de {member} sur {criterion}",
         )
+    if submitted:  # what committees.services.save_scorecard stores on submission
+        card.set_totals(card.scores.select_related("criterion"))
+        card.save(update_fields=["weighted_total", "total_weight"])
     return card

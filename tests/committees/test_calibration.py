@@ -70,6 +70,7 @@ def test_staff_read_it_members_and_organismes_and_other_regions_do_not(client):
     login_staff(client, StaffUserFactory())
     page = client.get(url).content.decode()
     assert "à discuter" in page and "plus de 1 niveau" in page and people[0].full_name in page
+    assert url in client.get(reverse("committees:results", args=[committee.pk])).content.decode()
     for outsider in (people[1], regional_staff(ESTRIE), member_of(assignments[0].application.organisme)):
         login_staff(client, outsider)
         assert client.get(url).status_code == 404

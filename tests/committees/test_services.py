@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from applications.models import ApplicationStatus as S
-from committees import services
+from committees import selectors, services
+from committees.aggregation import CriterionMark, weighted_mean, weighted_sums
 from committees.models import Assignment, Committee, ConflictDeclaration, Scorecard, ScorecardStatus, SeatKind
 from committees.services import Mark, SeatSpec
 from dataide.accounts.roles import Role
@@ -311,3 +312,29 @@ def test_scorecards_are_written_by_seated_members_who_declared_no_conflict_befor
         services.start_scorecard(actor=member, assignment=Assignment.objects.get(pk=assignment.pk))
     assert excinfo.value.code == "deadline_passed"
     assert not Scorecard.objects.filter(member=member).exists()
+
+
+@pytest.mark.django_db
+def test_submission_stores_the_sums_the_results_rank_on():
+    """The weighted total and the weight stored at submission are what the scores recompute to:
+    « sans objet » left out of both; a draft stores nothing."""
+    committee = CommitteeFactory()
+    assignment = assign(committee)
+    member = members(committee)[0]
+    declare(assignment, member)
+    card = services.start_scorecard(actor=member, assignment=assignment)
+    services.save_scorecard(actor=member, scorecard=card, marks=_marks(card, [4, 3, None, None]),
+                            recommendation="", general_comment="", submit=False)
+    card.refresh_from_db()
+    assert (card.weighted_total, card.total_weight) == (None, None)
+
+    services.save_scorecard(actor=member, scorecard=card, marks=_marks(card, [4, 3, "na", 2]),
+                            recommendation="fund", general_comment="", submit=True)
+    card.refresh_from_db()
+    recomputed = weighted_sums(
+        CriterionMark(weight=row.criterion.weight, score=row.score, not_applicable=row.not_applicable)
+        for row in card.scores.select_related("criterion")
+    )
+    assert (card.weighted_total, card.total_weight) == recomputed
+    assert card.total_weight == sum(row.criterion.weight for row in card.scores.exclude(not_applicable=True))
+    assert selectors.scorecard_score(card) == weighted_mean(card.weighted_total, card.total_weight)

@@ -96,3 +96,17 @@ def test_both_web_processes_hear_the_worker_pool(two_web_processes):
             time.sleep(0.2)
     assert [report["workers"] for report in reports] == ["ok", "ok"]
     assert reports[0]["beat"] == "error: never seen"  # no beat in this test: the page says so
+
+
+def test_failed_sign_ins_on_one_web_process_count_on_the_other(two_web_processes):
+    """The login rate limit lives in the shared cache under a key without the Host: five wrong
+    passwords through A, and the right one through B is refused too."""
+    (a, b), _prefix = two_web_processes
+    person = member_of(eligible_organisme())
+    browser = Browser()
+    for _ in range(5):
+        failed = _sign_in(browser, a, person.email, "pas-le-bon-mot-de-passe")
+        assert failed.status == 200 and browser.cookie("sessionid") is None
+    refused = _sign_in(browser, b, person.email, DEFAULT_PASSWORD)
+    assert refused.status == 200 and "Trop de tentatives de connexion" in refused.text
+    assert browser.get(b.url + reverse("organismes:dashboard")).status == 302  # still signed out
