@@ -17,7 +17,7 @@ from applications.models import Application
 from dataide.exports import Column, csv_filename, csv_lines, csv_row
 from dataide.forms import MoneyField
 
-from . import selectors, services
+from . import admin_views, selectors, services
 from .models import (
     Agreement,
     AgreementText,
@@ -171,8 +171,16 @@ class PaymentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(lambda request, **kwargs: function(self, request, **kwargs))
+
         return [
             path("<int:pk>/annuler/", self.admin_site.admin_view(self.reverse_view), name="grants_payment_reverse"),
+            # The money pages read every ledger of the program; they live with the payments.
+            path("rapport-ministere/", view(admin_views.ministry_report_view), name="grants_ministry_report"),
+            path("rapport-ministere/pdf/", view(admin_views.ministry_report_pdf_view), name="grants_ministry_report_pdf"),
+            path("rapport-ministere/csv/", view(admin_views.ministry_report_csv_view), name="grants_ministry_report_csv"),
+            path("engage-verse-restant/", view(admin_views.money_view), name="grants_money"),
             *super().get_urls(),
         ]
 

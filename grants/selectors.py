@@ -1,13 +1,16 @@
-"""Reads of the post-award queues and of an organisme's agreement."""
+"""Reads of the post-award queues, of an organisme's agreement and of the money per tier."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from applications.selectors import tier_usage
 from applications.statuses import ApplicationStatus as S
+from programs.models import GrantTier
 
 from .models import Agreement, Payment, ReportStatus
 from .services import PAYABLE_STATUSES, REPORTABLE_STATUSES, due_now, report_due_on
@@ -59,3 +62,51 @@ def reports_overdue(*, today=None):
         .order_by("signed_at")
     )
     return [agreement for agreement in agreements if report_due_on(agreement) < today]
+
+
+# --- Money per tier: committed, paid, remaining --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TierMoney:
+    """One tier's envelope and what the ledgers say of it. `committed` is the amount awarded
+    (applications.selectors.tier_usage, the one count of awards), `paid` the sum of the payment
+    ledger (reversals are negative lines, so it is net of them)."""
+
+    tier: GrantTier
+    awards: int
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def envelope(self) -> Decimal:
+        return self.tier.budget_envelope
+
+    @property
+    def to_pay(self) -> Decimal:
+        """Committed but not paid yet."""
+        return self.committed - self.paid
+
+    @property
+    def envelope_left(self) -> Decimal:
+        """The envelope not committed yet (what is left to award)."""
+        return self.envelope - self.committed
+
+
+def money_by_tier(program, *, between=None) -> list[TierMoney]:
+    """Per tier of `program`: awards and amount committed (decided in `between`, a (start, end)
+    pair of datetimes, end excluded, when given) and amount paid (paid on a day in it). Two
+    queries whatever the number of grants and payments."""
+    tiers = GrantTier.objects.filter(program=program)
+    usage = tier_usage(tiers, decided_between=between)
+    payments = Payment.objects.filter(application__tier__program=program)
+    if between is not None:
+        start, end = (timezone.localdate(moment) for moment in between)
+        payments = payments.filter(Q(paid_on__gte=start, paid_on__lt=end))
+    paid = dict(
+        payments.order_by().values_list("application__tier").annotate(total=Coalesce(Sum("amount"), Decimal(0)))
+    )
+    return [
+        TierMoney(tier=row.tier, awards=row.awards, committed=row.awarded_amount, paid=paid.get(row.tier.pk, Decimal(0)))
+        for row in usage
+    ]
