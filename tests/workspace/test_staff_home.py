@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 ORDER = [
     "to_screen", "to_assign_panel", "committees_panel", "to_decide_panel", "waiting_lists",
-    "imports_to_do", "training_selections", "failed_messages_panel",
+    "imports_to_do", "training_selections", "agreements_to_sign", "payments_due", "reports_due", "failed_messages_panel",
 ]
 
 
@@ -151,7 +151,8 @@ def test_regional_staff_see_their_regions_queues_only(client, program_at_work):
     panels, _response = panels_of(login_staff(client, regional_staff(ESTRIE)))
     # Regional staff screen and follow committees; assigning, deciding, imports, selections and
     # resending are the DATAide team's.
-    assert list(panels) == ["to_screen", "committees_panel", "waiting_lists"]
+    # They follow their regions' agreements and reports (grants.staff_panels), paying is the team's.
+    assert list(panels) == ["to_screen", "committees_panel", "waiting_lists", "agreements_to_sign", "reports_due"]
     assert [item.label.split(" · ")[0] for item in panels["to_screen"].items] == ["AMO-2026-0003"]
     assert panels["to_screen"].count == 1
     assert [item.label for item in panels["committees_panel"].items] == ["Comité Estrie"]
@@ -173,6 +174,6 @@ def test_the_staff_home_is_a_fixed_number_of_queries(client, django_assert_max_n
     for _index in range(3):
         assign(committee)
     team = signed_in_team(client)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(20):
         panels, _response = panels_of(team)
     assert panels["to_screen"].count == count and len(panels["to_screen"].items) == 5
