@@ -4,7 +4,8 @@ organismes, webinar presences, training places, applications, decisions, agreeme
 ledger and the final reports. No total is stored anywhere: every figure is one of the queries
 below, and DEFINITIONS says in words what each counts (the page, the PDF and the CSV show them).
 
-A fixed number of queries (about a dozen) whatever the size of the program.
+A fixed number of queries (13 for the whole program, 15 for a year: its balances are read apart)
+whatever the size of the program.
 
 The report is the DATAide team's, for the whole program: regional Centraide staff read their
 regions in the program dashboard, and the ministry's report is not split by office
