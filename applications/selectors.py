@@ -39,16 +39,21 @@ class TierUsage:
         return max(self.tier.budget_envelope - self.awarded_amount, Decimal(0))
 
 
-def tier_usage(tiers=None) -> list[TierUsage]:
-    """Awards and money used per tier, in one query whatever the number of applications."""
+def tier_usage(tiers=None, *, decided_between=None) -> list[TierUsage]:
+    """Awards and money used per tier, in one query whatever the number of applications; with
+    `decided_between` (start, end: datetimes, end excluded) only the awards decided in it (the
+    ministry report's program years)."""
     tiers = tiers if tiers is not None else GrantTier.objects.all()
+    awarded = Q(applications__status__in=AWARDED_STATUSES)
+    if decided_between is not None:
+        awarded &= Q(applications__decided_at__gte=decided_between[0], applications__decided_at__lt=decided_between[1])
     if not tiers.query.order_by:
         # Django leaves Meta.ordering out of GROUP BY queries: keep the tiers in their order.
         tiers = tiers.order_by(*GrantTier._meta.ordering)
     # The status condition goes into the JOIN (not an aggregate FILTER): PostgreSQL then reads
     # only the awarded rows through the status index instead of every application (issue 8).
     queryset = tiers.annotate(
-        awarded_applications=FilteredRelation("applications", condition=Q(applications__status__in=AWARDED_STATUSES)),
+        awarded_applications=FilteredRelation("applications", condition=awarded),
     ).annotate(
         awards=Count("awarded_applications"),
         awarded_amount=Coalesce(

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 from dataide.exports import Column, csv_filename, csv_lines, csv_row
 from dataide.forms import MoneyField
+from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
 
-from . import selectors, services
+from . import admin_views, selectors, services
 from .models import (
     Agreement,
     AgreementText,
@@ -72,15 +73,24 @@ class UnsignedTooLongFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Regional Centraide staff follow their regions' grants: every list, action and page below is
+# limited to them (another region's object answers 404), as the applications' admin is.
+REGION = "application__organisme__region"
+
+
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookup = REGION
     list_display = ("application", "version", "amount", "generated_at", "signed_at", "signer_name")
     list_filter = (UnsignedTooLongFilter, "application__tier")
     list_select_related = ("application",)
     search_fields = ("application__number", "application__organisme__legal_name", "signer_name")
     actions = ["batch_payments_due"]
 
-    @admin.action(description=_("Créer un lot de paiements avec les versements dus"), permissions=["view"])
+    def has_pay_permission(self, request):
+        return request.user.has_perm(services.PAY_PERMISSION)  # regional staff follow, the team pays
+
+    @admin.action(description=_("Créer un lot de paiements avec les versements dus"), permissions=["pay"])
     def batch_payments_due(self, request, queryset):
         applications = Application.objects.filter(agreement__in=queryset).select_related("organisme")
         try:
@@ -132,10 +142,11 @@ class ReversalForm(forms.Form):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     """The ledger: payments are recorded through the service (the award is never exceeded) and
     reversed by a line of their own, never changed nor deleted."""
 
+    region_lookup = REGION
     form = PaymentForm
     list_display = ("application", "amount", "paid_on", "method", "reference", "reverses", "batch", "recorded_by")
     list_filter = ("method", "application__tier")
@@ -171,8 +182,16 @@ class PaymentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(lambda request, **kwargs: function(self, request, **kwargs))
+
         return [
             path("<int:pk>/annuler/", self.admin_site.admin_view(self.reverse_view), name="grants_payment_reverse"),
+            # The money pages read every ledger of the program; they live with the payments.
+            path("rapport-ministere/", view(admin_views.ministry_report_view), name="grants_ministry_report"),
+            path("rapport-ministere/pdf/", view(admin_views.ministry_report_pdf_view), name="grants_ministry_report_pdf"),
+            path("rapport-ministere/csv/", view(admin_views.ministry_report_csv_view), name="grants_ministry_report_csv"),
+            path("engage-verse-restant/", view(admin_views.money_view), name="grants_money"),
             *super().get_urls(),
         ]
 
@@ -194,8 +213,9 @@ class PaymentAdmin(admin.ModelAdmin):
         })
 
 
-class PaymentBatchLineInline(admin.TabularInline):
+class PaymentBatchLineInline(RegionScopedAdminMixin, admin.TabularInline):
     model = PaymentBatchLine
+    region_lookup = REGION
     fields = ("application", "amount")
     readonly_fields = fields
     extra = 0
@@ -214,11 +234,16 @@ BATCH_COLUMNS = [
 
 
 @admin.register(PaymentBatch)
-class PaymentBatchAdmin(admin.ModelAdmin):
+class PaymentBatchAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
+    region_lookup = "lines__application__organisme__region"
     list_display = ("__str__", "created_at", "created_by", "paid_at")
     inlines = [PaymentBatchLineInline]
     actions = ["export_csv", "mark_paid"]
     readonly_fields = ("created_at", "created_by", "paid_at")
+
+    def get_queryset(self, request):
+        # A batch with a line in the person's regions (one row per batch, whatever its lines).
+        return PaymentBatch.objects.filter(pk__in=super().get_queryset(request).values("pk"))
 
     def has_add_permission(self, request):
         return False  # a batch is made from the agreements' list (payments due)
@@ -231,7 +256,9 @@ class PaymentBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Exporter le lot (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
-        lines = PaymentBatchLine.objects.filter(batch__in=queryset).order_by("batch", "application__number")
+        lines = limit_to_regions(PaymentBatchLine.objects.filter(batch__in=queryset), request.user, REGION).order_by(
+            "batch", "application__number"
+        )
         total = lines.aggregate(total=Sum("amount"))["total"] or Decimal(0)
 
         def content():
@@ -242,7 +269,10 @@ class PaymentBatchAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{csv_filename("lot-paiements")}"'
         return response
 
-    @admin.action(description=_("Marquer le lot comme payé"), permissions=["view"])
+    def has_pay_permission(self, request):
+        return request.user.has_perm(services.PAY_PERMISSION)
+
+    @admin.action(description=_("Marquer le lot comme payé"), permissions=["pay"])
     def mark_paid(self, request, queryset):
         for batch in queryset:
             try:
@@ -268,9 +298,10 @@ def _refusal_text(error) -> str:
 
 
 @admin.register(FinalReport)
-class FinalReportAdmin(admin.ModelAdmin):
+class FinalReportAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     """Staff read the report, accept it or send it back with a message, then close the file."""
 
+    region_lookup = REGION
     list_display = ("application", "status", "submitted_at", "accepted_at")
     list_filter = ("status", "application__tier")
     list_select_related = ("application",)

@@ -41,8 +41,14 @@ def _awards_entry(applications):
     }
 
 
-def grouped_app_list(app_list: list[dict]) -> list[dict]:
-    """Django's app list (what the person may see) regrouped along FLOW; empty groups left out."""
+def page_entry(name: str, url_name: str) -> dict:
+    """A page that is not a model's list (a report), shown in a group like a model."""
+    return {"name": name, "object_name": url_name, "admin_url": reverse(url_name), "add_url": None, "view_only": True}
+
+
+def grouped_app_list(app_list: list[dict], pages: dict[str, list[dict]] | None = None) -> list[dict]:
+    """Django's app list (what the person may see) regrouped along FLOW, with the `pages` (group
+    key → page entries) the person may open at the end of their group; empty groups left out."""
     models = {f"{app['app_label']}.{model['object_name']}": model for app in app_list for model in app["models"]}
     placed = set()
     groups = []
@@ -51,6 +57,7 @@ def grouped_app_list(app_list: list[dict]) -> list[dict]:
         placed.update(labels)
         if key == "apres-octroi" and "applications.Application" in models:
             entries.append(_awards_entry(models["applications.Application"]))
+        entries += (pages or {}).get(key, [])
         if entries:
             groups.append({
                 "name": title, "app_label": key, "app_url": "", "has_module_perms": True, "models": entries,

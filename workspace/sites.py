@@ -3,11 +3,13 @@ program in its order (each registered by the app that owns the data, see dataide
 its navigation follows the program's flow (workspace.navigation)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from dataide.staff_home import panels_for
+from grants.ministry import may_read_ministry_report
 from programs.admin_scoping import staff_region_ids
 
-from .navigation import grouped_app_list
+from .navigation import grouped_app_list, page_entry
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -20,4 +22,12 @@ class StaffAdminSite(admin.AdminSite):
     def get_app_list(self, request, app_label=None):
         app_list = super().get_app_list(request, app_label)
         # One app's own page keeps Django's list of that app.
-        return app_list if app_label else grouped_app_list(app_list)
+        return app_list if app_label else grouped_app_list(app_list, self._pages(request))
+
+    def _pages(self, request) -> dict[str, list[dict]]:
+        if not may_read_ministry_report(request.user):
+            return {}
+        return {"apres-octroi": [
+            page_entry(_("Engagé, versé et restant par volet"), "admin:grants_money"),
+            page_entry(_("Rapport au ministère"), "admin:grants_ministry_report"),
+        ]}

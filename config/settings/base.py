@@ -184,7 +184,7 @@ HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default
 AUTH_USER_MODEL = "accounts.User"
 ACCOUNT_ADAPTER = "dataide.accounts.adapter.AccountAdapter"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "dataide.accounts.backends.CachedModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

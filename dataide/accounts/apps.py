@@ -14,3 +14,17 @@ class AccountsConfig(AppConfig):
         # Permissions exist only once every app has migrated, so roles are completed here,
         # after each `migrate`, which also picks up models added by later migrations.
         post_migrate.connect(sync_role_permissions, dispatch_uid="dataide.sync_role_permissions")
+        self._forget_authorisations_on_change()
+
+    def _forget_authorisations_on_change(self):
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .authz import forget_authorisations
+        from .models import User
+
+        for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(forget_authorisations, sender=through, dispatch_uid=f"authz.{through.__name__}")
+        for model in (Group, Permission):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(forget_authorisations, sender=model, dispatch_uid=f"authz.{model.__name__}.{name}")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dataide.languages import Language
 
+from .authz import cached_for
 from .roles import Role
 
 
@@ -69,7 +70,7 @@ class User(AbstractUser):
     def has_role(self, role: "Role") -> bool:
         # Prefetch-friendly: reads the groups once per user object.
         if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
+            self._role_names = cached_for(self, "roles", lambda: frozenset(self.groups.values_list("name", flat=True)))
         return role.value in self._role_names
 
     @property

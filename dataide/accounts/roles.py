@@ -37,7 +37,8 @@ ROLE_PERMISSIONS = {
             "committees": ("view",),
             "outbox": ("view",),
         },
-        "extra": [],
+        # They follow their regions' agreements, payments and reports (not the texts and schedules).
+        "extra": ["grants.view_agreement", "grants.view_payment", "grants.view_paymentbatch", "grants.view_finalreport"],
     },
     Role.COMMITTEE_MEMBER: {"app": {}, "extra": []},
     Role.NORD_OUVERT_TRAINER: {"app": {}, "extra": []},

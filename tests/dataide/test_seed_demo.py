@@ -71,3 +71,26 @@ def test_the_demo_organisme_may_apply_for_amorcage_right_away():
     call_command("seed_demo", stdout=StringIO())
     hochelaga = Organisme.objects.get(neq="1160000001")
     assert eligibility(hochelaga, GrantTier.objects.get(code="amorcage")).may_apply
+
+
+@pytest.mark.django_db
+def test_seed_demo_shows_every_state_after_the_award_and_stays_put():
+    from decimal import Decimal
+
+    from applications.models import Application, ApplicationStatus
+    from grants.models import FinalReport, Payment, ReportStatus
+    from grants.services import total_paid
+
+    call_command("seed_demo", stdout=StringIO())
+    by_number = {application.number: application for application in Application.objects.filter(number__contains="-9")}
+    signed_in_part = by_number["AMO-2026-9001"]
+    assert signed_in_part.agreement.is_signed and signed_in_part.status == ApplicationStatus.PAID
+    assert total_paid(signed_in_part) == Decimal("2000") < signed_in_part.amount_awarded
+    in_progress = by_number["AMO-2026-9002"]
+    assert FinalReport.objects.get(application=in_progress).status == ReportStatus.DRAFT
+    closed = by_number["ACC-2026-9003"]
+    assert closed.status == ApplicationStatus.CLOSED and total_paid(closed) == closed.amount_awarded
+    payments = Payment.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Payment.objects.count() == payments
+    assert Application.objects.get(number="ACC-2026-9003").status == ApplicationStatus.CLOSED

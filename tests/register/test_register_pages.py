@@ -135,9 +135,11 @@ def test_seed_demo_publishes_a_few_awards_with_their_summaries(client):
     call_command("seed_demo", stdout=StringIO())
 
     response = client.get("/fr/octrois/")
-    assert _listed_numbers(response) == {"AMO-2026-9001", "AMO-2026-9002"}
+    # The two amorçage awards, and the accélération file closed after its final payment.
+    published = {"AMO-2026-9001", "AMO-2026-9002", "ACC-2026-9003"}
+    assert _listed_numbers(response) == published
     # Published through the rule, not around it: each demo agreement is signed.
-    assert all(a.agreement.is_signed for a in Application.objects.filter(number__in=["AMO-2026-9001", "AMO-2026-9002"]))
+    assert all(a.agreement.is_signed for a in Application.objects.filter(number__in=published))
     assert "bénévoles de l&#x27;accueil" in client.get("/fr/octrois/AMO-2026-9001/").content.decode()
 
 

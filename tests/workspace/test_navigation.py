@@ -28,10 +28,13 @@ def test_the_team_reads_the_groups_in_the_program_order(client):
     assert [str(group["name"]) for group in groups] == TEAM_GROUPS
     by_name = {str(group["name"]): [str(model["name"]) for model in group["models"]] for group in groups}
     assert by_name["Demandes"] == ["Demandes", "Demandes de révision", "Organismes", "Résumés publics"]
-    assert by_name["Après l'octroi"][0] == "Conventions" and by_name["Après l'octroi"][-1] == "Bourses accordées"
+    assert by_name["Après l'octroi"][0] == "Conventions"
+    # The money pages follow the lists: the figures per tier, then the report to the ministry.
+    assert by_name["Après l'octroi"][-3:] == ["Bourses accordées", "Engagé, versé et restant par volet", "Rapport au ministère"]
     assert "Paiements" in by_name["Après l'octroi"]
     assert by_name["Tables de référence"][:2] == ["Régions administratives", "Centraides régionaux"]
     page = response.content.decode()
+    assert reverse("admin:grants_ministry_report") in page
     assert '<details class="app-folded"><summary>Tables de référence</summary>' in page
     assert reverse("admin:applications_application_changelist") + "?etape=bourses" in page
     # Django's own words of the list stay translated by Django's catalog.
@@ -57,6 +60,8 @@ def test_regional_staff_see_only_the_groups_they_may_open(client):
         "Messages et journal", "Comptes",
     ]
     assert [str(model["name"]) for model in groups[0]["models"]] == ["Places en formation"]
+    # The report to the ministry is the DATAide team's (grants.ministry).
+    assert "Rapport au ministère" not in [str(model["name"]) for group in groups for model in group["models"]]
 
 
 def test_an_app_page_keeps_its_own_list(client):

@@ -2,6 +2,7 @@
 run finds everything in place and changes nothing, passwords included."""
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -15,6 +16,7 @@ from committees.models import Committee, SeatKind
 from committees.services import SeatSpec, save_committee
 from dataide.accounts.roles import Role
 from grants import services as grants
+from grants.models import Agreement, FinalReport
 from organismes.models import Membership, MembershipRole, Organisme
 from programs.models import CentraideOffice, GrantTier, Program, Region
 from trainings import services as trainings
@@ -90,6 +92,7 @@ class Command(BaseCommand):
         self._nord_ouvert_cohort(staff)
         self._committee(staff)
         self._published_awards(staff)
+        self._after_award(staff)
 
         self.stdout.write(self.style.SUCCESS(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})"))
         for email, purpose in lines:
@@ -189,18 +192,66 @@ class Command(BaseCommand):
                     "public_summary": summary, "public_summary_en": summary_en,
                 },
             )
-            self._signed_agreement(application, staff)
+            # The register publishes an award once its agreement is signed.
+            self._agreed(application.number, staff)
 
-    def _signed_agreement(self, application, staff):
-        """The register publishes an award once its agreement is signed: sign it as the organisme's
-        responsible person would, through the grants services."""
-        if application.status != ApplicationStatus.AWARDED:
-            return  # already signed (or moved on) on an earlier run
-        agreement = grants.create_agreement(application, actor=staff)
-        responsible = Membership.objects.select_related("user").get(
-            organisme=application.organisme, role=MembershipRole.RESPONSIBLE
-        ).user
-        grants.sign_agreement(
-            actor=responsible, agreement=agreement, full_name=responsible.get_full_name(),
-            title="Direction générale", authority_confirmed=True,
-        )
+    def _after_award(self, staff):
+        """Every state after the award, reached through the grants' services (each step only when
+        the file is not there yet, so a second run changes nothing): Sherbrooke's amorçage signed
+        and paid in part, Rimouski's paid with its final report in progress, Sherbrooke's
+        accélération closed."""
+        amorcage_9001 = self._agreed("AMO-2026-9001", staff)
+        self._pay_up_to(amorcage_9001, Decimal("2000"), staff)
+        amorcage_9002 = self._agreed("AMO-2026-9002", staff)
+        self._pay_up_to(amorcage_9002, amorcage_9002.amount_awarded, staff)
+        if not FinalReport.objects.filter(application=amorcage_9002).exists():
+            grants.save_report(actor=self._responsible(amorcage_9002), application=amorcage_9002, answers={
+                "realisations": "Le site est en ligne ; les jeunes publient les activités.",
+            })
+        closed = Application.objects.get_or_create(
+            number="ACC-2026-9003",
+            defaults={
+                "organisme": Organisme.objects.get(neq="1160000002"), "tier": GrantTier.objects.get(code="acceleration"),
+                "title": "Un système de gestion des bénévoles", "status": ApplicationStatus.AWARDED,
+                "amount_requested": "10000", "amount_awarded": "10000", "submitted_at": timezone.now() - timedelta(days=120),
+                "decided_at": timezone.now() - timedelta(days=90), "decided_by": staff,
+            },
+        )[0]
+        if closed.status == ApplicationStatus.CLOSED:
+            return
+        closed = self._agreed(closed.number, staff)
+        self._pay_up_to(closed, Decimal("8000"), staff)
+        responsible = self._responsible(closed)
+        answers = {question.key: "Fait comme prévu." for question in grants.report_questions(closed.tier)}
+        grants.save_report(actor=responsible, application=closed, answers=answers, submit=True)
+        grants.accept_report(actor=staff, application=closed)
+        self._pay_up_to(closed, closed.amount_awarded, staff)
+        grants.close_application(actor=staff, application=closed)
+
+    @staticmethod
+    def _responsible(application):
+        return Membership.objects.get(organisme=application.organisme, role=MembershipRole.RESPONSIBLE).user
+
+    def _agreed(self, number, staff):
+        """The application with its agreement generated and signed by the responsible person."""
+        application = Application.objects.select_related("organisme", "tier").get(number=number)
+        agreement = Agreement.objects.filter(application=application).first()
+        if agreement is None:
+            agreement = grants.create_agreement(application, actor=staff)
+        if not agreement.is_signed:
+            grants.sign_agreement(
+                actor=self._responsible(application), agreement=agreement, full_name=self._responsible(application).full_name,
+                title="Direction générale", authority_confirmed=True,
+            )
+        application.refresh_from_db()
+        return application
+
+    @staticmethod
+    def _pay_up_to(application, total, staff):
+        missing = Decimal(total) - grants.total_paid(application)
+        if missing > 0:
+            grants.record_payment(
+                actor=staff, application=application, amount=missing, paid_on=timezone.localdate(), method="transfer",
+                reference=f"DEMO-{application.number}",
+            )
+            application.refresh_from_db()
