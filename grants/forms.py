@@ -1,6 +1,17 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal on a form: field errors beside their field, the others on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        form.add_error(None, error)
 
 
 class SignatureForm(forms.Form):
@@ -12,6 +23,14 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class PaperSignatureForm(forms.Form):
+    """Staff file the copy the organisme signed on paper (checked like the attachments)."""
+
+    file = forms.FileField(label=_("Copie signée (PDF ou image)"), required=False)
+    full_name = forms.CharField(label=_("Nom complet de la personne qui a signé"), max_length=150, required=False)
+    title = forms.CharField(label=_("Son titre dans l'organisme"), max_length=150, required=False)
 
 
 def report_form_class(questions, language: str):

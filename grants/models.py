@@ -82,7 +82,9 @@ class SignatureMethod(models.TextChoices):
 class Agreement(models.Model):
     """An awarded application's agreement. Generated with the award (its text version and
     payment schedule copied here), rendered once to `pdf`, then accepted: the version and the
-    SHA-256 of the exact PDF the signer read are frozen with the acceptance."""
+    SHA-256 of the exact PDF the signer read are frozen with the acceptance. Signed on paper
+    instead, the team files the signed copy (`paper_copy`), whose SHA-256 is the one frozen.
+    The team then countersigns (who, when)."""
 
     application = models.OneToOneField(
         Application, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="agreement"
@@ -112,6 +114,13 @@ class Agreement(models.Model):
     paper_copy = models.FileField(
         _("copie signée sur papier"), upload_to=agreement_path, storage=private_storage, max_length=200, blank=True
     )
+    paper_copy_name = models.CharField(_("nom de la copie signée"), max_length=255, blank=True)
+    paper_copy_content_type = models.CharField(_("type de la copie signée"), max_length=120, blank=True)
+    countersigned_at = models.DateTimeField(_("contresignée le"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("contresignée par"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("convention")
@@ -124,6 +133,11 @@ class Agreement(models.Model):
                 | (Q(signed_version__isnull=False) & ~Q(signed_pdf_sha256="") & ~Q(signature_method="")),
                 name="agreement_signature_complete",
             ),
+            # The team countersigns what the organisme signed, never before.
+            models.CheckConstraint(
+                condition=Q(countersigned_at__isnull=True) | Q(signed_at__isnull=False, countersigned_by__isnull=False),
+                name="agreement_countersigned_after_signature",
+            ),
         ]
 
     def __str__(self):
@@ -132,6 +146,10 @@ class Agreement(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def signed_on_paper(self) -> bool:
+        return self.signature_method == SignatureMethod.PAPER
 
 
 class PaymentMethod(models.TextChoices):

@@ -23,11 +23,13 @@ from applications.permissions import require
 from applications.statuses import ApplicationStatus as S
 from applications.statuses import Permission
 from applications.transitions import move_to
+from applications.uploads import check_upload, display_name, stored_name
 from dataide.audit.events import AuditEventType as T
 from dataide.audit.services import record_event
 from dataide.documents import render_pdf
 from dataide.formatting import format_money
 from dataide.i18n import absolute_url
+from dataide.storage import private_storage
 from organismes.services import notify_members
 
 from .models import (
@@ -172,6 +174,48 @@ def installments(agreement: Agreement) -> list[dict]:
     ]
 
 
+def _signer_errors(full_name: str, title: str) -> dict:
+    errors = {}
+    if not full_name:
+        errors["full_name"] = ValidationError(_("Indiquez le nom complet de la personne qui signe."), code="full_name_required")
+    if not title:
+        errors["title"] = ValidationError(_("Indiquez son titre dans l'organisme."), code="title_required")
+    return errors
+
+
+def _locked_unsigned(agreement: Agreement) -> tuple[Application, Agreement]:
+    application = _lock_application(agreement.application_id)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.is_signed:
+        raise ValidationError(_("La convention est déjà signée."), code="already_signed")
+    return application, agreement
+
+
+def _record_signature(
+    application, agreement: Agreement, *, actor, method: str, full_name: str, title: str, sha256: str
+) -> Agreement:
+    """On the LOCKED rows: the one signature record and the one move to « Convention signée »,
+    however the agreement was signed (online by the responsible person, on paper filed by staff;
+    the status table allows that move to either)."""
+    agreement.signed_at = timezone.now()
+    agreement.signed_by = actor
+    agreement.signature_method = method
+    agreement.signer_name, agreement.signer_title = full_name, title
+    agreement.authority_confirmed = True
+    agreement.signed_version = agreement.version
+    agreement.signed_pdf_sha256 = sha256
+    agreement.save(update_fields=[
+        "signed_at", "signed_by", "signature_method", "signer_name", "signer_title", "authority_confirmed",
+        "signed_version", "signed_pdf_sha256", "paper_copy", "paper_copy_name", "paper_copy_content_type",
+    ])
+    move_to(application, S.AGREEMENT, actor=actor, message=_("Convention signée par %(name)s") % {"name": full_name})
+    record_event(
+        actor=actor, action=T.AGREEMENT_SIGNED, target=agreement, version=agreement.version, sha256=sha256,
+        signer_name=full_name, signer_title=title, method=method,
+    )
+    return agreement
+
+
 def sign_agreement(*, actor, agreement: Agreement, full_name: str, title: str, authority_confirmed: bool) -> Agreement:
     """The responsible person accepts the agreement online; what was read is frozen: the text
     version and the SHA-256 of the PDF. Collaborators may read it but not sign."""
@@ -180,11 +224,7 @@ def sign_agreement(*, actor, agreement: Agreement, full_name: str, title: str, a
         _("Seule la personne responsable de l'organisme peut signer la convention."),
     )
     full_name, title = (full_name or "").strip(), (title or "").strip()
-    errors = {}
-    if not full_name:
-        errors["full_name"] = ValidationError(_("Indiquez votre nom complet."), code="full_name_required")
-    if not title:
-        errors["title"] = ValidationError(_("Indiquez votre titre dans l'organisme."), code="title_required")
+    errors = _signer_errors(full_name, title)
     if not authority_confirmed:
         errors["authority_confirmed"] = ValidationError(
             _("Confirmez que vous avez l'autorité de signer au nom de l'organisme."), code="authority_required"
@@ -193,29 +233,95 @@ def sign_agreement(*, actor, agreement: Agreement, full_name: str, title: str, a
         raise ValidationError(errors)
     content = agreement_pdf(agreement)
     with transaction.atomic():
-        application = Application.objects.select_for_update(of=("self",)).select_related("organisme").get(
-            pk=agreement.application_id
+        application, agreement = _locked_unsigned(agreement)
+        return _record_signature(
+            application, agreement, actor=actor, method=SignatureMethod.ONLINE, full_name=full_name, title=title,
+            sha256=hashlib.sha256(content).hexdigest(),
         )
+
+
+def _file_sha256(uploaded_file) -> str:
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest()
+
+
+def record_paper_signature(*, actor, agreement: Agreement, uploaded_file, full_name: str, title: str) -> Agreement:
+    """Where the organisme signed on paper, the team files the signed copy instead: it counts as
+    the signature (its SHA-256 is the one frozen). The copy passes the attachments' checks; a
+    refused file stores nothing."""
+    require(actor, Permission.DECIDE, agreement.application)
+    full_name, title = (full_name or "").strip(), (title or "").strip()
+    errors = _signer_errors(full_name, title)
+    content_type = None
+    if uploaded_file is None:
+        errors["file"] = ValidationError(_("Déposez la copie signée de la convention."), code="file_required")
+    else:
+        try:
+            content_type = check_upload(uploaded_file)
+        except ValidationError as error:
+            errors["file"] = error
+    if errors:
+        raise ValidationError(errors)
+    stored = None
+    try:
+        with transaction.atomic():
+            application, agreement = _locked_unsigned(agreement)
+            agreement.paper_copy.save(
+                f"convention-signee-{application.number}.{stored_name(content_type).rsplit('.', 1)[-1]}",
+                uploaded_file, save=False,
+            )
+            stored = agreement.paper_copy.name
+            agreement.paper_copy_name = display_name(uploaded_file.name, content_type)
+            agreement.paper_copy_content_type = content_type
+            return _record_signature(
+                application, agreement, actor=actor, method=SignatureMethod.PAPER, full_name=full_name, title=title,
+                sha256=_file_sha256(uploaded_file),
+            )
+    except Exception:
+        # A rolled-back filing must not leave its file behind (only the file IT stored: a copy
+        # filed before stays).
+        if stored:
+            private_storage().delete(stored)
+        raise
+
+
+def countersign_agreement(*, actor, agreement: Agreement) -> Agreement:
+    """The team countersigns the agreement the organisme signed: who and when are kept on the
+    signature record, beside the organisme's signature."""
+    require(actor, Permission.DECIDE, agreement.application)
+    with transaction.atomic():
+        _lock_application(agreement.application_id)
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        if agreement.is_signed:
-            raise ValidationError(_("La convention est déjà signée."), code="already_signed")
-        agreement.signed_at = timezone.now()
-        agreement.signed_by = actor
-        agreement.signature_method = SignatureMethod.ONLINE
-        agreement.signer_name, agreement.signer_title = full_name, title
-        agreement.authority_confirmed = True
-        agreement.signed_version = agreement.version
-        agreement.signed_pdf_sha256 = hashlib.sha256(content).hexdigest()
-        agreement.save(update_fields=[
-            "signed_at", "signed_by", "signature_method", "signer_name", "signer_title", "authority_confirmed",
-            "signed_version", "signed_pdf_sha256",
-        ])
-        move_to(application, S.AGREEMENT, actor=actor, message=_("Convention signée par %(name)s") % {"name": full_name})
+        if not agreement.is_signed:
+            raise ValidationError(
+                _("L'organisme n'a pas encore signé la convention : elle ne peut pas être contresignée."),
+                code="not_signed",
+            )
+        if agreement.countersigned_at is not None:
+            raise ValidationError(_("La convention est déjà contresignée."), code="already_countersigned")
+        agreement.countersigned_at, agreement.countersigned_by = timezone.now(), actor
+        agreement.save(update_fields=["countersigned_at", "countersigned_by"])
         record_event(
-            actor=actor, action=T.AGREEMENT_SIGNED, target=agreement, version=agreement.version,
-            sha256=agreement.signed_pdf_sha256, signer_name=full_name, signer_title=title,
+            actor=actor, action=T.AGREEMENT_COUNTERSIGNED, target=agreement, version=agreement.signed_version,
+            sha256=agreement.signed_pdf_sha256,
         )
     return agreement
+
+
+def signed_document(agreement: Agreement) -> tuple:
+    """What the organisme signed, as a stored file: (file, name offered, content type) — the PDF
+    it read online (the bytes its hash was taken of) or the paper copy the team filed."""
+    if not agreement.is_signed:
+        raise ValidationError(_("La convention n'est pas encore signée."), code="not_signed")
+    number = agreement.application.number
+    if agreement.signed_on_paper:
+        return agreement.paper_copy, agreement.paper_copy_name or f"convention-signee-{number}", agreement.paper_copy_content_type
+    agreement_pdf(agreement)
+    return agreement.pdf, f"convention-signee-{number}.pdf", "application/pdf"
 
 
 # --- Reminders (beat task) --------------------------------------------------------------------------

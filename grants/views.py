@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.access import viewer_is_responsible
+from dataide.storage import download_response
 
 from . import selectors, services
 from .access import agreement_for_request
@@ -60,6 +61,17 @@ def agreement_pdf(request, pk):
     response = HttpResponse(services.agreement_pdf(agreement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="convention-{agreement.application.number}.pdf"'
     return response
+
+
+@login_required
+@require_GET
+def agreement_signed(request, pk):
+    """What the organisme signed: the PDF read online or the paper copy the team filed."""
+    agreement = agreement_for_request(request, pk)
+    if not agreement.is_signed:
+        raise Http404
+    field_file, filename, content_type = services.signed_document(agreement)
+    return download_response(field_file, filename=filename, content_type=content_type)
 
 
 @login_required

@@ -20,7 +20,7 @@ from applications.models import ApplicationStatus
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
-from tests.grants.factories import awarded
+from tests.grants.factories import awarded, signed_quietly
 from tests.organismes.factories import InvitationFactory, JoinRequestFactory, received_message
 from tests.trainings.factories import (
     WebinarAttendanceFactory,
@@ -70,6 +70,10 @@ def _awarded(organisme, member):
 
 def _agreement(organisme, member):
     return {"pk": awarded(organisme).pk}
+
+
+def _signed_agreement(organisme, member):
+    return {"pk": signed_quietly(organisme).pk}
 
 
 def _attachment(organisme, member):
@@ -162,6 +166,7 @@ IDOR_CASES = {
     # grants (after the award)
     "grants:agreement": Owned(_agreement, ("get", "post")),
     "grants:agreement_pdf": Owned(_agreement),
+    "grants:agreement_signed": Owned(_signed_agreement),
     "grants:report": Owned(_agreement, ("get", "post")),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,

@@ -10,6 +10,7 @@ from applications.statuses import ApplicationStatus as S
 from grants import services
 from grants.models import FinalReport, Payment, PaymentBatch, PaymentBatchLine, ReportStatus
 from organismes.models import MembershipRole
+from tests.applications.factories import pdf_upload
 from tests.factories import OrganismeFactory, StaffUserFactory, region, tier
 from tests.grants.factories import awarded_quietly, signed_quietly
 from tests.organismes.factories import member_of
@@ -101,7 +102,22 @@ def _close():
     services.close_application(actor=regional_staff(ESTRIE), application=_submitted_report())
 
 
+def _file_paper_copy():
+    """Estrie staff filing a Montréal organisme's paper copy: refused by the region scope."""
+    application = awarded_quietly(OrganismeFactory(region=region(MONTREAL)))
+    services.record_paper_signature(
+        actor=regional_staff(ESTRIE), agreement=application.agreement, uploaded_file=pdf_upload(),
+        full_name="Julie Lavoie", title="Directrice",
+    )
+
+
+def _countersign():
+    services.countersign_agreement(actor=regional_staff(ESTRIE), agreement=_montreal_signed().agreement)
+
+
 CASES = {
+    "grants.services.record_paper_signature": _file_paper_copy,
+    "grants.services.countersign_agreement": _countersign,
     "grants.services.save_report": _save_report_by_a_stranger,
     "grants.services.accept_report": _accept_report,
     "grants.services.request_report_changes": _request_changes,
