@@ -17,6 +17,7 @@ from django.db.models import Max, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import Application
 from applications.permissions import require
@@ -29,6 +30,7 @@ from dataide.audit.services import record_event
 from dataide.documents import render_pdf
 from dataide.formatting import format_money
 from dataide.i18n import absolute_url
+from dataide.languages import Language
 from dataide.storage import private_storage
 from organismes.services import notify_members
 
@@ -150,7 +152,29 @@ def agreement_pdf(agreement: Agreement) -> bytes:
         return handle.read()
 
 
-def _pdf_context(agreement: Agreement) -> dict:
+# The agreement is signed in the organisme's language; the other one is a translation given on
+# request, for information (the same text version, rendered from the tier's text in that language).
+LANGUAGE_NAMES = {Language.FRENCH: gettext_lazy("français"), Language.ENGLISH: gettext_lazy("anglais")}
+
+
+def signed_language(agreement: Agreement) -> Language:
+    """The language of the version that is signed: the organisme's."""
+    return Language.ENGLISH if agreement.language == Language.ENGLISH else Language.FRENCH
+
+
+def translation_language(agreement: Agreement) -> Language:
+    return Language.FRENCH if signed_language(agreement) == Language.ENGLISH else Language.ENGLISH
+
+
+def agreement_translation_pdf(agreement: Agreement) -> bytes:
+    """The agreement in the other language, for information: rendered from the same text version
+    on each request (never stored, never signed); it says which version is the one signed."""
+    language = translation_language(agreement)
+    context = {**_pdf_context(agreement, language), "signed_language": LANGUAGE_NAMES[signed_language(agreement)]}
+    return render_pdf("pdf/agreement.html", context, language=language)
+
+
+def _pdf_context(agreement: Agreement, language: str | None = None) -> dict:
     application = (
         Application.objects.select_related("organisme", "tier", "tier__program").prefetch_related("budget_lines").get(
             pk=agreement.application_id
@@ -160,8 +184,8 @@ def _pdf_context(agreement: Agreement) -> dict:
         "agreement": agreement,
         "application": application,
         "organisme": application.organisme,
-        "body": agreement.text.body(agreement.language),
-        "conditions": agreement.text.conditions(agreement.language),
+        "body": agreement.text.body(language or agreement.language),
+        "conditions": agreement.text.conditions(language or agreement.language),
         "installments": installments(agreement),
     }
 

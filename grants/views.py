@@ -51,6 +51,8 @@ def agreement(request, pk):
         "ledger": selectors.ledger_of(agreement.application),
         "form": form,
         "is_responsible": viewer_is_responsible(agreement.application),
+        "signed_language": services.LANGUAGE_NAMES[services.signed_language(agreement)],
+        "other_language": services.LANGUAGE_NAMES[services.translation_language(agreement)],
     })
 
 
@@ -60,6 +62,17 @@ def agreement_pdf(request, pk):
     agreement = agreement_for_request(request, pk)
     response = HttpResponse(services.agreement_pdf(agreement), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="convention-{agreement.application.number}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def agreement_translation_pdf(request, pk):
+    """The agreement in the other language, for information (the signed one is in the organisme's)."""
+    agreement = agreement_for_request(request, pk)
+    language = services.translation_language(agreement)
+    response = HttpResponse(services.agreement_translation_pdf(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="convention-{agreement.application.number}-{language}.pdf"'
     return response
 
 

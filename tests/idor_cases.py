@@ -167,6 +167,7 @@ IDOR_CASES = {
     "grants:agreement": Owned(_agreement, ("get", "post")),
     "grants:agreement_pdf": Owned(_agreement),
     "grants:agreement_signed": Owned(_signed_agreement),
+    "grants:agreement_translation_pdf": Owned(_agreement),
     "grants:report": Owned(_agreement, ("get", "post")),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,

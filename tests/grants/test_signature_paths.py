@@ -17,7 +17,7 @@ from grants.models import Agreement
 from tests.applications.factories import PDF_BYTES, pdf_upload
 from tests.factories import OrganismeFactory, StaffUserFactory
 from tests.grants.factories import awarded
-from tests.helpers import login_staff
+from tests.helpers import login_staff, pdf_text
 from tests.organismes.factories import member_of
 
 pytestmark = pytest.mark.django_db
@@ -149,3 +149,25 @@ def test_the_signed_copy_is_not_there_before_signature_nor_for_another_organisme
     _paper(application.agreement)
     client.force_login(member_of(OrganismeFactory()))
     assert client.get(reverse("grants:agreement_signed", args=[application.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fr-ca", ["Grant agreement", "Translation provided for information", "in French", "The organisme uses the grant", "$4,000", "version 1"]),
+    ("en", ["Convention de bourse", "Traduction fournie pour information", "en anglais", "utilise la bourse", "4 000 $", "version 1"]),
+])
+def test_the_agreement_in_the_other_language_on_request_says_which_one_is_signed(client, language, expected):
+    organisme = OrganismeFactory(preferred_language=language, legal_name="Maison des familles de Verdun")
+    application = awarded(organisme)
+    services.publish_agreement_text(actor=StaffUserFactory(), tier=application.tier, body_fr="Texte v2", body_en="Text v2")
+    client.force_login(member_of(organisme))
+    page = client.get(reverse("grants:agreement", args=[application.pk])).content.decode()
+    assert reverse("grants:agreement_translation_pdf", args=[application.pk]) in page
+
+    response = client.get(reverse("grants:agreement_translation_pdf", args=[application.pk]))
+
+    text = pdf_text(response.content)
+    assert "Maison des familles de Verdun" in text
+    assert all(part in text for part in expected), text
+    assert "v2" not in text  # the same text version as the agreement, not the newest
+    # The signed version stays the one stored in the organisme's language.
+    assert "Traduction" not in pdf_text(services.agreement_pdf(Agreement.objects.get(application=application)))
