@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
+from applications.models import Application, BudgetCategory
 from dataide.exports import Column, csv_filename, csv_lines, csv_row
+from dataide.formatting import format_money
 from dataide.forms import MoneyField
 from dataide.storage import download_response
 
@@ -29,6 +30,7 @@ from .models import (
     PaymentBatch,
     PaymentBatchLine,
     PaymentStep,
+    ReportAttachment,
     ReportQuestion,
 )
 
@@ -346,8 +348,31 @@ class FinalReportAdmin(admin.ModelAdmin):
     list_display = ("application", "status", "submitted_at", "accepted_at")
     list_filter = ("status", "application__tier")
     list_select_related = ("application",)
-    readonly_fields = ("application", "answers", "status", "submitted_at", "submitted_by", "staff_message", "accepted_at")
+    readonly_fields = (
+        "application", "answers", "spent_table", "documents", "status", "submitted_at", "submitted_by", "staff_message",
+        "accepted_at",
+    )
     fields = readonly_fields
+
+    @admin.display(description=_("budget réellement dépensé"))
+    def spent_table(self, obj):
+        return format_html_join(
+            "", "<div>{} – {} : {} ({})</div>",
+            ((BudgetCategory(row["category"]).label, row["description"], format_money(row["spent"]) or "—",
+              _("prévu : %(amount)s") % {"amount": format_money(row["planned"])}) for row in obj.spent),
+        )
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj):
+        return format_html_join(" · ", '<a href="{}">{}</a>', (
+            (reverse("admin:grants_finalreport_document", args=[obj.pk, attachment.pk]), attachment.original_name)
+            for attachment in obj.attachments.all()
+        ))
+
+    def document_view(self, request, pk, attachment_pk):
+        report = get_object_or_404(self.get_queryset(request), pk=pk)
+        attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report)
+        return download_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
     actions = ["accept", "close"]
 
     def has_add_permission(self, request):
@@ -376,6 +401,7 @@ class FinalReportAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/modifications/", self.admin_site.admin_view(self.changes_view), name="grants_finalreport_changes"),
+            path("<int:pk>/documents/<int:attachment_pk>/", self.admin_site.admin_view(self.document_view), name="grants_finalreport_document"),
             *super().get_urls(),
         ]
 

@@ -3,6 +3,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dataide.forms import MoneyField
+from dataide.formatting import format_money
+
 
 def add_service_errors(form, error: ValidationError) -> None:
     """A service's refusal on a form: field errors beside their field, the others on the form."""
@@ -50,3 +53,37 @@ def report_form_class(questions, language: str):
         self.helper.form_tag = False
 
     return type("ReportForm", (forms.Form,), {**fields, "__init__": __init__})
+
+
+def spent_field_name(index: int) -> str:
+    return f"depense_{index}"
+
+
+def spent_form_class(budget, saved_rows):
+    """One amount per line of the budget in force (none required for a draft), labelled with the
+    line and what was planned; `initial` comes from the saved rows of the report."""
+    fields = {
+        spent_field_name(index): MoneyField(
+            label=_("%(category)s – %(description)s (prévu : %(planned)s)") % {
+                "category": row["category_label"], "description": row["description"], "planned": format_money(row["amount"]),
+            },
+            required=False,
+        )
+        for index, row in enumerate(budget.rows)
+    }
+
+    def __init__(self, *args, **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def spent(self) -> dict:
+        """The valid amounts typed, by line index (blank ones left out: not given)."""
+        data = getattr(self, "cleaned_data", {})
+        return {index: data[spent_field_name(index)] for index in range(len(budget.lines)) if data.get(spent_field_name(index)) is not None}
+
+    return type("SpentForm", (forms.Form,), {**fields, "__init__": __init__, "spent": spent})
+
+
+def spent_initial(report) -> dict:
+    return {spent_field_name(index): row["spent"] for index, row in enumerate(report.spent if report else []) if row["spent"] != ""}

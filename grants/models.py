@@ -1,6 +1,9 @@
 """What follows an award: the agreement text each tier signs (versioned), its payment schedule,
 and each awarded application's agreement with the acceptance frozen in it."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -277,6 +280,9 @@ class FinalReport(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("remis par"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    spent = models.JSONField(_("budget réellement dépensé"), default=list, blank=True)
+    """One row per line of the budget in force when saved: [{"category", "description",
+    "planned": "2000.00", "spent": "1850.00" or ""}, …]."""
     staff_message = models.TextField(_("message de l'équipe"), blank=True)
     accepted_at = models.DateTimeField(_("accepté le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -306,3 +312,30 @@ class ReportReminder(models.Model):
         verbose_name = _("rappel du bilan")
         verbose_name_plural = _("rappels du bilan")
         constraints = [models.UniqueConstraint(fields=["agreement", "offset_days"], name="report_reminder_once")]
+
+
+def report_attachment_path(attachment, filename):
+    # Only the extension of the detected type is kept (applications.uploads.stored_name).
+    return f"reports/{attachment.report.application_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+class ReportAttachment(models.Model):
+    """A document joined to the final report (invoices, photos…), checked like the application's."""
+
+    report = models.ForeignKey(FinalReport, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fichier"), upload_to=report_attachment_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document du bilan")
+        verbose_name_plural = _("documents du bilan")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name

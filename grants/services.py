@@ -7,6 +7,7 @@ records its audit event in the same transaction.
 
 import calendar
 import hashlib
+from functools import partial
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -24,7 +25,7 @@ from applications.permissions import require
 from applications.statuses import ApplicationStatus as S
 from applications.statuses import Permission
 from applications.transitions import move_to
-from applications.uploads import check_upload, display_name, stored_name
+from applications.uploads import MAX_ATTACHMENTS, check_upload, display_name, stored_name
 from dataide.audit.events import AuditEventType as T
 from dataide.audit.services import record_event
 from dataide.documents import render_pdf
@@ -34,6 +35,7 @@ from dataide.languages import Language
 from dataide.storage import private_storage
 from organismes.services import notify_members
 
+from .budgets import BudgetVersion, budget_versions
 from .models import (
     Agreement,
     AgreementText,
@@ -44,6 +46,7 @@ from .models import (
     PaymentMethod,
     PaymentStep,
     PaymentTrigger,
+    ReportAttachment,
     ReportQuestion,
     ReportReminder,
     ReportStatus,
@@ -570,30 +573,90 @@ def report_questions(tier):
     return list(ReportQuestion.objects.filter(tier=tier).order_by("position", "pk"))
 
 
-def save_report(*, actor, application, answers: dict, submit: bool = False) -> FinalReport:
-    """Save the organisme's answers as a draft (any member), or submit them (the responsible
-    person; every question answered). Unknown keys are ignored; nothing typed is lost on refusal
-    of the submission: the draft is saved first."""
+def approved_amendments(application) -> list:
+    return []
+
+
+def current_budget(application) -> BudgetVersion:
+    """The budget in force: the latest approved amendment's, else the one awarded."""
+    return budget_versions(application, approved_amendments(application))[-1]
+
+
+def _spent_rows(report: FinalReport, budget: BudgetVersion, spent: dict) -> list[dict]:
+    """The budget's lines with what was spent on each: `spent` maps a line's index to an amount
+    (None or absent: not given yet, the saved figure kept when the line is unchanged)."""
+    saved = {(row["category"], row["description"]): row["spent"] for row in report.spent}
+    rows = []
+    for index, line in enumerate(budget.lines):
+        amount = spent.get(index, spent.get(str(index)))
+        if amount is not None:
+            amount = _spent_amount(amount)
+        given = str(amount.quantize(Decimal("0.01"))) if amount is not None else saved.get((line["category"], line["description"]), "")
+        rows.append({
+            "category": line["category"], "description": line["description"], "planned": str(line["amount"]),
+            "spent": given,
+        })
+    return rows
+
+
+def _spent_amount(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("Le montant doit être un nombre."), code="amount_invalid") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Le montant dépensé est de 0 $ ou plus, au cent près."), code="spent_invalid")
+    return value
+
+
+def _locked_editable_report(application) -> tuple[Application, FinalReport]:
+    application = _lock_application(application.pk)
+    if application.status not in REPORTABLE_STATUSES:
+        raise ValidationError(_("Le bilan se remet une fois la convention signée."), code="not_reportable")
+    report, _created = FinalReport.objects.select_for_update().get_or_create(application=application)
+    if not report.editable:
+        raise ValidationError(_("Le bilan est remis : il ne peut plus être modifié."), code="report_not_editable")
+    return application, report
+
+
+def save_report(*, actor, application, answers: dict | None = None, spent: dict | None = None, submit: bool = False) -> FinalReport:
+    """Save part of the organisme's report as a draft (any member): the answers of the questions
+    step and/or the amounts spent per budget line (`None` leaves that part as it was; unknown keys
+    are ignored), or submit it (the responsible person; every question answered, every line's
+    spending given). Nothing typed is lost on refusal of the submission: the draft is saved first."""
     require(actor, Permission.ORGANISME_RESPONSIBLE if submit else Permission.ORGANISME_MEMBER, application)
     keys = [question.key for question in report_questions(application.tier)]
-    cleaned = {key: str(answers.get(key, "") or "").strip()[:ANSWER_MAX_LENGTH] for key in keys}
     with transaction.atomic():
-        application = _lock_application(application.pk)
-        if application.status not in REPORTABLE_STATUSES:
-            raise ValidationError(_("Le bilan se remet une fois la convention signée."), code="not_reportable")
-        report, _created = FinalReport.objects.select_for_update().get_or_create(application=application)
-        if not report.editable:
-            raise ValidationError(_("Le bilan est remis : il ne peut plus être modifié."), code="report_not_editable")
-        report.answers = cleaned
-        report.save(update_fields=["answers", "updated_at"])
-        record_event(actor=actor, action=T.FINAL_REPORT_SAVED, target=report, fields=len([v for v in cleaned.values() if v]))
+        application, report = _locked_editable_report(application)
+        if answers is not None:
+            typed = {key: str(answers.get(key, "") or "").strip()[:ANSWER_MAX_LENGTH] for key in keys if key in answers}
+            report.answers = {**{key: report.answers.get(key, "") for key in keys}, **typed}
+        if spent is not None or not report.spent:
+            report.spent = _spent_rows(report, current_budget(application), spent or {})
+        report.save(update_fields=["answers", "spent", "updated_at"])
+        record_event(
+            actor=actor, action=T.FINAL_REPORT_SAVED, target=report, fields=len([v for v in report.answers.values() if v]),
+        )
     if submit:
         _submit_report(report, actor=actor, keys=keys)
     return report
 
 
+def report_problems(report: FinalReport, keys) -> dict:
+    """What a submission still lacks, by field: an unanswered question, a line without its spending."""
+    problems = {
+        key: ValidationError(_("Répondez à cette question."), code="answer_required")
+        for key in keys if not report.answers.get(key)
+    }
+    if any(row["spent"] == "" for row in report.spent):
+        problems["spent"] = ValidationError(
+            _("Indiquez le montant réellement dépensé pour chaque ligne du budget (0 $ si rien)."), code="spent_required"
+        )
+    return problems
+
+
 def _submit_report(report: FinalReport, *, actor, keys) -> None:
-    missing = {key: ValidationError(_("Répondez à cette question."), code="answer_required") for key in keys if not report.answers.get(key)}
+    missing = report_problems(report, keys)
     if missing:
         raise ValidationError(missing)
     with transaction.atomic():
@@ -602,6 +665,50 @@ def _submit_report(report: FinalReport, *, actor, keys) -> None:
         report.submitted_at, report.submitted_by = timezone.now(), actor
         report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         record_event(actor=actor, action=T.FINAL_REPORT_SUBMITTED, target=report)
+
+
+def add_report_attachment(*, actor, application, uploaded_file) -> ReportAttachment:
+    """Join a document to the report while it is editable, checked like the application's
+    attachments (type from the content, size, zip bombs); a refused file stores nothing."""
+    require(actor, Permission.ORGANISME_MEMBER, application)
+    content_type = check_upload(uploaded_file)
+    attachment = ReportAttachment(
+        original_name=display_name(uploaded_file.name, content_type), content_type=content_type,
+        size=uploaded_file.size, uploaded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            _application, report = _locked_editable_report(application)
+            if report.attachments.count() >= MAX_ATTACHMENTS:
+                raise ValidationError(
+                    _("Un bilan peut compter au plus %(count)s documents ; retirez-en un avant d'en ajouter un autre.")
+                    % {"count": MAX_ATTACHMENTS},
+                    code="too_many_files",
+                )
+            attachment.report = report
+            attachment.file.save(stored_name(content_type), uploaded_file, save=False)
+            attachment.save()
+            record_event(
+                actor=actor, action=T.FINAL_REPORT_ATTACHMENT_ADDED, target=report, attachment=attachment.pk,
+                content_type=content_type, size=attachment.size,
+            )
+    except Exception:
+        # A rolled-back upload must not leave its file behind.
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+def remove_report_attachment(*, actor, application, attachment: ReportAttachment) -> None:
+    require(actor, Permission.ORGANISME_MEMBER, application)
+    with transaction.atomic():
+        _application, report = _locked_editable_report(application)
+        attachment = ReportAttachment.objects.select_for_update().get(pk=attachment.pk, report=report)
+        file_name, storage = attachment.file.name, attachment.file.storage
+        attachment.delete()
+        record_event(actor=actor, action=T.FINAL_REPORT_ATTACHMENT_REMOVED, target=report, name=attachment.original_name)
+        transaction.on_commit(partial(storage.delete, file_name))
 
 
 def _submitted_report(application) -> FinalReport:

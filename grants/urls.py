@@ -9,4 +9,8 @@ urlpatterns = [
     path("<int:pk>/convention-traduction.pdf", views.agreement_translation_pdf, name="agreement_translation_pdf"),
     path("<int:pk>/convention-signee/", views.agreement_signed, name="agreement_signed"),
     path("<int:pk>/bilan/", views.report, name="report"),
+    path("<int:pk>/bilan/<slug:step>/", views.report_step, name="report_step"),
+    path("<int:pk>/bilan/<slug:step>/enregistrement-auto/", views.report_autosave, name="report_autosave"),
+    path("<int:pk>/bilan/documents/<int:attachment_pk>/", views.report_attachment, name="report_attachment"),
+    path("<int:pk>/bilan/documents/<int:attachment_pk>/retirer/", views.report_attachment_remove, name="report_attachment_remove"),
 ]

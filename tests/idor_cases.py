@@ -76,6 +76,19 @@ def _signed_agreement(organisme, member):
     return {"pk": signed_quietly(organisme).pk}
 
 
+def _report_step(organisme, member):
+    return {"pk": awarded(organisme).pk, "step": "projet"}
+
+
+def _report_attachment(organisme, member):
+    from grants.services import add_report_attachment
+    from tests.applications.factories import pdf_upload
+
+    application = signed_quietly(organisme)
+    attachment = add_report_attachment(actor=member, application=application, uploaded_file=pdf_upload())
+    return {"pk": application.pk, "attachment_pk": attachment.pk}
+
+
 def _attachment(organisme, member):
     attachment = AttachmentFactory(application=_draft(organisme, member))
     return {"pk": attachment.application_id, "attachment_pk": attachment.pk}
@@ -169,6 +182,10 @@ IDOR_CASES = {
     "grants:agreement_signed": Owned(_signed_agreement),
     "grants:agreement_translation_pdf": Owned(_agreement),
     "grants:report": Owned(_agreement, ("get", "post")),
+    "grants:report_step": Owned(_report_step, ("get", "post")),
+    "grants:report_autosave": Owned(_report_step, ("post",)),
+    "grants:report_attachment": Owned(_report_attachment),
+    "grants:report_attachment_remove": Owned(_report_attachment, ("post",)),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:unregister": Owned(_webinar_registration, ("post",)),

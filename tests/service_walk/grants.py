@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 
 from applications.statuses import ApplicationStatus as S
 from grants import services
-from grants.models import FinalReport, Payment, PaymentBatch, PaymentBatchLine, ReportStatus
+from grants.models import FinalReport, ReportAttachment, Payment, PaymentBatch, PaymentBatchLine, ReportStatus
 from organismes.models import MembershipRole
 from tests.applications.factories import pdf_upload
 from tests.factories import OrganismeFactory, StaffUserFactory, region, tier
@@ -115,7 +115,20 @@ def _countersign():
     services.countersign_agreement(actor=regional_staff(ESTRIE), agreement=_montreal_signed().agreement)
 
 
+def _add_report_attachment_by_a_stranger():
+    services.add_report_attachment(actor=member_of(OrganismeFactory()), application=_paid_quietly(), uploaded_file=pdf_upload())
+
+
+def _remove_report_attachment_by_staff():
+    application = _paid_quietly()
+    report = FinalReport.objects.create(application=application)
+    attachment = ReportAttachment.objects.create(report=report, file="reports/x.pdf", original_name="x.pdf", content_type="application/pdf", size=1)
+    services.remove_report_attachment(actor=regional_staff(ESTRIE), application=application, attachment=attachment)
+
+
 CASES = {
+    "grants.services.add_report_attachment": _add_report_attachment_by_a_stranger,
+    "grants.services.remove_report_attachment": _remove_report_attachment_by_staff,
     "grants.services.record_paper_signature": _file_paper_copy,
     "grants.services.countersign_agreement": _countersign,
     "grants.services.save_report": _save_report_by_a_stranger,
