@@ -21,10 +21,12 @@ from dataide.forms import MoneyField
 from dataide.storage import download_response
 
 from . import selectors, services
-from .forms import PaperSignatureForm, add_service_errors
+from .budgets import budget_versions
+from .forms import DecisionReasonForm, PaperSignatureForm, add_service_errors
 from .models import (
     Agreement,
     AgreementText,
+    Amendment,
     FinalReport,
     Payment,
     PaymentBatch,
@@ -418,4 +420,57 @@ class FinalReportAdmin(admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:grants_finalreport_changelist"))
         return render(request, "admin/grants/report_changes.html", {
             **self.admin_site.each_context(request), "report": report, "form": form, "title": _("Demander des modifications"),
+        })
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(admin.ModelAdmin):
+    """Staff read a request beside every budget version and approve or refuse it with a reason."""
+
+    list_display = ("application", "status", "requested_at", "decided_at", "version")
+    list_filter = ("status",)
+    list_select_related = ("application",)
+    search_fields = ("application__number", "application__organisme__legal_name")
+    readonly_fields = (
+        "application", "decide_link", "lines", "timeline", "reason", "status", "requested_at", "requested_by",
+        "decided_at", "decided_by", "decision_reason", "version",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # the organisme asks, from its agreement page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("décision"))
+    def decide_link(self, obj):
+        if obj.status != "pending":
+            return obj.get_status_display()
+        return format_html_join("", '<a href="{}">{}</a>', [(reverse("admin:grants_amendment_decide", args=[obj.pk]), _("Décider (versions côte à côte)"))])
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/decider/", self.admin_site.admin_view(self.decide_view), name="grants_amendment_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        amendment = get_object_or_404(self.get_queryset(request).select_related("application__organisme"), pk=pk)
+        form = DecisionReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            decide = services.approve_amendment if request.POST.get("decision") == "approve" else services.refuse_amendment
+            try:
+                decide(actor=request.user, amendment=amendment, reason=form.cleaned_data["reason"])
+            except PermissionDenied as error:
+                form.add_error(None, _refusal_text(error) or _("Vous n'avez pas le droit de décider."))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(request, _("La décision est enregistrée ; l'organisme en est avisé par courriel."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:grants_amendment_changelist"))
+        pending = budget_versions(amendment.application, [*services.approved_amendments(amendment.application), amendment])
+        return render(request, "admin/grants/amendment_decide.html", {
+            **self.admin_site.each_context(request), "amendment": amendment, "form": form, "versions": pending,
+            "title": _("Décider de la modification de %(number)s") % {"number": amendment.application.number},
         })

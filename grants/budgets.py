@@ -29,7 +29,10 @@ class BudgetVersion:
 
 def stored_lines(lines: list[dict]) -> list[dict]:
     """Lines as the JSON of an amendment keeps them (amounts as strings)."""
-    return [{"category": line["category"], "description": line["description"], "amount": str(line["amount"])} for line in lines]
+    return [
+        {"category": line["category"], "description": line["description"], "amount": str(Decimal(line["amount"]).quantize(Decimal("0.01")))}
+        for line in lines
+    ]
 
 
 def _read_lines(lines: list[dict]) -> list[dict]:

@@ -3,8 +3,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dataide.forms import MoneyField
 from dataide.formatting import format_money
+from dataide.forms import MoneyField
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -87,3 +87,26 @@ def spent_form_class(budget, saved_rows):
 
 def spent_initial(report) -> dict:
     return {spent_field_name(index): row["spent"] for index, row in enumerate(report.spent if report else []) if row["spent"] != ""}
+
+
+class AmendmentForm(forms.Form):
+    """What changes besides the lines (a BudgetLineFormSet, as in the application form)."""
+
+    timeline = forms.CharField(
+        label=_("Échéancier"), max_length=1500, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(
+        label=_("Pourquoi demandez-vous cette modification ?"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Expliquez pourquoi vous demandez cette modification.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class DecisionReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif communiqué à l'organisme"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -2,6 +2,7 @@
 and each awarded application's agreement with the acceptance frozen in it."""
 
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -119,6 +120,10 @@ class Agreement(models.Model):
     )
     paper_copy_name = models.CharField(_("nom de la copie signée"), max_length=255, blank=True)
     paper_copy_content_type = models.CharField(_("type de la copie signée"), max_length=120, blank=True)
+    amendment_notes = models.TextField(
+        _("modifications approuvées"), blank=True,
+        help_text=_("Une ligne par modification approuvée : la convention signée reste telle quelle, les modifications s'y annexent."),
+    )
     countersigned_at = models.DateTimeField(_("contresignée le"), null=True, blank=True)
     countersigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("contresignée par"), null=True, blank=True,
@@ -339,3 +344,56 @@ class ReportAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class AmendmentStatus(models.TextChoices):
+    PENDING = "pending", _("À décider")
+    APPROVED = "approved", _("Approuvée")
+    REFUSED = "refused", _("Refusée")
+
+
+class Amendment(models.Model):
+    """The grantee's request to change the budget lines or the timeline of a signed agreement,
+    never above the amount awarded. Approved, it becomes the next version of the budget
+    (grants.budgets): the versions before it are never overwritten."""
+
+    application = models.ForeignKey(Application, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="amendments")
+    lines = models.JSONField(_("lignes du budget proposé"))
+    """[{"category", "description", "amount": "1200.00"}, …]"""
+    timeline = models.TextField(_("échéancier proposé"), max_length=1500)
+    reason = models.TextField(_("raison de la modification"), max_length=3000)
+    status = models.CharField(_("état"), max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.PENDING)
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandée par"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("décidée par"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("motif communiqué à l'organisme"), blank=True)
+    version = models.PositiveSmallIntegerField(_("version du budget"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("modification")
+        verbose_name_plural = _("modifications")
+        ordering = ["application", "requested_at", "pk"]
+        constraints = [
+            # One request waits at a time: the next one starts from what staff decided.
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status="pending"), name="amendment_one_pending_per_application"
+            ),
+            # Approved ⇔ it made a budget version.
+            models.CheckConstraint(
+                condition=Q(status="approved", version__isnull=False) | (~Q(status="approved") & Q(version__isnull=True)),
+                name="amendment_version_when_approved",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Modification %(pk)s de %(number)s") % {"pk": self.pk, "number": self.application.number}
+
+    @property
+    def total(self) -> Decimal:
+        return sum((Decimal(line["amount"]) for line in self.lines), Decimal(0))

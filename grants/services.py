@@ -7,20 +7,20 @@ records its audit event in the same transaction.
 
 import calendar
 import hashlib
-from functools import partial
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application
+from applications.models import Application, BudgetCategory
 from applications.permissions import require
 from applications.statuses import ApplicationStatus as S
 from applications.statuses import Permission
@@ -35,10 +35,12 @@ from dataide.languages import Language
 from dataide.storage import private_storage
 from organismes.services import notify_members
 
-from .budgets import BudgetVersion, budget_versions
+from .budgets import BudgetVersion, budget_versions, stored_lines
 from .models import (
     Agreement,
     AgreementText,
+    Amendment,
+    AmendmentStatus,
     FinalReport,
     Payment,
     PaymentBatch,
@@ -574,7 +576,7 @@ def report_questions(tier):
 
 
 def approved_amendments(application) -> list:
-    return []
+    return list(Amendment.objects.filter(application=application, status=AmendmentStatus.APPROVED).order_by("version"))
 
 
 def current_budget(application) -> BudgetVersion:
@@ -801,3 +803,128 @@ def queue_report_reminders(*, now=None) -> int:
             record_event(actor=None, action=T.FINAL_REPORT_REMINDER_SENT, target=agreement, offset_days=max(reached))
         count += 1
     return count
+
+
+# --- Amendments (modifications) ----------------------------------------------------------------------
+
+# Signed, and the final report not accepted yet: the project is under way.
+AMENDABLE_STATUSES = (S.AGREEMENT, S.PAID)
+TIMELINE_MAX_LENGTH = 1500
+
+
+def _clean_lines(lines) -> list[dict]:
+    """The proposed lines, checked and normalised (the form checks the same; a service never
+    trusts its caller)."""
+    cleaned = []
+    for line in lines:
+        category, description = line.get("category"), str(line.get("description") or "").strip()
+        if category not in BudgetCategory.values or not description or len(description) > 200:
+            raise ValidationError(_("Chaque ligne du budget a une catégorie et une description."), code="line_invalid")
+        amount = _positive_amount(line.get("amount"))
+        cleaned.append({"category": category, "description": description, "amount": amount})
+    if not cleaned:
+        raise ValidationError(_("Le budget modifié compte au moins une ligne."), code="lines_required")
+    return cleaned
+
+
+def _within_award(application, total: Decimal) -> None:
+    if total > application.amount_awarded:
+        raise ValidationError(
+            _("Le budget modifié totalise %(total)s, au-delà du montant accordé (%(awarded)s) : "
+              "une modification ne peut pas augmenter la bourse.")
+            % {"total": format_money(total), "awarded": format_money(application.amount_awarded)},
+            code="above_award",
+        )
+
+
+def request_amendment(*, actor, application, lines, timeline: str, reason: str) -> Amendment:
+    """The responsible person asks to change the budget lines and/or the timeline of the signed
+    agreement; the new budget never totals more than the amount awarded."""
+    require(
+        actor, Permission.ORGANISME_RESPONSIBLE, application,
+        _("Seule la personne responsable de l'organisme peut demander une modification."),
+    )
+    reason, timeline = (reason or "").strip()[:3000], (timeline or "").strip()[:TIMELINE_MAX_LENGTH]
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Expliquez pourquoi vous demandez cette modification."), code="reason_required")})
+    lines = _clean_lines(lines)
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        if application.status not in AMENDABLE_STATUSES:
+            raise ValidationError(
+                _("Une modification se demande une fois la convention signée, tant que le bilan n'est pas accepté."),
+                code="not_amendable",
+            )
+        if Amendment.objects.filter(application=application, status=AmendmentStatus.PENDING).exists():
+            raise ValidationError(_("Une demande de modification attend déjà la décision de l'équipe."), code="already_pending")
+        total = sum((line["amount"] for line in lines), Decimal(0))
+        _within_award(application, total)
+        current = current_budget(application)
+        if stored_lines(lines) == stored_lines(current.lines) and timeline == current.timeline.strip():
+            raise ValidationError(_("La modification ne change ni le budget ni l'échéancier."), code="no_change")
+        amendment = Amendment.objects.create(
+            application=application, lines=stored_lines(lines), timeline=timeline, reason=reason, requested_by=actor,
+        )
+        record_event(actor=actor, action=T.AMENDMENT_REQUESTED, target=amendment, total=str(total))
+    return amendment
+
+
+def _locked_pending(amendment: Amendment) -> tuple[Application, Amendment]:
+    application = _lock_application(amendment.application_id)
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != AmendmentStatus.PENDING:
+        raise ValidationError(_("Cette demande de modification est déjà décidée."), code="already_decided")
+    return application, amendment
+
+
+def _notify_decision(application, amendment: Amendment) -> None:
+    """The courriel to the organisme, written to the outbox now and sent after the commit."""
+    notify_members(
+        organisme=application.organisme, template="amendment_decided", about=amendment,
+        context={
+            "application": application, "approved": amendment.status == AmendmentStatus.APPROVED,
+            "reason": amendment.decision_reason, "version": amendment.version,
+            "amendments_url": absolute_url("grants:amendments", application.organisme.preferred_language, application.pk),
+        },
+    )
+
+
+def approve_amendment(*, actor, amendment: Amendment, reason: str = "") -> Amendment:
+    """Staff approve: the request becomes the next budget version, and the agreement record notes
+    it (the signed PDF is never regenerated: its hash must stay true; the amendment is its annex)."""
+    require(actor, Permission.DECIDE, amendment.application)
+    with transaction.atomic():
+        application, amendment = _locked_pending(amendment)
+        _within_award(application, amendment.total)
+        agreement = Agreement.objects.select_for_update().get(application=application)
+        amendment.version = current_budget(application).number + 1
+        amendment.status, amendment.decided_by, amendment.decided_at = AmendmentStatus.APPROVED, actor, timezone.now()
+        amendment.decision_reason = (reason or "").strip()[:3000]
+        amendment.save(update_fields=["version", "status", "decided_by", "decided_at", "decision_reason"])
+        note = _("Modification approuvée le %(date)s : budget version %(version)s, %(total)s au total.") % {
+            "date": formats.date_format(timezone.localdate(amendment.decided_at), "DATE_FORMAT"),
+            "version": amendment.version, "total": format_money(amendment.total),
+        }
+        agreement.amendment_notes = "\n".join(filter(None, [agreement.amendment_notes, note]))
+        agreement.save(update_fields=["amendment_notes"])
+        record_event(
+            actor=actor, action=T.AMENDMENT_APPROVED, target=amendment, version=amendment.version, total=str(amendment.total),
+        )
+        _notify_decision(application, amendment)
+    return amendment
+
+
+def refuse_amendment(*, actor, amendment: Amendment, reason: str) -> Amendment:
+    """Staff refuse, saying why: the budget in force stays as it was."""
+    require(actor, Permission.DECIDE, amendment.application)
+    reason = (reason or "").strip()[:3000]
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Indiquez le motif du refus."), code="reason_required")})
+    with transaction.atomic():
+        application, amendment = _locked_pending(amendment)
+        amendment.status, amendment.decided_by, amendment.decided_at = AmendmentStatus.REFUSED, actor, timezone.now()
+        amendment.decision_reason = reason
+        amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        record_event(actor=actor, action=T.AMENDMENT_REFUSED, target=amendment, reason=reason)
+        _notify_decision(application, amendment)
+    return amendment

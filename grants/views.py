@@ -5,18 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils import formats, timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.access import viewer_is_responsible
-from applications.forms import AttachmentForm
+from applications.forms import AttachmentForm, BudgetLineFormSet, formset_with_extra_row
 from dataide.storage import download_response
 
 from . import report_steps, selectors, services
 from .access import agreement_for_request, report_attachment_for_request
-from .forms import SignatureForm, add_service_errors, report_form_class, spent_form_class, spent_initial
+from .forms import AmendmentForm, SignatureForm, add_service_errors, report_form_class, spent_form_class, spent_initial
 from .models import FinalReport
 
 
@@ -259,3 +259,46 @@ def _show_refusal(request, error) -> None:
     texts = [text for text in getattr(error, "messages", None) or [str(error)] if text]
     for text in texts or [_("Vous ne pouvez pas faire cette action.")]:
         messages.error(request, text)
+
+
+# --- Amendments -------------------------------------------------------------------------------
+
+LINES_PREFIX = "lignes"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def amendments(request, pk):
+    """Every version of the budget side by side, the requests and their decisions, and the form
+    to ask for a change (the responsible person's; lines added without JavaScript by a button)."""
+    agreement = agreement_for_request(request, pk)
+    application = agreement.application
+    versions = selectors.budget_history(application)
+    current = versions[-1]
+    if request.method == "POST":
+        form = AmendmentForm(request.POST)
+        lines = BudgetLineFormSet(request.POST, prefix=LINES_PREFIX)
+        if request.POST.get("action") == "add_line":
+            lines = formset_with_extra_row(BudgetLineFormSet, request.POST, LINES_PREFIX)
+        elif form.is_valid() and lines.is_valid():
+            try:
+                services.request_amendment(
+                    actor=request.user, application=application, lines=lines.rows(),
+                    timeline=form.cleaned_data["timeline"], reason=form.cleaned_data["reason"],
+                )
+            except PermissionDenied as error:
+                _show_refusal(request, error)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Votre demande de modification est envoyée à l'équipe DATAide."))
+                return redirect("grants:amendments", pk=pk)
+    else:
+        form = AmendmentForm(initial={"timeline": current.timeline})
+        lines = BudgetLineFormSet(initial=current.lines, prefix=LINES_PREFIX)
+    return render(request, "grants/amendments.html", {
+        "application": application, "agreement": agreement, "versions": versions,
+        "amendments": selectors.amendments_of(application), "form": form, "lines": lines,
+        "is_responsible": viewer_is_responsible(application),
+        "amendable": application.status in services.AMENDABLE_STATUSES,
+    })

@@ -182,6 +182,7 @@ IDOR_CASES = {
     "grants:agreement_signed": Owned(_signed_agreement),
     "grants:agreement_translation_pdf": Owned(_agreement),
     "grants:report": Owned(_agreement, ("get", "post")),
+    "grants:amendments": Owned(_signed_agreement, ("get", "post")),
     "grants:report_step": Owned(_report_step, ("get", "post")),
     "grants:report_autosave": Owned(_report_step, ("post",)),
     "grants:report_attachment": Owned(_report_attachment),

@@ -8,7 +8,15 @@ from django.contrib.auth.models import Permission
 
 from applications.statuses import ApplicationStatus as S
 from grants import services
-from grants.models import FinalReport, ReportAttachment, Payment, PaymentBatch, PaymentBatchLine, ReportStatus
+from grants.models import (
+    Amendment,
+    FinalReport,
+    Payment,
+    PaymentBatch,
+    PaymentBatchLine,
+    ReportAttachment,
+    ReportStatus,
+)
 from organismes.models import MembershipRole
 from tests.applications.factories import pdf_upload
 from tests.factories import OrganismeFactory, StaffUserFactory, region, tier
@@ -126,7 +134,34 @@ def _remove_report_attachment_by_staff():
     services.remove_report_attachment(actor=regional_staff(ESTRIE), application=application, attachment=attachment)
 
 
+LINES = [{"category": "equipment", "description": "Portable", "amount": 100}]
+
+
+def _request_amendment_by_a_collaborator():
+    organisme = OrganismeFactory()
+    services.request_amendment(
+        actor=member_of(organisme, role=MembershipRole.COLLABORATOR), application=signed_quietly(organisme),
+        lines=LINES, timeline="", reason="Moins cher",
+    )
+
+
+def _pending_amendment():
+    application = _montreal_signed()
+    return Amendment.objects.create(application=application, lines=LINES, timeline="", reason="x", requested_by=StaffUserFactory())
+
+
+def _approve_amendment():
+    services.approve_amendment(actor=regional_staff(ESTRIE), amendment=_pending_amendment())
+
+
+def _refuse_amendment():
+    services.refuse_amendment(actor=regional_staff(ESTRIE), amendment=_pending_amendment(), reason="Non")
+
+
 CASES = {
+    "grants.services.request_amendment": _request_amendment_by_a_collaborator,
+    "grants.services.approve_amendment": _approve_amendment,
+    "grants.services.refuse_amendment": _refuse_amendment,
     "grants.services.add_report_attachment": _add_report_attachment_by_a_stranger,
     "grants.services.remove_report_attachment": _remove_report_attachment_by_staff,
     "grants.services.record_paper_signature": _file_paper_copy,

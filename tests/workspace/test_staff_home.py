@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 
 ORDER = [
     "to_screen", "to_assign_panel", "committees_panel", "to_decide_panel", "waiting_lists",
-    "imports_to_do", "training_selections", "failed_messages_panel",
+    "imports_to_do", "training_selections", "amendments_panel", "failed_messages_panel",
 ]
 
 
