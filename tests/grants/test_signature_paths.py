@@ -114,6 +114,8 @@ def test_staff_countersign_what_the_organisme_signed(client):
     )
     staff = StaffUserFactory(full_name="Marc Tremblay")
     login_staff(client, staff)
+    change_page = client.get(reverse("admin:grants_agreement_change", args=[agreement.pk])).content.decode()
+    assert reverse("admin:grants_agreement_countersign", args=[agreement.pk]) in change_page
 
     assert client.post(reverse("admin:grants_agreement_countersign", args=[agreement.pk])).status_code == 302
 
