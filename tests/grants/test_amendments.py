@@ -150,3 +150,21 @@ def test_the_staff_home_panel_lists_the_requests_to_decide_in_one_query(client, 
     with django_assert_num_queries(1):
         count, rows = amendments_to_decide(None)
         assert count == 6 and [row.application.organisme.legal_name for row in rows]
+
+
+def test_the_admin_list_of_amendments_is_a_fixed_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_staff(client, StaffUserFactory())
+    url = reverse("admin:grants_amendment_changelist")
+
+    def queries_with(count):
+        while Amendment.objects.count() < count:
+            organisme = OrganismeFactory()
+            _ask(_signed(organisme), member_of(organisme))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries_with(2) == queries_with(6)
