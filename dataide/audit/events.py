@@ -161,7 +161,8 @@ class AuditEventType(models.TextChoices):
     # --- grants (after the award) -----------------------------------------------------------
     AGREEMENT_TEXT_PUBLISHED = "agreement_text.published", "tier version", _("Version %(version)s du texte de convention publiée")
     AGREEMENT_GENERATED = "agreement.generated", "application version amount:money", _("Convention générée (version %(version)s du texte)")
-    AGREEMENT_SIGNED = "agreement.signed", "version sha256 signer_name signer_title", _("Convention signée par %(signer_name)s")
+    AGREEMENT_SIGNED = "agreement.signed", "version sha256 signer_name signer_title method?", _("Convention signée par %(signer_name)s")
+    AGREEMENT_COUNTERSIGNED = "agreement.countersigned", "version sha256", _("Convention contresignée par l'équipe")
     AGREEMENT_REMINDER_SENT = "agreement.reminder_sent", "", _("Rappel de signature de la convention envoyé")
     PAYMENT_RECORDED = "payment.recorded", "payment amount:money method reference batch?", _("Paiement de %(amount)s enregistré")
     PAYMENT_REVERSED = "payment.reversed", "payment amount:money reason", _("Paiement de %(amount)s annulé")
@@ -171,6 +172,11 @@ class AuditEventType(models.TextChoices):
     FINAL_REPORT_SUBMITTED = "final_report.submitted", "", _("Bilan remis")
     FINAL_REPORT_ACCEPTED = "final_report.accepted", "", _("Bilan accepté")
     FINAL_REPORT_CHANGES_REQUESTED = "final_report.changes_requested", "message", _("Modifications du bilan demandées")
+    FINAL_REPORT_ATTACHMENT_ADDED = "final_report.attachment_added", "attachment content_type size", _("Document ajouté au bilan")
+    FINAL_REPORT_ATTACHMENT_REMOVED = "final_report.attachment_removed", "name", _("Document retiré du bilan (%(name)s)")
+    AMENDMENT_REQUESTED = "amendment.requested", "total:money", _("Modification de la convention demandée")
+    AMENDMENT_APPROVED = "amendment.approved", "version total:money", _("Modification approuvée (budget version %(version)s)")
+    AMENDMENT_REFUSED = "amendment.refused", "reason", _("Modification refusée")
     FINAL_REPORT_REMINDER_SENT = "final_report.reminder_sent", "offset_days", _("Rappel du bilan envoyé")
 
 
