@@ -74,7 +74,8 @@ class StatusInfo:
     staff_next: str
     """What the DATAide team does next, in their words (the application page's summary)."""
     moves: dict = field(default_factory=dict)
-    """Status it may move to → the permission that move needs."""
+    """Status it may move to → the permission that move needs, or a tuple of permissions any one
+    of which allows it (a move that two kinds of people make, each in their own way)."""
     open: bool = False
     """The organisme's one open application in the tier (a database constraint holds it)."""
     awarded: bool = False
@@ -153,9 +154,11 @@ STATUSES: dict[ApplicationStatus, StatusInfo] = {
         applicant_label=pgettext_lazy("applicant status", "Acceptée"),
         next_step=_("Téléchargez la lettre d'octroi ; l'équipe DATAide vous écrira pour signer la convention."),
         staff_next=_("Faire signer la convention par l'organisme."),
-        # The organisme signs the agreement; cancelling the award puts the application back to
-        # the committee's result list.
-        moves={S.AGREEMENT: P.ORGANISME_RESPONSIBLE, S.IN_REVIEW: P.DECIDE},
+        # The agreement is signed either online by the organisme's responsible person or on
+        # paper, the team then filing the signed copy (grants.services: one signature record,
+        # one move, whichever way it was signed). Cancelling the award puts the application back
+        # to the committee's result list.
+        moves={S.AGREEMENT: (P.ORGANISME_RESPONSIBLE, P.DECIDE), S.IN_REVIEW: P.DECIDE},
         awarded=True, decided=True,
     ),
     S.DECLINED: StatusInfo(
@@ -225,9 +228,12 @@ WITHDRAWABLE_STATUSES = _statuses(lambda info: S.WITHDRAWN in info.moves)
 WAITING_STATUSES = _statuses(lambda info: info.open and not info.editable and not info.reopens_steps)
 
 
-def move_permission(from_status: str, to_status: str) -> str | None:
-    """The permission the move needs, or None when the table does not allow it."""
-    return STATUSES[S(from_status)].moves.get(S(to_status))
+def move_permissions(from_status: str, to_status: str) -> tuple[str, ...]:
+    """The permissions any one of which allows the move; empty when the table does not allow it."""
+    permission = STATUSES[S(from_status)].moves.get(S(to_status))
+    if permission is None:
+        return ()
+    return permission if isinstance(permission, tuple) else (permission,)
 
 
 class Decision(models.TextChoices):
@@ -250,7 +256,7 @@ class Decision(models.TextChoices):
 
 def decisions_for(status: str) -> list[Decision]:
     """The decisions the table allows from `status` (what a decision form offers)."""
-    return [decision for decision in Decision if move_permission(status, decision.to_status) == P.DECIDE]
+    return [decision for decision in Decision if P.DECIDE in move_permissions(status, decision.to_status)]
 
 
 # A decision (award, decline, waitlist, cancel an award) can still be taken on these.

@@ -5,20 +5,20 @@ its permission against the status table (statuses.STATUSES), saves the status, w
 timeline and the audit trail. No other code sets `status`.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from dataide.audit.events import STATUS_EVENTS
 from dataide.audit.services import record_event
 
 from .models import Application, StatusChange
-from .permissions import require
+from .permissions import actor_may
 from .statuses import ApplicationStatus as S
-from .statuses import move_permission
+from .statuses import move_permissions
 
 
 def can_move(application: Application, to_status: str) -> bool:
-    return move_permission(application.status, to_status) is not None
+    return bool(move_permissions(application.status, to_status))
 
 
 def move_to(
@@ -28,14 +28,15 @@ def move_to(
     """Move a locked application to `to_status`; raise ValidationError for a move the table does
     not allow and PermissionDenied when the actor lacks the move's permission. `message` is shown
     to the organisme in its history; `internal_note` only to staff."""
-    permission = move_permission(application.status, to_status)
-    if permission is None:
+    permissions = move_permissions(application.status, to_status)
+    if not permissions:
         raise ValidationError(
             _("Cette demande ne peut pas passer de « %(from)s » à « %(to)s ».")
             % {"from": S(application.status).label, "to": S(to_status).label},
             code="invalid_transition",
         )
-    require(actor, permission, application)
+    if not any(actor_may(actor, permission, application) for permission in permissions):
+        raise PermissionDenied
     from_status = application.status
     application.status = to_status
     application.save(update_fields=["status", "updated_at", *extra_fields])

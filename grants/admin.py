@@ -7,26 +7,33 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
+from applications.models import Application, BudgetCategory
 from dataide.exports import Column, csv_filename, csv_lines, csv_row
+from dataide.formatting import format_money
 from dataide.forms import MoneyField
+from dataide.storage import download_response
 from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
 
 from . import admin_views, selectors, services
+from .budgets import budget_versions
+from .forms import DecisionReasonForm, PaperSignatureForm, add_service_errors
 from .models import (
     Agreement,
     AgreementText,
+    Amendment,
     FinalReport,
     Payment,
     PaymentBatch,
     PaymentBatchLine,
     PaymentStep,
+    ReportAttachment,
     ReportQuestion,
 )
 
@@ -101,13 +108,82 @@ class AgreementAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:grants_paymentbatch_change", args=[batch.pk]))
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Agreement._meta.fields]
+        return ["staff_actions", *(field.name for field in Agreement._meta.fields)]
+
+    @admin.display(description=_("Actions de l'équipe"))
+    def staff_actions(self, obj):
+        links = [(reverse("admin:grants_agreement_pdf", args=[obj.pk]), _("Télécharger la convention (PDF)"))]
+        if obj.is_signed:
+            links.append((reverse("admin:grants_agreement_signed", args=[obj.pk]), _("Télécharger la convention signée")))
+            if obj.countersigned_at is None:
+                links.append((reverse("admin:grants_agreement_countersign", args=[obj.pk]), _("Contresigner")))
+        else:
+            links.append((reverse("admin:grants_agreement_paper", args=[obj.pk]), _("Déposer la copie signée sur papier")))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def get_urls(self):
         return [
             path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view), name="grants_agreement_pdf"),
+            path("<int:pk>/signee/", self.admin_site.admin_view(self.signed_view), name="grants_agreement_signed"),
+            path("<int:pk>/contresigner/", self.admin_site.admin_view(self.countersign_view), name="grants_agreement_countersign"),
+            path("<int:pk>/papier/", self.admin_site.admin_view(self.paper_view), name="grants_agreement_paper"),
             *super().get_urls(),
         ]
+
+    def _agreement(self, request, pk) -> Agreement:
+        """Through the admin's queryset (regional staff see their regions' only): else 404."""
+        return get_object_or_404(self.get_queryset(request).select_related("application__organisme"), pk=pk)
+
+    def signed_view(self, request, pk):
+        agreement = self._agreement(request, pk)
+        if not agreement.is_signed:
+            raise Http404
+        field_file, filename, content_type = services.signed_document(agreement)
+        return download_response(field_file, filename=filename, content_type=content_type)
+
+    def _action_page(self, request, agreement, form, *, title, intro, button):
+        return render(request, "admin/grants/agreement_action.html", {
+            **self.admin_site.each_context(request), "agreement": agreement, "form": form, "title": title,
+            "intro": intro, "button": button,
+        })
+
+    def countersign_view(self, request, pk):
+        agreement = self._agreement(request, pk)
+        if request.method == "POST":
+            try:
+                services.countersign_agreement(actor=request.user, agreement=agreement)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, _refusal_text(error), messages.ERROR)
+            else:
+                self.message_user(request, _("La convention est contresignée."), messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:grants_agreement_change", args=[pk]))
+        return self._action_page(
+            request, agreement, None, title=_("Contresigner la convention"), button=_("Contresigner"),
+            intro=_("Vous contresignez, au nom de Centraide, la convention %(number)s signée par %(name)s.")
+            % {"number": agreement.application.number, "name": agreement.signer_name},
+        )
+
+    def paper_view(self, request, pk):
+        agreement = self._agreement(request, pk)
+        form = PaperSignatureForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.record_paper_signature(
+                    actor=request.user, agreement=agreement, uploaded_file=form.cleaned_data["file"],
+                    full_name=form.cleaned_data["full_name"], title=form.cleaned_data["title"],
+                )
+            except PermissionDenied as error:
+                form.add_error(None, _refusal_text(error) or _("Vous n'avez pas le droit de faire ce dépôt."))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(request, _("La copie signée est déposée : la convention est signée."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:grants_agreement_change", args=[pk]))
+        return self._action_page(
+            request, agreement, form, title=_("Déposer la copie signée sur papier"), button=_("Déposer"),
+            intro=_("L'organisme a signé la convention %(number)s sur papier : la copie déposée tient lieu de signature.")
+            % {"number": agreement.application.number},
+        )
 
     def pdf_view(self, request, pk):
         """The agreement as the organisme read and signed it (the same stored bytes)."""
@@ -305,8 +381,31 @@ class FinalReportAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ("application", "status", "submitted_at", "accepted_at")
     list_filter = ("status", "application__tier")
     list_select_related = ("application",)
-    readonly_fields = ("application", "answers", "status", "submitted_at", "submitted_by", "staff_message", "accepted_at")
+    readonly_fields = (
+        "application", "answers", "spent_table", "documents", "status", "submitted_at", "submitted_by", "staff_message",
+        "accepted_at",
+    )
     fields = readonly_fields
+
+    @admin.display(description=_("budget réellement dépensé"))
+    def spent_table(self, obj):
+        return format_html_join(
+            "", "<div>{} – {} : {} ({})</div>",
+            ((BudgetCategory(row["category"]).label, row["description"], format_money(row["spent"]) or "—",
+              _("prévu : %(amount)s") % {"amount": format_money(row["planned"])}) for row in obj.spent),
+        )
+
+    @admin.display(description=_("documents"))
+    def documents(self, obj):
+        return format_html_join(" · ", '<a href="{}">{}</a>', (
+            (reverse("admin:grants_finalreport_document", args=[obj.pk, attachment.pk]), attachment.original_name)
+            for attachment in obj.attachments.all()
+        ))
+
+    def document_view(self, request, pk, attachment_pk):
+        report = get_object_or_404(self.get_queryset(request), pk=pk)
+        attachment = get_object_or_404(ReportAttachment, pk=attachment_pk, report=report)
+        return download_response(attachment.file, filename=attachment.original_name, content_type=attachment.content_type)
     actions = ["accept", "close"]
 
     def has_add_permission(self, request):
@@ -335,6 +434,7 @@ class FinalReportAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/modifications/", self.admin_site.admin_view(self.changes_view), name="grants_finalreport_changes"),
+            path("<int:pk>/documents/<int:attachment_pk>/", self.admin_site.admin_view(self.document_view), name="grants_finalreport_document"),
             *super().get_urls(),
         ]
 
@@ -351,4 +451,57 @@ class FinalReportAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
                 return HttpResponseRedirect(reverse("admin:grants_finalreport_changelist"))
         return render(request, "admin/grants/report_changes.html", {
             **self.admin_site.each_context(request), "report": report, "form": form, "title": _("Demander des modifications"),
+        })
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(admin.ModelAdmin):
+    """Staff read a request beside every budget version and approve or refuse it with a reason."""
+
+    list_display = ("application", "status", "requested_at", "decided_at", "version")
+    list_filter = ("status",)
+    list_select_related = ("application",)
+    search_fields = ("application__number", "application__organisme__legal_name")
+    readonly_fields = (
+        "application", "decide_link", "lines", "timeline", "reason", "status", "requested_at", "requested_by",
+        "decided_at", "decided_by", "decision_reason", "version",
+    )
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False  # the organisme asks, from its agreement page
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("décision"))
+    def decide_link(self, obj):
+        if obj.status != "pending":
+            return obj.get_status_display()
+        return format_html_join("", '<a href="{}">{}</a>', [(reverse("admin:grants_amendment_decide", args=[obj.pk]), _("Décider (versions côte à côte)"))])
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/decider/", self.admin_site.admin_view(self.decide_view), name="grants_amendment_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk):
+        amendment = get_object_or_404(self.get_queryset(request).select_related("application__organisme"), pk=pk)
+        form = DecisionReasonForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            decide = services.approve_amendment if request.POST.get("decision") == "approve" else services.refuse_amendment
+            try:
+                decide(actor=request.user, amendment=amendment, reason=form.cleaned_data["reason"])
+            except PermissionDenied as error:
+                form.add_error(None, _refusal_text(error) or _("Vous n'avez pas le droit de décider."))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                self.message_user(request, _("La décision est enregistrée ; l'organisme en est avisé par courriel."), messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:grants_amendment_changelist"))
+        pending = budget_versions(amendment.application, [*services.approved_amendments(amendment.application), amendment])
+        return render(request, "admin/grants/amendment_decide.html", {
+            **self.admin_site.each_context(request), "amendment": amendment, "form": form, "versions": pending,
+            "title": _("Décider de la modification de %(number)s") % {"number": amendment.application.number},
         })

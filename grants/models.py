@@ -1,6 +1,10 @@
 """What follows an award: the agreement text each tier signs (versioned), its payment schedule,
 and each awarded application's agreement with the acceptance frozen in it."""
 
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -82,7 +86,9 @@ class SignatureMethod(models.TextChoices):
 class Agreement(models.Model):
     """An awarded application's agreement. Generated with the award (its text version and
     payment schedule copied here), rendered once to `pdf`, then accepted: the version and the
-    SHA-256 of the exact PDF the signer read are frozen with the acceptance."""
+    SHA-256 of the exact PDF the signer read are frozen with the acceptance. Signed on paper
+    instead, the team files the signed copy (`paper_copy`), whose SHA-256 is the one frozen.
+    The team then countersigns (who, when)."""
 
     application = models.OneToOneField(
         Application, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="agreement"
@@ -112,6 +118,17 @@ class Agreement(models.Model):
     paper_copy = models.FileField(
         _("copie signée sur papier"), upload_to=agreement_path, storage=private_storage, max_length=200, blank=True
     )
+    paper_copy_name = models.CharField(_("nom de la copie signée"), max_length=255, blank=True)
+    paper_copy_content_type = models.CharField(_("type de la copie signée"), max_length=120, blank=True)
+    amendment_notes = models.TextField(
+        _("modifications approuvées"), blank=True,
+        help_text=_("Une ligne par modification approuvée : la convention signée reste telle quelle, les modifications s'y annexent."),
+    )
+    countersigned_at = models.DateTimeField(_("contresignée le"), null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("contresignée par"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("convention")
@@ -124,6 +141,11 @@ class Agreement(models.Model):
                 | (Q(signed_version__isnull=False) & ~Q(signed_pdf_sha256="") & ~Q(signature_method="")),
                 name="agreement_signature_complete",
             ),
+            # The team countersigns what the organisme signed, never before.
+            models.CheckConstraint(
+                condition=Q(countersigned_at__isnull=True) | Q(signed_at__isnull=False, countersigned_by__isnull=False),
+                name="agreement_countersigned_after_signature",
+            ),
         ]
 
     def __str__(self):
@@ -132,6 +154,10 @@ class Agreement(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.signed_at is not None
+
+    @property
+    def signed_on_paper(self) -> bool:
+        return self.signature_method == SignatureMethod.PAPER
 
 
 class PaymentMethod(models.TextChoices):
@@ -259,6 +285,9 @@ class FinalReport(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("remis par"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    spent = models.JSONField(_("budget réellement dépensé"), default=list, blank=True)
+    """One row per line of the budget in force when saved: [{"category", "description",
+    "planned": "2000.00", "spent": "1850.00" or ""}, …]."""
     staff_message = models.TextField(_("message de l'équipe"), blank=True)
     accepted_at = models.DateTimeField(_("accepté le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
@@ -288,3 +317,83 @@ class ReportReminder(models.Model):
         verbose_name = _("rappel du bilan")
         verbose_name_plural = _("rappels du bilan")
         constraints = [models.UniqueConstraint(fields=["agreement", "offset_days"], name="report_reminder_once")]
+
+
+def report_attachment_path(attachment, filename):
+    # Only the extension of the detected type is kept (applications.uploads.stored_name).
+    return f"reports/{attachment.report.application_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
+
+
+class ReportAttachment(models.Model):
+    """A document joined to the final report (invoices, photos…), checked like the application's."""
+
+    report = models.ForeignKey(FinalReport, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fichier"), upload_to=report_attachment_path, storage=private_storage, max_length=200)
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveIntegerField(_("taille (octets)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document du bilan")
+        verbose_name_plural = _("documents du bilan")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class AmendmentStatus(models.TextChoices):
+    PENDING = "pending", _("À décider")
+    APPROVED = "approved", _("Approuvée")
+    REFUSED = "refused", _("Refusée")
+
+
+class Amendment(models.Model):
+    """The grantee's request to change the budget lines or the timeline of a signed agreement,
+    never above the amount awarded. Approved, it becomes the next version of the budget
+    (grants.budgets): the versions before it are never overwritten."""
+
+    application = models.ForeignKey(Application, verbose_name=_("demande"), on_delete=models.PROTECT, related_name="amendments")
+    lines = models.JSONField(_("lignes du budget proposé"))
+    """[{"category", "description", "amount": "1200.00"}, …]"""
+    timeline = models.TextField(_("échéancier proposé"), max_length=1500)
+    reason = models.TextField(_("raison de la modification"), max_length=3000)
+    status = models.CharField(_("état"), max_length=10, choices=AmendmentStatus.choices, default=AmendmentStatus.PENDING)
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("demandée par"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("décidée par"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("motif communiqué à l'organisme"), blank=True)
+    version = models.PositiveSmallIntegerField(_("version du budget"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("modification")
+        verbose_name_plural = _("modifications")
+        ordering = ["application", "requested_at", "pk"]
+        constraints = [
+            # One request waits at a time: the next one starts from what staff decided.
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(status="pending"), name="amendment_one_pending_per_application"
+            ),
+            # Approved ⇔ it made a budget version.
+            models.CheckConstraint(
+                condition=Q(status="approved", version__isnull=False) | (~Q(status="approved") & Q(version__isnull=True)),
+                name="amendment_version_when_approved",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Modification %(pk)s de %(number)s") % {"pk": self.pk, "number": self.application.number}
+
+    @property
+    def total(self) -> Decimal:
+        return sum((Decimal(line["amount"]) for line in self.lines), Decimal(0))

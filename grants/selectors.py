@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from applications.selectors import tier_usage
 from applications.statuses import ApplicationStatus as S
+from dataide.staff_home import first_of_queue
 from programs.admin_scoping import within_regions
 from programs.models import GrantTier
 
-from .models import Agreement, Payment, ReportStatus
-from .services import PAYABLE_STATUSES, REPORTABLE_STATUSES, due_now, report_due_on
+from .budgets import budget_versions
+from .models import Agreement, Amendment, AmendmentStatus, Payment, ReportStatus
+from .services import PAYABLE_STATUSES, REPORTABLE_STATUSES, approved_amendments, due_now, report_due_on
 
 STAFF_QUEUE_UNSIGNED_AFTER_DAYS = 30
 
@@ -129,3 +131,19 @@ def money_by_tier(program, *, between=None) -> list[TierMoney]:
         TierMoney(tier=row.tier, awards=row.awards, committed=row.awarded_amount, paid=paid.get(row.tier.pk, Decimal(0)))
         for row in usage
     ]
+
+
+
+def budget_history(application) -> list:
+    """Every version of the budget, the one awarded first, for showing side by side (2 queries)."""
+    return budget_versions(application, approved_amendments(application))
+
+
+def amendments_of(application):
+    return list(Amendment.objects.filter(application=application).order_by("-requested_at", "-pk"))
+
+
+def amendments_to_decide(region_ids):
+    """Pending amendment requests, the oldest first: (count, first rows) in one query."""
+    queue = Amendment.objects.filter(status=AmendmentStatus.PENDING).select_related("application__organisme")
+    return first_of_queue(within_regions(queue, region_ids, "application__organisme__region").order_by("requested_at", "pk"))

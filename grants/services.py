@@ -9,30 +9,38 @@ import calendar
 import hashlib
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from applications.models import Application
+from applications.models import Application, BudgetCategory
 from applications.permissions import require
 from applications.statuses import ApplicationStatus as S
 from applications.statuses import Permission
 from applications.transitions import move_to
+from applications.uploads import MAX_ATTACHMENTS, check_upload, display_name, stored_name
 from dataide.audit.events import AuditEventType as T
 from dataide.audit.services import record_event
 from dataide.documents import render_pdf
 from dataide.formatting import format_money
 from dataide.i18n import absolute_url
+from dataide.languages import Language
+from dataide.storage import private_storage
 from organismes.services import notify_members
 
+from .budgets import BudgetVersion, budget_versions, stored_lines
 from .models import (
     Agreement,
     AgreementText,
+    Amendment,
+    AmendmentStatus,
     FinalReport,
     Payment,
     PaymentBatch,
@@ -40,6 +48,7 @@ from .models import (
     PaymentMethod,
     PaymentStep,
     PaymentTrigger,
+    ReportAttachment,
     ReportQuestion,
     ReportReminder,
     ReportStatus,
@@ -148,7 +157,29 @@ def agreement_pdf(agreement: Agreement) -> bytes:
         return handle.read()
 
 
-def _pdf_context(agreement: Agreement) -> dict:
+# The agreement is signed in the organisme's language; the other one is a translation given on
+# request, for information (the same text version, rendered from the tier's text in that language).
+LANGUAGE_NAMES = {Language.FRENCH: gettext_lazy("français"), Language.ENGLISH: gettext_lazy("anglais")}
+
+
+def signed_language(agreement: Agreement) -> Language:
+    """The language of the version that is signed: the organisme's."""
+    return Language.ENGLISH if agreement.language == Language.ENGLISH else Language.FRENCH
+
+
+def translation_language(agreement: Agreement) -> Language:
+    return Language.FRENCH if signed_language(agreement) == Language.ENGLISH else Language.ENGLISH
+
+
+def agreement_translation_pdf(agreement: Agreement) -> bytes:
+    """The agreement in the other language, for information: rendered from the same text version
+    on each request (never stored, never signed); it says which version is the one signed."""
+    language = translation_language(agreement)
+    context = {**_pdf_context(agreement, language), "signed_language": LANGUAGE_NAMES[signed_language(agreement)]}
+    return render_pdf("pdf/agreement.html", context, language=language)
+
+
+def _pdf_context(agreement: Agreement, language: str | None = None) -> dict:
     application = (
         Application.objects.select_related("organisme", "tier", "tier__program").prefetch_related("budget_lines").get(
             pk=agreement.application_id
@@ -158,8 +189,8 @@ def _pdf_context(agreement: Agreement) -> dict:
         "agreement": agreement,
         "application": application,
         "organisme": application.organisme,
-        "body": agreement.text.body(agreement.language),
-        "conditions": agreement.text.conditions(agreement.language),
+        "body": agreement.text.body(language or agreement.language),
+        "conditions": agreement.text.conditions(language or agreement.language),
         "installments": installments(agreement),
     }
 
@@ -172,6 +203,48 @@ def installments(agreement: Agreement) -> list[dict]:
     ]
 
 
+def _signer_errors(full_name: str, title: str) -> dict:
+    errors = {}
+    if not full_name:
+        errors["full_name"] = ValidationError(_("Indiquez le nom complet de la personne qui signe."), code="full_name_required")
+    if not title:
+        errors["title"] = ValidationError(_("Indiquez son titre dans l'organisme."), code="title_required")
+    return errors
+
+
+def _locked_unsigned(agreement: Agreement) -> tuple[Application, Agreement]:
+    application = _lock_application(agreement.application_id)
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.is_signed:
+        raise ValidationError(_("La convention est déjà signée."), code="already_signed")
+    return application, agreement
+
+
+def _record_signature(
+    application, agreement: Agreement, *, actor, method: str, full_name: str, title: str, sha256: str
+) -> Agreement:
+    """On the LOCKED rows: the one signature record and the one move to « Convention signée »,
+    however the agreement was signed (online by the responsible person, on paper filed by staff;
+    the status table allows that move to either)."""
+    agreement.signed_at = timezone.now()
+    agreement.signed_by = actor
+    agreement.signature_method = method
+    agreement.signer_name, agreement.signer_title = full_name, title
+    agreement.authority_confirmed = True
+    agreement.signed_version = agreement.version
+    agreement.signed_pdf_sha256 = sha256
+    agreement.save(update_fields=[
+        "signed_at", "signed_by", "signature_method", "signer_name", "signer_title", "authority_confirmed",
+        "signed_version", "signed_pdf_sha256", "paper_copy", "paper_copy_name", "paper_copy_content_type",
+    ])
+    move_to(application, S.AGREEMENT, actor=actor, message=_("Convention signée par %(name)s") % {"name": full_name})
+    record_event(
+        actor=actor, action=T.AGREEMENT_SIGNED, target=agreement, version=agreement.version, sha256=sha256,
+        signer_name=full_name, signer_title=title, method=method,
+    )
+    return agreement
+
+
 def sign_agreement(*, actor, agreement: Agreement, full_name: str, title: str, authority_confirmed: bool) -> Agreement:
     """The responsible person accepts the agreement online; what was read is frozen: the text
     version and the SHA-256 of the PDF. Collaborators may read it but not sign."""
@@ -180,11 +253,7 @@ def sign_agreement(*, actor, agreement: Agreement, full_name: str, title: str, a
         _("Seule la personne responsable de l'organisme peut signer la convention."),
     )
     full_name, title = (full_name or "").strip(), (title or "").strip()
-    errors = {}
-    if not full_name:
-        errors["full_name"] = ValidationError(_("Indiquez votre nom complet."), code="full_name_required")
-    if not title:
-        errors["title"] = ValidationError(_("Indiquez votre titre dans l'organisme."), code="title_required")
+    errors = _signer_errors(full_name, title)
     if not authority_confirmed:
         errors["authority_confirmed"] = ValidationError(
             _("Confirmez que vous avez l'autorité de signer au nom de l'organisme."), code="authority_required"
@@ -193,29 +262,95 @@ def sign_agreement(*, actor, agreement: Agreement, full_name: str, title: str, a
         raise ValidationError(errors)
     content = agreement_pdf(agreement)
     with transaction.atomic():
-        application = Application.objects.select_for_update(of=("self",)).select_related("organisme").get(
-            pk=agreement.application_id
+        application, agreement = _locked_unsigned(agreement)
+        return _record_signature(
+            application, agreement, actor=actor, method=SignatureMethod.ONLINE, full_name=full_name, title=title,
+            sha256=hashlib.sha256(content).hexdigest(),
         )
+
+
+def _file_sha256(uploaded_file) -> str:
+    digest = hashlib.sha256()
+    uploaded_file.seek(0)
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    return digest.hexdigest()
+
+
+def record_paper_signature(*, actor, agreement: Agreement, uploaded_file, full_name: str, title: str) -> Agreement:
+    """Where the organisme signed on paper, the team files the signed copy instead: it counts as
+    the signature (its SHA-256 is the one frozen). The copy passes the attachments' checks; a
+    refused file stores nothing."""
+    require(actor, Permission.DECIDE, agreement.application)
+    full_name, title = (full_name or "").strip(), (title or "").strip()
+    errors = _signer_errors(full_name, title)
+    content_type = None
+    if uploaded_file is None:
+        errors["file"] = ValidationError(_("Déposez la copie signée de la convention."), code="file_required")
+    else:
+        try:
+            content_type = check_upload(uploaded_file)
+        except ValidationError as error:
+            errors["file"] = error
+    if errors:
+        raise ValidationError(errors)
+    stored = None
+    try:
+        with transaction.atomic():
+            application, agreement = _locked_unsigned(agreement)
+            agreement.paper_copy.save(
+                f"convention-signee-{application.number}.{stored_name(content_type).rsplit('.', 1)[-1]}",
+                uploaded_file, save=False,
+            )
+            stored = agreement.paper_copy.name
+            agreement.paper_copy_name = display_name(uploaded_file.name, content_type)
+            agreement.paper_copy_content_type = content_type
+            return _record_signature(
+                application, agreement, actor=actor, method=SignatureMethod.PAPER, full_name=full_name, title=title,
+                sha256=_file_sha256(uploaded_file),
+            )
+    except Exception:
+        # A rolled-back filing must not leave its file behind (only the file IT stored: a copy
+        # filed before stays).
+        if stored:
+            private_storage().delete(stored)
+        raise
+
+
+def countersign_agreement(*, actor, agreement: Agreement) -> Agreement:
+    """The team countersigns the agreement the organisme signed: who and when are kept on the
+    signature record, beside the organisme's signature."""
+    require(actor, Permission.DECIDE, agreement.application)
+    with transaction.atomic():
+        _lock_application(agreement.application_id)
         agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-        if agreement.is_signed:
-            raise ValidationError(_("La convention est déjà signée."), code="already_signed")
-        agreement.signed_at = timezone.now()
-        agreement.signed_by = actor
-        agreement.signature_method = SignatureMethod.ONLINE
-        agreement.signer_name, agreement.signer_title = full_name, title
-        agreement.authority_confirmed = True
-        agreement.signed_version = agreement.version
-        agreement.signed_pdf_sha256 = hashlib.sha256(content).hexdigest()
-        agreement.save(update_fields=[
-            "signed_at", "signed_by", "signature_method", "signer_name", "signer_title", "authority_confirmed",
-            "signed_version", "signed_pdf_sha256",
-        ])
-        move_to(application, S.AGREEMENT, actor=actor, message=_("Convention signée par %(name)s") % {"name": full_name})
+        if not agreement.is_signed:
+            raise ValidationError(
+                _("L'organisme n'a pas encore signé la convention : elle ne peut pas être contresignée."),
+                code="not_signed",
+            )
+        if agreement.countersigned_at is not None:
+            raise ValidationError(_("La convention est déjà contresignée."), code="already_countersigned")
+        agreement.countersigned_at, agreement.countersigned_by = timezone.now(), actor
+        agreement.save(update_fields=["countersigned_at", "countersigned_by"])
         record_event(
-            actor=actor, action=T.AGREEMENT_SIGNED, target=agreement, version=agreement.version,
-            sha256=agreement.signed_pdf_sha256, signer_name=full_name, signer_title=title,
+            actor=actor, action=T.AGREEMENT_COUNTERSIGNED, target=agreement, version=agreement.signed_version,
+            sha256=agreement.signed_pdf_sha256,
         )
     return agreement
+
+
+def signed_document(agreement: Agreement) -> tuple:
+    """What the organisme signed, as a stored file: (file, name offered, content type) — the PDF
+    it read online (the bytes its hash was taken of) or the paper copy the team filed."""
+    if not agreement.is_signed:
+        raise ValidationError(_("La convention n'est pas encore signée."), code="not_signed")
+    number = agreement.application.number
+    if agreement.signed_on_paper:
+        return agreement.paper_copy, agreement.paper_copy_name or f"convention-signee-{number}", agreement.paper_copy_content_type
+    agreement_pdf(agreement)
+    return agreement.pdf, f"convention-signee-{number}.pdf", "application/pdf"
 
 
 # --- Reminders (beat task) --------------------------------------------------------------------------
@@ -440,30 +575,90 @@ def report_questions(tier):
     return list(ReportQuestion.objects.filter(tier=tier).order_by("position", "pk"))
 
 
-def save_report(*, actor, application, answers: dict, submit: bool = False) -> FinalReport:
-    """Save the organisme's answers as a draft (any member), or submit them (the responsible
-    person; every question answered). Unknown keys are ignored; nothing typed is lost on refusal
-    of the submission: the draft is saved first."""
+def approved_amendments(application) -> list:
+    return list(Amendment.objects.filter(application=application, status=AmendmentStatus.APPROVED).order_by("version"))
+
+
+def current_budget(application) -> BudgetVersion:
+    """The budget in force: the latest approved amendment's, else the one awarded."""
+    return budget_versions(application, approved_amendments(application))[-1]
+
+
+def _spent_rows(report: FinalReport, budget: BudgetVersion, spent: dict) -> list[dict]:
+    """The budget's lines with what was spent on each: `spent` maps a line's index to an amount
+    (None or absent: not given yet, the saved figure kept when the line is unchanged)."""
+    saved = {(row["category"], row["description"]): row["spent"] for row in report.spent}
+    rows = []
+    for index, line in enumerate(budget.lines):
+        amount = spent.get(index, spent.get(str(index)))
+        if amount is not None:
+            amount = _spent_amount(amount)
+        given = str(amount.quantize(Decimal("0.01"))) if amount is not None else saved.get((line["category"], line["description"]), "")
+        rows.append({
+            "category": line["category"], "description": line["description"], "planned": str(line["amount"]),
+            "spent": given,
+        })
+    return rows
+
+
+def _spent_amount(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError(_("Le montant doit être un nombre."), code="amount_invalid") from None
+    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("Le montant dépensé est de 0 $ ou plus, au cent près."), code="spent_invalid")
+    return value
+
+
+def _locked_editable_report(application) -> tuple[Application, FinalReport]:
+    application = _lock_application(application.pk)
+    if application.status not in REPORTABLE_STATUSES:
+        raise ValidationError(_("Le bilan se remet une fois la convention signée."), code="not_reportable")
+    report, _created = FinalReport.objects.select_for_update().get_or_create(application=application)
+    if not report.editable:
+        raise ValidationError(_("Le bilan est remis : il ne peut plus être modifié."), code="report_not_editable")
+    return application, report
+
+
+def save_report(*, actor, application, answers: dict | None = None, spent: dict | None = None, submit: bool = False) -> FinalReport:
+    """Save part of the organisme's report as a draft (any member): the answers of the questions
+    step and/or the amounts spent per budget line (`None` leaves that part as it was; unknown keys
+    are ignored), or submit it (the responsible person; every question answered, every line's
+    spending given). Nothing typed is lost on refusal of the submission: the draft is saved first."""
     require(actor, Permission.ORGANISME_RESPONSIBLE if submit else Permission.ORGANISME_MEMBER, application)
     keys = [question.key for question in report_questions(application.tier)]
-    cleaned = {key: str(answers.get(key, "") or "").strip()[:ANSWER_MAX_LENGTH] for key in keys}
     with transaction.atomic():
-        application = _lock_application(application.pk)
-        if application.status not in REPORTABLE_STATUSES:
-            raise ValidationError(_("Le bilan se remet une fois la convention signée."), code="not_reportable")
-        report, _created = FinalReport.objects.select_for_update().get_or_create(application=application)
-        if not report.editable:
-            raise ValidationError(_("Le bilan est remis : il ne peut plus être modifié."), code="report_not_editable")
-        report.answers = cleaned
-        report.save(update_fields=["answers", "updated_at"])
-        record_event(actor=actor, action=T.FINAL_REPORT_SAVED, target=report, fields=len([v for v in cleaned.values() if v]))
+        application, report = _locked_editable_report(application)
+        if answers is not None:
+            typed = {key: str(answers.get(key, "") or "").strip()[:ANSWER_MAX_LENGTH] for key in keys if key in answers}
+            report.answers = {**{key: report.answers.get(key, "") for key in keys}, **typed}
+        if spent is not None or not report.spent:
+            report.spent = _spent_rows(report, current_budget(application), spent or {})
+        report.save(update_fields=["answers", "spent", "updated_at"])
+        record_event(
+            actor=actor, action=T.FINAL_REPORT_SAVED, target=report, fields=len([v for v in report.answers.values() if v]),
+        )
     if submit:
         _submit_report(report, actor=actor, keys=keys)
     return report
 
 
+def report_problems(report: FinalReport, keys) -> dict:
+    """What a submission still lacks, by field: an unanswered question, a line without its spending."""
+    problems = {
+        key: ValidationError(_("Répondez à cette question."), code="answer_required")
+        for key in keys if not report.answers.get(key)
+    }
+    if any(row["spent"] == "" for row in report.spent):
+        problems["spent"] = ValidationError(
+            _("Indiquez le montant réellement dépensé pour chaque ligne du budget (0 $ si rien)."), code="spent_required"
+        )
+    return problems
+
+
 def _submit_report(report: FinalReport, *, actor, keys) -> None:
-    missing = {key: ValidationError(_("Répondez à cette question."), code="answer_required") for key in keys if not report.answers.get(key)}
+    missing = report_problems(report, keys)
     if missing:
         raise ValidationError(missing)
     with transaction.atomic():
@@ -472,6 +667,50 @@ def _submit_report(report: FinalReport, *, actor, keys) -> None:
         report.submitted_at, report.submitted_by = timezone.now(), actor
         report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         record_event(actor=actor, action=T.FINAL_REPORT_SUBMITTED, target=report)
+
+
+def add_report_attachment(*, actor, application, uploaded_file) -> ReportAttachment:
+    """Join a document to the report while it is editable, checked like the application's
+    attachments (type from the content, size, zip bombs); a refused file stores nothing."""
+    require(actor, Permission.ORGANISME_MEMBER, application)
+    content_type = check_upload(uploaded_file)
+    attachment = ReportAttachment(
+        original_name=display_name(uploaded_file.name, content_type), content_type=content_type,
+        size=uploaded_file.size, uploaded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            _application, report = _locked_editable_report(application)
+            if report.attachments.count() >= MAX_ATTACHMENTS:
+                raise ValidationError(
+                    _("Un bilan peut compter au plus %(count)s documents ; retirez-en un avant d'en ajouter un autre.")
+                    % {"count": MAX_ATTACHMENTS},
+                    code="too_many_files",
+                )
+            attachment.report = report
+            attachment.file.save(stored_name(content_type), uploaded_file, save=False)
+            attachment.save()
+            record_event(
+                actor=actor, action=T.FINAL_REPORT_ATTACHMENT_ADDED, target=report, attachment=attachment.pk,
+                content_type=content_type, size=attachment.size,
+            )
+    except Exception:
+        # A rolled-back upload must not leave its file behind.
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+def remove_report_attachment(*, actor, application, attachment: ReportAttachment) -> None:
+    require(actor, Permission.ORGANISME_MEMBER, application)
+    with transaction.atomic():
+        _application, report = _locked_editable_report(application)
+        attachment = ReportAttachment.objects.select_for_update().get(pk=attachment.pk, report=report)
+        file_name, storage = attachment.file.name, attachment.file.storage
+        attachment.delete()
+        record_event(actor=actor, action=T.FINAL_REPORT_ATTACHMENT_REMOVED, target=report, name=attachment.original_name)
+        transaction.on_commit(partial(storage.delete, file_name))
 
 
 def _submitted_report(application) -> FinalReport:
@@ -564,3 +803,128 @@ def queue_report_reminders(*, now=None) -> int:
             record_event(actor=None, action=T.FINAL_REPORT_REMINDER_SENT, target=agreement, offset_days=max(reached))
         count += 1
     return count
+
+
+# --- Amendments (modifications) ----------------------------------------------------------------------
+
+# Signed, and the final report not accepted yet: the project is under way.
+AMENDABLE_STATUSES = (S.AGREEMENT, S.PAID)
+TIMELINE_MAX_LENGTH = 1500
+
+
+def _clean_lines(lines) -> list[dict]:
+    """The proposed lines, checked and normalised (the form checks the same; a service never
+    trusts its caller)."""
+    cleaned = []
+    for line in lines:
+        category, description = line.get("category"), str(line.get("description") or "").strip()
+        if category not in BudgetCategory.values or not description or len(description) > 200:
+            raise ValidationError(_("Chaque ligne du budget a une catégorie et une description."), code="line_invalid")
+        amount = _positive_amount(line.get("amount"))
+        cleaned.append({"category": category, "description": description, "amount": amount})
+    if not cleaned:
+        raise ValidationError(_("Le budget modifié compte au moins une ligne."), code="lines_required")
+    return cleaned
+
+
+def _within_award(application, total: Decimal) -> None:
+    if total > application.amount_awarded:
+        raise ValidationError(
+            _("Le budget modifié totalise %(total)s, au-delà du montant accordé (%(awarded)s) : "
+              "une modification ne peut pas augmenter la bourse.")
+            % {"total": format_money(total), "awarded": format_money(application.amount_awarded)},
+            code="above_award",
+        )
+
+
+def request_amendment(*, actor, application, lines, timeline: str, reason: str) -> Amendment:
+    """The responsible person asks to change the budget lines and/or the timeline of the signed
+    agreement; the new budget never totals more than the amount awarded."""
+    require(
+        actor, Permission.ORGANISME_RESPONSIBLE, application,
+        _("Seule la personne responsable de l'organisme peut demander une modification."),
+    )
+    reason, timeline = (reason or "").strip()[:3000], (timeline or "").strip()[:TIMELINE_MAX_LENGTH]
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Expliquez pourquoi vous demandez cette modification."), code="reason_required")})
+    lines = _clean_lines(lines)
+    with transaction.atomic():
+        application = _lock_application(application.pk)
+        if application.status not in AMENDABLE_STATUSES:
+            raise ValidationError(
+                _("Une modification se demande une fois la convention signée, tant que le bilan n'est pas accepté."),
+                code="not_amendable",
+            )
+        if Amendment.objects.filter(application=application, status=AmendmentStatus.PENDING).exists():
+            raise ValidationError(_("Une demande de modification attend déjà la décision de l'équipe."), code="already_pending")
+        total = sum((line["amount"] for line in lines), Decimal(0))
+        _within_award(application, total)
+        current = current_budget(application)
+        if stored_lines(lines) == stored_lines(current.lines) and timeline == current.timeline.strip():
+            raise ValidationError(_("La modification ne change ni le budget ni l'échéancier."), code="no_change")
+        amendment = Amendment.objects.create(
+            application=application, lines=stored_lines(lines), timeline=timeline, reason=reason, requested_by=actor,
+        )
+        record_event(actor=actor, action=T.AMENDMENT_REQUESTED, target=amendment, total=str(total))
+    return amendment
+
+
+def _locked_pending(amendment: Amendment) -> tuple[Application, Amendment]:
+    application = _lock_application(amendment.application_id)
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != AmendmentStatus.PENDING:
+        raise ValidationError(_("Cette demande de modification est déjà décidée."), code="already_decided")
+    return application, amendment
+
+
+def _notify_decision(application, amendment: Amendment) -> None:
+    """The courriel to the organisme, written to the outbox now and sent after the commit."""
+    notify_members(
+        organisme=application.organisme, template="amendment_decided", about=amendment,
+        context={
+            "application": application, "approved": amendment.status == AmendmentStatus.APPROVED,
+            "reason": amendment.decision_reason, "version": amendment.version,
+            "amendments_url": absolute_url("grants:amendments", application.organisme.preferred_language, application.pk),
+        },
+    )
+
+
+def approve_amendment(*, actor, amendment: Amendment, reason: str = "") -> Amendment:
+    """Staff approve: the request becomes the next budget version, and the agreement record notes
+    it (the signed PDF is never regenerated: its hash must stay true; the amendment is its annex)."""
+    require(actor, Permission.DECIDE, amendment.application)
+    with transaction.atomic():
+        application, amendment = _locked_pending(amendment)
+        _within_award(application, amendment.total)
+        agreement = Agreement.objects.select_for_update().get(application=application)
+        amendment.version = current_budget(application).number + 1
+        amendment.status, amendment.decided_by, amendment.decided_at = AmendmentStatus.APPROVED, actor, timezone.now()
+        amendment.decision_reason = (reason or "").strip()[:3000]
+        amendment.save(update_fields=["version", "status", "decided_by", "decided_at", "decision_reason"])
+        note = _("Modification approuvée le %(date)s : budget version %(version)s, %(total)s au total.") % {
+            "date": formats.date_format(timezone.localdate(amendment.decided_at), "DATE_FORMAT"),
+            "version": amendment.version, "total": format_money(amendment.total),
+        }
+        agreement.amendment_notes = "\n".join(filter(None, [agreement.amendment_notes, note]))
+        agreement.save(update_fields=["amendment_notes"])
+        record_event(
+            actor=actor, action=T.AMENDMENT_APPROVED, target=amendment, version=amendment.version, total=str(amendment.total),
+        )
+        _notify_decision(application, amendment)
+    return amendment
+
+
+def refuse_amendment(*, actor, amendment: Amendment, reason: str) -> Amendment:
+    """Staff refuse, saying why: the budget in force stays as it was."""
+    require(actor, Permission.DECIDE, amendment.application)
+    reason = (reason or "").strip()[:3000]
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Indiquez le motif du refus."), code="reason_required")})
+    with transaction.atomic():
+        application, amendment = _locked_pending(amendment)
+        amendment.status, amendment.decided_by, amendment.decided_at = AmendmentStatus.REFUSED, actor, timezone.now()
+        amendment.decision_reason = reason
+        amendment.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        record_event(actor=actor, action=T.AMENDMENT_REFUSED, target=amendment, reason=reason)
+        _notify_decision(application, amendment)
+    return amendment

@@ -1,5 +1,5 @@
-"""The post-award panels of the staff home: agreements to sign, payments due, final reports due
-soon or overdue — each a count and its first items, one click from the work, within the regions
+"""The post-award panels of the staff home: agreements to sign, payments due, amendments to decide,
+final reports due soon or overdue — each a count and its first items, one click from the work, within the regions
 of regional staff (dataide.staff_home)."""
 
 from urllib.parse import urlencode
@@ -86,4 +86,25 @@ def reports_due(request, region_ids):
         items=[PanelItem(_label(agreement), admin_change_url(agreement), detail(due_on)) for agreement, due_on in due],
         more_url=reverse("admin:grants_finalreport_changelist"),
         empty=_("Aucun bilan n'est dû dans les 30 prochains jours."),
+    )
+
+
+@register_panel(order=75, permission="applications.decide_application")
+def amendments_panel(request, region_ids):
+    count, amendments = selectors.amendments_to_decide(region_ids)
+    return Panel(
+        title=_("Modifications à décider"),
+        count=count,
+        items=[
+            PanelItem(
+                f"{amendment.application.number} · {amendment.application.organisme}",
+                admin_change_url(amendment),
+                _("%(total)s · demandée depuis %(age)s") % {
+                    "total": format_money(amendment.total), "age": timesince(amendment.requested_at, depth=1),
+                },
+            )
+            for amendment in amendments
+        ],
+        more_url=reverse("admin:grants_amendment_changelist") + "?status__exact=pending",
+        empty=_("Aucune modification à décider."),
     )

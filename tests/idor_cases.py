@@ -22,7 +22,7 @@ from committees.feedback.models import FeedbackLetter
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, complete_draft
 from tests.factories import ApplicationFactory, MembershipFactory
-from tests.grants.factories import awarded
+from tests.grants.factories import awarded, signed_quietly
 from tests.organismes.factories import InvitationFactory, JoinRequestFactory, received_message
 from tests.trainings.factories import (
     WebinarAttendanceFactory,
@@ -72,6 +72,23 @@ def _awarded(organisme, member):
 
 def _agreement(organisme, member):
     return {"pk": awarded(organisme).pk}
+
+
+def _signed_agreement(organisme, member):
+    return {"pk": signed_quietly(organisme).pk}
+
+
+def _report_step(organisme, member):
+    return {"pk": awarded(organisme).pk, "step": "projet"}
+
+
+def _report_attachment(organisme, member):
+    from grants.services import add_report_attachment
+    from tests.applications.factories import pdf_upload
+
+    application = signed_quietly(organisme)
+    attachment = add_report_attachment(actor=member, application=application, uploaded_file=pdf_upload())
+    return {"pk": application.pk, "attachment_pk": attachment.pk}
 
 
 def _attachment(organisme, member):
@@ -178,7 +195,14 @@ IDOR_CASES = {
     # grants (after the award)
     "grants:agreement": Owned(_agreement, ("get", "post")),
     "grants:agreement_pdf": Owned(_agreement),
+    "grants:agreement_signed": Owned(_signed_agreement),
+    "grants:agreement_translation_pdf": Owned(_agreement),
     "grants:report": Owned(_agreement, ("get", "post")),
+    "grants:amendments": Owned(_signed_agreement, ("get", "post")),
+    "grants:report_step": Owned(_report_step, ("get", "post")),
+    "grants:report_autosave": Owned(_report_step, ("post",)),
+    "grants:report_attachment": Owned(_report_attachment),
+    "grants:report_attachment_remove": Owned(_report_attachment, ("post",)),
     # trainings (public webinar sessions)
     "trainings:register": PUBLIC_WEBINAR,
     "trainings:calendar_register": PUBLIC_WEBINAR,

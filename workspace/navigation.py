@@ -18,7 +18,7 @@ FLOW = [
     ("demandes", _("Demandes"), ["applications.Application", "applications.DecisionReview", "organismes.Organisme", "register.PublicSummary"]),
     ("comites", _("Comités"), ["committees.Committee", "committees.Assignment", "committees.Scorecard", "committees.ConflictDeclaration", "committees.AlternateCall"]),
     ("apres-octroi", _("Après l'octroi"), [
-        "grants.Agreement", "grants.Payment", "grants.PaymentBatch", "grants.FinalReport", "impact.Indicator",
+        "grants.Agreement", "grants.Amendment", "grants.Payment", "grants.PaymentBatch", "grants.FinalReport", "impact.Indicator",
     ]),
     ("messages", _("Messages et journal"), ["outbox.OutboxMessage", "audit.AuditEvent"]),
     ("vie-privee", _("Vie privée"), [

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dataide.audit.events import AuditEventType, register_choices
+
 from ..models import Application, StatusChange
 
 
@@ -14,6 +16,9 @@ class ReviewOutcome(models.TextChoices):
     PENDING = "pending", _("À traiter")
     UPHELD = "upheld", _("Décision maintenue")
     SENT_BACK = "sent_back", _("Renvoyée à l'évaluation")
+
+
+register_choices(AuditEventType.DECISION_REVIEW_RESOLVED, "outcome", ReviewOutcome)
 
 
 class DecisionReview(models.Model):

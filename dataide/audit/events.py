@@ -10,7 +10,8 @@ Adding an event is ONE line in the class below, in the block of its app:
 
 - the value, in the `app.verb` style;
 - the data keys, separated by spaces: `key` is required, `key?` optional, `:money` formats the value
-  as an amount and `:changes` as a list of « field : old → new » (configuration events);
+  as an amount, `:changes` as a list of « field : old → new » (configuration events) and `:choice`
+  as the label of a stored choice value (the app registers its choices with `register_choices`);
 - the head of the sentence staff read, in French (translated like any string). It may use the
   required keys as `%(key)s`; the admin adds who and when: « Soumise par Julie Lavoie le
   1er décembre 2026 à 14 h 02 ».
@@ -29,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 class DataKey:
     name: str
     required: bool
-    kind: str  # "", "money" or "changes"
+    kind: str  # "", "money", "changes" or "choice"
 
     @classmethod
     def parse(cls, spec: str) -> "DataKey":
@@ -133,7 +134,7 @@ class AuditEventType(models.TextChoices):
     APPLICATION_INFO_REMINDER_SENT = "application.info_reminder_sent", "days_before", _("Rappel du complément d'information envoyé")
 
     DECISION_REVIEW_REQUESTED = "decision_review.requested", "review reason", _("Révision de la décision demandée par l'organisme")
-    DECISION_REVIEW_RESOLVED = "decision_review.resolved", "review outcome", _("Demande de révision traitée (%(outcome)s)")
+    DECISION_REVIEW_RESOLVED = "decision_review.resolved", "review outcome:choice", _("Demande de révision traitée (%(outcome)s)")
     APPLICATION_MESSAGE_WRITTEN = "application.message_written", "message side file", _("Message écrit dans la conversation de la demande")
 
     # --- committees -------------------------------------------------------------------------
@@ -161,7 +162,8 @@ class AuditEventType(models.TextChoices):
     # --- grants (after the award) -----------------------------------------------------------
     AGREEMENT_TEXT_PUBLISHED = "agreement_text.published", "tier version", _("Version %(version)s du texte de convention publiée")
     AGREEMENT_GENERATED = "agreement.generated", "application version amount:money", _("Convention générée (version %(version)s du texte)")
-    AGREEMENT_SIGNED = "agreement.signed", "version sha256 signer_name signer_title", _("Convention signée par %(signer_name)s")
+    AGREEMENT_SIGNED = "agreement.signed", "version sha256 signer_name signer_title method?", _("Convention signée par %(signer_name)s")
+    AGREEMENT_COUNTERSIGNED = "agreement.countersigned", "version sha256", _("Convention contresignée par l'équipe")
     AGREEMENT_REMINDER_SENT = "agreement.reminder_sent", "", _("Rappel de signature de la convention envoyé")
     PAYMENT_RECORDED = "payment.recorded", "payment amount:money method reference batch?", _("Paiement de %(amount)s enregistré")
     PAYMENT_REVERSED = "payment.reversed", "payment amount:money reason", _("Paiement de %(amount)s annulé")
@@ -171,6 +173,11 @@ class AuditEventType(models.TextChoices):
     FINAL_REPORT_SUBMITTED = "final_report.submitted", "", _("Bilan remis")
     FINAL_REPORT_ACCEPTED = "final_report.accepted", "", _("Bilan accepté")
     FINAL_REPORT_CHANGES_REQUESTED = "final_report.changes_requested", "message", _("Modifications du bilan demandées")
+    FINAL_REPORT_ATTACHMENT_ADDED = "final_report.attachment_added", "attachment content_type size", _("Document ajouté au bilan")
+    FINAL_REPORT_ATTACHMENT_REMOVED = "final_report.attachment_removed", "name", _("Document retiré du bilan (%(name)s)")
+    AMENDMENT_REQUESTED = "amendment.requested", "total:money", _("Modification de la convention demandée")
+    AMENDMENT_APPROVED = "amendment.approved", "version total:money", _("Modification approuvée (budget version %(version)s)")
+    AMENDMENT_REFUSED = "amendment.refused", "reason", _("Modification refusée")
     FINAL_REPORT_REMINDER_SENT = "final_report.reminder_sent", "offset_days", _("Rappel du bilan envoyé")
 
 
@@ -218,3 +225,12 @@ def check_event(action, data: dict) -> AuditEventType:
             f"{sorted(declared)} (unknown: {sorted(unknown)}, missing: {sorted(missing)})."
         )
     return event_type
+
+
+# The labels of `:choice` keys, by (event value, key): the core cannot import the domain's choices,
+# so each app registers its own when its models load; the raw value stays what is stored.
+CHOICE_LABELS: dict[tuple[str, str], type[models.Choices]] = {}
+
+
+def register_choices(event_type: AuditEventType, key: str, choices: type[models.Choices]) -> None:
+    CHOICE_LABELS[(event_type.value, key)] = choices

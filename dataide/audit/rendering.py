@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dataide.formatting import format_money
 from dataide.i18n import short_language
 
-from .events import AuditEventType
+from .events import CHOICE_LABELS, AuditEventType
 
 
 def long_date(value: datetime.date) -> str:
@@ -78,6 +78,11 @@ def _changes(value: dict, model) -> str:
     return " ; ".join(parts)
 
 
+def _choice_label(event_type: AuditEventType, key: str, value) -> str:
+    choices = CHOICE_LABELS.get((event_type.value, key))
+    return str(dict(choices.choices).get(value, value)) if choices else str(value)
+
+
 def _value(kind: str, value, model) -> str:
     if kind == "money":
         return format_money(value) if value not in (None, "", "None") else "—"
@@ -93,7 +98,12 @@ def describe(event) -> str:
     except ValueError:  # a row older than its declaration: show what it is rather than fail
         return sentence(event.action, actor=event.actor, when=event.created_at)
     model = ContentType.objects.get_for_id(event.target_type_id).model_class() if event.target_type_id else None
-    values = {key.name: _value(key.kind, event.data.get(key.name), model) for key in event_type.keys}
+    values = {
+        key.name: _choice_label(event_type, key.name, event.data.get(key.name))
+        if key.kind == "choice"
+        else _value(key.kind, event.data.get(key.name), model)
+        for key in event_type.keys
+    }
     try:
         head = str(event_type.sentence) % values
     except (KeyError, TypeError, ValueError):

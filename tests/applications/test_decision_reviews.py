@@ -16,6 +16,7 @@ from applications.decision_reviews.selectors import pending_reviews
 from applications.models import ApplicationStatus, StatusChange
 from committees.models import Seat, SeatKind
 from dataide.audit.models import AuditEvent
+from dataide.audit.rendering import describe
 from dataide.outbox.models import OutboxMessage
 from organismes.models import MembershipRole
 from tests.committees.factories import CommitteeFactory, assign, members
@@ -183,3 +184,12 @@ def test_public_counts_follow_the_small_number_rule(client):
     assert 'data-testid="reviews-requested">5<' in page
     assert 'data-testid="reviews-upheld">&lt; 5<' in page  # 2 is under the rule
     assert 'data-testid="reviews-sent_back">0<' in page
+
+
+def test_the_audit_sentence_names_the_outcome_by_its_label():
+    application, responsible, _decider = _declined()
+    review = _ask(application, responsible)
+    reviews.resolve_review(actor=StaffUserFactory(), review=review, outcome=ReviewOutcome.UPHELD, response="Maintenue.")
+    event = AuditEvent.objects.get(action="decision_review.resolved")
+    assert event.data["outcome"] == "upheld"
+    assert "(Décision maintenue)" in describe(event)

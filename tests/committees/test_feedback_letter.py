@@ -18,7 +18,7 @@ from dataide.outbox.attachments import build_attachment
 from dataide.outbox.models import OutboxMessage
 from tests.committees.factories import CommitteeFactory, assign, members, scorecard
 from tests.factories import StaffUserFactory
-from tests.helpers import login_staff, pdf_text
+from tests.helpers import at_the_same_moment, login_staff, pdf_text
 from tests.organismes.factories import member_of
 from tests.staff.factories import ESTRIE, regional_staff
 
@@ -45,7 +45,12 @@ def _judged(status=ApplicationStatus.DECLINED, number="AMO-2026-0777"):
 
 
 def _save(application, staff, **texts):
-    values = {"strengths": STRENGTHS, "improvements": "Préciser le budget.", "next_steps": "Redéposez au printemps.", **texts}
+    values = {
+        "strengths": STRENGTHS,
+        "improvements": "Préciser le budget.",
+        "next_steps": "Redéposez au printemps.",
+        **texts,
+    }
     return services.save_feedback_letter(actor=staff, application=application, **values)
 
 
@@ -125,7 +130,9 @@ def test_staff_preview_and_edit_then_the_organisme_downloads_its_letter(client):
     page = client.get(edit_url)
     assert page.status_code == 200 and UNREVIEWED in page.content.decode()  # staff read the comments
     assert client.get(reverse("committees:feedback_preview", args=[application.pk])).status_code == 404
-    response = client.post(edit_url, {"strengths": STRENGTHS, "improvements": "", "next_steps": "Redéposez.", "save": "1"})
+    response = client.post(
+        edit_url, {"strengths": STRENGTHS, "improvements": "", "next_steps": "Redéposez.", "save": "1"}
+    )
     assert response.status_code == 302
     preview = client.get(reverse("committees:feedback_preview", args=[application.pk]))
     assert preview["Content-Type"] == "application/pdf" and STRENGTHS in pdf_text(preview.content)
@@ -148,3 +155,16 @@ def test_members_never_reach_the_staff_letter_pages(client):
     application = _judged()
     login_staff(client, members(application.committee_assignment.committee)[0])
     assert client.get(reverse("committees:feedback_letter", args=[application.pk])).status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_sends_of_one_letter_send_it_once():
+    application, staff = _judged(), StaffUserFactory()
+    letter = _save(application, staff)
+
+    outcomes = at_the_same_moment(lambda _: services.send_feedback_letter(actor=staff, letter=letter), [1, 2])
+
+    assert sorted(outcome if isinstance(outcome, str) else "sent" for outcome in outcomes) == ["already_sent", "sent"]
+    assert OutboxMessage.objects.filter(template="feedback_letter").count() == 1  # one member, one courriel
+    assert AuditEvent.objects.filter(action="feedback_letter.sent").count() == 1

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 SIGNATURE = {"full_name": "Julie Lavoie", "title": "Directrice", "authority_confirmed": "on"}
 ANSWERS = {
     "realisations": "Un inventaire de nos données.", "achats": "Un portable.", "changements": "Moins de saisie.",
-    "difficultes": "Le temps.", "budget_reel": "Matériel : 2 000 $",
+    "difficultes": "Le temps.",
 }
 
 
@@ -44,7 +44,8 @@ def test_the_whole_path_from_award_to_closed_file(client):
     application.refresh_from_db()
     assert (application.status, services.total_paid(application)) == (S.PAID, Decimal("8000"))
 
-    client.post(reverse("grants:report", args=[application.pk]), {**ANSWERS, "submit": "1"})
+    client.post(reverse("grants:report_step", args=[application.pk, "projet"]), {**ANSWERS, "action": "next"})
+    client.post(reverse("grants:report", args=[application.pk]), {"submit": ""})
     report = FinalReport.objects.get(application=application)
     assert report.status == ReportStatus.SUBMITTED
     with pytest.raises(ValidationError) as excinfo:
@@ -80,8 +81,9 @@ def test_a_draft_keeps_what_was_typed_and_submission_needs_every_answer(client):
     organisme = OrganismeFactory()
     application = _paid(organisme)
     client.force_login(member_of(organisme))
-    response = client.post(reverse("grants:report", args=[application.pk]), {"realisations": "À moitié", "submit": "1"})
-    assert "Répondez à cette question." in response.content.decode()
+    client.post(reverse("grants:report_step", args=[application.pk, "projet"]), {"realisations": "À moitié", "action": "save"})
+    response = client.post(reverse("grants:report", args=[application.pk]), {"submit": ""}, follow=True)
+    assert "Qu&#x27;avez-vous acheté ou payé avec la bourse ? : Répondez à cette question." in response.content.decode()
     report = FinalReport.objects.get(application=application)
     assert report.answers["realisations"] == "À moitié" and report.status == ReportStatus.DRAFT
 

@@ -8,8 +8,17 @@ from django.contrib.auth.models import Permission
 
 from applications.statuses import ApplicationStatus as S
 from grants import services
-from grants.models import FinalReport, Payment, PaymentBatch, PaymentBatchLine, ReportStatus
+from grants.models import (
+    Amendment,
+    FinalReport,
+    Payment,
+    PaymentBatch,
+    PaymentBatchLine,
+    ReportAttachment,
+    ReportStatus,
+)
 from organismes.models import MembershipRole
+from tests.applications.factories import pdf_upload
 from tests.factories import OrganismeFactory, StaffUserFactory, region, tier
 from tests.grants.factories import awarded_quietly, signed_quietly
 from tests.organismes.factories import member_of
@@ -101,7 +110,62 @@ def _close():
     services.close_application(actor=regional_staff(ESTRIE), application=_submitted_report())
 
 
+def _file_paper_copy():
+    """Estrie staff filing a Montréal organisme's paper copy: refused by the region scope."""
+    application = awarded_quietly(OrganismeFactory(region=region(MONTREAL)))
+    services.record_paper_signature(
+        actor=regional_staff(ESTRIE), agreement=application.agreement, uploaded_file=pdf_upload(),
+        full_name="Julie Lavoie", title="Directrice",
+    )
+
+
+def _countersign():
+    services.countersign_agreement(actor=regional_staff(ESTRIE), agreement=_montreal_signed().agreement)
+
+
+def _add_report_attachment_by_a_stranger():
+    services.add_report_attachment(actor=member_of(OrganismeFactory()), application=_paid_quietly(), uploaded_file=pdf_upload())
+
+
+def _remove_report_attachment_by_staff():
+    application = _paid_quietly()
+    report = FinalReport.objects.create(application=application)
+    attachment = ReportAttachment.objects.create(report=report, file="reports/x.pdf", original_name="x.pdf", content_type="application/pdf", size=1)
+    services.remove_report_attachment(actor=regional_staff(ESTRIE), application=application, attachment=attachment)
+
+
+LINES = [{"category": "equipment", "description": "Portable", "amount": 100}]
+
+
+def _request_amendment_by_a_collaborator():
+    organisme = OrganismeFactory()
+    services.request_amendment(
+        actor=member_of(organisme, role=MembershipRole.COLLABORATOR), application=signed_quietly(organisme),
+        lines=LINES, timeline="", reason="Moins cher",
+    )
+
+
+def _pending_amendment():
+    application = _montreal_signed()
+    return Amendment.objects.create(application=application, lines=LINES, timeline="", reason="x", requested_by=StaffUserFactory())
+
+
+def _approve_amendment():
+    services.approve_amendment(actor=regional_staff(ESTRIE), amendment=_pending_amendment())
+
+
+def _refuse_amendment():
+    services.refuse_amendment(actor=regional_staff(ESTRIE), amendment=_pending_amendment(), reason="Non")
+
+
 CASES = {
+    "grants.services.request_amendment": _request_amendment_by_a_collaborator,
+    "grants.services.approve_amendment": _approve_amendment,
+    "grants.services.refuse_amendment": _refuse_amendment,
+    "grants.services.add_report_attachment": _add_report_attachment_by_a_stranger,
+    "grants.services.remove_report_attachment": _remove_report_attachment_by_staff,
+    "grants.services.record_paper_signature": _file_paper_copy,
+    "grants.services.countersign_agreement": _countersign,
     "grants.services.save_report": _save_report_by_a_stranger,
     "grants.services.accept_report": _accept_report,
     "grants.services.request_report_changes": _request_changes,

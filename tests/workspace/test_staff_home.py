@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 ORDER = [
     "to_screen", "info_requests_overdue", "questions_to_answer", "to_assign_panel", "committees_panel",
     "to_decide_panel", "decision_reviews", "waiting_lists", "imports_to_do", "training_selections",
-    "agreements_to_sign", "payments_due", "reports_due", "failed_messages_panel", "privacy_requests",
+    "agreements_to_sign", "payments_due", "amendments_panel",
+    "reports_due", "failed_messages_panel", "privacy_requests",
 ]
 
 
