@@ -78,6 +78,10 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=30, help="--profile : requêtes mesurées par page")
         parser.add_argument("--export-requests", type=int, default=3, help="--profile : requêtes pour l'export CSV")
         parser.add_argument("--no-scenarios", action="store_true", help="les pages seulement (ni attributions ni outbox)")
+        parser.add_argument(
+            "--only", default="",
+            help="ces pages seulement (noms séparés par des virgules), plus les pages de référence : pour mesurer un correctif",
+        )
         parser.add_argument("--award-workers", type=int, default=20)
         parser.add_argument("--award-places", type=int, default=10)
         parser.add_argument("--award-candidates", type=int, default=30)
@@ -154,7 +158,7 @@ class Command(BaseCommand):
         """Every page over HTTP through the bench's gunicorn, in one interleaved run."""
         sessions = {who: client.cookies.get(settings.SESSION_COOKIE_NAME) for who, client in signed_in_clients(subjects).items()}
         pages = []
-        for name, who, url in page_plan(subjects):
+        for name, who, url in _selected(page_plan(subjects), options["only"]):
             cookie = sessions[who]
             pages.append(HttpPage(
                 name=name, url=url or "", cookie=f"{cookie.key}={cookie.value}" if cookie else "",
@@ -235,7 +239,7 @@ class Command(BaseCommand):
 
     def _export_memory(self, subjects, pages) -> dict:
         """Python memory at the peak of one export, in this process (flat whatever the rows)."""
-        export = pages["csv_export"]
+        export = pages.get("csv_export") or {"error": "", "skipped": "not in --only"}
         if export["error"] or export.get("skipped"):
             self._line(f"bench csv_export_memory skipped={export['error'] or export['skipped']}")
             return {"skipped": export["error"] or export["skipped"]}
@@ -351,3 +355,12 @@ def _ratio(value: float, floor: float | None) -> float | None:
 
 def _figure(value, decimals: int) -> str:
     return "-" if value is None else f"{value:.{decimals}f}"
+
+
+def _selected(plan, only: str):
+    """The plan cut to the pages named in `only` (comma-separated) and the baselines every ratio
+    needs; the whole plan when `only` is empty."""
+    names = {name.strip() for name in only.split(",") if name.strip()}
+    if not names:
+        return plan
+    return [(name, who, url) for name, who, url in plan if name in names or AUDIENCE[name] == BASELINE]
