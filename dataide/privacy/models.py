@@ -139,8 +139,10 @@ class ReadLogEntry(models.Model):
 
 # Regulation respecting confidentiality incidents (CQLR c., r. 3.1): s. 7 (verified) lists
 # the register's eight items for « section 3.8 of the Act respecting the protection of personal
-# information in the private sector ». The five-year minimum (counted from when the enterprise
-# became aware of the incident) is what we recall of the same section; not verified against the text.
+# information in the private sector ». The five-year minimum counted from when the enterprise
+# became aware of the incident is how two secondary sources state the Regulation (« a minimum period
+# of five years after the date or period during which the organization became aware »); its own
+# sentence was not in the stored texts (README « Citations »).
 INCIDENT_KEEP_YEARS = 5
 
 
