@@ -2,7 +2,7 @@
 a handler independent of the decision, both outcomes, the organisme told at each step, the staff
 queue with its deadlines, and the counts on the public process page."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,15 +29,18 @@ pytestmark = pytest.mark.django_db
 
 
 def _declined(days_ago=0):
-    """Declined by `decider` after its committee's scoring, `days_ago` days ago."""
+    """Declined by `decider` after its committee's scoring, `days_ago` calendar days ago (at noon,
+    Quebec time: counting back in hours would cross a change of time and land on the wrong date
+    near midnight)."""
     committee = CommitteeFactory(scoring_deadline=timezone.localdate() - timedelta(days=1))
     application = assign(committee, number="AMO-2026-0500", submitted_at=timezone.now()).application
     responsible = member_of(application.organisme)
     decider = StaffUserFactory()
     decisions.decline_application(actor=decider, application=application, reason="Le budget n'est pas justifié.")
-    StatusChange.objects.filter(application=application, to_status="declined").update(
-        created_at=timezone.now() - timedelta(days=days_ago)
-    )
+    if days_ago:
+        StatusChange.objects.filter(application=application, to_status="declined").update(
+            created_at=timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=days_ago), time(12)))
+        )
     application.refresh_from_db()
     return application, responsible, decider
 
