@@ -12,9 +12,9 @@ from programs.selectors import current_program
 
 from .charts import register_charts
 from .forms import RegisterFilterForm
-from .opendata import csv_chunks, feed_language, feed_state, json_chunks
+from .opendata import csv_chunks, feed_language, feed_state, json_chunks, kept_register_totals
 from .process import SMALL_CELL, criteria_changelog, review_statistics, tiers_with_criteria, year_statistics
-from .selectors import award_program_year, filtered_awards, published_award, register_totals, with_public_details
+from .selectors import award_program_year, filtered_awards, published_award, with_public_details
 
 PAGE_SIZE = 50
 # A feed's body is kept under its ETag: any change of the register makes a new ETag (feed_state),
@@ -27,9 +27,11 @@ FEED_SECONDS = 3600
 def grant_list(request):
     program = current_program()
     form = RegisterFilterForm(request.GET or None, program=program)
-    awards = filtered_awards(form.filters())
-    totals = register_totals(awards, program)
-    page = Paginator(with_public_details(awards), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    totals = kept_register_totals(filters, program)
+    paginator = Paginator(with_public_details(filtered_awards(filters)), PAGE_SIZE)
+    paginator.count = totals.count  # the same awards: no second count
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "register/grant_list.html", {
