@@ -341,11 +341,13 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     rows = assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
     ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
     assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
-    # The ids themselves from here on: the viewer's conflicts are not judged again in every query.
-    assignments = list(assignment_ids)
     expected = _expected_scorecards(committee, assignments, len(assignment_ids))
-    # Past the deadline the results show: the counted scorecards are read once, and counted.
-    sums = list(counted_scorecard_sums(assignments)) if committee.deadline_passed() else None
+    # Past the deadline the results show: the counted scorecards are read once (the committee's,
+    # the viewer's conflicts left out here: cheaper than judging them in the query), and counted.
+    sums = (
+        [row for row in counted_scorecard_sums(committee.assignments.all()) if row[0] in assignment_ids]
+        if committee.deadline_passed() else None
+    )
     submitted = len(sums) if sums is not None else counted_scorecard_sums(assignments).count()
     hidden = CommitteeResults(
         committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), results={}, tier_usages=[],
