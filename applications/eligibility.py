@@ -19,7 +19,7 @@ from programs.models import GrantTier
 from trainings.gates import GateStatus, gate_evidence, render_gates
 
 from .models import Application
-from .selectors import TierUsage, tier_usage, usage_of
+from .selectors import TierUsage, shown_tier_usage, usage_of
 from .statuses import AWARDED_STATUSES, OPEN_STATUSES
 
 
@@ -76,7 +76,7 @@ def eligibility_for_all_tiers(organisme, *, on: date | None = None, tiers=None) 
     """The answer for every tier, in a number of queries that does not grow with the data."""
     on = on or timezone.localdate()
     tiers = tiers if tiers is not None else GrantTier.objects.select_related("program")
-    usages = tier_usage(tiers)
+    usages = shown_tier_usage(tiers)  # what the dashboard shows; submission asks `eligibility`, counted live
     applications = _applications_of(organisme, [usage.tier for usage in usages], None)
     gates = _gates_in_both_languages(organisme, on)
     return [_evaluate(usage.tier, usage, applications, gates, on) for usage in usages]

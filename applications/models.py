@@ -114,6 +114,9 @@ class StatusChange(models.Model):
         verbose_name = _("changement de statut")
         verbose_name_plural = _("changements de statut")
         ordering = ["created_at", "pk"]
+        # The register's feeds date their last award-related move (register.opendata.feed_state):
+        # PostgreSQL reads this index backwards and stops at the first such move.
+        indexes = [models.Index(fields=["created_at"], name="statuschange_created_at")]
 
     def __str__(self):
         return f"{self.application}: {self.from_status or '∅'} → {self.to_status}"

@@ -1,12 +1,16 @@
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
     F,
     FilteredRelation,
     Q,
+    QuerySet,
     Sum,
     Value,
     prefetch_related_objects,
@@ -68,6 +72,50 @@ def tier_usage(tiers=None, *, decided_between=None) -> list[TierUsage]:
 def usage_of(tier: GrantTier) -> TierUsage:
     """One tier's usage, counted as `tier_usage` counts it (decisions count under the tier's lock)."""
     return tier_usage(GrantTier.objects.filter(pk=tier.pk))[0]
+
+
+# --- The usage pages show, from the cache ---------------------------------------------------------
+
+USAGE_VERSION_KEY = "tier-usage:version"
+USAGE_SECONDS = 300
+
+
+def _usage_version() -> str:
+    version = cache.get(USAGE_VERSION_KEY)
+    if version is None:
+        cache.add(USAGE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(USAGE_VERSION_KEY) or ""
+    return version
+
+
+def shown_tier_usage(tiers=None) -> list[TierUsage]:
+    """`tier_usage` as pages show it (home, organisme dashboard, committee results): each tier's
+    awards and money from the cache, counted again only when an award came or went since
+    (`forget_tier_usage`). The counts read every awarded row of the tier; the pages need them on
+    every visit. NEVER for a rule: the decision service and submission count live, under the
+    tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers."""
+    tiers = tiers if tiers is not None else GrantTier.objects.all()
+    if isinstance(tiers, QuerySet) and not tiers.query.order_by:
+        tiers = tiers.order_by(*GrantTier._meta.ordering)
+    tiers = list(tiers)
+    version = _usage_version()
+    keys = {tier.pk: f"tier-usage:{version}:{tier.pk}" for tier in tiers}
+    found = cache.get_many(keys.values())
+    counted = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in keys if pk not in counted]
+    if missing:
+        usages = tier_usage(GrantTier.objects.filter(pk__in=missing))
+        fresh = {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in usages}
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, timeout=USAGE_SECONDS)
+        counted.update(fresh)
+    return [TierUsage(tier=tier, awards=counted[tier.pk][0], awarded_amount=counted[tier.pk][1]) for tier in tiers]
+
+
+def forget_tier_usage() -> None:
+    """An award was made or undone: the pages count again, now and once it is committed (a page
+    counting between the two would otherwise keep the count from before)."""
+    cache.delete(USAGE_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(USAGE_VERSION_KEY))
 
 
 def applications_of(organisme):

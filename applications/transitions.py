@@ -13,8 +13,9 @@ from dataide.audit.services import record_event
 
 from .models import Application, StatusChange
 from .permissions import actor_may
+from .selectors import forget_tier_usage
+from .statuses import AWARDED_STATUSES, move_permissions
 from .statuses import ApplicationStatus as S
-from .statuses import move_permissions
 
 
 def can_move(application: Application, to_status: str) -> bool:
@@ -47,4 +48,6 @@ def move_to(
     record_event(
         actor=actor, action=STATUS_EVENTS[to_status], target=application, from_status=from_status, **audit_data
     )
+    if (from_status in AWARDED_STATUSES) != (to_status in AWARDED_STATUSES):
+        forget_tier_usage()  # an award came or went: the pages' counts (shown_tier_usage) are stale
     return application

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from applications.display import scorer_sections
 from applications.models import Application
-from applications.selectors import tier_usage
+from applications.selectors import shown_tier_usage
 from applications.statuses import DECIDABLE_STATUSES, ApplicationStatus
 from applications.waitlist import tie_break
 from programs.admin_scoping import within_regions
@@ -200,7 +200,8 @@ def peer_scorecards(assignment: Assignment, viewer) -> list[Scorecard]:
 
 # --- Results -------------------------------------------------------------------------------
 
-RESULTS_PER_PAGE = 100
+# Fifty rows a page, as the register: each row carries its decision form.
+RESULTS_PER_PAGE = 50
 
 
 @dataclass
@@ -296,11 +297,14 @@ def counted_scorecard_sums(assignments):
     )
 
 
-def _application_results(assignments, quorums: dict[int, int]) -> tuple[dict[int, ApplicationResult], int]:
+def _application_results(
+    assignments, quorums: dict[int, int], sums=None
+) -> tuple[dict[int, ApplicationResult], int]:
     """Each assignment's result (`quorums`: assignment id → its committee's quorum) and the
-    number of scorecards counted."""
+    number of scorecards counted; `sums`: the rows of `counted_scorecard_sums(assignments)`, when
+    the caller has read them already."""
     cards = defaultdict(list)
-    for assignment_id, recommendation, weighted_total, total_weight in counted_scorecard_sums(assignments):
+    for assignment_id, recommendation, weighted_total, total_weight in (counted_scorecard_sums(assignments) if sums is None else sums):
         cards[assignment_id].append((weighted_mean(weighted_total, total_weight), recommendation))
     results = {
         pk: aggregate(
@@ -338,14 +342,20 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
     assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
     expected = _expected_scorecards(committee, assignments, len(assignment_ids))
-    submitted = counted_scorecard_sums(assignments).count()
+    # Past the deadline the results show: the counted scorecards are read once (the committee's,
+    # the viewer's conflicts left out here: cheaper than judging them in the query), and counted.
+    sums = (
+        [row for row in counted_scorecard_sums(committee.assignments.all()) if row[0] in assignment_ids]
+        if committee.deadline_passed() else None
+    )
+    submitted = len(sums) if sums is not None else counted_scorecard_sums(assignments).count()
     hidden = CommitteeResults(
         committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), results={}, tier_usages=[],
         expected=expected, submitted=submitted, assigned=len(assignment_ids),
     )
     if not hidden.closed:
         return hidden
-    results, _counted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum))
+    results, _counted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum), sums)
     # The published order (applications.waitlist): the waitlist follows the same one.
     ranked = sorted(assignment_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
@@ -365,7 +375,7 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         ],
         page=page_obj,
         results=results,
-        tier_usages=tier_usage(committee.tiers.all()),
+        tier_usages=shown_tier_usage(committee.tiers.all()),
     )
 
 

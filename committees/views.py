@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.decision_forms import DecisionForm, decision_choices
+from applications.decision_forms import UNFILLED_DECISION, DecisionForm, decision_choices
 from applications.decisions import DECIDE_PERMISSION
 from dataide.storage import download_response
 
@@ -151,13 +151,13 @@ def peers(request, application_pk):
 
 def _results_page(request, committee, *, failed=None, status=200):
     """`failed`: (application pk, rejected DecisionForm), shown on that application's row, on
-    the page holding it. Other rows get a plain form, not a form object each: the page may list
+    the page holding it. Other rows share one unfilled form (UNFILLED_DECISION): the page may list
     hundreds of applications."""
     results = committee_results(
         committee, viewer=request.user, page=request.GET.get("page"), application_pk=failed[0] if failed else None
     )
     for row in results.rows:
-        row.form = failed[1] if failed and failed[0] == row.application.pk else None
+        row.form = failed[1] if failed and failed[0] == row.application.pk else UNFILLED_DECISION
         row.decision_choices = decision_choices(row.application.status)
     return render(
         request,

@@ -3,15 +3,26 @@
 
 import re
 from decimal import Decimal
+from functools import cache
 
-from babel.numbers import format_currency
+from babel import Locale
+from babel.numbers import parse_pattern
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext, to_locale
 
 from .i18n import short_language
 
-_PATTERNS = {"fr": "#,##0\u00a0¤", "en": "¤#,##0"}
-_PATTERNS_CENTS = {"fr": "#,##0.00\u00a0¤", "en": "¤#,##0.00"}
+# Parsed once: a results page formats hundreds of amounts, and babel's format_currency parses its
+# pattern (and the locale) again on every call.
+_PATTERNS = {language: parse_pattern(pattern) for language, pattern in {"fr": "#,##0\u00a0¤", "en": "¤#,##0"}.items()}
+_PATTERNS_CENTS = {
+    language: parse_pattern(pattern) for language, pattern in {"fr": "#,##0.00\u00a0¤", "en": "¤#,##0.00"}.items()
+}
+
+
+@cache
+def _locale(language_code: str) -> Locale:
+    return Locale.parse(to_locale(language_code))
 
 
 def format_money(amount, language_code: str | None = None) -> str:
@@ -21,13 +32,10 @@ def format_money(amount, language_code: str | None = None) -> str:
     value = Decimal(amount)
     language = short_language(language_code)
     patterns = _PATTERNS if value == value.to_integral_value() else _PATTERNS_CENTS
-    return format_currency(
-        value,
-        "CAD",
-        format=patterns.get(language, patterns["fr"]),
-        locale=to_locale(language_code or get_language() or "fr-ca"),
-        currency_digits=False,
-    ).replace("CA$", "$")
+    pattern = patterns.get(language, patterns["fr"])
+    return pattern.apply(value, _locale(language_code or get_language() or "fr-ca"), currency="CAD", currency_digits=False).replace(
+        "CA$", "$"
+    )
 
 
 # --- Amounts as people type them ---------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from applications.selectors import tier_usage, usage_of
+from applications.selectors import shown_tier_usage
 from dataide.i18n import short_language
 from programs.selectors import current_program, public_tier
 
@@ -19,13 +19,13 @@ def language_root(request):
 def home(request):
     program = current_program()
     tiers = program.tiers.all() if program else []
-    return render(request, "home.html", {"program": program, "usages": tier_usage(tiers) if program else []})
+    return render(request, "home.html", {"program": program, "usages": shown_tier_usage(tiers) if program else []})
 
 
 @require_GET
 def tier_detail(request, code):
     tier = public_tier(code)
-    usage = usage_of(tier)
+    (usage,) = shown_tier_usage([tier])
     return render(
         request,
         "programs/tier_detail.html",

@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,10 +31,18 @@ from grants.models import Payment
 from grants.services import add_months
 from programs.selectors import current_program
 
-from .selectors import published_applications, with_public_details
+from .selectors import (
+    RegisterFilters,
+    RegisterTotals,
+    filtered_awards,
+    published_applications,
+    register_totals,
+    with_public_details,
+)
 
 STANDARD_VERSION = "1.4"
 CHUNK_SIZE = 500
+TOTALS_SECONDS = 3600
 REGION_GEOCODE_TYPE = "Région administrative du Québec"
 
 
@@ -141,6 +150,18 @@ def feed_state(language: str) -> tuple[str, datetime | None]:
     last_modified = max(moments) if moments else None
     fingerprint = f"{language}:{published['count']}:{published['ids']}:{last_modified and last_modified.isoformat()}"
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], last_modified
+
+
+def kept_register_totals(filters: RegisterFilters, program) -> RegisterTotals:
+    """The register page's totals (three grouped queries over every published award), kept under
+    the feeds' ETag with the filters: the register cannot change without changing the ETag."""
+    etag, _last_modified = feed_state(feed_language())
+    key = "register:totals:" + hashlib.sha256(f"{etag}:{program and program.pk}:{filters!r}".encode()).hexdigest()
+    totals = cache.get(key)
+    if totals is None:
+        totals = register_totals(filtered_awards(filters), program)
+        cache.set(key, totals, timeout=TOTALS_SECONDS)
+    return totals
 
 
 # --- JSON ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Public pages of the register: anyone may read them, signed in or not."""
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
@@ -11,20 +12,26 @@ from programs.selectors import current_program
 
 from .charts import register_charts
 from .forms import RegisterFilterForm
-from .opendata import csv_chunks, feed_language, feed_state, json_chunks
+from .opendata import csv_chunks, feed_language, feed_state, json_chunks, kept_register_totals
 from .process import SMALL_CELL, criteria_changelog, review_statistics, tiers_with_criteria, year_statistics
-from .selectors import award_program_year, filtered_awards, published_award, register_totals, with_public_details
+from .selectors import award_program_year, filtered_awards, published_award, with_public_details
 
 PAGE_SIZE = 50
+# A feed's body is kept under its ETag: any change of the register makes a new ETag (feed_state),
+# so a kept body is never out of date, and building one (every grant serialised) is paid once
+# per change instead of once per download. Old ETags' bodies simply expire.
+FEED_SECONDS = 3600
 
 
 @require_GET
 def grant_list(request):
     program = current_program()
     form = RegisterFilterForm(request.GET or None, program=program)
-    awards = filtered_awards(form.filters())
-    totals = register_totals(awards, program)
-    page = Paginator(with_public_details(awards), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    totals = kept_register_totals(filters, program)
+    paginator = Paginator(with_public_details(filtered_awards(filters)), PAGE_SIZE)
+    paginator.count = totals.count  # the same awards: no second count
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "register/grant_list.html", {
@@ -54,8 +61,23 @@ def _last_modified(request):
     return _state(request)[1]
 
 
-def _feed(chunks, content_type: str, filename: str):
-    response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=content_type)
+def _kept(key: str, chunks):
+    """Stream the chunks, and keep the whole body once the last one is sent (a download broken
+    off keeps nothing)."""
+    parts = []
+    for chunk in chunks:
+        part = chunk.encode("utf-8")
+        parts.append(part)
+        yield part
+    cache.set(key, b"".join(parts), timeout=FEED_SECONDS)
+
+
+def _feed(request, kind: str, chunks, content_type: str, filename: str):
+    """`chunks`: a function giving the feed's text chunks, called only when no body is kept."""
+    key = f"register:feed:{kind}:{_etag(request)}"
+    body = cache.get(key)
+    content = (body,) if body is not None else _kept(key, chunks())
+    response = StreamingHttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
     patch_cache_control(response, public=True, max_age=300)
@@ -67,15 +89,16 @@ def _feed(chunks, content_type: str, filename: str):
 def grants_json(request):
     """The register as a 360Giving JSON package, streamed; 304 when the client's copy is current."""
     language = feed_language()
-    return _feed(json_chunks(language, _last_modified(request)), "application/json; charset=utf-8",
-                 "dataide-bourses-360giving.json")
+    return _feed(request, "json", lambda: json_chunks(language, _last_modified(request)),
+                 "application/json; charset=utf-8", "dataide-bourses-360giving.json")
 
 
 @require_GET
 @condition(etag_func=_etag, last_modified_func=_last_modified)
 def grants_csv(request):
     """The same grants as CSV with the standard's column titles."""
-    return _feed(csv_chunks(feed_language()), "text/csv; charset=utf-8", "dataide-bourses-360giving.csv")
+    return _feed(request, "csv", lambda: csv_chunks(feed_language()), "text/csv; charset=utf-8",
+                 "dataide-bourses-360giving.csv")
 
 
 @require_GET

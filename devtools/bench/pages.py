@@ -44,6 +44,12 @@ PAGES = (
     ("register_list", PEOPLE),
     ("register_json", PEOPLE),
     ("register_csv", PEOPLE),
+    # Issue 20's lifecycle and trust pages that the scale set can serve.
+    ("privacy_notice", PEOPLE),
+    ("data_held", PEOPLE),
+    ("help", PEOPLE),
+    ("webinar_calendar", PEOPLE),
+    ("tier_detail", PEOPLE),
     ("program_dashboard", STAFF),
     ("staff_home", STAFF),
     ("admin_applications", STAFF),
@@ -166,6 +172,11 @@ def page_plan(subjects: Subjects) -> list[tuple[str, str, str | None]]:
         "register_list": ("anonymous", reverse("register:grant_list")),
         "register_json": ("anonymous", reverse("register:grants_json")),
         "register_csv": ("anonymous", reverse("register:grants_csv")),
+        "privacy_notice": ("anonymous", reverse("privacy:notice")),
+        "data_held": ("member", reverse("privacy:held")),
+        "help": ("anonymous", reverse("portal:help")),
+        "webinar_calendar": ("member", reverse("trainings:calendar")),
+        "tier_detail": ("anonymous", reverse("portal:tier_detail", args=[TierCode.AMORCAGE])),
     }
     return [(name, *plan[name]) for name in PAGE_NAMES]
 

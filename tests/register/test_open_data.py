@@ -116,3 +116,17 @@ def test_the_feeds_query_count_does_not_grow(client, django_assert_max_num_queri
     with django_assert_max_num_queries(6):
         lines = _body(client.get("/fr/octrois/donnees.csv")).decode("utf-8-sig").splitlines()
     assert len(lines) == count + 1
+
+
+@pytest.mark.parametrize("path", ["/fr/octrois/donnees.json", "/fr/octrois/donnees.csv"])
+def test_a_feed_is_built_once_per_change_and_never_served_out_of_date(client, django_assert_num_queries, path):
+    """The body is kept under its ETag: the next download only dates the register (3 queries),
+    and a new award (a new ETag) is in the very next download."""
+    award(title="Première bourse")
+    first = _body(client.get(path))
+    with django_assert_num_queries(3):
+        again = client.get(path)
+        assert _body(again) == first
+    award(title="Seconde bourse")
+    changed = _body(client.get(path)).decode("utf-8-sig")
+    assert "Seconde bourse" in changed and "Première bourse" in changed
