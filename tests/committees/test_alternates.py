@@ -1,9 +1,12 @@
 """Alternates: called in when conflicts of interest leave an application short of its quorum
 (one e-mail each), staff told when none is available; the same rules as the seats."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import ApplicationStatus as S
 from committees import services
@@ -69,6 +72,27 @@ def test_conflicts_that_break_the_quorum_call_the_conflicted_seats_first_alterna
     assert client.post(reverse("committees:conflict", args=[pk]), {"has_conflict": "no"}).status_code == 302
     assert client.get(reverse("committees:application", args=[pk])).status_code == 200
     assert client.get(reverse("committees:application", args=[other.application.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_alternate_called_in_is_reminded_once_of_the_scorecards_left():
+    today = timezone.localdate()
+    committee = CommitteeFactory(scoring_deadline=today + timedelta(days=2))
+    assignment = assign(committee)
+    assign(committee)  # an application the alternate was not called in on
+    alternate = _alternate(committee, SeatKind.COMMUNITY_ORGANISATION)
+    idle = _alternate(committee, SeatKind.IT_ORGANISATION)  # never called: nothing to score
+    _conflict(assignment, _seat_user(committee, SeatKind.IT_ORGANISATION))
+    _conflict(assignment, _seat_user(committee, SeatKind.COMMUNITY_ORGANISATION))
+    assert AlternateCall.objects.get().alternate == alternate
+
+    services.send_scoring_reminders(today=today)
+    services.send_scoring_reminders(today=today)
+
+    reminders = OutboxMessage.objects.filter(template="scoring_deadline_reminder")
+    [reminder] = reminders.filter(recipient_email=alternate.user.email)
+    assert "Il vous reste 1 grille" in reminder.body_text
+    assert not reminders.filter(recipient_email=idle.user.email).exists()
 
 
 @pytest.mark.django_db
