@@ -35,7 +35,7 @@ from .models import (
     Seat,
     SeatKind,
 )
-from .quorum import judges, keep_quorum
+from .quorum import judges, keep_quorum, sits_on
 
 SEATS_PER_COMMITTEE = len(SeatKind)
 REMINDER_DAYS_BEFORE_DEADLINE = 3
@@ -374,6 +374,20 @@ def _record_automatic_conflicts(actor, committee: Committee, assignments, users)
             reason=declaration.reason,
         )
     keep_quorum(actor, sorted({declaration.assignment_id for declaration in written}))
+
+
+def membership_began(membership, *, actor) -> None:
+    """Someone who judges applications joined an organisme (organismes.services calls it in the
+    membership's transaction): if that organisme applies, or is a partner, on an application
+    still under review, the conflict is recorded at once and the quorum kept, as at assignment."""
+    assignments = list(
+        Assignment.objects.filter(sits_on(membership.user), application__status=ApplicationStatus.IN_REVIEW)
+        .select_related("application", "committee")
+        .order_by("committee_id", "pk")
+    )
+    for committee_id in dict.fromkeys(assignment.committee_id for assignment in assignments):
+        mine = [assignment for assignment in assignments if assignment.committee_id == committee_id]
+        _record_automatic_conflicts(actor, mine[0].committee, mine, [membership.user])
 
 
 def declare_conflict(
