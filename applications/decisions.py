@@ -95,10 +95,14 @@ def _as_amount(amount) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def check_award(tier: GrantTier, application: Application, amount: Decimal, *, usage=None, year=None) -> None:
+_READ = object()
+
+
+def check_award(tier: GrantTier, application: Application, amount: Decimal, *, usage=None, year=_READ) -> None:
     """Every rule an award of `amount` must pass, read under the tier's lock by the decision. The
-    simulation (committees) passes the `usage` (TierUsage) and `year` (YearUsage) it would leave
-    after the awards it simulated before; otherwise they are read now."""
+    simulation (committees.simulation) passes the `usage` (TierUsage) and `year` (YearUsage, None
+    outside the program's years) its earlier simulated awards would leave; otherwise they are
+    read now."""
     if not can_move(application, S.AWARDED):
         raise ValidationError(
             _("Cette demande ne peut pas être accordée : elle est « %(status)s ».") % {"status": application.get_status_display()},
@@ -131,7 +135,7 @@ def check_award(tier: GrantTier, application: Application, amount: Decimal, *, u
         )
     # The year's share bounds the year on top of the whole quota; an award counts in the year
     # it is decided (today, for a real decision).
-    year = year if year is not None else year_usage_of(tier, timezone.localdate())
+    year = year_usage_of(tier, timezone.localdate()) if year is _READ else year
     if year is None or year.share is None:
         return
     if year.places_left <= 0:
