@@ -92,7 +92,7 @@ def simulate(*, committees, tier, per_region: int, viewer) -> Simulation:
     )
     results, _counted = _application_results([row[0] for row in rows], {row[0]: row[2] for row in rows})
     by_region: dict[int, list] = {}
-    for pk, application_id, _quorum, region_id, submitted_at, number in sorted(
+    for pk, application_id, _quorum, region_id, _submitted_at, _number in sorted(
         rows, key=lambda row: (*ranking_key(results[row[0]]), *tie_break(row[4], row[5], row[1]))
     ):
         by_region.setdefault(region_id, []).append((pk, application_id))

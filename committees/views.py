@@ -27,7 +27,6 @@ from .access import (
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
-from .simulation import simulate
 from .feedback.services import LETTER_STATUSES
 from .forms import ConflictForm, ScorecardForm, SimulationForm
 from .selectors import (
@@ -40,6 +39,7 @@ from .selectors import (
     scorecard_score,
     scoring_criteria,
 )
+from .simulation import simulate
 
 
 @login_required
