@@ -25,7 +25,7 @@ from programs.models import GrantTier
 
 from .models import Application
 from .permissions import require
-from .selectors import usage_of
+from .selectors import usage_of, year_usage_of
 from .statuses import ApplicationStatus as S
 from .statuses import Decision, Permission
 from .transitions import can_move, move_to
@@ -95,7 +95,14 @@ def _as_amount(amount) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
-def _check_award(tier: GrantTier, application: Application, amount: Decimal) -> None:
+_READ = object()
+
+
+def check_award(tier: GrantTier, application: Application, amount: Decimal, *, usage=None, year=_READ) -> None:
+    """Every rule an award of `amount` must pass, read under the tier's lock by the decision. The
+    simulation (committees.simulation) passes the `usage` (TierUsage) and `year` (YearUsage, None
+    outside the program's years) its earlier simulated awards would leave; otherwise they are
+    read now."""
     if not can_move(application, S.AWARDED):
         raise ValidationError(
             _("Cette demande ne peut pas être accordée : elle est « %(status)s ».") % {"status": application.get_status_display()},
@@ -113,7 +120,7 @@ def _check_award(tier: GrantTier, application: Application, amount: Decimal) -> 
             % {"tier": tier, "max": format_money(tier.max_amount)},
             code="amount_above_tier_max",
         )
-    usage = usage_of(tier)
+    usage = usage if usage is not None else usage_of(tier)
     if usage.places_left <= 0:
         raise ValidationError(
             _("Les %(quota)s bourses du volet %(tier)s sont toutes accordées : placez la demande sur la liste d'attente.")
@@ -125,6 +132,25 @@ def _check_award(tier: GrantTier, application: Application, amount: Decimal) -> 
             _("L'enveloppe du volet %(tier)s n'a plus que %(left)s de disponible.")
             % {"tier": tier, "left": format_money(usage.budget_left)},
             code="budget_exhausted",
+        )
+    # The year's share bounds the year on top of the whole quota; an award counts in the year
+    # it is decided (today, for a real decision).
+    year = year_usage_of(tier, timezone.localdate()) if year is _READ else year
+    if year is None or year.share is None:
+        return
+    if year.places_left <= 0:
+        raise ValidationError(
+            _("La part de l'année %(year)d du volet %(tier)s (%(places)d bourses) est toute accordée : placez la "
+              "demande sur la liste d'attente.")
+            % {"year": year.year.number, "tier": tier, "places": year.share.places},
+            code="year_share_exhausted",
+        )
+    if amount > year.budget_left:
+        raise ValidationError(
+            _("La part de l'année %(year)d de l'enveloppe du volet %(tier)s n'a plus que %(left)s de disponible : "
+              "placez la demande sur la liste d'attente.")
+            % {"year": year.year.number, "tier": tier, "left": format_money(year.budget_left)},
+            code="year_envelope_exhausted",
         )
 
 
@@ -155,14 +181,14 @@ def _require_decider(actor, application: Application) -> None:
 
 def award_application(*, actor, application: Application, amount) -> Application:
     """Award `amount`; raise ValidationError (quota_exhausted, budget_exhausted,
-    amount_above_requested, amount_above_tier_max, amount_required, amount_invalid,
+    year_share_exhausted, year_envelope_exhausted, amount_above_requested, amount_above_tier_max, amount_required, amount_invalid,
     amount_not_positive, invalid_transition, review_open)."""
     _require_decider(actor, application)
     amount = _as_amount(amount)
     with transaction.atomic():
         tier, application = _lock(application)
         _require_review_over(application)
-        _check_award(tier, application, amount)
+        check_award(tier, application, amount)
         _record_decision(application, actor=actor, amount=amount)
         move_to(
             application, S.AWARDED, actor=actor,

@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from dataide.staff_home import first_of_queue
 from programs.admin_scoping import within_regions
-from programs.models import GrantTier
+from programs.models import GrantTier, YearShare
+from programs.years import ProgramYear, program_year, program_year_of
 
 from .models import Application
 from .statuses import AWARDED_STATUSES, ApplicationStatus
@@ -116,6 +117,37 @@ def forget_tier_usage() -> None:
     counting between the two would otherwise keep the count from before)."""
     cache.delete(USAGE_VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(USAGE_VERSION_KEY))
+
+
+@dataclass(frozen=True)
+class YearUsage:
+    """A program year's awards in a tier against the year's share; `share` is None when no share
+    is set for the year (then only the whole quota bounds it)."""
+
+    year: ProgramYear
+    share: YearShare | None
+    awards: int
+    awarded_amount: Decimal
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.share is None else max(self.share.places - self.awards, 0)
+
+    @property
+    def budget_left(self) -> Decimal | None:
+        return None if self.share is None else max(self.share.envelope - self.awarded_amount, Decimal(0))
+
+
+def year_usage_of(tier: GrantTier, on) -> YearUsage | None:
+    """The usage of the program year `on` (a date) falls in: an award counts in the year of its
+    decision. None outside the program's years."""
+    number = program_year_of(tier.program, on)
+    if number is None:
+        return None
+    year = program_year(tier.program, number)
+    share = YearShare.objects.filter(tier=tier, year=number).first()
+    used = tier_usage(GrantTier.objects.filter(pk=tier.pk), decided_between=(year.start, year.end))[0]
+    return YearUsage(year=year, share=share, awards=used.awards, awarded_amount=used.awarded_amount)
 
 
 def applications_of(organisme):

@@ -159,3 +159,13 @@ def committee_for_calibration(user, committee_pk) -> Committee:
     if region_ids is not None:
         committees = committees.filter(region__in=region_ids)
     return get_object_or_404(committees, pk=committee_pk)
+
+
+def committees_for_simulation(user):
+    """The committees whose applications a staff simulation may fund: those of the regions the
+    person follows (every region for the DATAide team). Anyone else: 404, as for calibration."""
+    if not user.has_perm(RESULTS_PERMISSION):
+        raise Http404
+    region_ids = staff_region_ids(user)
+    committees = Committee.objects.all()
+    return committees if region_ids is None else committees.filter(region__in=region_ids)

@@ -11,12 +11,14 @@ class CommitteesConfig(AppConfig):
         from applications.decisions import register_review_check
         from applications.display import register_page_documents
         from applications.waitlist import register_ranking
+        from organismes.services import register_membership_hook
 
         from .decision_reviews import committee_participants
         from .feedback import documents  # noqa: F401  registers the letter as an e-mail attachment
         from .feedback.selectors import sent_letter_link
         from .privacy import register_categories
         from .selectors import review_still_open, waitlist_ranking
+        from .services import membership_began
 
         # No decision while the committee still scores (the applications app cannot ask us).
         register_review_check(review_still_open)
@@ -25,3 +27,4 @@ class CommitteesConfig(AppConfig):
         register_decision_participants(committee_participants)  # its members never review its decisions
         register_page_documents(sent_letter_link)  # the organisme downloads its feedback letter
         register_categories()  # members' reads are logged by seat (dataide.privacy)
+        register_membership_hook(membership_began)  # joining an applying organisme is a conflict at once

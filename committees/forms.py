@@ -3,13 +3,15 @@ from dataclasses import dataclass
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.models import SCORE_LEVELS
+from programs.models import SCORE_LEVELS, GrantTier
 
 from .aggregation import NOT_APPLICABLE_HELP
 from .models import DECLARABLE_REASONS, Recommendation
 from .services import Mark
 
 NOT_APPLICABLE = "na"
+# A simulation beyond this many per region funds more than any tier's quota allows anyway.
+MAX_SIMULATED_PER_REGION = 500
 
 
 class ConflictForm(forms.Form):
@@ -129,3 +131,17 @@ class AssignForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = queryset
+
+
+class SimulationForm(forms.Form):
+    """What a simulation funds: the tier (by its code, in the address) and how many of each
+    region's best-ranked applications."""
+
+    tier = forms.ModelChoiceField(
+        label=_("Volet"), queryset=GrantTier.objects.select_related("program"), to_field_name="code", empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    per_region = forms.IntegerField(
+        label=_("Nombre de demandes financées par région"), min_value=1, max_value=MAX_SIMULATED_PER_REGION, initial=5,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )

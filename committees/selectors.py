@@ -164,17 +164,19 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
 
 def remaining_scorecards_by_member(committee: Committee) -> dict[int, int]:
     """For each member: applications of the committee they have not submitted a scorecard for
-    (conflicts excluded)."""
+    (conflicts excluded). Alternates count on the applications they were called in on."""
     assignments = committee.assignments.prefetch_related(
         Prefetch("scorecards", queryset=Scorecard.objects.filter(status=ScorecardStatus.SUBMITTED), to_attr="submitted"),
         Prefetch("conflict_declarations", queryset=ConflictDeclaration.objects.filter(has_conflict=True), to_attr="conflicts"),
+        Prefetch("alternate_calls", queryset=AlternateCall.objects.select_related("alternate"), to_attr="calls"),
     )
     member_ids = list(committee.seats.values_list("user_id", flat=True))
     remaining = Counter()
     for assignment in assignments:
         done = {scorecard.member_id for scorecard in assignment.submitted}
         done |= {declaration.member_id for declaration in assignment.conflicts}
-        remaining.update(member for member in member_ids if member not in done)
+        judging = [*member_ids, *(call.alternate.user_id for call in assignment.calls)]
+        remaining.update(member for member in dict.fromkeys(judging) if member not in done)
     return dict(remaining)
 
 

@@ -35,7 +35,7 @@ from .models import (
     Seat,
     SeatKind,
 )
-from .quorum import judges, keep_quorum
+from .quorum import judges, keep_quorum, sits_on
 
 SEATS_PER_COMMITTEE = len(SeatKind)
 REMINDER_DAYS_BEFORE_DEADLINE = 3
@@ -376,6 +376,20 @@ def _record_automatic_conflicts(actor, committee: Committee, assignments, users)
     keep_quorum(actor, sorted({declaration.assignment_id for declaration in written}))
 
 
+def membership_began(membership, *, actor) -> None:
+    """Someone who judges applications joined an organisme (organismes.services calls it in the
+    membership's transaction): if that organisme applies, or is a partner, on an application
+    still under review, the conflict is recorded at once and the quorum kept, as at assignment."""
+    assignments = list(
+        Assignment.objects.filter(sits_on(membership.user), application__status=ApplicationStatus.IN_REVIEW)
+        .select_related("application", "committee")
+        .order_by("committee_id", "pk")
+    )
+    for committee_id in dict.fromkeys(assignment.committee_id for assignment in assignments):
+        mine = [assignment for assignment in assignments if assignment.committee_id == committee_id]
+        _record_automatic_conflicts(actor, mine[0].committee, mine, [membership.user])
+
+
 def declare_conflict(
     *, actor, assignment: Assignment, has_conflict: bool, reason: str = "", note: str = ""
 ) -> ConflictDeclaration:
@@ -571,25 +585,26 @@ def send_scoring_reminders(*, today=None) -> int:
     today = today or timezone.localdate()
     committees = Committee.objects.filter(
         scoring_deadline__gte=today, scoring_deadline__lte=today + timedelta(days=REMINDER_DAYS_BEFORE_DEADLINE)
-    ).prefetch_related("seats__user")
+    ).prefetch_related("seats__user", "alternates__user")
     queued = 0
     for committee in committees:
         remaining = remaining_scorecards_by_member(committee)
+        # The seats, and the alternates called in on some of the committee's applications.
+        people = {alternate.user_id: alternate.user for alternate in committee.alternates.all()}
+        people.update({seat.user_id: seat.user for seat in committee.seats.all()})
         with transaction.atomic():
-            for seat in committee.seats.all():
-                count = remaining.get(seat.user_id, 0)
-                if not count:
-                    continue
-                language = seat.user.preferred_language
+            for user_id, count in remaining.items():
+                user = people[user_id]
+                language = user.preferred_language
                 message = queue_message(
                     template="scoring_deadline_reminder",
-                    recipient_email=seat.user.email,
-                    recipient_user=seat.user,
+                    recipient_email=user.email,
+                    recipient_user=user,
                     language=language,
                     context={"committee": committee, "remaining": count, "dashboard_url": absolute_url("committees:dashboard", language)},
                     about=committee,
                     addressee=committee,
-                    dedup_key=f"scoring_reminder:{committee.pk}:{seat.user_id}",
+                    dedup_key=f"scoring_reminder:{committee.pk}:{user_id}",
                 )
                 queued += message is not None
     return queued

@@ -80,6 +80,9 @@ def to_decide_panel(request, region_ids):
                 % {"count": item.to_decide},
             )
             for item in ready
-        ],
+        ] + ([PanelItem(
+            _("Simuler les octrois"), reverse("committees:simulation"),
+            _("les premières demandes de chaque région, sans rien enregistrer"),
+        )] if ready else []),
         empty=_("Aucun comité n'a terminé son évaluation."),
     )

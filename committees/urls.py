@@ -11,6 +11,7 @@ urlpatterns = [
     path("demandes/<int:application_pk>/documents/<int:attachment_pk>/", views.attachment, name="attachment"),
     path("demandes/<int:application_pk>/evaluations/", views.peers, name="peers"),
     path("comites/<int:committee_pk>/resultats/", views.results, name="results"),
+    path("simulation/", views.simulation, name="simulation"),
     path("comites/<int:committee_pk>/calibration/", views.calibration, name="calibration"),
     path(
         "comites/<int:committee_pk>/demandes/<int:application_pk>/decision/", views.decide, name="decide"

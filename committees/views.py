@@ -20,6 +20,7 @@ from .access import (
     committee_assignment,
     committee_for_calibration,
     committee_for_member,
+    committees_for_simulation,
     declared_assignment_for_member,
     may_calibrate,
     scorecard_for_member,
@@ -27,7 +28,7 @@ from .access import (
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
 from .feedback.services import LETTER_STATUSES
-from .forms import ConflictForm, ScorecardForm
+from .forms import ConflictForm, ScorecardForm, SimulationForm
 from .selectors import (
     application_documents,
     application_sections,
@@ -38,6 +39,7 @@ from .selectors import (
     scorecard_score,
     scoring_criteria,
 )
+from .simulation import simulate
 
 
 @login_required
@@ -219,3 +221,19 @@ def calibration(request, committee_pk):
         "flag_gap": FLAG_GAP,
         "min_scores": MIN_SCORES,
     })
+
+
+@login_required
+@require_GET
+def simulation(request):
+    """Staff only, read-only: fund the top N of each region in a tier and see what is left
+    (committees.simulation). Nothing is recorded; real decisions stay on the results pages."""
+    committees = committees_for_simulation(request.user)
+    form = SimulationForm(request.GET if "tier" in request.GET else None)
+    outcome = None
+    if form.is_valid():
+        outcome = simulate(
+            committees=committees, tier=form.cleaned_data["tier"], per_region=form.cleaned_data["per_region"],
+            viewer=request.user,
+        )
+    return render(request, "committees/simulation.html", {"form": form, "simulation": outcome})

@@ -36,6 +36,24 @@ class NeqAlreadyRegistered(Exception):
         self.organisme = organisme
 
 
+# Later apps act when someone joins an organisme (committees: a member who joins an applying
+# organisme, or a partner, is conflicted at once on the applications they judge); this app cannot
+# import them, so each registers a hook at app-ready time. Hooks run inside the transaction that
+# created the membership, so what they record commits or rolls back with it.
+_membership_hooks = []
+
+
+def register_membership_hook(hook) -> None:
+    """`hook(membership, actor=...)` runs after a membership is created, in its transaction."""
+    if hook not in _membership_hooks:
+        _membership_hooks.append(hook)
+
+
+def _membership_began(membership: Membership, *, actor) -> None:
+    for hook in _membership_hooks:
+        hook(membership, actor=actor)
+
+
 def _require_responsible(actor, organisme, message):
     is_responsible = Membership.objects.filter(
         user=actor, organisme=organisme, role=MembershipRole.RESPONSIBLE
@@ -56,7 +74,8 @@ def create_organisme(*, actor, organisme: Organisme) -> Organisme:
     try:
         with transaction.atomic():
             organisme.save()
-            Membership.objects.create(user=actor, organisme=organisme, role=MembershipRole.RESPONSIBLE)
+            membership = Membership.objects.create(user=actor, organisme=organisme, role=MembershipRole.RESPONSIBLE)
+            _membership_began(membership, actor=actor)
             record_event(actor=actor, action=AuditEventType.ORGANISME_CREATE, target=organisme, neq=organisme.neq)
     except IntegrityError:
         existing = Organisme.objects.filter(neq=organisme.neq).first()
@@ -144,10 +163,12 @@ def _decide_join_request(*, actor, join_request: JoinRequest, approve: bool) -> 
         join_request.decided_by = actor
         join_request.save(update_fields=["status", "decided_at", "decided_by"])
         if approve:
-            Membership.objects.get_or_create(
+            membership, created = Membership.objects.get_or_create(
                 user=join_request.user, organisme=join_request.organisme,
                 defaults={"role": MembershipRole.COLLABORATOR},
             )
+            if created:
+                _membership_began(membership, actor=actor)
         record_event(
             actor=actor,
             action=AuditEventType.ORGANISME_JOIN_REQUEST_APPROVED if approve else AuditEventType.ORGANISME_JOIN_REQUEST_REFUSED,
@@ -204,9 +225,11 @@ def accept_invitation(*, actor, invitation: Invitation) -> Membership:
                 _("Cette invitation a expiré ; demandez à l'organisme de vous en envoyer une nouvelle."),
                 code="expired_invitation",
             )
-        membership, _created = Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             user=actor, organisme=invitation.organisme, defaults={"role": invitation.role}
         )
+        if created:
+            _membership_began(membership, actor=actor)
         invitation.status = InvitationStatus.ACCEPTED
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["status", "accepted_at"])

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from dataide.admin_helpers import money_column
+from dataide.formatting import format_money
 
 from . import services
 from .models import (
@@ -19,6 +20,7 @@ from .models import (
     GrantTier,
     Program,
     Region,
+    YearShare,
 )
 
 
@@ -111,6 +113,7 @@ class GrantTierForm(forms.ModelForm):
 @admin.register(GrantTier)
 class GrantTierAdmin(admin.ModelAdmin):
     form = GrantTierForm
+    readonly_fields = ["year_shares"]
     list_display = [
         "name_fr", "code", money_column(GrantTier, "max_amount"), "quota", money_column(GrantTier, "budget_envelope"),
         "window_opens_on", "window_closes_on",
@@ -121,9 +124,58 @@ class GrantTierAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.save_tier(actor=request.user, tier=obj, fields=form.changed_data)
 
+    @admin.display(description=_("parts annuelles"))
+    def year_shares(self, obj):
+        """The shares are edited on their own page (« Parts annuelles »), through their service."""
+        shares = list(obj.year_shares.all()) if obj.pk else []
+        if not shares:
+            return _("Aucune : chaque année peut accorder tout le quota.")
+        return " ; ".join(
+            _("année %(year)s : %(places)s bourses, %(envelope)s")
+            % {"year": share.year, "places": share.places, "envelope": format_money(share.envelope)}
+            for share in shares
+        )
+
     @admin.action(description=_("Créer une nouvelle version des critères (brouillon)"))
     def new_criteria_version(self, request, queryset):
         _new_criteria_drafts(self, request, queryset)
+
+
+class YearShareForm(forms.ModelForm):
+    class Meta:
+        model = YearShare
+        fields = ["tier", "year", "places", "envelope"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The service's rules (within the quota, above the year's awards), beside their fields.
+        try:
+            services.check_year_share(self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
+@admin.register(YearShare)
+class YearShareAdmin(admin.ModelAdmin):
+    """A share is one tier's one year: to move it, delete it and add another."""
+
+    form = YearShareForm
+    list_display = ["tier", "year", "places", money_column(YearShare, "envelope")]
+    list_filter = ["tier"]
+    list_select_related = ["tier"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["tier", "year"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        services.save_year_share(actor=request.user, share=obj, fields=form.changed_data)
+
+    def delete_model(self, request, obj):
+        services.delete_year_share(actor=request.user, share=obj)
+
+    def delete_queryset(self, request, queryset):
+        for share in queryset:
+            services.delete_year_share(actor=request.user, share=share)
 
 
 class FrozenWhenPublishedMixin:

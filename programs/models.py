@@ -153,6 +153,31 @@ class GrantTier(LocalizedFieldsMixin, models.Model):
         return self.criteria_sets.published().first()
 
 
+class YearShare(models.Model):
+    """The part of a tier's quota and envelope one program year may award (e.g. 140 / 140 / 130
+    of the 410 amorçage grants), so the first year cannot consume them all. A year without a
+    share is bounded by the whole quota only. Changed through programs.services.save_year_share,
+    which keeps the shares within the tier and above what the year has already awarded."""
+
+    tier = models.ForeignKey(GrantTier, verbose_name=_("volet"), on_delete=models.CASCADE, related_name="year_shares")
+    year = models.PositiveSmallIntegerField(_("année du programme"), help_text=_("1 pour la première année (1er avril)."))
+    places = models.PositiveIntegerField(_("nombre de bourses"))
+    envelope = models.DecimalField(_("enveloppe"), **MONEY)
+
+    class Meta:
+        verbose_name = _("part annuelle")
+        verbose_name_plural = _("parts annuelles")
+        ordering = ["tier", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["tier", "year"], name="year_share_unique_per_tier"),
+            models.CheckConstraint(condition=Q(year__gte=1), name="year_share_year_positive"),
+            models.CheckConstraint(condition=Q(envelope__gte=0), name="year_share_envelope_not_negative"),
+        ]
+
+    def __str__(self):
+        return _("%(tier)s, année %(year)s") % {"tier": self.tier, "year": self.year}
+
+
 class CriteriaSetQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False).order_by("-version")

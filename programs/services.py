@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,8 +20,18 @@ from dataide.broker import queue_task
 from dataide.documents import render_pdf
 from dataide.formatting import format_money
 
-from .models import CentraideOffice, CriteriaSet, Criterion, CriterionLevel, GrantTier, Program, SelectionGuide
+from .models import (
+    CentraideOffice,
+    CriteriaSet,
+    Criterion,
+    CriterionLevel,
+    GrantTier,
+    Program,
+    SelectionGuide,
+    YearShare,
+)
 from .usage import tier_in_use
+from .years import program_year, program_years
 
 
 def _require(actor, permission: str) -> None:
@@ -107,6 +117,19 @@ def check_tier(tier: GrantTier) -> None:
                 % {"amount": format_money(in_use.awarded_amount)},
                 code="envelope_below_awards",
             )
+        shares = YearShare.objects.filter(tier=tier).aggregate(places=Sum("places"), envelope=Sum("envelope"))
+        if tier.quota is not None and shares["places"] and tier.quota < shares["places"]:
+            errors.setdefault("quota", ValidationError(
+                _("Les parts annuelles du volet totalisent %(places)d bourses : le nombre de bourses ne peut pas "
+                  "être inférieur.") % {"places": shares["places"]},
+                code="quota_below_shares",
+            ))
+        if tier.budget_envelope is not None and shares["envelope"] and tier.budget_envelope < shares["envelope"]:
+            errors.setdefault("budget_envelope", ValidationError(
+                _("Les parts annuelles du volet totalisent %(amount)s : l'enveloppe ne peut pas être inférieure.")
+                % {"amount": format_money(shares["envelope"])},
+                code="envelope_below_shares",
+            ))
     if errors:
         raise ValidationError(errors)
 
@@ -117,6 +140,88 @@ def save_tier(*, actor, tier: GrantTier, fields=()) -> GrantTier:
     return _save_configuration(
         actor=actor, instance=tier, fields=fields, action=AuditEventType.TIER_CHANGED, check=check_tier
     )
+
+
+def check_year_share(share: YearShare) -> None:
+    """A year's share lies within the program's years, the shares of a tier never add up to more
+    than its quota or envelope, and a share never goes below what its year has already awarded
+    (counted through programs.usage, by the decision date). The admin form calls it beside the
+    fields; save_year_share checks again under the tier's lock."""
+    if not share.tier_id or share.year is None or share.places is None or share.envelope is None:
+        return  # the fields' own errors say what is missing
+    tier = share.tier
+    years = program_years(tier.program)
+    if not 1 <= share.year <= len(years):
+        raise ValidationError({"year": ValidationError(
+            _("Le programme compte %(count)d années : choisissez une année de 1 à %(count)d.") % {"count": len(years)},
+            code="year_outside_program",
+        )})
+    errors = {}
+    others = YearShare.objects.filter(tier=tier).exclude(pk=share.pk).aggregate(
+        places=Sum("places"), envelope=Sum("envelope")
+    )
+    places = (others["places"] or 0) + share.places
+    envelope = (others["envelope"] or 0) + share.envelope
+    if places > tier.quota:
+        errors["places"] = ValidationError(
+            _("Les parts annuelles totaliseraient %(places)d bourses, plus que les %(quota)d du volet %(tier)s.")
+            % {"places": places, "quota": tier.quota, "tier": tier},
+            code="shares_above_quota",
+        )
+    if envelope > tier.budget_envelope:
+        errors["envelope"] = ValidationError(
+            _("Les parts annuelles totaliseraient %(amount)s, plus que l'enveloppe du volet %(tier)s (%(envelope)s).")
+            % {"amount": format_money(envelope), "tier": tier, "envelope": format_money(tier.budget_envelope)},
+            code="shares_above_envelope",
+        )
+    in_use = tier_in_use(tier, program_year(tier.program, share.year))
+    if share.places < in_use.awards:
+        errors.setdefault("places", ValidationError(
+            _("L'année %(year)d compte déjà %(awards)d bourses accordées : sa part ne peut pas être inférieure.")
+            % {"year": share.year, "awards": in_use.awards},
+            code="share_below_awards",
+        ))
+    if share.envelope < in_use.awarded_amount:
+        errors.setdefault("envelope", ValidationError(
+            _("%(amount)s sont déjà accordés l'année %(year)d : sa part de l'enveloppe ne peut pas être inférieure.")
+            % {"amount": format_money(in_use.awarded_amount), "year": share.year},
+            code="share_envelope_below_awards",
+        ))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock_tiers_of(share: YearShare) -> None:
+    """Lock the share's tier (and the one it had, if it moves) before the share: decisions lock
+    the tier too, so an award and a smaller share take turns and the count stays true."""
+    ids = {share.tier_id}
+    if share.pk:
+        ids |= set(YearShare.objects.filter(pk=share.pk).values_list("tier_id", flat=True))
+    list(GrantTier.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+
+
+def save_year_share(*, actor, share: YearShare, fields=()) -> YearShare:
+    """Create or change the share of a program year in a tier's quota and envelope."""
+    _require(actor, f"programs.{'change' if share.pk else 'add'}_yearshare")
+    with transaction.atomic():
+        _lock_tiers_of(share)
+        return _save_configuration(
+            actor=actor, instance=share, fields=fields, action=AuditEventType.YEAR_SHARE_CHANGED,
+            check=check_year_share,
+        )
+
+
+def delete_year_share(*, actor, share: YearShare) -> None:
+    """Remove a year's share: that year is then bounded by the tier's whole quota only."""
+    _require(actor, "programs.delete_yearshare")
+    with transaction.atomic():
+        _lock_tiers_of(share)
+        share = YearShare.objects.select_for_update().select_related("tier").get(pk=share.pk)
+        record_event(
+            actor=actor, action=AuditEventType.YEAR_SHARE_DELETED, target=share.tier,
+            year=share.year, places=share.places, envelope=str(share.envelope),
+        )
+        share.delete()
 
 
 def save_centraide_office(*, actor, office: CentraideOffice, fields=(), regions=None, staff=None) -> CentraideOffice:

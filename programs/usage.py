@@ -5,8 +5,10 @@ contribute a counter in their AppConfig.ready():
 
     register_tier_usage(tier_usage)
 
-A counter takes a queryset of tiers and returns one row per tier with `awards` (how many places
-are taken) and `awarded_amount` (the money committed); applications' `selectors.tier_usage` is one.
+A counter takes a queryset of tiers, and `decided_between` (start, end: datetimes, end
+excluded) to count only the awards decided in a program year, and returns one row per tier with
+`awards` (how many places are taken) and `awarded_amount` (the money committed); applications'
+`selectors.tier_usage` is one. The yearly shares (`YearShare`) never go below their year's count.
 """
 
 from dataclasses import dataclass
@@ -26,12 +28,14 @@ def register_tier_usage(counter) -> None:
         _counters.append(counter)
 
 
-def tier_in_use(tier) -> TierInUse:
+def tier_in_use(tier, year=None) -> TierInUse:
+    """What the tier has committed in all, or in the program year `year` (programs.years)."""
     from .models import GrantTier
 
+    decided_between = (year.start, year.end) if year is not None else None
     awards, amount = 0, Decimal(0)
     for counter in _counters:
-        for row in counter(GrantTier.objects.filter(pk=tier.pk)):
+        for row in counter(GrantTier.objects.filter(pk=tier.pk), decided_between=decided_between):
             awards += row.awards
             amount += row.awarded_amount
     return TierInUse(awards=awards, awarded_amount=amount)

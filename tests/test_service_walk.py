@@ -17,6 +17,8 @@ SERVICE_MODULE_NAMES = {"services", "decisions"}
 # Functions that take an actor but change nothing of their own, each with the reason.
 EXEMPT = {
     "dataide.audit.services.record_event": "writes the audit row of a change its caller already authorised",
+    "committees.services.membership_began": "a hook the organismes' membership services call in their transaction, "
+    "after authorising their actor",
 }
 
 

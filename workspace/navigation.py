@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 REFERENCE = "reference"
 
 FLOW = [
-    ("programme", _("Programme et volets"), ["programs.Program", "programs.GrantTier", "programs.CriteriaSet", "trainings.TrainingLimits", "portal.HelpPage"]),
+    ("programme", _("Programme et volets"), ["programs.Program", "programs.GrantTier", "programs.YearShare", "programs.CriteriaSet", "trainings.TrainingLimits", "portal.HelpPage"]),
     ("formations", _("Sensibilisation et formations"), [
         "trainings.WebinarSession", "trainings.WebinarRegistration", "trainings.WebinarAttendance",
         "trainings.WebinarFeedback", "trainings.NordOuvertCandidacy", "trainings.Cohort", "trainings.CohortEnrolment",

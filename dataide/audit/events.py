@@ -76,6 +76,8 @@ class AuditEventType(models.TextChoices):
     # --- programs ---------------------------------------------------------------------------
     PROGRAM_CHANGED = "program.changed", "changes:changes", _("Programme modifié (%(changes)s)")
     TIER_CHANGED = "tier.changed", "changes:changes", _("Volet modifié (%(changes)s)")
+    YEAR_SHARE_CHANGED = "year_share.changed", "changes:changes", _("Part annuelle du volet modifiée (%(changes)s)")
+    YEAR_SHARE_DELETED = "year_share.deleted", "year places envelope:money", _("Part annuelle de l'année %(year)s supprimée")
     CENTRAIDE_OFFICE_CHANGED = "centraide_office.changed", "changes:changes", _("Centraide régional modifié (%(changes)s)")
     CRITERIA_DRAFT_CREATED = "criteria.draft_created", "version copied_from?", _("Version %(version)s de la grille créée (brouillon)")
     CRITERIA_CHANGED = "criteria.changed", "version", _("Brouillon de la version %(version)s de la grille modifié")

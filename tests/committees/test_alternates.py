@@ -1,13 +1,16 @@
 """Alternates: called in when conflicts of interest leave an application short of its quorum
 (one e-mail each), staff told when none is available; the same rules as the seats."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import ApplicationStatus as S
 from committees import services
-from committees.models import Alternate, AlternateCall, SeatKind
+from committees.models import Alternate, AlternateCall, ConflictDeclaration, ConflictReason, SeatKind
 from committees.selectors import committee_results
 from dataide.audit.models import AuditEvent
 from dataide.outbox.models import OutboxMessage
@@ -69,6 +72,67 @@ def test_conflicts_that_break_the_quorum_call_the_conflicted_seats_first_alterna
     assert client.post(reverse("committees:conflict", args=[pk]), {"has_conflict": "no"}).status_code == 302
     assert client.get(reverse("committees:application", args=[pk])).status_code == 200
     assert client.get(reverse("committees:application", args=[other.application.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_alternate_called_in_is_reminded_once_of_the_scorecards_left():
+    today = timezone.localdate()
+    committee = CommitteeFactory(scoring_deadline=today + timedelta(days=2))
+    assignment = assign(committee)
+    assign(committee)  # an application the alternate was not called in on
+    alternate = _alternate(committee, SeatKind.COMMUNITY_ORGANISATION)
+    idle = _alternate(committee, SeatKind.IT_ORGANISATION)  # never called: nothing to score
+    _conflict(assignment, _seat_user(committee, SeatKind.IT_ORGANISATION))
+    _conflict(assignment, _seat_user(committee, SeatKind.COMMUNITY_ORGANISATION))
+    assert AlternateCall.objects.get().alternate == alternate
+
+    services.send_scoring_reminders(today=today)
+    services.send_scoring_reminders(today=today)
+
+    reminders = OutboxMessage.objects.filter(template="scoring_deadline_reminder")
+    [reminder] = reminders.filter(recipient_email=alternate.user.email)
+    assert "Il vous reste 1 grille" in reminder.body_text
+    assert not reminders.filter(recipient_email=idle.user.email).exists()
+
+
+@pytest.mark.django_db
+def test_joining_an_applying_organisme_after_the_assignment_is_a_conflict_at_once(client):
+    from applications.models import PartnerOrganisme
+    from organismes import services as organisme_services
+    from tests.organismes.factories import JoinRequestFactory, member_of
+
+    committee = CommitteeFactory()
+    organisme = OrganismeFactory(region=committee.region)
+    responsible = member_of(organisme)
+    application = ApplicationFactory(status=S.ELIGIBLE, organisme=organisme)
+    partner = OrganismeFactory(legal_name="Réseau des cuisines")
+    with_partner = ApplicationFactory(status=S.ELIGIBLE, organisme=OrganismeFactory(region=committee.region))
+    PartnerOrganisme.objects.create(application=with_partner, name=" réseau des cuisines ", role="Cuisine")
+    staff = StaffUserFactory()
+    assignment, partnered = services.assign_applications(actor=staff, committee=committee, applications=[application, with_partner])
+    alternate = _alternate(committee, SeatKind.COMMUNITY_ORGANISATION)
+    _conflict(assignment, _seat_user(committee, SeatKind.IT_ORGANISATION))
+    community = _seat_user(committee, SeatKind.COMMUNITY_ORGANISATION)
+    login_staff(client, community)
+    client.post(reverse("committees:conflict", args=[application.pk]), {"has_conflict": "no"})
+    assert client.get(reverse("committees:application", args=[application.pk])).status_code == 200
+
+    invitation = organisme_services.invite_collaborator(actor=responsible, organisme=organisme, email=community.email)
+    organisme_services.accept_invitation(actor=community, invitation=invitation)
+
+    declaration = ConflictDeclaration.objects.get(assignment=assignment, member=community)
+    assert declaration.has_conflict and declaration.reason == ConflictReason.AUTOMATIC_MEMBERSHIP
+    event = AuditEvent.objects.for_object(application).get(action="committee.conflict_recorded")
+    assert event.actor == community and event.data["member"] == community.pk
+    assert client.get(reverse("committees:application", args=[application.pk])).status_code == 404
+    # Two conflicts leave two members: the community seat's alternate is called in.
+    assert AlternateCall.objects.get().alternate == alternate
+
+    # A partner's new member: the same, by the partner's name.
+    dataide = _seat_user(committee, SeatKind.DATAIDE_TEAM)
+    join = JoinRequestFactory(organisme=partner, user=dataide)
+    organisme_services.approve_join_request(actor=member_of(partner), join_request=join)
+    assert ConflictDeclaration.objects.get(assignment=partnered, member=dataide).reason == ConflictReason.AUTOMATIC_PARTNER
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@ but never change the program's configuration or its criteria."""
 
 from dataide.accounts.roles import Role
 from programs import services
-from programs.models import CentraideOffice, CriteriaSet, Program
+from programs.models import CentraideOffice, CriteriaSet, Program, YearShare
 from tests.factories import StaffUserFactory, UserFactory, region, tier
 
 
@@ -45,6 +45,17 @@ def _publish_criteria_set():
     services.publish_criteria_set(actor=_regional(), criteria_set=_draft())
 
 
+def _save_year_share():
+    services.save_year_share(
+        actor=_regional(), share=YearShare(tier=tier(), year=1, places=10, envelope=50000)
+    )
+
+
+def _delete_year_share():
+    share = YearShare.objects.create(tier=tier(), year=1, places=10, envelope=50000)
+    services.delete_year_share(actor=_regional(), share=share)
+
+
 CASES = {
     "programs.services.save_program": _save_program,
     "programs.services.save_tier": _save_tier,
@@ -52,4 +63,6 @@ CASES = {
     "programs.services.create_criteria_draft": _create_criteria_draft,
     "programs.services.criteria_changed": _criteria_changed,
     "programs.services.publish_criteria_set": _publish_criteria_set,
+    "programs.services.save_year_share": _save_year_share,
+    "programs.services.delete_year_share": _delete_year_share,
 }

@@ -71,8 +71,12 @@ def test_the_team_sees_every_queue_in_the_program_order(client, program_at_work)
 
     decide = panels["to_decide_panel"]
     assert decide.count == 2
-    assert [(item.label, item.detail) for item in decide.items] == [("Comité Montréal printemps", "2 demandes à décider")]
+    assert [(item.label, item.detail) for item in decide.items] == [
+        ("Comité Montréal printemps", "2 demandes à décider"),
+        ("Simuler les octrois", "les premières demandes de chaque région, sans rien enregistrer"),
+    ]
     assert decide.items[0].url == reverse("committees:results", args=[program_at_work["closed"].pk])
+    assert decide.items[1].url == reverse("committees:simulation")  # try before deciding
 
     waiting = panels["waiting_lists"]
     assert waiting.count == 3
