@@ -82,19 +82,19 @@ class StatusChangeInline(ReadOnlyInline):
 
 @admin.register(Application)
 class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
-    region_lookup = "organisme__region"
+    region_lookup = "region"
     list_display = [
         "number_or_draft", "organisme_name", "region", "tier", "status",
         money_column(Application, "amount_requested"), money_column(Application, "amount_awarded"), "submitted_at",
     ]
     # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
-    list_filter = ["tier", "status", StatusGroupFilter, "organisme__region", ProgramYearFilter, AmountRangeFilter]
+    list_filter = ["tier", "status", StatusGroupFilter, "region", ProgramYearFilter, AmountRangeFilter]
     # Shows the search box; get_search_results (organismes.search) does the finding.
     search_fields = ["number", "organisme__legal_name", "organisme__neq", "organisme__memberships__user__email"]
     search_help_text = gettext_lazy(
         "Numéro de demande, nom de l'organisme (accents et fautes de frappe tolérés), NEQ ou courriel d'un membre."
     )
-    list_select_related = ["organisme__region", "tier"]
+    list_select_related = ["organisme", "region", "tier"]
     list_per_page = 50
     # A filtered list says « 50 résultats » without a second count of all 50 000 applications.
     show_full_result_count = False
@@ -175,10 +175,6 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     @admin.display(description=gettext_lazy("organisme"), ordering="organisme__legal_name")
     def organisme_name(self, application):
         return application.organisme.legal_name
-
-    @admin.display(description=gettext_lazy("région"), ordering="organisme__region__code")
-    def region(self, application):
-        return application.organisme.region
 
     # --- change page sections ------------------------------------------------------------------
 
@@ -304,7 +300,7 @@ class DecisionReviewAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     """The demandes de révision, read-only: staff answer on the review's own page (the service
     checks who may), linked from each row."""
 
-    region_lookup = "application__organisme__region"
+    region_lookup = "application__region"
     list_display = ("application", "requested_at", "outcome", "handled_by", "answer_page")
     list_filter = ("outcome",)
     list_select_related = ("application", "handled_by")

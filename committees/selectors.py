@@ -403,11 +403,11 @@ def to_assign(region_ids) -> list[dict]:
     """Eligible applications without a committee, one row per region: region id, name, count."""
     waiting = Application.objects.filter(status=ApplicationStatus.ELIGIBLE, committee_assignment__isnull=True)
     return list(
-        within_regions(waiting, region_ids, "organisme__region")
+        within_regions(waiting, region_ids, "region")
         .order_by()
-        .values("organisme__region_id", "organisme__region__name")
+        .values("region_id", "region__name")
         .annotate(count=Count("pk"))
-        .order_by("organisme__region__code")
+        .order_by("region__code")
     )
 
 

@@ -50,7 +50,7 @@ def test_each_filter_keeps_only_the_matching_applications(client, three):
     assert listed(client, status__exact=S.SUBMITTED) == {"AMO-2026-0001"}
     assert listed(client, etape="bourses") == {"INN-2028-0001"}
     assert listed(client, etape="en_attente") == {"AMO-2026-0001", "ACC-2027-0001"}
-    assert listed(client, organisme__region__id__exact=region("03").pk) == {"INN-2028-0001"}
+    assert listed(client, region__id__exact=region("03").pk) == {"INN-2028-0001"}
     assert listed(client, committee_assignment__committee__id__exact=three["committee"].pk) == {"ACC-2027-0001"}
     assert listed(client, annee="1") == {"AMO-2026-0001"}
     assert listed(client, annee="2") == {"ACC-2027-0001"}
