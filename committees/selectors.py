@@ -469,9 +469,11 @@ def committee_progress(region_ids) -> list[CommitteeProgress]:
             submitted=sum(counted for _conflicts, counted in cards),
             quorum_problems=0,
         )
+        # `closed` reads today's date: once per committee, not once per assignment (12 000 at full scale).
+        closed = item.closed
         item.quorum_problems = sum(
             1 for conflicts, counted in cards
-            if committee.seat_count - conflicts < committee.quorum or (item.closed and counted < committee.quorum)
+            if committee.seat_count - conflicts < committee.quorum or (closed and counted < committee.quorum)
         )
         progress.append(item)
     return progress
