@@ -10,6 +10,8 @@ its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -79,22 +81,44 @@ class StatusChangeInline(ReadOnlyInline):
 
 # --- The admin ------------------------------------------------------------------------------------
 
+_PK = "__pk__"
+
+
+class ApplicationChangeList(ChangeList):
+    """Row links from one reversed URL with the list's filters already in them. Django's own
+    links reverse each row's URL and, on a filtered list, resolve it again to merge the filters
+    (add_preserved_filters): 50 reverses and 50 resolves per page. Emptied here, the
+    `preserved_filters` Django merges per row leave the finished link as it is."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+        self.change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=(_PK,),
+            current_app=self.model_admin.admin_site.name,
+        )
+
+    def url_for_result(self, result):
+        url = self.change_url.replace(_PK, str(quote(getattr(result, self.pk_attname))))
+        return f"{url}?{self.row_filters}" if self.row_filters else url
+
+
 
 @admin.register(Application)
 class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
-    region_lookup = "organisme__region"
+    region_lookup = "region"
     list_display = [
         "number_or_draft", "organisme_name", "region", "tier", "status",
         money_column(Application, "amount_requested"), money_column(Application, "amount_awarded"), "submitted_at",
     ]
     # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
-    list_filter = ["tier", "status", StatusGroupFilter, "organisme__region", ProgramYearFilter, AmountRangeFilter]
+    list_filter = ["tier", "status", StatusGroupFilter, "region", ProgramYearFilter, AmountRangeFilter]
     # Shows the search box; get_search_results (organismes.search) does the finding.
     search_fields = ["number", "organisme__legal_name", "organisme__neq", "organisme__memberships__user__email"]
     search_help_text = gettext_lazy(
         "Numéro de demande, nom de l'organisme (accents et fautes de frappe tolérés), NEQ ou courriel d'un membre."
     )
-    list_select_related = ["organisme__region", "tier"]
+    list_select_related = ["organisme", "region", "tier"]
     list_per_page = 50
     # A filtered list says « 50 résultats » without a second count of all 50 000 applications.
     show_full_result_count = False
@@ -176,10 +200,6 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def organisme_name(self, application):
         return application.organisme.legal_name
 
-    @admin.display(description=gettext_lazy("région"), ordering="organisme__region__code")
-    def region(self, application):
-        return application.organisme.region
-
     # --- change page sections ------------------------------------------------------------------
 
     @admin.display(description=gettext_lazy("organisme"))
@@ -216,7 +236,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     def get_changelist(self, request, **kwargs):
         if getattr(request, "_queue_only", False):  # the queue around one application (admin_summary)
             return admin_summary.QueueChangeList
-        return super().get_changelist(request, **kwargs)
+        return ApplicationChangeList
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
@@ -304,7 +324,7 @@ class DecisionReviewAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     """The demandes de révision, read-only: staff answer on the review's own page (the service
     checks who may), linked from each row."""
 
-    region_lookup = "application__organisme__region"
+    region_lookup = "application__region"
     list_display = ("application", "requested_at", "outcome", "handled_by", "answer_page")
     list_filter = ("outcome",)
     list_select_related = ("application", "handled_by")

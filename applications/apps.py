@@ -7,11 +7,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Demandes de bourse")
 
     def ready(self):
+        from organismes.services import follow_region_changes
         from programs.usage import register_tier_usage
 
         from . import dashboard, documents  # noqa: F401  register the dashboard panel and the award letter
         from .privacy import register_categories
         from .selectors import tier_usage
+        from .services import follow_organisme_region
 
+        follow_region_changes(follow_organisme_region)  # Application.region stays its organisme's
         register_tier_usage(tier_usage)  # a tier's quota and envelope never go below its awards
         register_categories()  # what it holds and whose reads are logged (dataide.privacy)

@@ -245,7 +245,7 @@ def cancel_award(*, actor, application: Application, reason: str) -> Application
     with transaction.atomic():
         tier, application = _lock(application)
         cancelled_amount = application.amount_awarded
-        proposed = next_waitlisted(tier, application.organisme.region_id)
+        proposed = next_waitlisted(tier, application.region_id)
         application.amount_awarded = None
         application.decided_at = None
         application.decided_by = None

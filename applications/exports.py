@@ -10,7 +10,7 @@ APPLICATION_COLUMNS = [
     Column(_("Numéro"), "number"),
     Column(_("Organisme"), "organisme__legal_name"),
     Column(_("NEQ"), "organisme__neq"),
-    Column(_("Région"), "organisme__region__name"),
+    Column(_("Région"), "region__name"),
     Column(_("Volet"), "tier__name_fr"),
     Column(_("Statut"), "status", labels=ApplicationStatus),
     Column(_("Titre du projet"), "title"),

@@ -25,7 +25,7 @@ def actor_may(actor, permission: str, application) -> bool:
     # Regional staff act only on the applications of the regions their offices cover, whoever
     # calls the service (the admin's querysets are limited too, but a service must not rely on it).
     regions = staff_region_ids(actor)
-    return regions is None or application.organisme.region_id in regions
+    return regions is None or application.region_id in regions
 
 
 def require(actor, permission: str, application, message: str | None = None) -> None:

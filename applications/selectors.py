@@ -166,7 +166,7 @@ def with_page_details(application: Application) -> Application:
 def screening_queue(region_ids):
     """Submitted applications not screened yet, the oldest first: (count, first rows)."""
     queue = Application.objects.filter(status__in=SCREENING_QUEUE_STATUSES).select_related("organisme", "tier")
-    return first_of_queue(within_regions(queue, region_ids, "organisme__region").order_by("submitted_at", "pk"))
+    return first_of_queue(within_regions(queue, region_ids, "region").order_by("submitted_at", "pk"))
 
 
 def overdue_info_requests(region_ids):
@@ -180,18 +180,18 @@ def overdue_info_requests(region_ids):
         .annotate(info_due_on=F("info_requests__due_on"))
         .select_related("organisme", "tier")
     )
-    return first_of_queue(within_regions(queue, region_ids, "organisme__region").order_by("info_due_on", "pk"))
+    return first_of_queue(within_regions(queue, region_ids, "region").order_by("info_due_on", "pk"))
 
 
 def waitlists(region_ids) -> list[dict]:
     """The waiting lists, one row per tier and region: tier (the object: its name is in the
     reader's language), region id and name, count. Two queries."""
-    waiting = within_regions(Application.objects.filter(status=ApplicationStatus.WAITLISTED), region_ids, "organisme__region")
+    waiting = within_regions(Application.objects.filter(status=ApplicationStatus.WAITLISTED), region_ids, "region")
     rows = list(
         waiting.order_by()
-        .values("tier_id", "organisme__region_id", "organisme__region__name")
+        .values("tier_id", "region_id", "region__name")
         .annotate(count=Count("pk"))
-        .order_by("tier__position", "organisme__region__code")
+        .order_by("tier__position", "region__code")
     )
     tiers = GrantTier.objects.in_bulk({row["tier_id"] for row in rows}) if rows else {}
     return [{**row, "tier": tiers[row["tier_id"]]} for row in rows]

@@ -158,6 +158,12 @@ def _tell_members(application: Application, template: str, *, dedup_prefix: str 
     )
 
 
+def follow_organisme_region(organisme: Organisme) -> None:
+    """The organisme's applications take its new region, in the profile change's transaction
+    (organismes.services.update_profile checked the actor and records the one audit event)."""
+    Application.objects.filter(organisme=organisme).exclude(region=organisme.region_id).update(region=organisme.region_id)
+
+
 # --- Services ---------------------------------------------------------------------------------
 
 def create_draft(*, actor, organisme: Organisme, tier: GrantTier) -> Application:
@@ -165,13 +171,14 @@ def create_draft(*, actor, organisme: Organisme, tier: GrantTier) -> Application
         raise PermissionDenied(NOT_A_MEMBER)
     with transaction.atomic():
         # One draft at a time per organisme: concurrent clicks on "Commencer" wait here.
-        Organisme.objects.select_for_update().get(pk=organisme.pk)
+        locked = Organisme.objects.select_for_update().get(pk=organisme.pk)
         answer = eligibility(organisme, tier)
         if not answer.may_apply:
             raise ValidationError([ValidationError(reason.message, code=reason.code) for reason in answer.reasons])
         try:
             with transaction.atomic():
-                application = Application.objects.create(organisme=organisme, tier=tier)
+                # The region as stored under the lock: a profile change committed meanwhile is seen.
+                application = Application.objects.create(organisme=organisme, tier=tier, region_id=locked.region_id)
         except IntegrityError:
             raise ValidationError(
                 _("Votre organisme a déjà une demande en cours dans ce volet."), code="open_application_exists"

@@ -70,10 +70,10 @@ def waiting_lists(request, region_ids):
         count=sum(row["count"] for row in rows),
         items=[
             PanelItem(
-                f"{row['tier']} · {row['organisme__region__name']}",
+                f"{row['tier']} · {row['region__name']}",
                 changelist_url(
                     status__exact=ApplicationStatus.WAITLISTED, tier__id__exact=row["tier_id"],
-                    organisme__region__id__exact=row["organisme__region_id"],
+                    region__id__exact=row["region_id"],
                 ),
                 _("%(count)s en attente") % {"count": row["count"]},
             )

@@ -53,7 +53,7 @@ def ordered_waitlist(tier, region_id=None) -> list[Application]:
     """The tier's waitlisted applications (of one region if given), best-ranked first."""
     waitlisted = Application.objects.filter(tier=tier, status=S.WAITLISTED).select_related("organisme")
     if region_id is not None:
-        waitlisted = waitlisted.filter(organisme__region_id=region_id)
+        waitlisted = waitlisted.filter(region_id=region_id)
     applications = list(waitlisted)
     keys = rank_keys(applications)
     return sorted(applications, key=lambda application: keys[application.pk])

@@ -335,7 +335,7 @@ def assign_to_committee(modeladmin, request, queryset):
         "opts": modeladmin.opts,
         "title": _("Assigner à un comité de sélection"),
         "form": form,
-        "queryset": queryset.select_related("organisme__region", "tier"),
+        "queryset": queryset.select_related("organisme", "region", "tier"),
         "select_across": request.POST.get("select_across", "0"),
         "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     })

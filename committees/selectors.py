@@ -415,11 +415,11 @@ def to_assign(region_ids) -> list[dict]:
     """Eligible applications without a committee, one row per region: region id, name, count."""
     waiting = Application.objects.filter(status=ApplicationStatus.ELIGIBLE, committee_assignment__isnull=True)
     return list(
-        within_regions(waiting, region_ids, "organisme__region")
+        within_regions(waiting, region_ids, "region")
         .order_by()
-        .values("organisme__region_id", "organisme__region__name")
+        .values("region_id", "region__name")
         .annotate(count=Count("pk"))
-        .order_by("organisme__region__code")
+        .order_by("region__code")
     )
 
 
@@ -481,9 +481,11 @@ def committee_progress(region_ids) -> list[CommitteeProgress]:
             submitted=sum(counted for _conflicts, counted in cards),
             quorum_problems=0,
         )
+        # `closed` reads today's date: once per committee, not once per assignment (12 000 at full scale).
+        closed = item.closed
         item.quorum_problems = sum(
             1 for conflicts, counted in cards
-            if committee.seat_count - conflicts < committee.quorum or (item.closed and counted < committee.quorum)
+            if committee.seat_count - conflicts < committee.quorum or (closed and counted < committee.quorum)
         )
         progress.append(item)
     return progress

@@ -286,7 +286,7 @@ def assignable_applications(committee: Committee):
     """Applications this committee may receive: its region, its tiers, eligible, not yet assigned."""
     return (
         Application.objects.filter(
-            organisme__region=committee.region,
+            region=committee.region,
             tier__in=committee.tiers.all(),
             status=ApplicationStatus.ELIGIBLE,
             committee_assignment__isnull=True,
@@ -298,7 +298,7 @@ def assignable_applications(committee: Committee):
 
 def _assignment_errors(committee: Committee, application: Application, tier_ids: set[int]) -> list[str]:
     errors = []
-    if application.organisme.region_id != committee.region_id:
+    if application.region_id != committee.region_id:
         errors.append(_("%(application)s n'est pas de la région du comité.") % {"application": application})
     if application.tier_id not in tier_ids:
         errors.append(_("%(application)s est d'un volet que ce comité n'évalue pas.") % {"application": application})

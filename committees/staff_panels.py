@@ -20,9 +20,9 @@ def to_assign_panel(request, region_ids):
         count=sum(row["count"] for row in rows),
         items=[
             PanelItem(
-                row["organisme__region__name"],
+                row["region__name"],
                 changelist_url(
-                    status__exact=ApplicationStatus.ELIGIBLE, organisme__region__id__exact=row["organisme__region_id"],
+                    status__exact=ApplicationStatus.ELIGIBLE, region__id__exact=row["region_id"],
                     committee_assignment__committee__isnull="True",
                 ),
                 ngettext("%(count)s demande admissible", "%(count)s demandes admissibles", row["count"])

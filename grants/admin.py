@@ -82,7 +82,7 @@ class UnsignedTooLongFilter(admin.SimpleListFilter):
 
 # Regional Centraide staff follow their regions' grants: every list, action and page below is
 # limited to them (another region's object answers 404), as the applications' admin is.
-REGION = "application__organisme__region"
+REGION = "application__region"
 
 
 @admin.register(Agreement)
@@ -311,7 +311,7 @@ BATCH_COLUMNS = [
 
 @admin.register(PaymentBatch)
 class PaymentBatchAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
-    region_lookup = "lines__application__organisme__region"
+    region_lookup = "lines__application__region"
     list_display = ("__str__", "created_at", "created_by", "paid_at")
     inlines = [PaymentBatchLineInline]
     actions = ["export_csv", "mark_paid"]

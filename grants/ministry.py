@@ -182,14 +182,14 @@ def region_rows(program: Program, tiers: list[GrantTier], between) -> tuple[list
     """Applications submitted and awards decided in the period, per region and tier: one GROUP BY."""
     counts = (
         Application.objects.filter(tier__program=program)
-        .values("organisme__region", "tier")
+        .values("region", "tier")
         .annotate(
             submitted=Count("pk", filter=~Q(status=ApplicationStatus.DRAFT) & _within("submitted_at", between)),
             awards=Count("pk", filter=Q(status__in=AWARDED_STATUSES) & _within("decided_at", between)),
         )
         .order_by()
     )
-    cells = {(row["organisme__region"], row["tier"]): TierCounts(row["submitted"], row["awards"]) for row in counts}
+    cells = {(row["region"], row["tier"]): TierCounts(row["submitted"], row["awards"]) for row in counts}
     rows = [
         RegionRow(region, [cells.get((region.pk, tier.pk), TierCounts()) for tier in tiers])
         for region in Region.objects.order_by("code")

@@ -21,7 +21,7 @@ from .services import PAYABLE_STATUSES, REPORTABLE_STATUSES, approved_amendments
 STAFF_QUEUE_UNSIGNED_AFTER_DAYS = 30
 
 
-REGION = "application__organisme__region"
+REGION = "application__region"
 REPORT_DUE_SOON_DAYS = 30
 
 
@@ -146,4 +146,4 @@ def amendments_of(application):
 def amendments_to_decide(region_ids):
     """Pending amendment requests, the oldest first: (count, first rows) in one query."""
     queue = Amendment.objects.filter(status=AmendmentStatus.PENDING).select_related("application__organisme")
-    return first_of_queue(within_regions(queue, region_ids, "application__organisme__region").order_by("requested_at", "pk"))
+    return first_of_queue(within_regions(queue, region_ids, REGION).order_by("requested_at", "pk"))

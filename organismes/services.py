@@ -93,6 +93,18 @@ PROFILE_FIELDS = (
 )
 
 
+# Called as `follower(organisme)` inside update_profile's transaction when the region changes, by the
+# later apps that copy the region onto their rows (applications); this app cannot import them.
+_REGION_FOLLOWERS: list = []
+
+
+def follow_region_changes(follower):
+    """Register `follower(organisme)` (from an AppConfig.ready) to keep a copied region true: it
+    runs in the change's transaction, covered by its one audit event."""
+    if follower not in _REGION_FOLLOWERS:
+        _REGION_FOLLOWERS.append(follower)
+
+
 def _audited_value(value):
     """A profile value as the audit trail keeps it: the region by its name, the rest as is."""
     return str(value) if isinstance(value, models.Model) else value
@@ -114,6 +126,9 @@ def update_profile(*, actor, organisme: Organisme, fields=PROFILE_FIELDS) -> Org
                 changes[name] = {"old": old, "new": new}
         if changes:
             organisme.save(update_fields=[*changes, "updated_at"])
+            if "region" in changes:
+                for follower in _REGION_FOLLOWERS:
+                    follower(organisme)
             record_event(actor=actor, action=AuditEventType.ORGANISME_PROFILE_CHANGED, target=organisme, changes=changes)
     return organisme
 

@@ -25,7 +25,7 @@ class PublicSummaryForm(forms.ModelForm):
 
 @admin.register(PublicSummary)
 class PublicSummaryAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
-    region_lookup = "organisme__region"
+    region_lookup = "region"
     form = PublicSummaryForm
     list_display = ["number", "title", "organisme", "tier", "status"]
     list_filter = ["tier", "status"]

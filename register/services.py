@@ -20,7 +20,7 @@ def edit_public_summary(*, actor, application: Application, public_summary: str,
     if not (getattr(actor, "is_staff", False) and actor.has_perm(EDIT_PERMISSION)):
         raise PermissionDenied(_("Seule l'équipe peut modifier le résumé public."))
     with transaction.atomic():
-        scoped = limit_to_regions(Application.objects.select_for_update(of=("self",)), actor, "organisme__region")
+        scoped = limit_to_regions(Application.objects.select_for_update(of=("self",)), actor, "region")
         try:
             application = scoped.get(pk=application.pk)
         except Application.DoesNotExist:

@@ -25,5 +25,5 @@ def questions_waiting(region_ids=None):
         .order_by("waiting_since")
     )
     if region_ids is not None:
-        queryset = queryset.filter(organisme__region_id__in=region_ids)
+        queryset = queryset.filter(region_id__in=region_ids)
     return queryset

@@ -36,7 +36,7 @@ def pending_reviews(region_ids):
     """The requests waiting for an answer, the oldest first, each with `age` and `days_left`
     (before ANSWER_DAYS): (count, first rows), one query."""
     queue = DecisionReview.objects.filter(outcome=ReviewOutcome.PENDING).select_related("application__organisme")
-    count, rows = first_of_queue(within_regions(queue, region_ids, "application__organisme__region").order_by("requested_at", "pk"))
+    count, rows = first_of_queue(within_regions(queue, region_ids, "application__region").order_by("requested_at", "pk"))
     today = timezone.localdate()
     for review in rows:
         review.age = (today - timezone.localdate(review.requested_at)).days

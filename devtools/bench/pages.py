@@ -149,7 +149,7 @@ def page_plan(subjects: Subjects) -> list[tuple[str, str, str | None]]:
     filters = {
         "status__exact": ApplicationStatus.IN_REVIEW,
         "tier__id__exact": GrantTier.objects.get(code=TierCode.AMORCAGE).pk,
-        "organisme__region__id__exact": Region.objects.get(code="06").pk,
+        "region__id__exact": Region.objects.get(code="06").pk,
     }
     plan = {
         "bare_wsgi": ("anonymous", BARE_PATH),
