@@ -664,7 +664,10 @@ def _submit_report(report: FinalReport, *, actor, keys) -> None:
     with transaction.atomic():
         report = FinalReport.objects.select_for_update().get(pk=report.pk)
         report.status = ReportStatus.SUBMITTED
-        report.submitted_at, report.submitted_by = timezone.now(), actor
+        # The first submission stays the report's date (the ministry figures, the organisme's
+        # timeline); each resubmission after asked-for changes is its own audit event, at its time.
+        if report.submitted_at is None:
+            report.submitted_at, report.submitted_by = timezone.now(), actor
         report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         record_event(actor=actor, action=T.FINAL_REPORT_SUBMITTED, target=report)
 
