@@ -411,11 +411,14 @@ class FinalReportAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, done % {"report": report}, messages.SUCCESS)
 
-    @admin.action(description=_("Accepter le bilan"), permissions=["view"])
+    def has_decide_permission(self, request):
+        return request.user.has_perm(services.REPORT_DECISION_PERMISSION)  # regional staff follow, the team decides
+
+    @admin.action(description=_("Accepter le bilan"), permissions=["decide"])
     def accept(self, request, queryset):
         self._each(request, queryset, services.accept_report, _("%(report)s est accepté."))
 
-    @admin.action(description=_("Fermer le dossier"), permissions=["view"])
+    @admin.action(description=_("Fermer le dossier"), permissions=["decide"])
     def close(self, request, queryset):
         self._each(request, queryset, services.close_application, _("Le dossier de %(report)s est fermé."))
 

@@ -111,3 +111,15 @@ def test_the_staff_home_stays_within_twenty_queries(client, django_assert_max_nu
     team.get(reverse("admin:index"))
     with django_assert_max_num_queries(20):
         _panels(team)
+
+
+def test_report_decisions_are_offered_only_to_whom_the_service_allows(client, after_award):
+    FinalReport.objects.create(application=after_award["paid"], status="submitted", submitted_at=timezone.now())
+    url = reverse("admin:grants_finalreport_changelist")
+
+    def actions(user):
+        form = login_staff(client, user).get(url).context["action_form"]  # None: no action at all
+        return set() if form is None else {name for name, _label in form.fields["action"].choices}
+
+    assert {"accept", "close"} <= actions(StaffUserFactory())
+    assert not {"accept", "close"} & actions(regional_staff(ESTRIE))
