@@ -75,8 +75,9 @@ def test_each_queue_link_lists_the_files_it_counts(client, after_award):
 
 
 def test_regional_staff_see_their_regions_money_and_queues_but_the_envelope_left_of_the_program(client, after_award):
-    """Estrie holds recent (unsigned) and paid (paid in full, report due soon)."""
+    """Estrie holds recent (unsigned) and paid (paid in full, report due soon); Montréal's amendment is not theirs."""
     _ask_amendment(after_award["paid"])
+    _ask_amendment(after_award["overdue"])
     response = login_staff(client, regional_staff(ESTRIE)).get(PAGE)
     amorcage = tier("amorcage").budget_envelope
     money = _money(response)
