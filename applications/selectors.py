@@ -44,14 +44,17 @@ class TierUsage:
         return max(self.tier.budget_envelope - self.awarded_amount, Decimal(0))
 
 
-def tier_usage(tiers=None, *, decided_between=None) -> list[TierUsage]:
+def tier_usage(tiers=None, *, decided_between=None, region_ids=None) -> list[TierUsage]:
     """Awards and money used per tier, in one query whatever the number of applications; with
     `decided_between` (start, end: datetimes, end excluded) only the awards decided in it (the
-    ministry report's program years)."""
+    ministry report's program years); with `region_ids` only the awards to organismes of those
+    regions (a regional person's share: what is left of a quota is never counted this way)."""
     tiers = tiers if tiers is not None else GrantTier.objects.all()
     awarded = Q(applications__status__in=AWARDED_STATUSES)
     if decided_between is not None:
         awarded &= Q(applications__decided_at__gte=decided_between[0], applications__decided_at__lt=decided_between[1])
+    # A FilteredRelation's condition may not reach the organisme: the regions filter the aggregates.
+    in_regions = {} if region_ids is None else {"filter": Q(awarded_applications__region__in=region_ids)}
     if not tiers.query.order_by:
         # Django leaves Meta.ordering out of GROUP BY queries: keep the tiers in their order.
         tiers = tiers.order_by(*GrantTier._meta.ordering)
@@ -60,9 +63,9 @@ def tier_usage(tiers=None, *, decided_between=None) -> list[TierUsage]:
     queryset = tiers.annotate(
         awarded_applications=FilteredRelation("applications", condition=awarded),
     ).annotate(
-        awards=Count("awarded_applications"),
+        awards=Count("awarded_applications", **in_regions),
         awarded_amount=Coalesce(
-            Sum("awarded_applications__amount_awarded"),
+            Sum("awarded_applications__amount_awarded", **in_regions),
             Value(Decimal(0)),
             output_field=DecimalField(max_digits=14, decimal_places=2),
         ),

@@ -8,7 +8,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dataide.staff_home import Panel, PanelItem, admin_change_url, first_of_queue, register_panel
+from dataide.staff_home import admin_change_url, first_of_queue, queue_panel, register_panel
 
 from .conversation.selectors import questions_waiting
 from .decision_reviews.selectors import pending_reviews
@@ -21,23 +21,20 @@ def changelist_url(**filters) -> str:
     return reverse("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
 
 
+def file_label(application) -> str:
+    """How a panel names an application: its number (a draft has none yet) and its organisme."""
+    return f"{application.number or _('(brouillon)')} · {application.organisme}"
+
+
 @register_panel(order=10, permission="applications.change_application")
 def to_screen(request, region_ids):
-    count, applications = screening_queue(region_ids)
-    return Panel(
-        title=_("À vérifier"),
-        count=count,
-        items=[
-            PanelItem(
-                f"{application.number} · {application.organisme}",
-                admin_change_url(application),
-                _("%(tier)s · soumise depuis %(age)s") % {
-                    "tier": application.tier, "age": timesince(application.submitted_at, depth=1),
-                }
-                if application.submitted_at else str(application.tier),
-            )
-            for application in applications
-        ],
+    return queue_panel(
+        _("À vérifier"), screening_queue(region_ids),
+        lambda application: (
+            file_label(application), admin_change_url(application),
+            _("%(tier)s · soumise depuis %(age)s") % {"tier": application.tier, "age": timesince(application.submitted_at, depth=1)}
+            if application.submitted_at else str(application.tier),
+        ),
         more_url=changelist_url(status__in=",".join(SCREENING_QUEUE_STATUSES)),
         empty=_("Aucune demande à vérifier."),
     )
@@ -45,18 +42,12 @@ def to_screen(request, region_ids):
 
 @register_panel(order=15, permission="applications.change_application")
 def info_requests_overdue(request, region_ids):
-    count, applications = overdue_info_requests(region_ids)
-    return Panel(
-        title=_("Compléments d'information en retard"),
-        count=count,
-        items=[
-            PanelItem(
-                f"{application.number} · {application.organisme}",
-                admin_change_url(application),
-                _("attendu le %(date)s : admissible ou non ?") % {"date": date_format(application.info_due_on)},
-            )
-            for application in applications
-        ],
+    return queue_panel(
+        _("Compléments d'information en retard"), overdue_info_requests(region_ids),
+        lambda application: (
+            file_label(application), admin_change_url(application),
+            _("attendu le %(date)s : admissible ou non ?") % {"date": date_format(application.info_due_on)},
+        ),
         more_url=changelist_url(status__exact=ApplicationStatus.INFO_REQUESTED),
         empty=_("Aucun complément d'information en retard."),
     )
@@ -65,45 +56,37 @@ def info_requests_overdue(request, region_ids):
 @register_panel(order=50, permission="applications.view_application")
 def waiting_lists(request, region_ids):
     rows = waitlists(region_ids)
-    return Panel(
-        title=_("Listes d'attente"),
-        count=sum(row["count"] for row in rows),
-        items=[
-            PanelItem(
-                f"{row['tier']} · {row['region__name']}",
-                changelist_url(
-                    status__exact=ApplicationStatus.WAITLISTED, tier__id__exact=row["tier_id"],
-                    region__id__exact=row["region_id"],
-                ),
-                _("%(count)s en attente") % {"count": row["count"]},
-            )
-            for row in rows
-        ],
+    return queue_panel(
+        _("Listes d'attente"), (sum(row["count"] for row in rows), rows),  # applications waiting, not lists
+        lambda row: (
+            f"{row['tier']} · {row['region__name']}",
+            changelist_url(
+                status__exact=ApplicationStatus.WAITLISTED, tier__id__exact=row["tier_id"],
+                region__id__exact=row["region_id"],
+            ),
+            _("%(count)s en attente") % {"count": row["count"]},
+        ),
         more_url=changelist_url(status__exact=ApplicationStatus.WAITLISTED),
         empty=_("Aucune liste d'attente."),
     )
 
 
+def _review_detail(review) -> str:
+    age = ngettext("reçue il y a %(age)s jour", "reçue il y a %(age)s jours", review.age) % {"age": review.age}
+    if review.days_left >= 0:
+        left = ngettext("%(left)s jour restant", "%(left)s jours restants", review.days_left) % {"left": review.days_left}
+    else:
+        left = _("en retard de %(late)s jours") % {"late": -review.days_left}
+    return f"{age} · {left}"
+
+
 @register_panel(order=45, permission="applications.review_decision")
 def decision_reviews(request, region_ids):
-    count, reviews = pending_reviews(region_ids)
-    return Panel(
-        title=_("Demandes de révision à traiter"),
-        count=count,
-        items=[
-            PanelItem(
-                f"{review.application.number} · {review.application.organisme}",
-                reverse("committees:decision_review", args=[review.pk]),
-                ngettext("reçue il y a %(age)s jour", "reçue il y a %(age)s jours", review.age) % {"age": review.age}
-                + " · "
-                + (
-                    ngettext("%(left)s jour restant", "%(left)s jours restants", review.days_left) % {"left": review.days_left}
-                    if review.days_left >= 0
-                    else _("en retard de %(late)s jours") % {"late": -review.days_left}
-                ),
-            )
-            for review in reviews
-        ],
+    return queue_panel(
+        _("Demandes de révision à traiter"), pending_reviews(region_ids),
+        lambda review: (
+            file_label(review.application), reverse("committees:decision_review", args=[review.pk]), _review_detail(review),
+        ),
         more_url=reverse("admin:applications_decisionreview_changelist"),
         empty=_("Aucune demande de révision en attente."),
     )
@@ -112,17 +95,11 @@ def decision_reviews(request, region_ids):
 @register_panel(order=15, permission="applications.change_application")
 def questions_to_answer(request, region_ids):
     """The organismes' questions the team has not answered yet, the oldest first."""
-    count, applications = first_of_queue(questions_waiting(region_ids))
-    return Panel(
-        title=_("Questions à répondre"),
-        count=count,
-        items=[
-            PanelItem(
-                f"{application.number or _('(brouillon)')} · {application.organisme}",
-                reverse("applications:conversation_staff:thread", args=[application.pk]),
-                _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},
-            )
-            for application in applications
-        ],
+    return queue_panel(
+        _("Questions à répondre"), first_of_queue(questions_waiting(region_ids)),
+        lambda application: (
+            file_label(application), reverse("applications:conversation_staff:thread", args=[application.pk]),
+            _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},
+        ),
         empty=_("Aucune question en attente."),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from applications.models import ApplicationStatus
 from applications.staff_panels import changelist_url
-from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel, shared
+from dataide.staff_home import SHOWN, PanelItem, admin_change_url, queue_panel, register_panel, shared
 
 from .selectors import committee_progress, to_assign
 
@@ -15,21 +15,16 @@ from .selectors import committee_progress, to_assign
 @register_panel(order=20, permission="committees.add_assignment")
 def to_assign_panel(request, region_ids):
     rows = to_assign(region_ids)
-    return Panel(
-        title=_("À assigner à un comité"),
-        count=sum(row["count"] for row in rows),
-        items=[
-            PanelItem(
-                row["region__name"],
-                changelist_url(
-                    status__exact=ApplicationStatus.ELIGIBLE, region__id__exact=row["region_id"],
-                    committee_assignment__committee__isnull="True",
-                ),
-                ngettext("%(count)s demande admissible", "%(count)s demandes admissibles", row["count"])
-                % {"count": row["count"]},
-            )
-            for row in rows
-        ],
+    return queue_panel(
+        _("À assigner à un comité"), (sum(row["count"] for row in rows), rows),
+        lambda row: (
+            row["region__name"],
+            changelist_url(
+                status__exact=ApplicationStatus.ELIGIBLE, region__id__exact=row["region_id"],
+                committee_assignment__committee__isnull="True",
+            ),
+            ngettext("%(count)s demande admissible", "%(count)s demandes admissibles", row["count"]) % {"count": row["count"]},
+        ),
         more_url=changelist_url(status__exact=ApplicationStatus.ELIGIBLE, committee_assignment__committee__isnull="True"),
         empty=_("Toutes les demandes admissibles ont un comité."),
     )
@@ -56,11 +51,9 @@ def _progress_detail(progress) -> str:
 
 @register_panel(order=30, permission="committees.view_committee")
 def committees_panel(request, region_ids):
-    progress = _progress(request, region_ids)
-    return Panel(
-        title=_("Comités en évaluation"),
-        count=len(progress),
-        items=[PanelItem(str(item.committee), admin_change_url(item.committee), _progress_detail(item)) for item in progress],
+    return queue_panel(
+        _("Comités en évaluation"), _progress(request, region_ids),
+        lambda item: (str(item.committee), admin_change_url(item.committee), _progress_detail(item)),
         more_url=reverse("admin:committees_committee_changelist"),
         empty=_("Aucun comité n'a de demande en attente."),
     )
@@ -69,20 +62,18 @@ def committees_panel(request, region_ids):
 @register_panel(order=40, permission="applications.decide_application")
 def to_decide_panel(request, region_ids):
     ready = [item for item in _progress(request, region_ids) if item.closed]
-    return Panel(
-        title=_("À décider"),
-        count=sum(item.to_decide for item in ready),
-        items=[
-            PanelItem(
-                str(item.committee),
-                reverse("committees:results", args=[item.committee.pk]),
-                ngettext("%(count)s demande à décider", "%(count)s demandes à décider", item.to_decide)
-                % {"count": item.to_decide},
-            )
-            for item in ready
-        ] + ([PanelItem(
-            _("Simuler les octrois"), reverse("committees:simulation"),
-            _("les premières demandes de chaque région, sans rien enregistrer"),
-        )] if ready else []),
+    panel = queue_panel(
+        _("À décider"), (sum(item.to_decide for item in ready), ready),
+        lambda item: (
+            str(item.committee), reverse("committees:results", args=[item.committee.pk]),
+            ngettext("%(count)s demande à décider", "%(count)s demandes à décider", item.to_decide) % {"count": item.to_decide},
+        ),
         empty=_("Aucun comité n'a terminé son évaluation."),
     )
+    if ready:
+        # The simulation always shows, in the last place the panel has (the panel lists SHOWN items).
+        panel.items = panel.items[: SHOWN - 1] + [PanelItem(
+            _("Simuler les octrois"), reverse("committees:simulation"),
+            _("les premières demandes de chaque région, sans rien enregistrer"),
+        )]
+    return panel

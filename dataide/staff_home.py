@@ -10,10 +10,11 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
 
        @register_panel(order=70, permission="payments.view_payment")
        def payments_due(request, region_ids):
-           count, rows = selectors.payments_due(region_ids)
-           return Panel(title=_("Versements à faire"), count=count,
-                        items=[PanelItem(str(row), admin_change_url(row), detail) for row in rows],
-                        more_url=reverse("admin:payments_payment_changelist"))
+           return queue_panel(
+               _("Versements à faire"), selectors.payments_due(region_ids),
+               lambda row: (str(row), admin_change_url(row), detail(row)),
+               more_url=reverse("admin:payments_payment_changelist"), empty=_("Aucun versement n'est dû."),
+           )
 
    `order` places it in the program's flow (10 screening … 80 messages; leave gaps); the panel
    is skipped for staff without `permission`; return None to leave the panel out.
@@ -55,6 +56,13 @@ def register_panel(order: int, permission: str | None = None):
         return panel
 
     return decorator
+
+
+def queue_panel(title: str, queue, item, *, more_url: str = "", empty: str = "") -> Panel:
+    """The panel of one queue: `queue` is (count, first rows) from `first_of_queue`, or the whole
+    list of rows (its length is the count); `item(row)` gives a row's (label, url, detail)."""
+    count, rows = queue if isinstance(queue, tuple) else (len(queue), queue)
+    return Panel(title=title, count=count, items=[PanelItem(*item(row)) for row in rows[:SHOWN]], more_url=more_url, empty=empty)
 
 
 def panels_for(request, region_ids) -> list[Panel]:

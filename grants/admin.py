@@ -21,7 +21,8 @@ from dataide.forms import MoneyField
 from dataide.storage import download_response
 from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions
 
-from . import admin_views, selectors, services
+from . import admin_views, services
+from .admin_filters import FollowUpFilter
 from .budgets import budget_versions
 from .forms import DecisionReasonForm, PaperSignatureForm, add_service_errors
 from .models import (
@@ -67,19 +68,6 @@ class PaymentStepAdmin(admin.ModelAdmin):
     list_filter = ("tier",)
 
 
-class UnsignedTooLongFilter(admin.SimpleListFilter):
-    title = _("suivi")
-    parameter_name = "suivi"
-
-    def lookups(self, request, model_admin):
-        return [("non-signee-30-jours", _("Non signée depuis 30 jours"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "non-signee-30-jours":
-            return queryset.filter(pk__in=selectors.agreements_unsigned_too_long().values("pk"))
-        return queryset
-
-
 # Regional Centraide staff follow their regions' grants: every list, action and page below is
 # limited to them (another region's object answers 404), as the applications' admin is.
 REGION = "application__region"
@@ -89,7 +77,7 @@ REGION = "application__region"
 class AgreementAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     region_lookup = REGION
     list_display = ("application", "version", "amount", "generated_at", "signed_at", "signer_name")
-    list_filter = (UnsignedTooLongFilter, "application__tier")
+    list_filter = (FollowUpFilter, "application__tier")
     list_select_related = ("application",)
     search_fields = ("application__number", "application__organisme__legal_name", "signer_name")
     actions = ["batch_payments_due"]
@@ -423,11 +411,14 @@ class FinalReportAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, done % {"report": report}, messages.SUCCESS)
 
-    @admin.action(description=_("Accepter le bilan"), permissions=["view"])
+    def has_decide_permission(self, request):
+        return request.user.has_perm(services.REPORT_DECISION_PERMISSION)  # regional staff follow, the team decides
+
+    @admin.action(description=_("Accepter le bilan"), permissions=["decide"])
     def accept(self, request, queryset):
         self._each(request, queryset, services.accept_report, _("%(report)s est accepté."))
 
-    @admin.action(description=_("Fermer le dossier"), permissions=["view"])
+    @admin.action(description=_("Fermer le dossier"), permissions=["decide"])
     def close(self, request, queryset):
         self._each(request, queryset, services.close_application, _("Le dossier de %(report)s est fermé."))
 

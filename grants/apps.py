@@ -9,9 +9,13 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Suivi des bourses")
 
     def ready(self):
+        from applications.dashboard_pages import register_dashboard_page
         from applications.decisions import register_award_hook
 
+        from .dashboard_page import AFTER_AWARD_PAGE
         from .services import create_agreement
 
-        # The applications app cannot import us: the award calls this hook in its transaction.
+        # The applications app cannot import us: the award calls this hook in its transaction, and
+        # the program dashboard shows our page from its registry.
         register_award_hook(create_agreement)
+        register_dashboard_page(AFTER_AWARD_PAGE)

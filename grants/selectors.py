@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,9 +25,15 @@ REGION = "application__region"
 REPORT_DUE_SOON_DAYS = 30
 
 
-def agreements_to_sign(region_ids=None):
-    """Agreements waiting for the organisme's signature, the oldest first (within `region_ids`)."""
-    queryset = Agreement.objects.filter(signed_at__isnull=True, application__status=S.AWARDED)
+def agreements_to_sign(region_ids=None, *, now=None):
+    """Agreements waiting for the organisme's signature, the oldest first (within `region_ids`),
+    each flagged `unsigned_too_long` when it was generated 30 days ago or more: staff follow up
+    (the flag is read in the same query as the rows)."""
+    now = now or timezone.now()
+    late = Q(generated_at__lte=now - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS))
+    queryset = Agreement.objects.filter(signed_at__isnull=True, application__status=S.AWARDED).annotate(
+        unsigned_too_long=ExpressionWrapper(late, output_field=BooleanField())
+    )
     return within_regions(queryset, region_ids, REGION).select_related("application__organisme", "application__tier").order_by(
         "generated_at", "pk"
     )
@@ -35,8 +41,7 @@ def agreements_to_sign(region_ids=None):
 
 def agreements_unsigned_too_long(*, now=None, region_ids=None):
     """Agreements still unsigned 30 days after they were generated: staff follow up."""
-    now = now or timezone.now()
-    return agreements_to_sign(region_ids).filter(generated_at__lte=now - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS))
+    return agreements_to_sign(region_ids, now=now).filter(unsigned_too_long=True)
 
 
 def payments_due(region_ids=None):
@@ -92,12 +97,15 @@ def reports_due_soon_or_overdue(*, today=None, region_ids=None) -> list[tuple]:
 class TierMoney:
     """One tier's envelope and what the ledgers say of it. `committed` is the amount awarded
     (applications.selectors.tier_usage, the one count of awards), `paid` the sum of the payment
-    ledger (reversals are negative lines, so it is net of them)."""
+    ledger (reversals are negative lines, so it is net of them). Within regions (regional staff),
+    both are their regions' share, while `program_committed` stays the whole program's: one
+    envelope serves every region, so what is left of it depends on every region's awards."""
 
     tier: GrantTier
     awards: int
     committed: Decimal
     paid: Decimal
+    program_committed: Decimal
 
     @property
     def envelope(self) -> Decimal:
@@ -110,17 +118,20 @@ class TierMoney:
 
     @property
     def envelope_left(self) -> Decimal:
-        """The envelope not committed yet (what is left to award)."""
-        return self.envelope - self.committed
+        """The envelope not committed yet (what is left to award, program-wide)."""
+        return self.envelope - self.program_committed
 
 
-def money_by_tier(program, *, between=None) -> list[TierMoney]:
+def money_by_tier(program, *, between=None, region_ids=None) -> list[TierMoney]:
     """Per tier of `program`: awards and amount committed (decided in `between`, a (start, end)
-    pair of datetimes, end excluded, when given) and amount paid (paid on a day in it). Two
-    queries whatever the number of grants and payments."""
+    pair of datetimes, end excluded, when given) and amount paid (paid on a day in it), to
+    organismes of `region_ids` when given. Two queries whatever the number of grants and
+    payments, three within regions (the program-wide commitments for the envelope left)."""
     tiers = GrantTier.objects.filter(program=program)
-    usage = tier_usage(tiers, decided_between=between)
-    payments = Payment.objects.filter(application__tier__program=program)
+    usage = tier_usage(tiers, decided_between=between, region_ids=region_ids)
+    program_usage = usage if region_ids is None else tier_usage(tiers, decided_between=between)
+    program_committed = {row.tier.pk: row.awarded_amount for row in program_usage}
+    payments = within_regions(Payment.objects.filter(application__tier__program=program), region_ids, REGION)
     if between is not None:
         start, end = (timezone.localdate(moment) for moment in between)
         payments = payments.filter(Q(paid_on__gte=start, paid_on__lt=end))
@@ -128,10 +139,12 @@ def money_by_tier(program, *, between=None) -> list[TierMoney]:
         payments.order_by().values_list("application__tier").annotate(total=Coalesce(Sum("amount"), Decimal(0)))
     )
     return [
-        TierMoney(tier=row.tier, awards=row.awards, committed=row.awarded_amount, paid=paid.get(row.tier.pk, Decimal(0)))
+        TierMoney(
+            tier=row.tier, awards=row.awards, committed=row.awarded_amount, paid=paid.get(row.tier.pk, Decimal(0)),
+            program_committed=program_committed[row.tier.pk],
+        )
         for row in usage
     ]
-
 
 
 def budget_history(application) -> list:
@@ -147,3 +160,40 @@ def amendments_to_decide(region_ids):
     """Pending amendment requests, the oldest first: (count, first rows) in one query."""
     queue = Amendment.objects.filter(status=AmendmentStatus.PENDING).select_related("application__organisme")
     return first_of_queue(within_regions(queue, region_ids, REGION).order_by("requested_at", "pk"))
+
+
+# --- The post-award queues of the program dashboard ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AfterAwardQueues:
+    """How many files wait at each post-award step (within regions for regional staff): the
+    same selectors as the staff home's panels, counted."""
+
+    to_sign: int
+    unsigned_too_long: int
+    to_pay: int
+    amount_due: Decimal
+    reports_due_soon: int
+    reports_overdue: int
+    amendments: int
+
+
+def after_award_queues(region_ids=None, *, today=None) -> AfterAwardQueues:
+    """Four queries whatever the number of grants."""
+    today = today or timezone.localdate()
+    signatures = agreements_to_sign(region_ids).aggregate(
+        total=Count("pk"), late=Count("pk", filter=Q(unsigned_too_long=True))
+    )
+    due = payments_due(region_ids)
+    reports = [due_on for _agreement, due_on in reports_not_in(region_ids)]
+    pending = within_regions(Amendment.objects.filter(status=AmendmentStatus.PENDING), region_ids, REGION)
+    return AfterAwardQueues(
+        to_sign=signatures["total"],
+        unsigned_too_long=signatures["late"],
+        to_pay=len(due),
+        amount_due=sum((amount for _agreement, amount in due), Decimal(0)),
+        reports_due_soon=sum(today <= due_on <= today + timedelta(days=REPORT_DUE_SOON_DAYS) for due_on in reports),
+        reports_overdue=sum(due_on < today for due_on in reports),
+        amendments=pending.count(),
+    )

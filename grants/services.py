@@ -664,7 +664,10 @@ def _submit_report(report: FinalReport, *, actor, keys) -> None:
     with transaction.atomic():
         report = FinalReport.objects.select_for_update().get(pk=report.pk)
         report.status = ReportStatus.SUBMITTED
-        report.submitted_at, report.submitted_by = timezone.now(), actor
+        # The first submission stays the report's date (the ministry figures, the organisme's
+        # timeline); each resubmission after asked-for changes is its own audit event, at its time.
+        if report.submitted_at is None:
+            report.submitted_at, report.submitted_by = timezone.now(), actor
         report.save(update_fields=["status", "submitted_at", "submitted_by", "updated_at"])
         record_event(actor=actor, action=T.FINAL_REPORT_SUBMITTED, target=report)
 
@@ -720,10 +723,15 @@ def _submitted_report(application) -> FinalReport:
     return report
 
 
+# Who accepts a report, asks for changes and closes the file (the DATAide team): the admin shows
+# those actions only to whoever holds it.
+REPORT_DECISION_PERMISSION = Permission.DECIDE
+
+
 def accept_report(*, actor, application) -> FinalReport:
     """Staff accept the report: the application moves to « Rapport reçu », and the installment the
     schedule ties to the report becomes due (it appears in the payments due)."""
-    require(actor, Permission.DECIDE, application)
+    require(actor, REPORT_DECISION_PERMISSION, application)
     with transaction.atomic():
         application = _lock_application(application.pk)
         report = _submitted_report(application)
@@ -736,7 +744,7 @@ def accept_report(*, actor, application) -> FinalReport:
 
 def request_report_changes(*, actor, application, message: str) -> FinalReport:
     """Send the report back to the organisme with a message saying what to change."""
-    require(actor, Permission.DECIDE, application)
+    require(actor, REPORT_DECISION_PERMISSION, application)
     message = (message or "").strip()
     if not message:
         raise ValidationError(_("Expliquez à l'organisme ce qu'il faut modifier."), code="message_required")
@@ -756,7 +764,7 @@ def request_report_changes(*, actor, application, message: str) -> FinalReport:
 
 def close_application(*, actor, application):
     """Close the file once the report is accepted and everything due is paid."""
-    require(actor, Permission.DECIDE, application)
+    require(actor, REPORT_DECISION_PERMISSION, application)
     with transaction.atomic():
         application = _lock_application(application.pk)
         if not FinalReport.objects.filter(application=application, status=ReportStatus.ACCEPTED).exists():

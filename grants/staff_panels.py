@@ -11,35 +11,27 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from applications.staff_panels import file_label
 from applications.statuses import ApplicationStatus as S
 from dataide.formatting import format_money
-from dataide.staff_home import Panel, PanelItem, admin_change_url, first_of_queue, register_panel
+from dataide.staff_home import admin_change_url, first_of_queue, queue_panel, register_panel
 
 from . import selectors
+from .admin_filters import PAYMENT_DUE, REPORT_DUE, TO_SIGN, queue_url
 
 
-def _label(agreement) -> str:
-    return f"{agreement.application.number} · {agreement.application.organisme}"
+def _signature_detail(agreement) -> str:
+    age = _("générée depuis %(age)s") % {"age": timesince(agreement.generated_at, depth=1)}
+    # The 30-day queue of the issue, flagged by the same selector as the agreements list's filter.
+    return age + (" · " + _("non signée depuis 30 jours : relancer") if agreement.unsigned_too_long else "")
 
 
 @register_panel(order=72, permission="grants.view_agreement")
 def agreements_to_sign(request, region_ids):
-    count, agreements = first_of_queue(selectors.agreements_to_sign(region_ids))
-    # The 30-day queue of the issue: the same selector as the agreements list's filter.
-    late = set(
-        selectors.agreements_unsigned_too_long(region_ids=region_ids).filter(pk__in=[a.pk for a in agreements])
-        .values_list("pk", flat=True)
-    )
-
-    def detail(agreement):
-        age = _("générée depuis %(age)s") % {"age": timesince(agreement.generated_at, depth=1)}
-        return age + (" · " + _("non signée depuis 30 jours : relancer") if agreement.pk in late else "")
-
-    return Panel(
-        title=_("Conventions à signer"),
-        count=count,
-        items=[PanelItem(_label(agreement), admin_change_url(agreement), detail(agreement)) for agreement in agreements],
-        more_url=reverse("admin:grants_agreement_changelist") + "?suivi=non-signee-30-jours",
+    return queue_panel(
+        _("Conventions à signer"), first_of_queue(selectors.agreements_to_sign(region_ids)),
+        lambda agreement: (file_label(agreement.application), admin_change_url(agreement), _signature_detail(agreement)),
+        more_url=queue_url(TO_SIGN),
         empty=_("Aucune convention n'attend de signature."),
     )
 
@@ -52,19 +44,14 @@ def _step(agreement) -> str:
 
 @register_panel(order=74, permission="grants.add_payment")
 def payments_due(request, region_ids):
-    due = selectors.payments_due(region_ids)
-    return Panel(
-        title=_("Versements à faire"),
-        count=len(due),
-        items=[
-            PanelItem(
-                _label(agreement),
-                reverse("admin:grants_payment_add") + "?" + urlencode({"application": agreement.application_id}),
-                f"{format_money(amount)} · {_step(agreement)}",
-            )
-            for agreement, amount in due
-        ],
-        more_url=reverse("admin:grants_agreement_changelist"),
+    return queue_panel(
+        _("Versements à faire"), selectors.payments_due(region_ids),
+        lambda due: (
+            file_label(due[0].application),
+            reverse("admin:grants_payment_add") + "?" + urlencode({"application": due[0].application_id}),
+            f"{format_money(due[1])} · {_step(due[0])}",
+        ),
+        more_url=queue_url(PAYMENT_DUE),
         empty=_("Aucun versement n'est dû."),
     )
 
@@ -72,7 +59,6 @@ def payments_due(request, region_ids):
 @register_panel(order=76, permission="grants.view_finalreport")
 def reports_due(request, region_ids):
     today = timezone.localdate()
-    due = selectors.reports_due_soon_or_overdue(today=today, region_ids=region_ids)
 
     def detail(due_on):
         if due_on < today:
@@ -80,31 +66,24 @@ def reports_due(request, region_ids):
             return ngettext("en retard de %(days)s jour", "en retard de %(days)s jours", days) % {"days": days}
         return _("dû le %(date)s") % {"date": date_format(due_on, "DATE_FORMAT")}
 
-    return Panel(
-        title=_("Bilans dus bientôt ou en retard"),
-        count=len(due),
-        items=[PanelItem(_label(agreement), admin_change_url(agreement), detail(due_on)) for agreement, due_on in due],
-        more_url=reverse("admin:grants_finalreport_changelist"),
+    return queue_panel(
+        _("Bilans dus bientôt ou en retard"), selectors.reports_due_soon_or_overdue(today=today, region_ids=region_ids),
+        lambda due: (file_label(due[0].application), admin_change_url(due[0]), detail(due[1])),
+        more_url=queue_url(REPORT_DUE),
         empty=_("Aucun bilan n'est dû dans les 30 prochains jours."),
     )
 
 
 @register_panel(order=75, permission="applications.decide_application")
 def amendments_panel(request, region_ids):
-    count, amendments = selectors.amendments_to_decide(region_ids)
-    return Panel(
-        title=_("Modifications à décider"),
-        count=count,
-        items=[
-            PanelItem(
-                f"{amendment.application.number} · {amendment.application.organisme}",
-                admin_change_url(amendment),
-                _("%(total)s · demandée depuis %(age)s") % {
-                    "total": format_money(amendment.total), "age": timesince(amendment.requested_at, depth=1),
-                },
-            )
-            for amendment in amendments
-        ],
+    return queue_panel(
+        _("Modifications à décider"), selectors.amendments_to_decide(region_ids),
+        lambda amendment: (
+            file_label(amendment.application), admin_change_url(amendment),
+            _("%(total)s · demandée depuis %(age)s") % {
+                "total": format_money(amendment.total), "age": timesince(amendment.requested_at, depth=1),
+            },
+        ),
         more_url=reverse("admin:grants_amendment_changelist") + "?status__exact=pending",
         empty=_("Aucune modification à décider."),
     )

@@ -153,3 +153,21 @@ def test_the_report_has_no_impact_question():
     application = _paid(OrganismeFactory())
     assert not [q for q in services.report_questions(application.tier) if "impact" in q.key]
     assert "impact" not in {field.name for field in FinalReport._meta.fields}
+
+
+def test_a_resubmission_keeps_the_first_submission_time_and_is_an_event_of_its_own():
+    from dataide.audit.events import AuditEventType
+    from dataide.audit.models import AuditEvent
+
+    organisme = OrganismeFactory()
+    application = _paid(organisme)
+    responsible = member_of(organisme)
+    services.save_report(actor=responsible, application=application, answers=ANSWERS, submit=True)
+    first = timezone.now() - timedelta(days=20)
+    FinalReport.objects.filter(application=application).update(submitted_at=first)
+    services.request_report_changes(actor=StaffUserFactory(), application=application, message="Précisez le budget réel.")
+    services.save_report(actor=responsible, application=application, answers=ANSWERS, submit=True)
+    report = FinalReport.objects.get(application=application)
+    assert report.status == ReportStatus.SUBMITTED and report.submitted_at == first
+    submissions = AuditEvent.objects.for_object(report).filter(action=AuditEventType.FINAL_REPORT_SUBMITTED)
+    assert submissions.count() == 2 and all(event.created_at > first for event in submissions)

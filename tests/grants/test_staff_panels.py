@@ -2,7 +2,6 @@
 payments due from the schedule, final reports due soon or overdue; regional staff see their
 regions; the admin lists of the grants are region-scoped and a fixed number of queries."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,38 +10,18 @@ from django.utils import timezone
 
 from grants import services
 from grants.models import Agreement, FinalReport, Payment, PaymentBatch
-from tests.factories import OrganismeFactory, StaffUserFactory, region
-from tests.grants.factories import awarded_quietly, signed_quietly
+from tests.factories import StaffUserFactory
+from tests.grants.factories import signed_quietly
 from tests.helpers import login_staff
-from tests.staff.factories import ESTRIE, MONTREAL, regional_staff, signed_in_team
+from tests.staff.factories import ESTRIE, regional_staff, signed_in_team
 
 pytestmark = pytest.mark.django_db
-
-
-def _in(region_code, factory=signed_quietly, **kwargs):
-    return factory(OrganismeFactory(region=region(region_code)), **kwargs)
 
 
 def _panels(client):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 200
     return {panel.key: panel for panel in response.context["work_panels"]}
-
-
-@pytest.fixture
-def after_award():
-    old = _in(MONTREAL, awarded_quietly)
-    Agreement.objects.filter(application=old).update(generated_at=timezone.now() - timedelta(days=40))
-    recent = _in(ESTRIE, awarded_quietly)
-    to_pay = _in(MONTREAL, code="acceleration", amount=Decimal("10000"))
-    paid = _in(ESTRIE, amount=Decimal("4000"))
-    services.record_payment(actor=StaffUserFactory(), application=paid, amount=Decimal("4000"), paid_on=timezone.localdate(),
-                            method="transfer")
-    # Signed 11 months and a half ago: its report (due 12 months after signature) is due soon.
-    Agreement.objects.filter(application=paid).update(signed_at=timezone.now() - timedelta(days=350))
-    overdue = _in(MONTREAL)
-    Agreement.objects.filter(application=overdue).update(signed_at=timezone.now() - timedelta(days=400))
-    return {"old": old, "recent": recent, "to_pay": to_pay, "paid": paid, "overdue": overdue}
 
 
 def test_the_team_sees_what_to_sign_pay_and_follow(client, after_award):
@@ -132,3 +111,15 @@ def test_the_staff_home_stays_within_twenty_queries(client, django_assert_max_nu
     team.get(reverse("admin:index"))
     with django_assert_max_num_queries(20):
         _panels(team)
+
+
+def test_report_decisions_are_offered_only_to_whom_the_service_allows(client, after_award):
+    FinalReport.objects.create(application=after_award["paid"], status="submitted", submitted_at=timezone.now())
+    url = reverse("admin:grants_finalreport_changelist")
+
+    def actions(user):
+        form = login_staff(client, user).get(url).context["action_form"]  # None: no action at all
+        return set() if form is None else {name for name, _label in form.fields["action"].choices}
+
+    assert {"accept", "close"} <= actions(StaffUserFactory())
+    assert not {"accept", "close"} & actions(regional_staff(ESTRIE))
