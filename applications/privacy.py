@@ -68,6 +68,7 @@ def register_categories():
         purpose=_("Évaluer les demandes, décider des bourses et en rendre compte au ministère."),
         retention=_("Brouillons inactifs : 18 mois. Demandes soumises : dix ans après la décision."),
         export=lambda organisme: values(Application.objects.filter(organisme=organisme).order_by("pk"), *ANSWER_FIELDS),
+        counted=lambda organisme: [Application.objects.filter(organisme=organisme)],
     ))
     register(Category(
         key="applications.budget_lines", subject=ORGANISME, label=_("Lignes budgétaires et partenaires"),
@@ -83,6 +84,10 @@ def register_categories():
                 "application_id", "name", "role",
             )),
         ],
+        counted=lambda organisme: [
+            BudgetLine.objects.filter(application__organisme=organisme),
+            PartnerOrganisme.objects.filter(application__organisme=organisme),
+        ],
     ))
     register(Category(
         key="applications.decision_reviews", subject=ORGANISME, label=_("Demandes de révision d'une décision"),
@@ -92,6 +97,7 @@ def register_categories():
             DecisionReview.objects.filter(application__organisme=organisme).order_by("pk"),
             "application_id", "requested_at", "reason", "outcome", "handled_at", "response",
         ),
+        counted=lambda organisme: [DecisionReview.objects.filter(application__organisme=organisme)],
     ))
     register(Category(
         key="applications.attachments", subject=ORGANISME, label=_("Pièces jointes"),
@@ -101,6 +107,7 @@ def register_categories():
             Attachment.objects.filter(application__organisme=organisme).order_by("pk"),
             "application_id", "original_name", "content_type", "size", "uploaded_at",
         ),
+        counted=lambda organisme: [Attachment.objects.filter(application__organisme=organisme)],
     ))
     register(Category(
         key="applications.decisions", subject=ORGANISME, label=_("Décisions et historique des statuts"),
@@ -112,4 +119,5 @@ def register_categories():
             StatusChange.objects.filter(application__organisme=organisme).order_by("created_at", "pk"),
             "application_id", "from_status", "to_status", "message", "created_at",
         ),
+        counted=lambda organisme: [StatusChange.objects.filter(application__organisme=organisme)],
     ))

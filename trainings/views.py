@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,8 @@ from programs.models import Gate
 from . import access, selectors, services
 from .forms import CandidacyForm, FeedbackForm, SessionAttendanceForm
 from .gates import open_gates
+
+CALENDAR_PER_PAGE = 12
 
 
 def _show_refusal(request, error: ValidationError):
@@ -42,7 +45,12 @@ def calendar(request):
     webinars = (
         selectors.webinars_for_organisme(membership.organisme) if membership else selectors.upcoming_webinars()
     )
-    return render(request, "trainings/calendar.html", {"webinars": webinars, "organisme": membership and membership.organisme})
+    # A page of the nearest webinars: the calendar may be planned a year or more ahead, and
+    # rendering every card made it the slowest public page (README « Benchmarks »).
+    page_obj = Paginator(webinars, CALENDAR_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "trainings/calendar.html", {
+        "webinars": page_obj.object_list, "page_obj": page_obj, "organisme": membership and membership.organisme,
+    })
 
 
 @login_required

@@ -122,7 +122,7 @@ class ReadLogEntry(models.Model):
     narrow insert per read, no JSON, so logging every read stays cheap."""
 
     read_at = models.DateTimeField(_("le"), auto_now_add=True, db_index=True)
-    organisme_id = models.BigIntegerField(_("organisme"), db_index=True)
+    organisme_id = models.BigIntegerField(_("organisme"))
     reader = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("lecteur"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -135,6 +135,9 @@ class ReadLogEntry(models.Model):
         verbose_name = _("consultation d'un dossier")
         verbose_name_plural = _("journal des consultations")
         ordering = ["-read_at", "-pk"]
+        # « Qui a consulté le dossier » reads an organisme's latest reads, newest first, and the
+        # held page counts them: one index serves both (it also replaces organisme_id's own).
+        indexes = [models.Index(fields=["organisme_id", "-read_at", "-id"], name="privacy_read_org_recent")]
 
 
 # Regulation respecting confidentiality incidents (CQLR c. A-2.1, r. 3.1): s. 7 (verified) lists

@@ -27,6 +27,7 @@ def register_core_categories():
             Consent.objects.filter(user=user).order_by("created_at"),
             "purpose__code", "purpose_version", "given", "method", "created_at",
         ),
+        counted=lambda user: [Consent.objects.filter(user=user)],
     ))
     register(Category(
         key="outbox.messages", subject=PERSON, label=_("Courriels qui vous ont été envoyés"),
@@ -36,6 +37,7 @@ def register_core_categories():
             OutboxMessage.objects.filter(recipient_user=user).order_by("created_at"),
             "created_at", "recipient_email", "subject", "body_text", "status", "sent_at",
         ),
+        counted=lambda user: [OutboxMessage.objects.filter(recipient_user=user)],
     ))
     register(Category(
         key="privacy.reads", subject=ORGANISME, label=_("Journal des consultations du dossier"),
@@ -45,4 +47,5 @@ def register_core_categories():
             ReadLogEntry.objects.filter(organisme_id=organisme.pk).order_by("read_at"),
             "read_at", "reader_kind", "kind", "label",
         ),
+        counted=lambda organisme: [ReadLogEntry.objects.filter(organisme_id=organisme.pk)],
     ))

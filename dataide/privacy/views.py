@@ -46,7 +46,8 @@ def consents(request):
 
 
 def _held(subject: str, target) -> list[dict]:
-    return [{"category": category, "rows": len(category.export(target))} for category in registry.categories(subject)]
+    counts = registry.row_counts(subject, target)
+    return [{"category": category, "rows": counts[category.key]} for category in registry.categories(subject)]
 
 
 @login_required

@@ -13,6 +13,7 @@ from tests.factories import OrganismeFactory, UserFactory
 from tests.organismes.factories import member_of
 from tests.trainings.factories import WebinarRegistrationFactory, WebinarSessionFactory
 from trainings.models import WebinarRegistration
+from trainings.views import CALENDAR_PER_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -60,5 +61,17 @@ def test_a_person_without_an_organisme_is_asked_to_register_it_first(client):
 def test_the_calendar_is_a_fixed_number_of_queries(client, django_assert_num_queries, count):
     for _index in range(count):
         WebinarRegistrationFactory(webinar=_webinar())
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the count of the pages, then the page
         client.get("/fr/formations/calendrier/")
+
+
+def test_the_calendar_shows_a_page_of_the_nearest_webinars_then_the_next(client):
+    start = timezone.now() + timezone.timedelta(days=1)
+    for week in range(CALENDAR_PER_PAGE + 1):
+        WebinarSessionFactory(title=f"Semaine {week + 1:02d}", starts_at=start + timezone.timedelta(weeks=week))
+    first = page(client.get("/fr/formations/calendrier/"))
+    assert "Semaine 01" in first and f"Semaine {CALENDAR_PER_PAGE:02d}" in first
+    assert f"Semaine {CALENDAR_PER_PAGE + 1:02d}" not in first and "?page=2" in first
+    second = page(client.get("/fr/formations/calendrier/?page=2"))
+    assert f"Semaine {CALENDAR_PER_PAGE + 1:02d}" in second and "Semaine 01" not in second
+    assert client.get("/fr/formations/calendrier/?page=abc").status_code == 200

@@ -1,0 +1,65 @@
+"""« Ce que nous détenons » counts every category in one query: the page is the same number of
+queries for a new organisme and a busy one, and each count is the number of rows its export lists."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dataide.privacy import registry
+from dataide.privacy.models import ReaderKind, ReadKind, ReadLogEntry
+from organismes.models import MembershipRole
+from tests.applications.factories import AttachmentFactory, BudgetLineFactory
+from tests.factories import ApplicationFactory, MembershipFactory
+from tests.trainings.factories import LeaderFactory, WebinarAttendanceFactory, WebinarRegistrationFactory
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 15
+
+
+def _organisme_with(size: int):
+    """A responsible person's organisme with `size` of each kind of record the categories count."""
+    responsible = MembershipFactory()
+    organisme = responsible.organisme
+    for index in range(size):
+        MembershipFactory(organisme=organisme, role=MembershipRole.COLLABORATOR)
+        application = ApplicationFactory(organisme=organisme, status="withdrawn")  # several, none open
+        BudgetLineFactory(application=application)
+        AttachmentFactory(application=application)
+        WebinarRegistrationFactory(organisme=organisme)
+        WebinarAttendanceFactory(organisme=organisme)
+        LeaderFactory(organisme=organisme)
+        ReadLogEntry.objects.create(
+            organisme_id=organisme.pk, reader_kind=ReaderKind.STAFF, kind=ReadKind.APPLICATION,
+            object_id=application.pk, label=f"AM-2026-{index:04d}",
+        )
+    return responsible
+
+
+def _queries(client, responsible) -> int:
+    client.force_login(responsible.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("privacy:held"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_held_page_is_a_fixed_number_of_queries(client):
+    small = _queries(client, _organisme_with(1))
+    larger = _queries(client, _organisme_with(6))
+    assert small == larger <= MAX_QUERIES
+
+
+def test_each_count_is_the_number_of_rows_the_export_lists(client):
+    responsible = _organisme_with(3)
+    client.force_login(responsible.user)
+    page = client.get(reverse("privacy:held")).context
+    shown = {item["category"].key: item["rows"] for item in page["person_categories"] + page["organisme_categories"]}
+    exported = {
+        **{category.key: len(category.export(responsible.user)) for category in registry.categories(registry.PERSON)},
+        **{category.key: len(category.export(responsible.organisme))
+           for category in registry.categories(registry.ORGANISME)},
+    }
+    assert shown == exported
+    assert shown["applications.applications"] == 3 and shown["privacy.reads"] == 3
