@@ -1,3 +1,4 @@
+import hashlib
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -99,10 +100,20 @@ def shown_tier_usage(tiers=None) -> list[TierUsage]:
     every visit. NEVER for a rule: the decision service and submission count live, under the
     tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers."""
     tiers = tiers if tiers is not None else GrantTier.objects.all()
-    if isinstance(tiers, QuerySet) and not tiers.query.order_by:
-        tiers = tiers.order_by(*GrantTier._meta.ordering)
-    tiers = list(tiers)
     version = _usage_version()
+    if isinstance(tiers, QuerySet):
+        if not tiers.query.order_by:
+            tiers = tiers.order_by(*GrantTier._meta.ordering)
+        # Not counted since the last award: count with the page's own query of the tiers (one
+        # query, not the tiers then their counts); afterwards the tiers alone, counts cached.
+        counted_key = f"tier-usage:{version}:query:{hashlib.md5(str(tiers.query).encode()).hexdigest()}"
+        if not cache.get(counted_key):
+            usages = tier_usage(tiers)
+            cache.set_many({f"tier-usage:{version}:{usage.tier.pk}": (usage.awards, usage.awarded_amount) for usage in usages},
+                           timeout=USAGE_SECONDS)
+            cache.set(counted_key, True, timeout=USAGE_SECONDS)
+            return usages
+    tiers = list(tiers)
     keys = {tier.pk: f"tier-usage:{version}:{tier.pk}" for tier in tiers}
     found = cache.get_many(keys.values())
     counted = {pk: found[key] for pk, key in keys.items() if key in found}
