@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,10 +33,22 @@ def agreements_to_sign(region_ids=None):
     )
 
 
+def _unsigned_too_long(now=None) -> Q:
+    now = now or timezone.now()
+    return Q(generated_at__lte=now - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS))
+
+
 def agreements_unsigned_too_long(*, now=None, region_ids=None):
     """Agreements still unsigned 30 days after they were generated: staff follow up."""
-    now = now or timezone.now()
-    return agreements_to_sign(region_ids).filter(generated_at__lte=now - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS))
+    return agreements_to_sign(region_ids).filter(_unsigned_too_long(now))
+
+
+def agreements_to_sign_flagged(region_ids=None):
+    """`agreements_to_sign`, each row with `unsigned_too_long` (the same rule as above), so the
+    staff home flags its rows in the query that lists them."""
+    return agreements_to_sign(region_ids).annotate(
+        unsigned_too_long=ExpressionWrapper(_unsigned_too_long(), output_field=BooleanField())
+    )
 
 
 def payments_due(region_ids=None):

@@ -24,16 +24,12 @@ def _label(agreement) -> str:
 
 @register_panel(order=72, permission="grants.view_agreement")
 def agreements_to_sign(request, region_ids):
-    count, agreements = first_of_queue(selectors.agreements_to_sign(region_ids))
-    # The 30-day queue of the issue: the same selector as the agreements list's filter.
-    late = set(
-        selectors.agreements_unsigned_too_long(region_ids=region_ids).filter(pk__in=[a.pk for a in agreements])
-        .values_list("pk", flat=True)
-    )
+    # The 30-day queue of the issue: the same rule as the agreements list's filter.
+    count, agreements = first_of_queue(selectors.agreements_to_sign_flagged(region_ids))
 
     def detail(agreement):
         age = _("générée depuis %(age)s") % {"age": timesince(agreement.generated_at, depth=1)}
-        return age + (" · " + _("non signée depuis 30 jours : relancer") if agreement.pk in late else "")
+        return age + (" · " + _("non signée depuis 30 jours : relancer") if agreement.unsigned_too_long else "")
 
     return Panel(
         title=_("Conventions à signer"),
