@@ -154,6 +154,6 @@ def test_the_staff_home_is_a_fixed_number_of_queries(client, django_assert_max_n
     # From their second page on, a person's roles and permissions come from the cache
     # (dataide.accounts.authz): the count that matters is the page staff open every morning.
     team.get(reverse("admin:index"))
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(19):
         panels, _response = panels_of(team)
     assert panels["to_screen"].count == count and len(panels["to_screen"].items) == 5
