@@ -20,8 +20,9 @@ install: $(STAMP)
 
 # Migrate, cache table, reference and demo data: safe to run again (idempotent).
 setup: install
-	$(MANAGE) migrate --noinput
+	# The cache table first: migrate's post_migrate handlers already forget cached permissions.
 	$(MANAGE) createcachetable
+	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 
 # SQLite and in-process tasks by default; with DATABASE_URL and REDIS_URL set, PostgreSQL plus a

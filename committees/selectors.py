@@ -451,19 +451,19 @@ def _count_of(queryset, column: str):
 # counts per assignment, and correlated counts per assignment (12 000 at full scale) cost ~5×.
 _PROGRESS_SQL = """
 WITH scope AS (
-    SELECT id, committee_id FROM {assignment} WHERE committee_id = ANY(%(committees)s)
+    SELECT id, committee_id FROM {assignment} WHERE committee_id IN ({committees})
 ), conflicts AS (
     SELECT assignment_id, COUNT(*) AS n FROM {conflict}
     WHERE has_conflict AND assignment_id IN (SELECT id FROM scope) GROUP BY assignment_id
 ), counted AS (
     SELECT card.assignment_id, COUNT(*) AS n FROM {scorecard} card
-    WHERE card.status = %(submitted)s AND card.assignment_id IN (SELECT id FROM scope) AND NOT EXISTS (
+    WHERE card.status = %s AND card.assignment_id IN (SELECT id FROM scope) AND NOT EXISTS (
         SELECT 1 FROM {conflict} declared WHERE declared.has_conflict
         AND declared.assignment_id = card.assignment_id AND declared.member_id = card.member_id
     )
     GROUP BY card.assignment_id
 ), seats AS (
-    SELECT committee_id, COUNT(*) AS n FROM {seat} WHERE committee_id = ANY(%(committees)s) GROUP BY committee_id
+    SELECT committee_id, COUNT(*) AS n FROM {seat} WHERE committee_id IN ({committees}) GROUP BY committee_id
 ), per_assignment AS (
     SELECT scope.committee_id, COALESCE(conflicts.n, 0) AS conflicts, COALESCE(counted.n, 0) AS counted,
            COALESCE(seats.n, 0) - COALESCE(conflicts.n, 0) < committee.quorum AS short_of_seats,
@@ -475,8 +475,8 @@ WITH scope AS (
     LEFT JOIN counted ON counted.assignment_id = scope.id
 )
 SELECT committee_id, COUNT(*), SUM(conflicts), SUM(counted),
-       COUNT(*) FILTER (WHERE short_of_seats),
-       COUNT(*) FILTER (WHERE short_of_seats OR short_of_scorecards)
+       SUM(CASE WHEN short_of_seats THEN 1 ELSE 0 END),
+       SUM(CASE WHEN short_of_seats OR short_of_scorecards THEN 1 ELSE 0 END)
 FROM per_assignment GROUP BY committee_id
 """
 
@@ -492,12 +492,16 @@ class _Tally:
 
 
 def _progress_tallies(committee_ids) -> dict[int, _Tally]:
+    # Plain SQL both PostgreSQL and SQLite (make run's default) understand: IN lists, SUM(CASE …).
+    committee_ids = list(committee_ids)
     sql = _PROGRESS_SQL.format(
         assignment=Assignment._meta.db_table, conflict=ConflictDeclaration._meta.db_table,
         scorecard=Scorecard._meta.db_table, seat=Seat._meta.db_table, committee=Committee._meta.db_table,
+        committees=", ".join(["%s"] * len(committee_ids)),
     )
+    # Parameters in the order of their placeholders: the scope's ids, the status, the seats' ids.
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"committees": list(committee_ids), "submitted": ScorecardStatus.SUBMITTED.value})
+        cursor.execute(sql, [*committee_ids, ScorecardStatus.SUBMITTED.value, *committee_ids])
         return {row[0]: _Tally(*(int(value) for value in row[1:])) for row in cursor.fetchall()}
 
 
