@@ -8,19 +8,18 @@ def program_contact(request):
 def consent_prompt(request):
     """The optional purposes the signed-in person has not answered under their current text (new
     since sign-up, or reworded): a banner on every page asks until each is answered. Lazy, so a
-    page that does not render the banner runs no query; staff are not asked (they have no
-    organisme's consents to give)."""
+    page that does not render the banner reads nothing, and the others read the cache; staff are not
+    asked (they have no organisme's consents to give)."""
     from django.utils.functional import SimpleLazyObject
     from django.utils.translation import get_language
 
-    from dataide.privacy.selectors import unanswered_purposes
+    from dataide.privacy.selectors import unanswered_purpose_labels
 
     def labels():
         user, match = request.user, request.resolver_match
         if not user.is_authenticated or user.is_staff or (match and match.view_name == "privacy:consents"):
             return []
-        language = get_language() or "fr-ca"
-        return [purpose.label(language) for purpose in unanswered_purposes(user)]
+        return unanswered_purpose_labels(user, get_language() or "fr-ca")
 
     return {"consent_prompt": SimpleLazyObject(labels)}
 

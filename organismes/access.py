@@ -10,7 +10,7 @@ explained on the page.
 from django.http import Http404
 
 from .models import Invitation, InvitationStatus, JoinRequest, Membership
-from .selectors import memberships_of, messages_received
+from .selectors import HeaderOrganisme, header_organismes_of, memberships_of, messages_received
 
 # The session remembers the choice of this browser; the membership's `last_chosen_at` remembers
 # it for the next session.
@@ -30,9 +30,31 @@ def acting_membership(request) -> Membership | None:
     """The membership this request acts for: the organisme chosen in this session, else the one
     the person chose last, else their oldest. A membership removed meanwhile is simply no longer
     among theirs, so the request falls back to the next one (or to none)."""
-    memberships = memberships_for_request(request)
+    return _chosen(memberships_for_request(request), request)
+
+
+def _chosen(candidates: list, request):
+    """The session's choice among `candidates` (anything with an `organisme_id`), else the first."""
     chosen = request.session.get(SESSION_KEY)
-    return next((m for m in memberships if m.organisme_id == chosen), memberships[0] if memberships else None)
+    return next((c for c in candidates if c.organisme_id == chosen), candidates[0] if candidates else None)
+
+
+def header_organismes(request) -> tuple[HeaderOrganisme, list[HeaderOrganisme]] | None:
+    """The organisme the header says the person acts for, and their others by name: from the
+    memberships the view already fetched, else from the cache, so a page that acts for no organisme
+    pays no query for its header. Only the header reads the cache: a page acting for an organisme
+    fetches the memberships live (`acting_membership`)."""
+    if not getattr(request.user, "is_authenticated", False):
+        return None
+    fetched = getattr(request, "_organismes_memberships", None)
+    if fetched is None:
+        candidates = header_organismes_of(request.user)
+    else:
+        candidates = [HeaderOrganisme(m.organisme_id, m.organisme.legal_name) for m in fetched]
+    current = _chosen(candidates, request)
+    if current is None:
+        return None
+    return current, sorted((c for c in candidates if c.organisme_id != current.organisme_id), key=lambda c: c.legal_name)
 
 
 def acting_organisme(request):

@@ -1,5 +1,8 @@
+from typing import NamedTuple
+
 from django.db.models import Exists, F, OuterRef
 
+from dataide.accounts.authz import person_fact
 from dataide.outbox.models import OutboxMessage
 
 from .models import (
@@ -20,6 +23,27 @@ def memberships_of(user):
         .filter(user=user)
         .order_by(F("last_chosen_at").desc(nulls_last=True), "created_at", "pk")
     )
+
+
+class HeaderOrganisme(NamedTuple):
+    """An organisme as the header's switcher names it."""
+
+    organisme_id: int
+    legal_name: str
+
+
+def header_organismes_of(user) -> list[HeaderOrganisme]:
+    """The person's organismes in `memberships_of`'s order, for the header of every page: one of
+    the person's facts kept in the cache, which a change of their memberships or of an organisme's
+    name forgets (OrganismesConfig)."""
+    return person_fact(user, HEADER_ORGANISMES)
+
+
+HEADER_ORGANISMES = "header_organismes"
+
+
+def compute_header_organismes(user) -> list[HeaderOrganisme]:
+    return [HeaderOrganisme(*row) for row in memberships_of(user).values_list("organisme_id", "organisme__legal_name")]
 
 
 def current_membership(user) -> Membership | None:

@@ -135,6 +135,9 @@ else:
             "LOCATION": "dataide_cache",
         }
     }
+# Template fragments that depend on the language alone (the layout's footer and links), rendered
+# once per process: in its own memory, which a deploy's restart empties (nothing to invalidate).
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 # Sessions are read on every request: from the cache, written through to the database so a cache
 # flush or a Redis restart signs nobody out. Never in process memory (several web processes).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

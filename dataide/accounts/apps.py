@@ -15,6 +15,9 @@ class AccountsConfig(AppConfig):
         # after each `migrate`, which also picks up models added by later migrations.
         post_migrate.connect(sync_role_permissions, dispatch_uid="dataide.sync_role_permissions")
         self._forget_authorisations_on_change()
+        from .authz import register_person_fact
+
+        register_person_fact("roles", lambda user: frozenset(user.groups.values_list("name", flat=True)))
 
     def _forget_authorisations_on_change(self):
         from django.contrib.auth.models import Group, Permission

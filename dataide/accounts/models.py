@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dataide.languages import Language
 
-from .authz import cached_for
+from .authz import person_fact
 from .roles import Role
 
 
@@ -68,10 +68,8 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
     def has_role(self, role: "Role") -> bool:
-        # Prefetch-friendly: reads the groups once per user object.
-        if not hasattr(self, "_role_names"):
-            self._role_names = cached_for(self, "roles", lambda: frozenset(self.groups.values_list("name", flat=True)))
-        return role.value in self._role_names
+        # Read once per user object, with the person's other facts (authz.person_fact).
+        return role.value in person_fact(self, "roles")
 
     @property
     def requires_mfa(self) -> bool:

@@ -2,6 +2,8 @@
 
 from django.db.models import Exists, OuterRef
 
+from dataide.accounts.authz import person_fact
+from dataide.languages import Language
 from dataide.staff_home import first_of_queue
 
 from .models import Consent, ConsentPurpose, PrivacyNotice, PrivacyRequest, ReadLogEntry
@@ -26,6 +28,21 @@ def unanswered_purposes(person):
     about these until each is answered."""
     answered = Consent.objects.filter(user=person, purpose=OuterRef("pk"), purpose_version=OuterRef("version"))
     return ConsentPurpose.objects.filter(active=True).exclude(Exists(answered))
+
+
+CONSENT_PROMPT = "consent_prompt"
+
+
+def unanswered_purpose_labels(person, language: str) -> list[str]:
+    """The banner's list on every page: one of the person's facts kept in the cache, forgotten on
+    any answer or purpose change (PrivacyConfig)."""
+    prompts = person_fact(person, CONSENT_PROMPT)
+    return prompts.get(language, prompts[Language.FRENCH])
+
+
+def compute_consent_prompt(person) -> dict[str, list[str]]:
+    purposes = list(unanswered_purposes(person))
+    return {language: [purpose.label(language) for purpose in purposes] for language in Language.values}
 
 
 def consent_history(person) -> list[Consent]:

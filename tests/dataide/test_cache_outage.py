@@ -25,7 +25,7 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def redis_unreachable(settings, caplog):
-    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{_closed_port()}/0")}
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{_closed_port()}/0")}
     caplog.set_level(logging.WARNING, logger="dataide.cache")
     return caplog
 
@@ -57,7 +57,7 @@ def test_the_program_dashboard_opens_and_recalculates_while_redis_is_unreachable
 
 @pytest.mark.redis
 def test_a_running_redis_holds_the_cache(settings):
-    settings.CACHES = {"default": redis_cache(settings.REDIS_URL)}
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(settings.REDIS_URL)}
     cache.set("probe", {"figures": 1}, 30)
     assert cache.get("probe") == {"figures": 1}
     assert redis.Redis.from_url(settings.REDIS_URL).exists(cache.make_key("probe"))

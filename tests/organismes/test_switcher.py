@@ -134,7 +134,9 @@ def test_the_dashboard_costs_the_same_queries_with_more_organismes(client, djang
     client.get(reverse("organismes:dashboard"))
     with django_assert_max_num_queries(40) as few:
         client.get(reverse("organismes:dashboard"))
+    one_organisme = len(few.captured_queries)  # read now: every request empties Django's query log
     for _ in range(5):
         MembershipFactory(user=person)
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(reverse("organismes:dashboard"))  # the header's cached facts, forgotten by the new memberships
+    with django_assert_max_num_queries(one_organisme):
         client.get(reverse("organismes:dashboard"))

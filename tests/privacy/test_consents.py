@@ -129,7 +129,9 @@ def test_answering_oui_ends_the_prompt_and_a_reworded_text_asks_again(client):
     client.post(reverse("privacy:consents"), {"consent_newsletter_stories": "on"})
     assert not _prompted(client) and current_consent(person, "newsletter_stories")
 
-    ConsentPurpose.objects.filter(code="newsletter_stories").update(version=2)
+    reworded = ConsentPurpose.objects.get(code="newsletter_stories")
+    reworded.version = 2  # as the admin saves a new text
+    reworded.save()
     assert _prompted(client)
 
 

@@ -8,6 +8,7 @@ from config.settings.test import env
 
 ALLOWED_HOSTS = ["127.0.0.1"]
 CACHES = {
+    **CACHES,  # noqa: F405
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
