@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from dataide.i18n import short_language
 
-from .models import GrantTier, Program, SelectionGuide
+from .models import CriteriaSet, GrantTier, Program, SelectionGuide
 
 
 def current_program() -> Program | None:
@@ -13,6 +13,12 @@ def current_program() -> Program | None:
 
 def public_tier(code: str) -> GrantTier:
     return get_object_or_404(GrantTier.objects.select_related("program").with_current_criteria(), code=code)
+
+
+def current_criteria_set(tier_code: str) -> CriteriaSet:
+    """The tier's latest published criteria, with its tier, without the criteria themselves: what
+    serving its stored guide needs (one query; `GrantTier.current_criteria_set`'s rule)."""
+    return get_object_or_404(CriteriaSet.objects.published().select_related("tier__program").filter(tier__code=tier_code)[:1])
 
 
 def guide_language(language_code: str) -> str:
