@@ -1,6 +1,7 @@
 """The wizard's forms. Limits live on the model fields (max_length) and are enforced here on the
 server; the templates show them as live counters."""
 
+import functools
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -51,12 +52,18 @@ STEP_HELP = {
 
 def step_form_class(step):
     """A ModelForm for the plain fields of one wizard step."""
+    return _form_class_for_fields(tuple(step.fields))
+
+
+@functools.cache
+def _form_class_for_fields(step_fields: tuple[str, ...]):
+    # Built once per process: building a ModelForm class reads the model's fields (about 1 ms).
 
     class StepForm(forms.ModelForm):
         class Meta:
             model = Application
-            fields = list(step.fields)
-            widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in step.fields if name != "title"}
+            fields = list(step_fields)
+            widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in step_fields if name != "title"}
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)

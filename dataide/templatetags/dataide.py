@@ -1,8 +1,15 @@
 from django import template
 
 from dataide.formatting import format_money
+from dataide.forms import text_fields_html
 
 register = template.Library()
+
+
+@register.filter
+def text_fields(form):
+    """`{{ form|text_fields }}`: a form of text fields, printed cheaply (dataide.forms.text_fields_html)."""
+    return text_fields_html(form)
 
 
 @register.filter
