@@ -87,8 +87,9 @@ def shared(request, key: str, compute):
     return answers[key]
 
 
-class _RowCount(Subquery):
-    """How many rows a queryset has, as a scalar subquery. It does not depend on the outer row,
+class RowCount(Subquery):
+    """How many rows a queryset has, as a scalar subquery (`RowCount(queryset.values("pk"))`).
+    It does not depend on the outer row,
     so the database counts once (on the index of the queue's filter) while the outer query reads
     its first rows only; a window count would join and sort every row of the queue first."""
 
@@ -99,7 +100,7 @@ class _RowCount(Subquery):
 def first_of_queue(queryset, shown: int = SHOWN) -> tuple[int, list]:
     """The queue's length and its first `shown` rows in ONE query: every row carries the total
     (the count of the whole filtered queryset)."""
-    rows = list(queryset.annotate(queue_total=_RowCount(queryset.order_by().values("pk")))[:shown])
+    rows = list(queryset.annotate(queue_total=RowCount(queryset.order_by().values("pk")))[:shown])
     return (rows[0].queue_total if rows else 0), rows
 
 
