@@ -502,16 +502,23 @@ PROGRESS_SECONDS = 600
 
 
 def forget_committee_progress(**_signal) -> None:
-    """What the progress counts changed (a committee, seat, assignment, conflict, scorecard or an
-    application's status): the staff home counts again, now and once it is committed (a page
+    """What the progress counts changed (a committee, seat, assignment, conflict, scorecard, an
+    application or its status): the staff home counts again, now and once it is committed (a page
     counting between the two would otherwise keep the count from before)."""
     cache.delete(PROGRESS_VERSION_KEY)
     transaction.on_commit(lambda: cache.delete(PROGRESS_VERSION_KEY))
 
 
-def forget_on_status_change(update_fields=None, **signal) -> None:
-    """An application saved with its status (transitions.move_to names it): in review or not."""
-    if update_fields is None or "status" in update_fields:
+def forget_on_status_change(instance, **_signal) -> None:
+    """A status moved (applications.transitions.move_to records each move): only a move into or
+    out of « in review » changes what the committees have to decide."""
+    if ApplicationStatus.IN_REVIEW in (instance.from_status, instance.to_status):
+        forget_committee_progress()
+
+
+def forget_on_application_saved(update_fields=None, **_signal) -> None:
+    """An application saved whole (not a move, which names its fields): its status may be any."""
+    if update_fields is None:
         forget_committee_progress()
 
 

@@ -11,7 +11,9 @@ from django.utils.formats import date_format
 
 from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus as S
+from applications.transitions import move_to
 from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
+from tests.factories import ApplicationFactory, StaffUserFactory
 from tests.helpers import login_staff
 from tests.staff.factories import (
     ESTRIE,
@@ -179,7 +181,9 @@ def test_the_committees_progress_kept_in_the_cache_follows_every_change(client):
     assert _committee_detail(team) == ["1 grilles sur 7"]
     assign(committee)
     assert _committee_detail(team) == ["1 grilles sur 11"]
+    staff = StaffUserFactory()
+    move_to(ApplicationFactory(status=S.SUBMITTED), S.SCREENING, actor=staff)  # a move the committees ignore
+    assert _committee_detail(team) == ["1 grilles sur 11"]
     for assignment in committee.assignments.select_related("application"):
-        assignment.application.status = S.WAITLISTED
-        assignment.application.save(update_fields=["status", "updated_at"])  # as transitions.move_to saves it
+        move_to(assignment.application, S.WAITLISTED, actor=staff)
     assert _committee_detail(team) == []
