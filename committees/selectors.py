@@ -1,12 +1,14 @@
 """Reads of the committee pages, each in a fixed number of queries whatever the number of
 applications (the tests hold them to it)."""
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -16,11 +18,9 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -425,6 +425,121 @@ def to_assign(region_ids) -> list[dict]:
     )
 
 
+# Per committee of the scope with applications to decide: its own columns, its seats, its
+# assignments, those in review, declared conflicts, counted scorecards, and the assignments short
+# of the quorum, by seats left (seats less conflicts) and by counted scorecards. Summed in SQL over
+# pre-grouped counts (hash joins): the ORM can't aggregate per committee what it first counts per
+# assignment, and correlated counts per assignment (12 000 at full scale) cost ~5×. One query.
+_PROGRESS_SQL = """
+WITH scope AS (
+    SELECT assignment.id, assignment.committee_id,
+           CASE WHEN application.status = %s THEN 1 ELSE 0 END AS in_review
+    FROM {assignment} assignment
+    JOIN {application} application ON application.id = assignment.application_id
+    JOIN {committee} committee ON committee.id = assignment.committee_id
+    {region_filter}
+), conflicts AS (
+    SELECT assignment_id, COUNT(*) AS n FROM {conflict}
+    WHERE has_conflict AND assignment_id IN (SELECT id FROM scope) GROUP BY assignment_id
+), counted AS (
+    SELECT card.assignment_id, COUNT(*) AS n FROM {scorecard} card
+    WHERE card.status = %s AND card.assignment_id IN (SELECT id FROM scope) AND NOT EXISTS (
+        SELECT 1 FROM {conflict} declared WHERE declared.has_conflict
+        AND declared.assignment_id = card.assignment_id AND declared.member_id = card.member_id
+    )
+    GROUP BY card.assignment_id
+), seats AS (
+    SELECT committee_id, COUNT(*) AS n FROM {seat} GROUP BY committee_id
+), per_assignment AS (
+    SELECT scope.committee_id, scope.in_review, COALESCE(conflicts.n, 0) AS conflicts,
+           COALESCE(counted.n, 0) AS counted,
+           COALESCE(seats.n, 0) - COALESCE(conflicts.n, 0) < committee.quorum AS short_of_seats,
+           COALESCE(counted.n, 0) < committee.quorum AS short_of_scorecards
+    FROM scope
+    JOIN {committee} committee ON committee.id = scope.committee_id
+    LEFT JOIN seats ON seats.committee_id = scope.committee_id
+    LEFT JOIN conflicts ON conflicts.assignment_id = scope.id
+    LEFT JOIN counted ON counted.assignment_id = scope.id
+), tallies AS (
+    SELECT committee_id, SUM(in_review) AS to_decide, COUNT(*) AS assignments, SUM(conflicts) AS conflicts,
+           SUM(counted) AS counted, SUM(CASE WHEN short_of_seats THEN 1 ELSE 0 END) AS short_of_seats,
+           SUM(CASE WHEN short_of_seats OR short_of_scorecards THEN 1 ELSE 0 END) AS short_once_closed
+    FROM per_assignment GROUP BY committee_id HAVING SUM(in_review) > 0
+)
+SELECT {columns}, COALESCE(seats.n, 0) AS seat_count, tallies.to_decide, tallies.assignments AS assignment_count,
+       tallies.conflicts AS conflict_count, tallies.counted AS counted_count, tallies.short_of_seats,
+       tallies.short_once_closed
+FROM tallies
+JOIN {committee} committee ON committee.id = tallies.committee_id
+LEFT JOIN seats ON seats.committee_id = tallies.committee_id
+ORDER BY committee.scoring_deadline, committee.id
+"""
+
+
+def _active_committees(region_ids) -> list[Committee]:
+    """The committees with applications in review (within `region_ids`), each carrying its
+    tallies (`_PROGRESS_SQL`). Plain SQL both PostgreSQL and SQLite (make run's default)
+    understand: IN lists, SUM(CASE …)."""
+    regions = sorted(region_ids) if region_ids is not None else None
+    if regions == []:
+        return []
+    sql = _PROGRESS_SQL.format(
+        assignment=Assignment._meta.db_table, application=Application._meta.db_table,
+        conflict=ConflictDeclaration._meta.db_table, scorecard=Scorecard._meta.db_table, seat=Seat._meta.db_table,
+        committee=Committee._meta.db_table,
+        columns=", ".join(f"committee.{field.column}" for field in Committee._meta.concrete_fields),
+        region_filter="" if regions is None else "WHERE committee.region_id IN ({})".format(", ".join(["%s"] * len(regions))),
+    )
+    # Parameters in the order of their placeholders: the status in review, the regions, the status submitted.
+    params = [ApplicationStatus.IN_REVIEW.value, *(regions or []), ScorecardStatus.SUBMITTED.value]
+    return list(Committee.objects.raw(sql, params))
+
+
+# --- Kept from the cache: the staff home reads the committees' progress on every visit ----------
+
+PROGRESS_VERSION_KEY = "committee-progress:version"
+PROGRESS_SECONDS = 600
+
+
+def forget_committee_progress(**_signal) -> None:
+    """What the progress counts changed (a committee, seat, assignment, conflict, scorecard, an
+    application or its status): the staff home counts again, now and once it is committed (a page
+    counting between the two would otherwise keep the count from before)."""
+    cache.delete(PROGRESS_VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(PROGRESS_VERSION_KEY))
+
+
+def forget_on_status_change(instance, **_signal) -> None:
+    """A status moved (applications.transitions.move_to records each move): only a move into or
+    out of « in review » changes what the committees have to decide."""
+    if ApplicationStatus.IN_REVIEW in (instance.from_status, instance.to_status):
+        forget_committee_progress()
+
+
+def forget_on_application_saved(update_fields=None, **_signal) -> None:
+    """An application saved whole (not a move, which names its fields): its status may be any."""
+    if update_fields is None:
+        forget_committee_progress()
+
+
+def _progress_version() -> str:
+    version = cache.get(PROGRESS_VERSION_KEY)
+    if version is None:
+        cache.add(PROGRESS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(PROGRESS_VERSION_KEY) or ""
+    return version
+
+
+def _cached_active_committees(region_ids) -> list[Committee]:
+    scope = "all" if region_ids is None else "-".join(str(pk) for pk in sorted(region_ids)) or "none"
+    key = f"committee-progress:{_progress_version()}:{scope}"
+    committees = cache.get(key)
+    if committees is None:
+        committees = _active_committees(region_ids)
+        cache.set(key, committees, PROGRESS_SECONDS)
+    return committees
+
+
 @dataclass
 class CommitteeProgress:
     committee: Committee
@@ -440,95 +555,20 @@ class CommitteeProgress:
         return scoring_closed(self.committee, all_in=self.expected > 0 and self.submitted >= self.expected)
 
 
-def _count_of(queryset, column: str):
-    """How many rows of `queryset` point at the outer row (`column` = its id), 0 for none."""
-    return Coalesce(Subquery(queryset.order_by().values(column).annotate(n=Count("pk")).values("n")), 0)
-
-
-# Per committee: its assignments, declared conflicts, counted scorecards, and the assignments
-# short of the quorum, by seats left (seats less conflicts) and by counted scorecards. Summed in
-# SQL over pre-grouped counts (hash joins): the ORM can't aggregate per committee what it first
-# counts per assignment, and correlated counts per assignment (12 000 at full scale) cost ~5×.
-_PROGRESS_SQL = """
-WITH scope AS (
-    SELECT id, committee_id FROM {assignment} WHERE committee_id IN ({committees})
-), conflicts AS (
-    SELECT assignment_id, COUNT(*) AS n FROM {conflict}
-    WHERE has_conflict AND assignment_id IN (SELECT id FROM scope) GROUP BY assignment_id
-), counted AS (
-    SELECT card.assignment_id, COUNT(*) AS n FROM {scorecard} card
-    WHERE card.status = %s AND card.assignment_id IN (SELECT id FROM scope) AND NOT EXISTS (
-        SELECT 1 FROM {conflict} declared WHERE declared.has_conflict
-        AND declared.assignment_id = card.assignment_id AND declared.member_id = card.member_id
-    )
-    GROUP BY card.assignment_id
-), seats AS (
-    SELECT committee_id, COUNT(*) AS n FROM {seat} WHERE committee_id IN ({committees}) GROUP BY committee_id
-), per_assignment AS (
-    SELECT scope.committee_id, COALESCE(conflicts.n, 0) AS conflicts, COALESCE(counted.n, 0) AS counted,
-           COALESCE(seats.n, 0) - COALESCE(conflicts.n, 0) < committee.quorum AS short_of_seats,
-           COALESCE(counted.n, 0) < committee.quorum AS short_of_scorecards
-    FROM scope
-    JOIN {committee} committee ON committee.id = scope.committee_id
-    LEFT JOIN seats ON seats.committee_id = scope.committee_id
-    LEFT JOIN conflicts ON conflicts.assignment_id = scope.id
-    LEFT JOIN counted ON counted.assignment_id = scope.id
-)
-SELECT committee_id, COUNT(*), SUM(conflicts), SUM(counted),
-       SUM(CASE WHEN short_of_seats THEN 1 ELSE 0 END),
-       SUM(CASE WHEN short_of_seats OR short_of_scorecards THEN 1 ELSE 0 END)
-FROM per_assignment GROUP BY committee_id
-"""
-
-
-@dataclass(frozen=True)
-class _Tally:
-    assignments: int = 0
-    conflicts: int = 0
-    counted: int = 0
-    short_of_seats: int = 0
-    short_once_closed: int = 0
-    """Short of seats, or (scoring closed) of counted scorecards."""
-
-
-def _progress_tallies(committee_ids) -> dict[int, _Tally]:
-    # Plain SQL both PostgreSQL and SQLite (make run's default) understand: IN lists, SUM(CASE …).
-    committee_ids = list(committee_ids)
-    sql = _PROGRESS_SQL.format(
-        assignment=Assignment._meta.db_table, conflict=ConflictDeclaration._meta.db_table,
-        scorecard=Scorecard._meta.db_table, seat=Seat._meta.db_table, committee=Committee._meta.db_table,
-        committees=", ".join(["%s"] * len(committee_ids)),
-    )
-    # Parameters in the order of their placeholders: the scope's ids, the status, the seats' ids.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*committee_ids, ScorecardStatus.SUBMITTED.value, *committee_ids])
-        return {row[0]: _Tally(*(int(value) for value in row[1:])) for row in cursor.fetchall()}
-
-
 def committee_progress(region_ids) -> list[CommitteeProgress]:
     """The committees with applications still to decide, the nearest deadline first, with their
     scoring progress counted as the results page counts it (seats × applications less declared
-    conflicts; submitted scorecards of members without a conflict). Two queries: the committees
-    (their counts as subqueries, no seats × assignments join), then their tallies summed in SQL."""
-    committees = within_regions(Committee.objects.select_related("region"), region_ids, "region").annotate(
-        seat_count=_count_of(Seat.objects.filter(committee=OuterRef("pk")), "committee"),
-        to_decide=_count_of(
-            Assignment.objects.filter(committee=OuterRef("pk"), application__status=ApplicationStatus.IN_REVIEW),
-            "committee",
-        ),
-    )
-    active = list(committees.filter(to_decide__gt=0).order_by("scoring_deadline", "pk"))
-    tallies = _progress_tallies(committee.pk for committee in active) if active else {}
+    conflicts; submitted scorecards of members without a conflict). One query, none while no
+    count changed (`forget_committee_progress`); whether scoring is closed is asked now."""
     progress = []
-    for committee in active:
-        tally = tallies.get(committee.pk, _Tally())
+    for committee in _cached_active_committees(region_ids):
         item = CommitteeProgress(
             committee=committee,
-            to_decide=committee.to_decide,
-            expected=committee.seat_count * tally.assignments - tally.conflicts,
-            submitted=tally.counted,
+            to_decide=int(committee.to_decide),
+            expected=int(committee.seat_count) * int(committee.assignment_count) - int(committee.conflict_count),
+            submitted=int(committee.counted_count),
             quorum_problems=0,
         )
-        item.quorum_problems = tally.short_once_closed if item.closed else tally.short_of_seats
+        item.quorum_problems = int(committee.short_once_closed if item.closed else committee.short_of_seats)
         progress.append(item)
     return progress

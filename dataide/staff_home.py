@@ -22,7 +22,7 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Window
+from django.db.models import IntegerField, Subquery
 from django.urls import reverse
 
 SHOWN = 5
@@ -87,10 +87,20 @@ def shared(request, key: str, compute):
     return answers[key]
 
 
+class RowCount(Subquery):
+    """How many rows a queryset has, as a scalar subquery (`RowCount(queryset.values("pk"))`).
+    It does not depend on the outer row,
+    so the database counts once (on the index of the queue's filter) while the outer query reads
+    its first rows only; a window count would join and sort every row of the queue first."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS queue)"
+    output_field = IntegerField()
+
+
 def first_of_queue(queryset, shown: int = SHOWN) -> tuple[int, list]:
     """The queue's length and its first `shown` rows in ONE query: every row carries the total
-    (a window count over the whole filtered queryset, computed before the LIMIT)."""
-    rows = list(queryset.annotate(queue_total=Window(Count("pk")))[:shown])
+    (the count of the whole filtered queryset)."""
+    rows = list(queryset.annotate(queue_total=RowCount(queryset.order_by().values("pk")))[:shown])
     return (rows[0].queue_total if rows else 0), rows
 
 

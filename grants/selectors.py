@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from programs.admin_scoping import within_regions
 from programs.models import GrantTier
 
 from .budgets import budget_versions
-from .models import Agreement, Amendment, AmendmentStatus, Payment, ReportStatus
+from .models import Agreement, Amendment, AmendmentStatus, FinalReport, Payment, ReportStatus
 from .services import PAYABLE_STATUSES, REPORTABLE_STATUSES, approved_amendments, due_now, report_due_on
 
 STAFF_QUEUE_UNSIGNED_AFTER_DAYS = 30
@@ -25,14 +25,18 @@ REGION = "application__region"
 REPORT_DUE_SOON_DAYS = 30
 
 
+def _unsigned_too_long(now=None):
+    """True for an agreement generated 30 days ago or more (read in the query of its rows)."""
+    late = Q(generated_at__lte=(now or timezone.now()) - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS))
+    return ExpressionWrapper(late, output_field=BooleanField())
+
+
 def agreements_to_sign(region_ids=None, *, now=None):
     """Agreements waiting for the organisme's signature, the oldest first (within `region_ids`),
     each flagged `unsigned_too_long` when it was generated 30 days ago or more: staff follow up
     (the flag is read in the same query as the rows)."""
-    now = now or timezone.now()
-    late = Q(generated_at__lte=now - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS))
     queryset = Agreement.objects.filter(signed_at__isnull=True, application__status=S.AWARDED).annotate(
-        unsigned_too_long=ExpressionWrapper(late, output_field=BooleanField())
+        unsigned_too_long=_unsigned_too_long(now)
     )
     return within_regions(queryset, region_ids, REGION).select_related("application__organisme", "application__tier").order_by(
         "generated_at", "pk"
@@ -44,18 +48,62 @@ def agreements_unsigned_too_long(*, now=None, region_ids=None):
     return agreements_to_sign(region_ids, now=now).filter(unsigned_too_long=True)
 
 
-def payments_due(region_ids=None):
-    """Every signed agreement with money due today (its schedule's reached installments less what
-    was paid), oldest signature first: [(agreement, amount due)]. One query."""
-    agreements = (
-        within_regions(Agreement.objects, region_ids, REGION)
-        .filter(signed_at__isnull=False, application__status__in=PAYABLE_STATUSES)
-        .select_related("application__organisme")
-        .annotate(paid=Coalesce(Sum("application__payments__amount"), Decimal(0)))
-        .order_by("signed_at", "pk")
+@dataclass(frozen=True)
+class AgreementQueues:
+    """The post-award queues that read agreements, from one query of the agreements in them."""
+
+    to_sign: list
+    """Agreements waiting for the organisme's signature, the oldest first, each flagged
+    `unsigned_too_long` (as `agreements_to_sign` flags them)."""
+    payments_due: list
+    """[(agreement, amount due today)]: its schedule's reached installments less what was paid,
+    oldest signature first."""
+    reports_not_in: list
+    """[(agreement, due on)]: signed agreements whose final report is not in yet, soonest due first."""
+
+
+def agreement_queues(region_ids=None, *, now=None) -> AgreementQueues:
+    """The three queues in ONE query: the staff home and the dashboard show them side by side,
+    and the agreements of the three are the awarded ones, a few hundred at most."""
+    reports_in = FinalReport.objects.filter(
+        application=OuterRef("application"), status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
     )
-    due = [(agreement, due_now(agreement, agreement.application.status, agreement.paid)) for agreement in agreements]
-    return [(agreement, amount) for agreement, amount in due if amount > 0]
+    # Filtered on the status alone, then split below: an OR of (status, signature) pairs took the
+    # planner several milliseconds over the applications' indexes.
+    agreements = (
+        within_regions(Agreement.objects.filter(application__status__in=[S.AWARDED, *PAYABLE_STATUSES]), region_ids, REGION)
+        .select_related("application__organisme", "application__tier")
+        .annotate(
+            unsigned_too_long=_unsigned_too_long(now), report_in=Exists(reports_in),
+            # A subquery per row rather than a join grouped by every selected column.
+            paid=Coalesce(
+                Subquery(
+                    Payment.objects.filter(application=OuterRef("application")).order_by()
+                    .values("application").annotate(total=Sum("amount")).values("total")
+                ),
+                Decimal(0),
+            ),
+        )
+        .order_by("generated_at", "pk")
+    )
+    to_sign = [a for a in agreements if not a.is_signed and a.application.status == S.AWARDED]
+    signed = [a for a in agreements if a.is_signed and a.application.status in PAYABLE_STATUSES]
+    signed.sort(key=lambda agreement: (agreement.signed_at, agreement.pk))
+    due = [(agreement, due_now(agreement, agreement.application.status, agreement.paid)) for agreement in signed]
+    reports = [
+        (agreement, report_due_on(agreement)) for agreement in signed
+        if agreement.application.status in REPORTABLE_STATUSES and not agreement.report_in
+    ]
+    return AgreementQueues(
+        to_sign=to_sign,
+        payments_due=[(agreement, amount) for agreement, amount in due if amount > 0],
+        reports_not_in=sorted(reports, key=lambda pair: (pair[1], pair[0].pk)),
+    )
+
+
+def payments_due(region_ids=None):
+    """Every signed agreement with money due today: [(agreement, amount due)]. One query."""
+    return agreement_queues(region_ids).payments_due
 
 
 def ledger_of(application):
@@ -67,15 +115,8 @@ def ledger_of(application):
 
 
 def reports_not_in(region_ids=None) -> list[tuple]:
-    """Signed agreements whose final report is not in yet, with its due date, the soonest due
-    first: [(agreement, due on)]. One query."""
-    agreements = (
-        within_regions(Agreement.objects, region_ids, REGION)
-        .filter(signed_at__isnull=False, application__status__in=REPORTABLE_STATUSES)
-        .exclude(application__final_report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
-        .select_related("application__organisme")
-    )
-    return sorted(((agreement, report_due_on(agreement)) for agreement in agreements), key=lambda pair: (pair[1], pair[0].pk))
+    """Signed agreements whose final report is not in yet: [(agreement, due on)]. One query."""
+    return agreement_queues(region_ids).reports_not_in
 
 
 def reports_overdue(*, today=None, region_ids=None):
@@ -86,8 +127,12 @@ def reports_overdue(*, today=None, region_ids=None):
 
 def reports_due_soon_or_overdue(*, today=None, region_ids=None) -> list[tuple]:
     """The reports not in yet that are overdue or due within 30 days, the soonest due first."""
-    today = today or timezone.localdate()
-    return [(a, due_on) for a, due_on in reports_not_in(region_ids) if due_on <= today + timedelta(days=REPORT_DUE_SOON_DAYS)]
+    return due_soon_or_overdue(reports_not_in(region_ids), today or timezone.localdate())
+
+
+def due_soon_or_overdue(reports_not_in_yet, today) -> list[tuple]:
+    """Of [(agreement, due on)], those overdue or due within 30 days."""
+    return [(a, due_on) for a, due_on in reports_not_in_yet if due_on <= today + timedelta(days=REPORT_DUE_SOON_DAYS)]
 
 
 # --- Money per tier: committed, paid, remaining --------------------------------------------------
@@ -180,17 +225,15 @@ class AfterAwardQueues:
 
 
 def after_award_queues(region_ids=None, *, today=None) -> AfterAwardQueues:
-    """Four queries whatever the number of grants."""
+    """Two queries whatever the number of grants."""
     today = today or timezone.localdate()
-    signatures = agreements_to_sign(region_ids).aggregate(
-        total=Count("pk"), late=Count("pk", filter=Q(unsigned_too_long=True))
-    )
-    due = payments_due(region_ids)
-    reports = [due_on for _agreement, due_on in reports_not_in(region_ids)]
+    agreements = agreement_queues(region_ids)
+    due = agreements.payments_due
+    reports = [due_on for _agreement, due_on in agreements.reports_not_in]
     pending = within_regions(Amendment.objects.filter(status=AmendmentStatus.PENDING), region_ids, REGION)
     return AfterAwardQueues(
-        to_sign=signatures["total"],
-        unsigned_too_long=signatures["late"],
+        to_sign=len(agreements.to_sign),
+        unsigned_too_long=sum(agreement.unsigned_too_long for agreement in agreements.to_sign),
         to_pay=len(due),
         amount_due=sum((amount for _agreement, amount in due), Decimal(0)),
         reports_due_soon=sum(today <= due_on <= today + timedelta(days=REPORT_DUE_SOON_DAYS) for due_on in reports),

@@ -14,10 +14,15 @@ from django.utils.translation import ngettext
 from applications.staff_panels import file_label
 from applications.statuses import ApplicationStatus as S
 from dataide.formatting import format_money
-from dataide.staff_home import admin_change_url, first_of_queue, queue_panel, register_panel
+from dataide.staff_home import admin_change_url, queue_panel, register_panel, shared
 
 from . import selectors
 from .admin_filters import PAYMENT_DUE, REPORT_DUE, TO_SIGN, queue_url
+
+
+def _agreements(request, region_ids):
+    """The three queues of agreements come from one query, shared by their panels."""
+    return shared(request, "agreement_queues", lambda: selectors.agreement_queues(region_ids))
 
 
 def _signature_detail(agreement) -> str:
@@ -29,7 +34,7 @@ def _signature_detail(agreement) -> str:
 @register_panel(order=72, permission="grants.view_agreement")
 def agreements_to_sign(request, region_ids):
     return queue_panel(
-        _("Conventions à signer"), first_of_queue(selectors.agreements_to_sign(region_ids)),
+        _("Conventions à signer"), _agreements(request, region_ids).to_sign,
         lambda agreement: (file_label(agreement.application), admin_change_url(agreement), _signature_detail(agreement)),
         more_url=queue_url(TO_SIGN),
         empty=_("Aucune convention n'attend de signature."),
@@ -45,7 +50,7 @@ def _step(agreement) -> str:
 @register_panel(order=74, permission="grants.add_payment")
 def payments_due(request, region_ids):
     return queue_panel(
-        _("Versements à faire"), selectors.payments_due(region_ids),
+        _("Versements à faire"), _agreements(request, region_ids).payments_due,
         lambda due: (
             file_label(due[0].application),
             reverse("admin:grants_payment_add") + "?" + urlencode({"application": due[0].application_id}),
@@ -67,7 +72,8 @@ def reports_due(request, region_ids):
         return _("dû le %(date)s") % {"date": date_format(due_on, "DATE_FORMAT")}
 
     return queue_panel(
-        _("Bilans dus bientôt ou en retard"), selectors.reports_due_soon_or_overdue(today=today, region_ids=region_ids),
+        _("Bilans dus bientôt ou en retard"),
+        selectors.due_soon_or_overdue(_agreements(request, region_ids).reports_not_in, today),
         lambda due: (file_label(due[0].application), admin_change_url(due[0]), detail(due[1])),
         more_url=queue_url(REPORT_DUE),
         empty=_("Aucun bilan n'est dû dans les 30 prochains jours."),

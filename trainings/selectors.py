@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Exists, F, OuterRef
 from django.utils import timezone
 
-from dataide.staff_home import first_of_queue
+from dataide.staff_home import RowCount, first_of_queue
 from organismes.models import Organisme
 from programs.admin_scoping import within_regions
 
@@ -69,13 +69,26 @@ class SeatUsage:
         return max(self.lab_places - self.lab_used, 0)
 
 
-def seat_usage(program) -> SeatUsage:
-    limits, _ = TrainingLimits.objects.get_or_create(program=program)
+def seat_usage(program, regions=None) -> SeatUsage:
+    """The program's Nord Ouvert seats and lab places and how many are taken, by organismes of
+    `regions` when given (a regional person's share; the seats stay the program's). One query:
+    the limits carry the two counts."""
+    nord_ouvert = CohortEnrolment.objects.filter(cohort__program=program)
+    lab = LabEnrolment.objects.filter(cohort__program=program)
+    if regions is not None:
+        nord_ouvert, lab = nord_ouvert.filter(organisme__region__in=regions), lab.filter(leader__organisme__region__in=regions)
+    counted = TrainingLimits.objects.filter(program=program).annotate(
+        nord_ouvert_used=RowCount(nord_ouvert.values("pk")), lab_used=RowCount(lab.values("pk"))
+    )
+    limits = counted.first()
+    if limits is None:  # the program's limits are created with their defaults on first use
+        TrainingLimits.objects.get_or_create(program=program)
+        limits = counted.get()
     return SeatUsage(
         nord_ouvert_seats=limits.nord_ouvert_seats,
-        nord_ouvert_used=CohortEnrolment.objects.filter(cohort__program=program).count(),
+        nord_ouvert_used=limits.nord_ouvert_used,
         lab_places=limits.leadership_lab_places,
-        lab_used=LabEnrolment.objects.filter(cohort__program=program).count(),
+        lab_used=limits.lab_used,
     )
 
 

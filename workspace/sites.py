@@ -3,13 +3,25 @@ program in its order (each registered by the app that owns the data, see dataide
 its navigation follows the program's flow (workspace.navigation)."""
 
 from django.contrib import admin
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dataide.accounts.authz import cached_for
 from dataide.staff_home import panels_for
 from grants.ministry import may_read_ministry_report
 from programs.admin_scoping import staff_region_ids
 
 from .navigation import grouped_app_list, page_entry
+
+
+def _texts(app_list: list[dict]) -> list[dict]:
+    """The list with its lazy names made text (in the language of the key it is cached under):
+    lazy translations of a formatted name do not go into the cache."""
+    def plain(entry: dict) -> dict:
+        return {key: str(value) if isinstance(value, Promise) else value for key, value in entry.items()}
+
+    return [{**plain(group), "models": [plain(model) for model in group["models"]]} for group in app_list]
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -20,9 +32,17 @@ class StaffAdminSite(admin.AdminSite):
         return super().index(request, {"work_panels": panels, **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
-        app_list = super().get_app_list(request, app_label)
-        # One app's own page keeps Django's list of that app.
-        return app_list if app_label else grouped_app_list(app_list, self._pages(request))
+        if app_label:  # one app's own page keeps Django's list of that app
+            return super().get_app_list(request, app_label)
+        # Every admin page shows it (the index twice), and building it asks each model admin for
+        # the person's permissions: kept per person under their authorisations' version (any
+        # change of groups or permissions replaces it), per language (its names) and staff flag
+        # (the ministry report's entry).
+        user = request.user
+        return cached_for(
+            user, f"admin-app-list:{get_language()}:{int(user.is_staff)}",
+            lambda: _texts(grouped_app_list(super(StaffAdminSite, self).get_app_list(request), self._pages(request))),
+        )
 
     def _pages(self, request) -> dict[str, list[dict]]:
         if not may_read_ministry_report(request.user):

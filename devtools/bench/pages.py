@@ -51,6 +51,7 @@ PAGES = (
     ("webinar_calendar", PEOPLE),
     ("tier_detail", PEOPLE),
     ("program_dashboard", STAFF),
+    ("after_award", STAFF),
     ("staff_home", STAFF),
     ("admin_applications", STAFF),
     ("admin_applications_filtered", STAFF),
@@ -164,6 +165,8 @@ def page_plan(subjects: Subjects) -> list[tuple[str, str, str | None]]:
         "scorecard": ("committee_member", reverse("committees:application", args=[subjects.scored_application_id])),
         "committee_results": ("staff", reverse("committees:results", args=[subjects.committee.pk])),
         "program_dashboard": ("staff", first_url(PROGRAM_DASHBOARD_URL_NAMES)),
+        # « Après l'octroi »: the dashboard's post-award page (grants.dashboard_page).
+        "after_award": ("staff", reverse("admin:program_dashboard_page", args=["apres-octroi"])),
         "staff_home": ("staff", reverse("admin:index")),
         "admin_applications": ("staff", changelist),
         "admin_applications_filtered": ("staff", changelist + "?" + "&".join(f"{k}={v}" for k, v in filters.items())),

@@ -114,7 +114,10 @@ def test_the_page_is_the_same_number_of_queries_for_10_and_100_grants(client, se
     counts = []
     for total in (10, 100):
         _grants(total - (counts and 10 or 0))
+        # Creating staff users forgot everyone's cached permissions (dataide.accounts.authz):
+        # counted is the page as staff open it again, with the dashboard's figures computed anew.
+        client.get(PAGE)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(PAGE).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] and counts[0] <= 25, counts
+    assert counts[0] == counts[1] and counts[0] <= 15, counts

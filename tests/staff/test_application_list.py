@@ -118,3 +118,18 @@ def test_row_links_keep_the_lists_filters(client, three):
     assert f'href="{change}"' in page
     page = client.get(LIST, {"region__id__exact": region("06").pk}).content.decode()
     assert f'href="{change}?_changelist_filters=region__id__exact%3D{region("06").pk}"' in page
+
+
+def test_each_rows_checkbox_is_djangos_own(client, three):
+    """The list formats the rows' checkboxes itself (applications.admin): the same HTML as
+    Django's widget, draft (its name has the organisme's « & ») and numbered alike."""
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+
+    from applications.models import Application
+
+    draft = submitted_application(None, organisme=OrganismeFactory(legal_name="Café & <Co>"), status=S.DRAFT)
+    model_admin = admin.site._registry[Application]
+    for application in (three["amo"], draft):
+        assert model_admin.action_checkbox(application) == ModelAdmin.action_checkbox(model_admin, application)
+    assert f'value="{draft.pk}" class="action-select"' in signed_in_team(client).get(LIST).content.decode()

@@ -67,3 +67,19 @@ def test_regional_staff_see_only_the_groups_they_may_open(client):
 def test_an_app_page_keeps_its_own_list(client):
     _response, apps = app_list(signed_in_team(client), reverse("admin:app_list", args=["committees"]))
     assert [app["app_label"] for app in apps] == ["committees"]
+
+
+def test_the_groups_kept_in_the_cache_follow_the_persons_permissions_and_language(client):
+    """The list is kept per person (workspace.sites): a permission granted shows on the next page,
+    and English readers get English names."""
+    from django.contrib.auth.models import Permission
+
+    def names(groups):
+        return {str(model["name"]) for group in groups for model in group["models"]}
+
+    user = regional_staff(ESTRIE)
+    login_staff(client, user)
+    assert "Pages d'aide" not in names(app_list(client)[1])
+    user.groups.first().permissions.add(Permission.objects.get(codename="view_helppage"))
+    assert "Pages d'aide" in names(app_list(client)[1])
+    assert "Help pages" in names(app_list(client, "/en/admin/")[1])

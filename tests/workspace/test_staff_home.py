@@ -11,7 +11,9 @@ from django.utils.formats import date_format
 
 from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus as S
-from tests.committees.factories import CommitteeFactory, assign
+from applications.transitions import move_to
+from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
+from tests.factories import ApplicationFactory, StaffUserFactory
 from tests.helpers import login_staff
 from tests.staff.factories import (
     ESTRIE,
@@ -154,6 +156,34 @@ def test_the_staff_home_is_a_fixed_number_of_queries(client, django_assert_max_n
     # From their second page on, a person's roles and permissions come from the cache
     # (dataide.accounts.authz): the count that matters is the page staff open every morning.
     team.get(reverse("admin:index"))
-    with django_assert_max_num_queries(19):
+    # The committees' progress comes from the cache on this visit too (committees.selectors).
+    with django_assert_max_num_queries(15):
         panels, _response = panels_of(team)
     assert panels["to_screen"].count == count and len(panels["to_screen"].items) == 5
+
+
+def _committee_detail(client):
+    panels, _response = panels_of(client)
+    return [item.detail.split(" · ")[0] for item in panels["committees_panel"].items]
+
+
+def test_the_committees_progress_kept_in_the_cache_follows_every_change(client):
+    """The progress is counted once and kept (committees.selectors.committee_progress): a
+    scorecard, a conflict, an assignment or a status that moves shows on the next page."""
+    committee = CommitteeFactory()
+    first, second = assign(committee), assign(committee)
+    team = signed_in_team(client)
+    assert _committee_detail(team) == ["0 grilles sur 8"]
+    member = members(committee)[0]
+    scorecard(first, member, [3] * first.application.tier.current_criteria_set.criteria.count())
+    assert _committee_detail(team) == ["1 grilles sur 8"]
+    declare(second, members(committee)[1], has_conflict=True)
+    assert _committee_detail(team) == ["1 grilles sur 7"]
+    assign(committee)
+    assert _committee_detail(team) == ["1 grilles sur 11"]
+    staff = StaffUserFactory()
+    move_to(ApplicationFactory(status=S.SUBMITTED), S.SCREENING, actor=staff)  # a move the committees ignore
+    assert _committee_detail(team) == ["1 grilles sur 11"]
+    for assignment in committee.assignments.select_related("application"):
+        move_to(assignment.application, S.WAITLISTED, actor=staff)
+    assert _committee_detail(team) == []
