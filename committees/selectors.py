@@ -1,12 +1,15 @@
 """Reads of the committee pages, each in a fixed number of queries whatever the number of
 applications (the tests hold them to it)."""
 
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -47,7 +50,6 @@ from .models import (
     Committee,
     ConflictDeclaration,
     CriterionScore,
-    Recommendation,
     Scorecard,
     ScorecardStatus,
     Seat,
@@ -127,18 +129,16 @@ DASHBOARD_ROW_FIELDS = (
 def member_dashboard(user, *, page=1) -> MemberDashboard:
     """The applications of the member's committees, minus those they declared a conflict on,
     with the member's own progress: « todo », « draft » or « submitted ». Counts cover every
-    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first: the
-    page's ids are sorted on narrow columns first, then only those rows are fetched."""
+    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first. One
+    query reads every row's id and status in that order (narrow columns: the counts are made
+    from it too), then only the page's rows are fetched."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
         for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
     }
-    assignments = _member_assignments(user, list(committees))
-    counts = assignments.order_by().values_list("committee_id", "scorecard_status").annotate(count=Count("pk"))
-    for committee_id, status, count in counts:
-        committees[committee_id].progress[status or "todo"] += count
-    ordered_ids = (
-        assignments.annotate(
+    ordered = list(
+        _member_assignments(user, list(committees))
+        .annotate(
             progress_order=Case(
                 When(scorecard_status__isnull=True, then=Value(0)),
                 When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
@@ -146,10 +146,12 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
             ),
         )
         .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
-        .values_list("pk", "scorecard_status")
+        .values_list("pk", "committee_id", "scorecard_status")
     )
-    page_obj = Paginator(ordered_ids, DASHBOARD_PER_PAGE).get_page(page)
-    statuses = dict(page_obj.object_list)
+    for _pk, committee_id, status in ordered:
+        committees[committee_id].progress[status or "todo"] += 1
+    page_obj = Paginator(ordered, DASHBOARD_PER_PAGE).get_page(page)
+    statuses = {pk: status for pk, _committee_id, status in page_obj.object_list}
     rows = (
         Assignment.objects.filter(pk__in=statuses)
         .select_related("application__organisme", "application__tier")
@@ -222,10 +224,6 @@ class ResultRow:
     def can_decide(self) -> bool:
         return self.application.status in DECIDABLE_STATUSES
 
-    @property
-    def recommendation_tally(self) -> list[tuple[str, int]]:
-        return [(label, self.result.recommendations.get(value, 0)) for value, label in Recommendation.choices]
-
 
 @dataclass
 class CommitteeResults:
@@ -233,12 +231,17 @@ class CommitteeResults:
     rows: list[ResultRow]
     """The rows of the requested page only, ranked over every application of the committee."""
     page: Page
-    results: dict[int, ApplicationResult]
-    """Every application's result, by assignment id (empty while results are hidden)."""
+    ranked: list
+    """Every application's RankedAssignment, best first (empty while results are hidden)."""
     tier_usages: list
     expected: int
     submitted: int
     assigned: int
+
+    @property
+    def results(self) -> dict[int, ApplicationResult]:
+        """Every application's result, by assignment id (empty while results are hidden)."""
+        return {row.pk: row.result for row in self.ranked}
 
     @property
     def all_in(self) -> bool:
@@ -331,54 +334,176 @@ def waitlist_ranking(application_ids) -> dict[int, tuple]:
     return {application_id: ranking_key(results[pk]) for pk, application_id, _quorum in rows}
 
 
+# --- The committee's ranking, cached -------------------------------------------------------
+
+RANKING_SECONDS = 3600
+
+
+class RankedAssignment(NamedTuple):
+    """One assignment in the committee's published order, with what the counts need. Plain
+    values only (the result as text and integers): the cache reads back 1 500 of them on every
+    visit, and Decimals and dataclasses cost ~5 µs each to unpickle."""
+
+    pk: int
+    application_id: int
+    conflicts: int
+    """Members with a conflict of interest on it (declared or recorded)."""
+    calls: int
+    """Alternates called in on it."""
+    counted: int
+    """Its counted scorecards (submitted, member without a conflict)."""
+    scores: tuple
+    """Its ApplicationResult as (mean, spread, count, quorum, recommendations): see `result`."""
+
+    @classmethod
+    def of(cls, pk, application_id, result: ApplicationResult, **counts) -> "RankedAssignment":
+        scores = (
+            None if result.mean is None else str(result.mean), None if result.spread is None else str(result.spread),
+            result.count, result.quorum, tuple(result.recommendations.items()),
+        )
+        return cls(pk=pk, application_id=application_id, scores=scores, **counts)
+
+    @property
+    def result(self) -> ApplicationResult:
+        mean, spread, count, quorum, recommendations = self.scores
+        return ApplicationResult(
+            mean=None if mean is None else Decimal(mean), spread=None if spread is None else Decimal(spread),
+            count=count, quorum=quorum, recommendations=dict(recommendations),
+        )
+
+
+@dataclass(frozen=True)
+class CommitteeRanking:
+    seats: int
+    ranked: list[RankedAssignment]
+    """Every assignment of the committee, best first (applications.waitlist follows this order)."""
+
+
+def _ranking_version_key(committee_id: int) -> str:
+    return f"committee-ranking:version:{committee_id}"
+
+
+def _ranking_version(committee_id: int) -> str:
+    key = _ranking_version_key(committee_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or ""
+    return version
+
+
+def forget_committee_ranking(committee_id: int) -> None:
+    """A scorecard, conflict, alternate call, assignment or seat of the committee changed: the
+    ranking is computed again, now and once the change is committed (a page computing between
+    the two would otherwise keep the ranking from before)."""
+    key = _ranking_version_key(committee_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def forget_ranking_of(sender, instance, **_signal_arguments) -> None:
+    """Connected (committees.apps) to the saves and deletions of everything a ranking counts:
+    scorecards (submitted or not: cheaper than telling), conflicts, alternate calls (through
+    their assignment), assignments and seats (their committee)."""
+    if sender in (Assignment, Seat):
+        committee_id = instance.committee_id
+    elif sender.assignment.is_cached(instance):
+        committee_id = instance.assignment.committee_id
+    else:
+        # None once the assignment itself is deleted: its own deletion forgets the ranking.
+        committee_id = Assignment.objects.filter(pk=instance.assignment_id).values_list("committee_id", flat=True).first()
+    if committee_id is not None:
+        forget_committee_ranking(committee_id)
+
+
+RANKED_MODELS = (Scorecard, ConflictDeclaration, AlternateCall, Assignment, Seat)
+
+
+def _per_assignment(queryset) -> dict[int, int]:
+    return dict(queryset.order_by().values_list("assignment_id").annotate(n=Count("pk")))
+
+
+def _compute_ranking(committee: Committee) -> CommitteeRanking:
+    """Every assignment ranked by result, then by the published tie-break. Five queries over
+    the committee's rows; nothing here depends on who reads."""
+    rows = committee.assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
+    ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
+    application_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
+    sums = list(counted_scorecard_sums(committee.assignments.all()))
+    results, _counted = _application_results(committee.assignments.all(), dict.fromkeys(application_ids, committee.quorum), sums)
+    counted = Counter(assignment_id for assignment_id, *_sums in sums)
+    conflicts = _per_assignment(ConflictDeclaration.objects.filter(assignment__committee=committee, has_conflict=True))
+    calls = _per_assignment(AlternateCall.objects.filter(assignment__committee=committee))
+    ranked = sorted(application_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
+    return CommitteeRanking(
+        seats=committee.seats.count(),
+        ranked=[
+            RankedAssignment.of(
+                pk, application_ids[pk], results[pk], conflicts=conflicts.get(pk, 0), calls=calls.get(pk, 0), counted=counted[pk]
+            )
+            for pk in ranked
+        ],
+    )
+
+
+def committee_ranking(committee: Committee) -> CommitteeRanking:
+    """The committee's ranking, from the cache while nothing it depends on changed
+    (`forget_committee_ranking`; the quorum is part of the key, the deadline is not used). For
+    pages only: the decision service counts live (`review_still_open`)."""
+    key = f"committee-ranking:{_ranking_version(committee.pk)}:{committee.pk}:{committee.quorum}"
+    ranking = cache.get(key)
+    if ranking is None:
+        ranking = _compute_ranking(committee)
+        cache.set(key, ranking, timeout=RANKING_SECONDS)
+    return ranking
+
+
+# Only what the results page shows of each row of the page.
+RESULT_ROW_FIELDS = (
+    "committee_id", "application__number", "application__title", "application__status",
+    "application__amount_requested", "application__amount_awarded", "application__organisme__legal_name",
+    "application__tier__code", "application__tier__name_fr", "application__tier__name_en",
+)
+
+
 def committee_results(committee: Committee, *, viewer=None, page=1, application_pk=None) -> CommitteeResults:
     """The committee's applications ranked by result (see committees.aggregation for the rules),
     with the rows of one page of RESULTS_PER_PAGE. `viewer`: the person reading; applications
-    they declared a conflict of interest on are left out of the rows, the ranks and the counts,
-    as if they did not exist. `application_pk` asks for the page holding that application (a
-    rejected decision is shown on its row). While scoring is open the results are hidden: only
-    the two counts are computed. A fixed number of queries: each scorecard's sums were stored at
-    submission, only the page's applications are fetched."""
-    assignments = committee.assignments.all()
+    they have a conflict of interest on are left out of the rows, the ranks and the counts, as
+    if they did not exist. `application_pk` asks for the page holding that application (a
+    rejected decision is shown on its row). While scoring is open the results are hidden (only
+    the two counts shown). The ranking comes from the cache (`committee_ranking`); a request
+    reads the viewer's conflicts, then only the page's rows."""
+    ranking = committee_ranking(committee)
+    ranked = ranking.ranked
     if viewer is not None:
-        assignments = assignments.exclude(conflicted(viewer))
-    rows = assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
-    ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
-    assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
-    expected = _expected_scorecards(committee, assignments, len(assignment_ids))
-    # Past the deadline the results show: the counted scorecards are read once (the committee's,
-    # the viewer's conflicts left out here: cheaper than judging them in the query), and counted.
-    sums = (
-        [row for row in counted_scorecard_sums(committee.assignments.all()) if row[0] in assignment_ids]
-        if committee.deadline_passed() else None
-    )
-    submitted = len(sums) if sums is not None else counted_scorecard_sums(assignments).count()
+        hidden_ids = set(committee.assignments.filter(conflicted(viewer)).values_list("pk", flat=True))
+        ranked = [row for row in ranked if row.pk not in hidden_ids] if hidden_ids else ranked
     hidden = CommitteeResults(
-        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), results={}, tier_usages=[],
-        expected=expected, submitted=submitted, assigned=len(assignment_ids),
+        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), ranked=[], tier_usages=[],
+        expected=ranking.seats * len(ranked) + sum(row.calls - row.conflicts for row in ranked),
+        submitted=sum(row.counted for row in ranked), assigned=len(ranked),
     )
     if not hidden.closed:
         return hidden
-    results, _counted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum), sums)
-    # The published order (applications.waitlist): the waitlist follows the same one.
-    ranked = sorted(assignment_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
     paginator = Paginator(ranked, RESULTS_PER_PAGE)
     if application_pk is not None:
-        position = next((index for index, pk in enumerate(ranked) if assignment_ids[pk] == application_pk), 0)
+        position = next((index for index, row in enumerate(ranked) if row.application_id == application_pk), 0)
         page = position // RESULTS_PER_PAGE + 1
     page_obj = paginator.get_page(page)
-    page_assignments = committee.assignments.select_related(
-        "application__organisme", "application__tier", "application__decided_by"
-    ).in_bulk(page_obj.object_list)
-    first_rank = page_obj.start_index()
+    page_assignments = (
+        Assignment.objects.select_related("application__organisme", "application__tier")
+        .only(*RESULT_ROW_FIELDS)
+        .in_bulk([row.pk for row in page_obj.object_list])
+    )
     return replace(
         hidden,
         rows=[
-            ResultRow(assignment=page_assignments[pk], result=results[pk], rank=rank)
-            for rank, pk in enumerate(page_obj.object_list, start=first_rank)
+            ResultRow(assignment=page_assignments[row.pk], result=row.result, rank=rank)
+            for rank, row in enumerate(page_obj.object_list, start=page_obj.start_index())
         ],
         page=page_obj,
-        results=results,
+        ranked=ranked,
         tier_usages=shown_tier_usage(committee.tiers.all()),
     )
 

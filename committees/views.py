@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.decision_forms import UNFILLED_DECISION, DecisionForm, decision_choices
+from applications.decision_forms import DecisionForm
 from applications.decisions import DECIDE_PERMISSION
 from dataide.storage import download_response
 
@@ -27,8 +27,8 @@ from .access import (
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
-from .feedback.services import LETTER_STATUSES
 from .forms import ConflictForm, ScorecardForm, SimulationForm
+from .results_page import result_lines
 from .selectors import (
     application_documents,
     application_sections,
@@ -153,24 +153,21 @@ def peers(request, application_pk):
 
 def _results_page(request, committee, *, failed=None, status=200):
     """`failed`: (application pk, rejected DecisionForm), shown on that application's row, on
-    the page holding it. Other rows share one unfilled form (UNFILLED_DECISION): the page may list
-    hundreds of applications."""
+    the page holding it (committees.results_page)."""
     results = committee_results(
         committee, viewer=request.user, page=request.GET.get("page"), application_pk=failed[0] if failed else None
     )
-    for row in results.rows:
-        row.form = failed[1] if failed and failed[0] == row.application.pk else UNFILLED_DECISION
-        row.decision_choices = decision_choices(row.application.status)
+    can_decide = request.user.has_perm(DECIDE_PERMISSION)
     return render(
         request,
         "committees/results.html",
         {
             "committee": committee,
             "results": results,
+            "lines": result_lines(results.rows, committee, can_decide=can_decide, failed=failed),
             "page_obj": results.page,
-            "can_decide": request.user.has_perm(DECIDE_PERMISSION),
+            "can_decide": can_decide,
             "can_calibrate": may_calibrate(request.user, committee),
-            "letter_statuses": LETTER_STATUSES,
             "decision_fields": DecisionForm.base_fields,
             # Shown above the results when the refused decision's row is not on the page.
             "decision_errors": failed[1].non_field_errors() if failed else [],
