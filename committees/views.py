@@ -88,6 +88,9 @@ def application(request, application_pk):
     if assignment is None:
         return redirect("committees:conflict", application_pk)
     scorecard = own_scorecard(assignment, request.user)
+    if scorecard is not None and scorecard.is_submitted and request.method == "GET":
+        # Read-only from now on: its scores were fetched with their criteria, no form to build.
+        return _application_page(request, assignment, scorecard, form=None)
     criteria_set = scorecard.criteria_set if scorecard else assignment.application.tier.current_criteria_set
     if criteria_set is None:
         raise Http404
@@ -112,6 +115,11 @@ def application(request, application_pk):
                 request, _("Votre grille est soumise. Merci !") if submit else _("Brouillon enregistré.")
             )
             return redirect("committees:application", application_pk)
+    return _application_page(request, assignment, scorecard, form=form)
+
+
+def _application_page(request, assignment, scorecard, *, form):
+    """`form`: the scorecard's form, None once it is submitted (the page shows it read-only)."""
     if scorecard is not None:
         scorecard.weighted = scorecard_score(scorecard)
     context = {
@@ -121,7 +129,7 @@ def application(request, application_pk):
         "documents": application_documents(assignment.application),
         "scorecard": scorecard,
         "form": form,
-        "rows": form.criterion_rows(),
+        "rows": form.criterion_rows() if form is not None else [],
         "not_applicable_help": NOT_APPLICABLE_HELP,
     }
     return render(request, "committees/application.html", context)
