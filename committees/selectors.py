@@ -107,15 +107,38 @@ class MemberDashboard:
     page: Page
 
 
-def _member_assignments(user, committee_ids):
-    """The member's assignments with their own scorecard's status, joined (one scorecard per
-    member and assignment) rather than a correlated subquery evaluated per row."""
-    return (
+def _judged_in_order(user, committee_ids) -> list[tuple[int, int, str | None]]:
+    """(assignment id, committee id, own scorecard status) of every assignment `user` judges in
+    these committees, in the dashboard's order: the committee's deadline, what is left to do
+    first, then the title. The scorecard is joined (one per member and assignment) rather than
+    read by a correlated subquery per row. Conflicts are left in: the caller removes them, live."""
+    return list(
         Assignment.objects.filter(sits_on(user), committee__in=committee_ids)
-        .exclude(conflicted(user))
         .annotate(own=FilteredRelation("scorecards", condition=Q(scorecards__member=user)))
-        .annotate(scorecard_status=F("own__status"))
+        .annotate(
+            scorecard_status=F("own__status"),
+            progress_order=Case(
+                When(scorecard_status__isnull=True, then=Value(0)),
+                When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
+        .values_list("pk", "committee_id", "scorecard_status")
     )
+
+
+def _cached_judged_in_order(user, committee_ids) -> list[tuple[int, int, str | None]]:
+    """`_judged_in_order` from the cache, under the versions of the member's committees: a
+    scorecard (the member's own included), an assignment, a seat or an alternate call of one of
+    them forgets it (`forget_committee_ranking`). 1 500 narrow rows a committee at full scale."""
+    versions = ":".join(f"{pk}.{_ranking_version(pk)}" for pk in committee_ids)
+    key = f"member-dashboard:{user.pk}:{versions}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = _judged_in_order(user, committee_ids)
+        cache.set(key, rows, timeout=RANKING_SECONDS)
+    return rows
 
 
 # What the dashboard's rows show: the page's 50 assignments are fetched with these fields only.
@@ -129,25 +152,18 @@ DASHBOARD_ROW_FIELDS = (
 def member_dashboard(user, *, page=1) -> MemberDashboard:
     """The applications of the member's committees, minus those they declared a conflict on,
     with the member's own progress: « todo », « draft » or « submitted ». Counts cover every
-    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first. One
-    query reads every row's id and status in that order (narrow columns: the counts are made
-    from it too), then only the page's rows are fetched."""
+    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first. Every
+    row's id and status in that order come from the cache (the counts are made from them too),
+    then only the page's rows are fetched."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
         for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
     }
-    ordered = list(
-        _member_assignments(user, list(committees))
-        .annotate(
-            progress_order=Case(
-                When(scorecard_status__isnull=True, then=Value(0)),
-                When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
-                default=Value(2),
-            ),
-        )
-        .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
-        .values_list("pk", "committee_id", "scorecard_status")
-    )
+    ordered = _cached_judged_in_order(user, list(committees))
+    # Conflicts read live, whatever the cache holds: they hide applications from the member.
+    hidden_ids = set(Assignment.objects.filter(committee__in=committees).filter(conflicted(user)).values_list("pk", flat=True))
+    if hidden_ids:
+        ordered = [row for row in ordered if row[0] not in hidden_ids]
     for _pk, committee_id, status in ordered:
         committees[committee_id].progress[status or "todo"] += 1
     page_obj = Paginator(ordered, DASHBOARD_PER_PAGE).get_page(page)

@@ -15,7 +15,7 @@ from committees import selectors, services
 from committees.models import Alternate, Seat, SeatKind
 from committees.services import Mark
 from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
-from tests.factories import StaffUserFactory, UserFactory
+from tests.factories import MembershipFactory, StaffUserFactory, UserFactory
 from tests.helpers import login_staff
 
 
@@ -152,3 +152,38 @@ def test_results_queries_are_the_same_for_a_small_and_a_large_committee(client, 
     # Session and user, MFA, the committee, the viewer's conflicts, the page's rows, the tiers,
     # the navigation's memberships, consent: never one per row.
     assert len(queries) <= 10, [query["sql"][:120] for query in queries.captured_queries]
+
+
+# --- The member's dashboard: its rows in order from the cache, conflicts read live -----------
+
+
+def _dashboard(client):
+    return client.get(reverse("committees:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_members_dashboard_follows_their_scorecards_and_conflicts(client):
+    committee = CommitteeFactory()
+    member = members(committee)[0]
+    kept, conflicted = assign(committee, title="Gardée"), assign(committee, title="Conflit")
+    login_staff(client, member)
+    assert "à faire : 2, brouillons : 0, soumises : 0" in _dashboard(client)
+    declare(kept, member)
+    card = services.start_scorecard(actor=member, assignment=kept)
+    services.save_scorecard(actor=member, scorecard=card, marks={}, recommendation="", general_comment="", submit=False)
+    assert "à faire : 1, brouillons : 1, soumises : 0" in _dashboard(client)
+    services.declare_conflict(actor=member, assignment=conflicted, has_conflict=True, reason="employment")
+    page = _dashboard(client)
+    assert "Conflit" not in page and "à faire : 0, brouillons : 1, soumises : 0" in page
+
+
+@pytest.mark.django_db
+def test_a_membership_hides_the_application_from_the_cached_dashboard_at_once(client):
+    committee = CommitteeFactory()
+    member = members(committee)[0]
+    assignment = assign(committee, title="Projet de l'organisme")
+    login_staff(client, member)
+    assert "1 demande à évaluer" in _dashboard(client)
+    # Written without the service (nothing recorded, no version forgotten): the rule still holds.
+    MembershipFactory(user=member, organisme=assignment.application.organisme)
+    assert "Aucune demande ne vous est confiée" in _dashboard(client)
