@@ -2,10 +2,10 @@
 applications (the tests hold them to it)."""
 
 import uuid
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -128,7 +128,31 @@ def _judged_in_order(user, committee_ids) -> list[tuple[int, int, str | None]]:
     )
 
 
-def _cached_judged_in_order(user, committee_ids) -> list[tuple[int, int, str | None]]:
+# One letter per row for its progress in the cached columns (see JudgedRows).
+PROGRESS_LETTERS = {"todo": "t", ScorecardStatus.DRAFT: "d", ScorecardStatus.SUBMITTED: "s"}
+PROGRESS_OF_LETTER = {letter: progress for progress, letter in PROGRESS_LETTERS.items()}
+
+
+@dataclass(frozen=True)
+class JudgedRows:
+    """`_judged_in_order` as columns: arrays of ids and one letter of progress per row. The
+    cache hands back three objects instead of 1 500 tuples, which Python's garbage collector
+    would otherwise count and sweep (a full collection of the process's objects costs ~8 ms)."""
+
+    pks: array
+    committee_ids: array
+    progress: str
+
+    @classmethod
+    def of(cls, rows) -> "JudgedRows":
+        return cls(
+            pks=array("q", [pk for pk, _committee_id, _status in rows]),
+            committee_ids=array("q", [committee_id for _pk, committee_id, _status in rows]),
+            progress="".join(PROGRESS_LETTERS[status or "todo"] for _pk, _committee_id, status in rows),
+        )
+
+
+def _cached_judged_in_order(user, committee_ids) -> JudgedRows:
     """`_judged_in_order` from the cache, under the versions of the member's committees: a
     scorecard (the member's own included), an assignment, a seat or an alternate call of one of
     them forgets it (`forget_committee_ranking`). 1 500 narrow rows a committee at full scale."""
@@ -136,7 +160,7 @@ def _cached_judged_in_order(user, committee_ids) -> list[tuple[int, int, str | N
     key = f"member-dashboard:{user.pk}:{versions}"
     rows = cache.get(key)
     if rows is None:
-        rows = _judged_in_order(user, committee_ids)
+        rows = JudgedRows.of(_judged_in_order(user, committee_ids))
         cache.set(key, rows, timeout=RANKING_SECONDS)
     return rows
 
@@ -159,15 +183,14 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
         for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
     }
-    ordered = _cached_judged_in_order(user, list(committees))
+    judged = _cached_judged_in_order(user, list(committees))
     # Conflicts read live, whatever the cache holds: they hide applications from the member.
     hidden_ids = set(Assignment.objects.filter(committee__in=committees).filter(conflicted(user)).values_list("pk", flat=True))
-    if hidden_ids:
-        ordered = [row for row in ordered if row[0] not in hidden_ids]
-    for _pk, committee_id, status in ordered:
-        committees[committee_id].progress[status or "todo"] += 1
-    page_obj = Paginator(ordered, DASHBOARD_PER_PAGE).get_page(page)
-    statuses = {pk: status for pk, _committee_id, status in page_obj.object_list}
+    shown = [index for index, pk in enumerate(judged.pks) if pk not in hidden_ids] if hidden_ids else range(len(judged.pks))
+    for index in shown:
+        committees[judged.committee_ids[index]].progress[PROGRESS_OF_LETTER[judged.progress[index]]] += 1
+    page_obj = Paginator(shown, DASHBOARD_PER_PAGE).get_page(page)
+    statuses = {judged.pks[index]: PROGRESS_OF_LETTER[judged.progress[index]] for index in page_obj.object_list}
     rows = (
         Assignment.objects.filter(pk__in=statuses)
         .select_related("application__organisme", "application__tier")
@@ -175,9 +198,9 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
         .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)))
         .in_bulk()
     )
-    for pk, status in statuses.items():
+    for pk, progress in statuses.items():
         assignment = rows[pk]
-        assignment.progress = status or "todo"
+        assignment.progress = progress
         committees[assignment.committee_id].assignments.append(assignment)
     return MemberDashboard(committees=list(committees.values()), page=page_obj)
 
@@ -247,8 +270,10 @@ class CommitteeResults:
     rows: list[ResultRow]
     """The rows of the requested page only, ranked over every application of the committee."""
     page: Page
-    ranked: list
-    """Every application's RankedAssignment, best first (empty while results are hidden)."""
+    ranking: "CommitteeRanking"
+    shown: list
+    """The indices in `ranking` of the applications the viewer may see, best first (empty
+    while results are hidden)."""
     tier_usages: list
     expected: int
     submitted: int
@@ -257,7 +282,7 @@ class CommitteeResults:
     @property
     def results(self) -> dict[int, ApplicationResult]:
         """Every application's result, by assignment id (empty while results are hidden)."""
-        return {row.pk: row.result for row in self.ranked}
+        return {self.ranking.pks[index]: self.ranking.result(index) for index in self.shown}
 
     @property
     def all_in(self) -> bool:
@@ -355,44 +380,70 @@ def waitlist_ranking(application_ids) -> dict[int, tuple]:
 RANKING_SECONDS = 3600
 
 
-class RankedAssignment(NamedTuple):
-    """One assignment in the committee's published order, with what the counts need. Plain
-    values only (the result as text and integers): the cache reads back 1 500 of them on every
-    visit, and Decimals and dataclasses cost ~5 µs each to unpickle."""
+NO_HUNDREDTHS = -1
 
-    pk: int
-    application_id: int
-    conflicts: int
-    """Members with a conflict of interest on it (declared or recorded)."""
-    calls: int
-    """Alternates called in on it."""
-    counted: int
-    """Its counted scorecards (submitted, member without a conflict)."""
-    scores: tuple
-    """Its ApplicationResult as (mean, spread, count, quorum, recommendations): see `result`."""
 
-    @classmethod
-    def of(cls, pk, application_id, result: ApplicationResult, **counts) -> "RankedAssignment":
-        scores = (
-            None if result.mean is None else str(result.mean), None if result.spread is None else str(result.spread),
-            result.count, result.quorum, tuple(result.recommendations.items()),
-        )
-        return cls(pk=pk, application_id=application_id, scores=scores, **counts)
+def _hundredths(value: Decimal | None) -> int:
+    return NO_HUNDREDTHS if value is None else int(value * 100)
 
-    @property
-    def result(self) -> ApplicationResult:
-        mean, spread, count, quorum, recommendations = self.scores
-        return ApplicationResult(
-            mean=None if mean is None else Decimal(mean), spread=None if spread is None else Decimal(spread),
-            count=count, quorum=quorum, recommendations=dict(recommendations),
-        )
+
+def _column(values) -> array:
+    return array("q", values)
+
+
+def _decimal(hundredths: int) -> Decimal | None:
+    return None if hundredths == NO_HUNDREDTHS else Decimal(hundredths) / 100
 
 
 @dataclass(frozen=True)
 class CommitteeRanking:
+    """Every assignment of the committee, best first (applications.waitlist follows this order),
+    as columns: arrays of integers, one item per assignment (means and spreads in hundredths,
+    they are rounded to two places). The cache hands back a dozen objects instead of 1 500
+    results, which Python's garbage collector would otherwise count and sweep (a full
+    collection of the process's objects costs ~8 ms)."""
+
     seats: int
-    ranked: list[RankedAssignment]
-    """Every assignment of the committee, best first (applications.waitlist follows this order)."""
+    quorum: int
+    pks: array
+    application_ids: array
+    conflicts: array
+    """Members with a conflict of interest on it (declared or recorded)."""
+    calls: array
+    """Alternates called in on it."""
+    counted: array
+    """Its counted scorecards (submitted, member without a conflict)."""
+    means: array
+    spreads: array
+    counts: array
+    recommendations: dict
+    """Recommendation value → array of how many counted scorecards gave it."""
+
+    @classmethod
+    def of(cls, committee, ranked: list[int], results: dict, application_ids, conflicts, calls, counted) -> "CommitteeRanking":
+        return cls(
+            seats=committee.seats.count(),
+            quorum=committee.quorum,
+            pks=_column(ranked),
+            application_ids=_column(application_ids[pk] for pk in ranked),
+            conflicts=_column(conflicts.get(pk, 0) for pk in ranked),
+            calls=_column(calls.get(pk, 0) for pk in ranked),
+            counted=_column(counted[pk] for pk in ranked),
+            means=_column(_hundredths(results[pk].mean) for pk in ranked),
+            spreads=_column(_hundredths(results[pk].spread) for pk in ranked),
+            counts=_column(results[pk].count for pk in ranked),
+            recommendations={
+                value: _column(results[pk].recommendations.get(value, 0) for pk in ranked)
+                for value in {value for pk in ranked for value in results[pk].recommendations}
+            },
+        )
+
+    def result(self, index: int) -> ApplicationResult:
+        tally = {value: counts[index] for value, counts in self.recommendations.items() if counts[index]}
+        return ApplicationResult(
+            mean=_decimal(self.means[index]), spread=_decimal(self.spreads[index]),
+            count=self.counts[index], quorum=self.quorum, recommendations=tally,
+        )
 
 
 def _ranking_version_key(committee_id: int) -> str:
@@ -451,15 +502,7 @@ def _compute_ranking(committee: Committee) -> CommitteeRanking:
     conflicts = _per_assignment(ConflictDeclaration.objects.filter(assignment__committee=committee, has_conflict=True))
     calls = _per_assignment(AlternateCall.objects.filter(assignment__committee=committee))
     ranked = sorted(application_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
-    return CommitteeRanking(
-        seats=committee.seats.count(),
-        ranked=[
-            RankedAssignment.of(
-                pk, application_ids[pk], results[pk], conflicts=conflicts.get(pk, 0), calls=calls.get(pk, 0), counted=counted[pk]
-            )
-            for pk in ranked
-        ],
-    )
+    return CommitteeRanking.of(committee, ranked, results, application_ids, conflicts, calls, counted)
 
 
 def committee_ranking(committee: Committee) -> CommitteeRanking:
@@ -491,35 +534,37 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     the two counts shown). The ranking comes from the cache (`committee_ranking`); a request
     reads the viewer's conflicts, then only the page's rows."""
     ranking = committee_ranking(committee)
-    ranked = ranking.ranked
+    shown = range(len(ranking.pks))
     if viewer is not None:
         hidden_ids = set(committee.assignments.filter(conflicted(viewer)).values_list("pk", flat=True))
-        ranked = [row for row in ranked if row.pk not in hidden_ids] if hidden_ids else ranked
+        if hidden_ids:
+            shown = [index for index, pk in enumerate(ranking.pks) if pk not in hidden_ids]
     hidden = CommitteeResults(
-        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), ranked=[], tier_usages=[],
-        expected=ranking.seats * len(ranked) + sum(row.calls - row.conflicts for row in ranked),
-        submitted=sum(row.counted for row in ranked), assigned=len(ranked),
+        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), ranking=ranking, shown=[],
+        tier_usages=[], assigned=len(shown),
+        expected=ranking.seats * len(shown) + sum(ranking.calls[index] - ranking.conflicts[index] for index in shown),
+        submitted=sum(ranking.counted[index] for index in shown),
     )
     if not hidden.closed:
         return hidden
-    paginator = Paginator(ranked, RESULTS_PER_PAGE)
+    paginator = Paginator(shown, RESULTS_PER_PAGE)
     if application_pk is not None:
-        position = next((index for index, row in enumerate(ranked) if row.application_id == application_pk), 0)
+        position = next((place for place, index in enumerate(shown) if ranking.application_ids[index] == application_pk), 0)
         page = position // RESULTS_PER_PAGE + 1
     page_obj = paginator.get_page(page)
     page_assignments = (
         Assignment.objects.select_related("application__organisme", "application__tier")
         .only(*RESULT_ROW_FIELDS)
-        .in_bulk([row.pk for row in page_obj.object_list])
+        .in_bulk([ranking.pks[index] for index in page_obj.object_list])
     )
     return replace(
         hidden,
         rows=[
-            ResultRow(assignment=page_assignments[row.pk], result=row.result, rank=rank)
-            for rank, row in enumerate(page_obj.object_list, start=page_obj.start_index())
+            ResultRow(assignment=page_assignments[ranking.pks[index]], result=ranking.result(index), rank=rank)
+            for rank, index in enumerate(page_obj.object_list, start=page_obj.start_index())
         ],
         page=page_obj,
-        ranked=ranked,
+        shown=shown,
         tier_usages=shown_tier_usage(committee.tiers.all()),
     )
 
