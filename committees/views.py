@@ -27,6 +27,7 @@ from .access import (
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
+from .dashboard_page import dashboard_lines
 from .forms import ConflictForm, ScorecardForm, SimulationForm
 from .results_page import result_lines
 from .selectors import (
@@ -46,9 +47,8 @@ from .simulation import simulate
 @require_GET
 def dashboard(request):
     dashboard = member_dashboard(request.user, page=request.GET.get("page"))
-    return render(
-        request, "committees/dashboard.html", {"committees": dashboard.committees, "page_obj": dashboard.page}
-    )
+    committees = [(entry, dashboard_lines(entry.assignments)) for entry in dashboard.committees]
+    return render(request, "committees/dashboard.html", {"committees": committees, "page_obj": dashboard.page})
 
 
 @login_required
