@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,9 +19,11 @@ class CommitteesConfig(AppConfig):
         from .feedback.selectors import sent_letter_link
         from .privacy import register_categories
         from .selectors import (
+            RANKED_MODELS,
             forget_committee_progress,
             forget_on_application_saved,
             forget_on_status_change,
+            forget_ranking_of,
             review_still_open,
             waitlist_ranking,
         )
@@ -34,6 +37,10 @@ class CommitteesConfig(AppConfig):
         register_page_documents(sent_letter_link)  # the organisme downloads its feedback letter
         register_categories()  # members' reads are logged by seat (dataide.privacy)
         register_membership_hook(membership_began)  # joining an applying organisme is a conflict at once
+        # The results page's cached ranking is computed again after any change it counts.
+        for model in RANKED_MODELS:
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(forget_ranking_of, sender=model, dispatch_uid=f"ranking.{model.__name__}.{name}")
         self._forget_progress_on_change(forget_committee_progress, forget_on_status_change, forget_on_application_saved)
 
     def _forget_progress_on_change(self, forget, forget_on_status_change, forget_on_application_saved):
@@ -41,8 +48,6 @@ class CommitteesConfig(AppConfig):
         any save or delete of what it counts forgets it, in the writer's transaction. Signals, not
         calls in each service: the admin, the services and the cascades of a deletion all write
         these rows, and the applications app cannot call us when a status moves."""
-        from django.db.models.signals import post_delete, post_save
-
         from applications.models import Application, StatusChange
 
         for model in ("Committee", "Seat", "Assignment", "ConflictDeclaration", "Scorecard"):

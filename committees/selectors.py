@@ -2,6 +2,7 @@
 applications (the tests hold them to it)."""
 
 import uuid
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -47,7 +48,6 @@ from .models import (
     Committee,
     ConflictDeclaration,
     CriterionScore,
-    Recommendation,
     Scorecard,
     ScorecardStatus,
     Seat,
@@ -105,15 +105,62 @@ class MemberDashboard:
     page: Page
 
 
-def _member_assignments(user, committee_ids):
-    """The member's assignments with their own scorecard's status, joined (one scorecard per
-    member and assignment) rather than a correlated subquery evaluated per row."""
-    return (
+def _judged_in_order(user, committee_ids) -> list[tuple[int, int, str | None]]:
+    """(assignment id, committee id, own scorecard status) of every assignment `user` judges in
+    these committees, in the dashboard's order: the committee's deadline, what is left to do
+    first, then the title. The scorecard is joined (one per member and assignment) rather than
+    read by a correlated subquery per row. Conflicts are left in: the caller removes them, live."""
+    return list(
         Assignment.objects.filter(sits_on(user), committee__in=committee_ids)
-        .exclude(conflicted(user))
         .annotate(own=FilteredRelation("scorecards", condition=Q(scorecards__member=user)))
-        .annotate(scorecard_status=F("own__status"))
+        .annotate(
+            scorecard_status=F("own__status"),
+            progress_order=Case(
+                When(scorecard_status__isnull=True, then=Value(0)),
+                When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
+                default=Value(2),
+            ),
+        )
+        .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
+        .values_list("pk", "committee_id", "scorecard_status")
     )
+
+
+# One letter per row for its progress in the cached columns (see JudgedRows).
+PROGRESS_LETTERS = {"todo": "t", ScorecardStatus.DRAFT: "d", ScorecardStatus.SUBMITTED: "s"}
+PROGRESS_OF_LETTER = {letter: progress for progress, letter in PROGRESS_LETTERS.items()}
+
+
+@dataclass(frozen=True)
+class JudgedRows:
+    """`_judged_in_order` as columns: arrays of ids and one letter of progress per row. The
+    cache hands back three objects instead of 1 500 tuples, which Python's garbage collector
+    would otherwise count and sweep (a full collection of the process's objects costs ~8 ms)."""
+
+    pks: array
+    committee_ids: array
+    progress: str
+
+    @classmethod
+    def of(cls, rows) -> "JudgedRows":
+        return cls(
+            pks=array("q", [pk for pk, _committee_id, _status in rows]),
+            committee_ids=array("q", [committee_id for _pk, committee_id, _status in rows]),
+            progress="".join(PROGRESS_LETTERS[status or "todo"] for _pk, _committee_id, status in rows),
+        )
+
+
+def _cached_judged_in_order(user, committee_ids) -> JudgedRows:
+    """`_judged_in_order` from the cache, under the versions of the member's committees: a
+    scorecard (the member's own included), an assignment, a seat or an alternate call of one of
+    them forgets it (`forget_committee_ranking`). 1 500 narrow rows a committee at full scale."""
+    versions = ":".join(f"{pk}.{_ranking_version(pk)}" for pk in committee_ids)
+    key = f"member-dashboard:{user.pk}:{versions}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = JudgedRows.of(_judged_in_order(user, committee_ids))
+        cache.set(key, rows, timeout=RANKING_SECONDS)
+    return rows
 
 
 # What the dashboard's rows show: the page's 50 assignments are fetched with these fields only.
@@ -127,29 +174,21 @@ DASHBOARD_ROW_FIELDS = (
 def member_dashboard(user, *, page=1) -> MemberDashboard:
     """The applications of the member's committees, minus those they declared a conflict on,
     with the member's own progress: « todo », « draft » or « submitted ». Counts cover every
-    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first: the
-    page's ids are sorted on narrow columns first, then only those rows are fetched."""
+    row; the rows themselves come DASHBOARD_PER_PAGE at a time, what is left to do first. Every
+    row's id and status in that order come from the cache (the counts are made from them too),
+    then only the page's rows are fetched."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
         for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
     }
-    assignments = _member_assignments(user, list(committees))
-    counts = assignments.order_by().values_list("committee_id", "scorecard_status").annotate(count=Count("pk"))
-    for committee_id, status, count in counts:
-        committees[committee_id].progress[status or "todo"] += count
-    ordered_ids = (
-        assignments.annotate(
-            progress_order=Case(
-                When(scorecard_status__isnull=True, then=Value(0)),
-                When(scorecard_status=ScorecardStatus.DRAFT, then=Value(1)),
-                default=Value(2),
-            ),
-        )
-        .order_by("committee__scoring_deadline", "committee__pk", "progress_order", "application__title", "pk")
-        .values_list("pk", "scorecard_status")
-    )
-    page_obj = Paginator(ordered_ids, DASHBOARD_PER_PAGE).get_page(page)
-    statuses = dict(page_obj.object_list)
+    judged = _cached_judged_in_order(user, list(committees))
+    # Conflicts read live, whatever the cache holds: they hide applications from the member.
+    hidden_ids = set(Assignment.objects.filter(committee__in=committees).filter(conflicted(user)).values_list("pk", flat=True))
+    shown = [index for index, pk in enumerate(judged.pks) if pk not in hidden_ids] if hidden_ids else range(len(judged.pks))
+    for index in shown:
+        committees[judged.committee_ids[index]].progress[PROGRESS_OF_LETTER[judged.progress[index]]] += 1
+    page_obj = Paginator(shown, DASHBOARD_PER_PAGE).get_page(page)
+    statuses = {judged.pks[index]: PROGRESS_OF_LETTER[judged.progress[index]] for index in page_obj.object_list}
     rows = (
         Assignment.objects.filter(pk__in=statuses)
         .select_related("application__organisme", "application__tier")
@@ -157,9 +196,9 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
         .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)))
         .in_bulk()
     )
-    for pk, status in statuses.items():
+    for pk, progress in statuses.items():
         assignment = rows[pk]
-        assignment.progress = status or "todo"
+        assignment.progress = progress
         committees[assignment.committee_id].assignments.append(assignment)
     return MemberDashboard(committees=list(committees.values()), page=page_obj)
 
@@ -222,10 +261,6 @@ class ResultRow:
     def can_decide(self) -> bool:
         return self.application.status in DECIDABLE_STATUSES
 
-    @property
-    def recommendation_tally(self) -> list[tuple[str, int]]:
-        return [(label, self.result.recommendations.get(value, 0)) for value, label in Recommendation.choices]
-
 
 @dataclass
 class CommitteeResults:
@@ -233,12 +268,19 @@ class CommitteeResults:
     rows: list[ResultRow]
     """The rows of the requested page only, ranked over every application of the committee."""
     page: Page
-    results: dict[int, ApplicationResult]
-    """Every application's result, by assignment id (empty while results are hidden)."""
+    ranking: "CommitteeRanking"
+    shown: list
+    """The indices in `ranking` of the applications the viewer may see, best first (empty
+    while results are hidden)."""
     tier_usages: list
     expected: int
     submitted: int
     assigned: int
+
+    @property
+    def results(self) -> dict[int, ApplicationResult]:
+        """Every application's result, by assignment id (empty while results are hidden)."""
+        return {self.ranking.pks[index]: self.ranking.result(index) for index in self.shown}
 
     @property
     def all_in(self) -> bool:
@@ -331,54 +373,196 @@ def waitlist_ranking(application_ids) -> dict[int, tuple]:
     return {application_id: ranking_key(results[pk]) for pk, application_id, _quorum in rows}
 
 
+# --- The committee's ranking, cached -------------------------------------------------------
+
+RANKING_SECONDS = 3600
+
+
+NO_HUNDREDTHS = -1
+
+
+def _hundredths(value: Decimal | None) -> int:
+    return NO_HUNDREDTHS if value is None else int(value * 100)
+
+
+def _column(values) -> array:
+    return array("q", values)
+
+
+def _decimal(hundredths: int) -> Decimal | None:
+    return None if hundredths == NO_HUNDREDTHS else Decimal(hundredths) / 100
+
+
+@dataclass(frozen=True)
+class CommitteeRanking:
+    """Every assignment of the committee, best first (applications.waitlist follows this order),
+    as columns: arrays of integers, one item per assignment (means and spreads in hundredths,
+    they are rounded to two places). The cache hands back a dozen objects instead of 1 500
+    results, which Python's garbage collector would otherwise count and sweep (a full
+    collection of the process's objects costs ~8 ms)."""
+
+    seats: int
+    quorum: int
+    pks: array
+    application_ids: array
+    conflicts: array
+    """Members with a conflict of interest on it (declared or recorded)."""
+    calls: array
+    """Alternates called in on it."""
+    counted: array
+    """Its counted scorecards (submitted, member without a conflict)."""
+    means: array
+    spreads: array
+    counts: array
+    recommendations: dict
+    """Recommendation value → array of how many counted scorecards gave it."""
+
+    @classmethod
+    def of(cls, committee, ranked: list[int], results: dict, application_ids, conflicts, calls, counted) -> "CommitteeRanking":
+        return cls(
+            seats=committee.seats.count(),
+            quorum=committee.quorum,
+            pks=_column(ranked),
+            application_ids=_column(application_ids[pk] for pk in ranked),
+            conflicts=_column(conflicts.get(pk, 0) for pk in ranked),
+            calls=_column(calls.get(pk, 0) for pk in ranked),
+            counted=_column(counted[pk] for pk in ranked),
+            means=_column(_hundredths(results[pk].mean) for pk in ranked),
+            spreads=_column(_hundredths(results[pk].spread) for pk in ranked),
+            counts=_column(results[pk].count for pk in ranked),
+            recommendations={
+                value: _column(results[pk].recommendations.get(value, 0) for pk in ranked)
+                for value in {value for pk in ranked for value in results[pk].recommendations}
+            },
+        )
+
+    def result(self, index: int) -> ApplicationResult:
+        tally = {value: counts[index] for value, counts in self.recommendations.items() if counts[index]}
+        return ApplicationResult(
+            mean=_decimal(self.means[index]), spread=_decimal(self.spreads[index]),
+            count=self.counts[index], quorum=self.quorum, recommendations=tally,
+        )
+
+
+def _ranking_version_key(committee_id: int) -> str:
+    return f"committee-ranking:version:{committee_id}"
+
+
+def _ranking_version(committee_id: int) -> str:
+    key = _ranking_version_key(committee_id)
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or ""
+    return version
+
+
+def forget_committee_ranking(committee_id: int) -> None:
+    """A scorecard, conflict, alternate call, assignment or seat of the committee changed: the
+    ranking is computed again, now and once the change is committed (a page computing between
+    the two would otherwise keep the ranking from before)."""
+    key = _ranking_version_key(committee_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def forget_ranking_of(sender, instance, **_signal_arguments) -> None:
+    """Connected (committees.apps) to the saves and deletions of everything a ranking counts:
+    scorecards (submitted or not: cheaper than telling), conflicts, alternate calls (through
+    their assignment), assignments and seats (their committee)."""
+    if sender in (Assignment, Seat):
+        committee_id = instance.committee_id
+    elif sender.assignment.is_cached(instance):
+        committee_id = instance.assignment.committee_id
+    else:
+        # None once the assignment itself is deleted: its own deletion forgets the ranking.
+        committee_id = Assignment.objects.filter(pk=instance.assignment_id).values_list("committee_id", flat=True).first()
+    if committee_id is not None:
+        forget_committee_ranking(committee_id)
+
+
+RANKED_MODELS = (Scorecard, ConflictDeclaration, AlternateCall, Assignment, Seat)
+
+
+def _per_assignment(queryset) -> dict[int, int]:
+    return dict(queryset.order_by().values_list("assignment_id").annotate(n=Count("pk")))
+
+
+def _compute_ranking(committee: Committee) -> CommitteeRanking:
+    """Every assignment ranked by result, then by the published tie-break. Five queries over
+    the committee's rows; nothing here depends on who reads."""
+    rows = committee.assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
+    ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
+    application_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
+    sums = list(counted_scorecard_sums(committee.assignments.all()))
+    results, _counted = _application_results(committee.assignments.all(), dict.fromkeys(application_ids, committee.quorum), sums)
+    counted = Counter(assignment_id for assignment_id, *_sums in sums)
+    conflicts = _per_assignment(ConflictDeclaration.objects.filter(assignment__committee=committee, has_conflict=True))
+    calls = _per_assignment(AlternateCall.objects.filter(assignment__committee=committee))
+    ranked = sorted(application_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
+    return CommitteeRanking.of(committee, ranked, results, application_ids, conflicts, calls, counted)
+
+
+def committee_ranking(committee: Committee) -> CommitteeRanking:
+    """The committee's ranking, from the cache while nothing it depends on changed
+    (`forget_committee_ranking`; the quorum is part of the key, the deadline is not used). For
+    pages only: the decision service counts live (`review_still_open`)."""
+    key = f"committee-ranking:{_ranking_version(committee.pk)}:{committee.pk}:{committee.quorum}"
+    ranking = cache.get(key)
+    if ranking is None:
+        ranking = _compute_ranking(committee)
+        cache.set(key, ranking, timeout=RANKING_SECONDS)
+    return ranking
+
+
+# Only what the results page shows of each row of the page.
+RESULT_ROW_FIELDS = (
+    "committee_id", "application__number", "application__title", "application__status",
+    "application__amount_requested", "application__amount_awarded", "application__organisme__legal_name",
+    "application__tier__code", "application__tier__name_fr", "application__tier__name_en",
+)
+
+
 def committee_results(committee: Committee, *, viewer=None, page=1, application_pk=None) -> CommitteeResults:
     """The committee's applications ranked by result (see committees.aggregation for the rules),
     with the rows of one page of RESULTS_PER_PAGE. `viewer`: the person reading; applications
-    they declared a conflict of interest on are left out of the rows, the ranks and the counts,
-    as if they did not exist. `application_pk` asks for the page holding that application (a
-    rejected decision is shown on its row). While scoring is open the results are hidden: only
-    the two counts are computed. A fixed number of queries: each scorecard's sums were stored at
-    submission, only the page's applications are fetched."""
-    assignments = committee.assignments.all()
+    they have a conflict of interest on are left out of the rows, the ranks and the counts, as
+    if they did not exist. `application_pk` asks for the page holding that application (a
+    rejected decision is shown on its row). While scoring is open the results are hidden (only
+    the two counts shown). The ranking comes from the cache (`committee_ranking`); a request
+    reads the viewer's conflicts, then only the page's rows."""
+    ranking = committee_ranking(committee)
+    shown = range(len(ranking.pks))
     if viewer is not None:
-        assignments = assignments.exclude(conflicted(viewer))
-    rows = assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
-    ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
-    assignment_ids = {pk: application_id for pk, application_id, _submitted_at, _number in rows}
-    expected = _expected_scorecards(committee, assignments, len(assignment_ids))
-    # Past the deadline the results show: the counted scorecards are read once (the committee's,
-    # the viewer's conflicts left out here: cheaper than judging them in the query), and counted.
-    sums = (
-        [row for row in counted_scorecard_sums(committee.assignments.all()) if row[0] in assignment_ids]
-        if committee.deadline_passed() else None
-    )
-    submitted = len(sums) if sums is not None else counted_scorecard_sums(assignments).count()
+        hidden_ids = set(committee.assignments.filter(conflicted(viewer)).values_list("pk", flat=True))
+        if hidden_ids:
+            shown = [index for index, pk in enumerate(ranking.pks) if pk not in hidden_ids]
     hidden = CommitteeResults(
-        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), results={}, tier_usages=[],
-        expected=expected, submitted=submitted, assigned=len(assignment_ids),
+        committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), ranking=ranking, shown=[],
+        tier_usages=[], assigned=len(shown),
+        expected=ranking.seats * len(shown) + sum(ranking.calls[index] - ranking.conflicts[index] for index in shown),
+        submitted=sum(ranking.counted[index] for index in shown),
     )
     if not hidden.closed:
         return hidden
-    results, _counted = _application_results(assignments, dict.fromkeys(assignment_ids, committee.quorum), sums)
-    # The published order (applications.waitlist): the waitlist follows the same one.
-    ranked = sorted(assignment_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
-    paginator = Paginator(ranked, RESULTS_PER_PAGE)
+    paginator = Paginator(shown, RESULTS_PER_PAGE)
     if application_pk is not None:
-        position = next((index for index, pk in enumerate(ranked) if assignment_ids[pk] == application_pk), 0)
+        position = next((place for place, index in enumerate(shown) if ranking.application_ids[index] == application_pk), 0)
         page = position // RESULTS_PER_PAGE + 1
     page_obj = paginator.get_page(page)
-    page_assignments = committee.assignments.select_related(
-        "application__organisme", "application__tier", "application__decided_by"
-    ).in_bulk(page_obj.object_list)
-    first_rank = page_obj.start_index()
+    page_assignments = (
+        Assignment.objects.select_related("application__organisme", "application__tier")
+        .only(*RESULT_ROW_FIELDS)
+        .in_bulk([ranking.pks[index] for index in page_obj.object_list])
+    )
     return replace(
         hidden,
         rows=[
-            ResultRow(assignment=page_assignments[pk], result=results[pk], rank=rank)
-            for rank, pk in enumerate(page_obj.object_list, start=first_rank)
+            ResultRow(assignment=page_assignments[ranking.pks[index]], result=ranking.result(index), rank=rank)
+            for rank, index in enumerate(page_obj.object_list, start=page_obj.start_index())
         ],
         page=page_obj,
-        results=results,
+        shown=shown,
         tier_usages=shown_tier_usage(committee.tiers.all()),
     )
 

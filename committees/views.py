@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.decision_forms import UNFILLED_DECISION, DecisionForm, decision_choices
+from applications.decision_forms import DecisionForm
 from applications.decisions import DECIDE_PERMISSION
 from dataide.storage import download_response
 
@@ -27,8 +27,9 @@ from .access import (
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
-from .feedback.services import LETTER_STATUSES
+from .dashboard_page import dashboard_lines
 from .forms import ConflictForm, ScorecardForm, SimulationForm
+from .results_page import result_lines
 from .selectors import (
     application_documents,
     application_sections,
@@ -46,9 +47,8 @@ from .simulation import simulate
 @require_GET
 def dashboard(request):
     dashboard = member_dashboard(request.user, page=request.GET.get("page"))
-    return render(
-        request, "committees/dashboard.html", {"committees": dashboard.committees, "page_obj": dashboard.page}
-    )
+    committees = [(entry, dashboard_lines(entry.assignments)) for entry in dashboard.committees]
+    return render(request, "committees/dashboard.html", {"committees": committees, "page_obj": dashboard.page})
 
 
 @login_required
@@ -88,6 +88,9 @@ def application(request, application_pk):
     if assignment is None:
         return redirect("committees:conflict", application_pk)
     scorecard = own_scorecard(assignment, request.user)
+    if scorecard is not None and scorecard.is_submitted and request.method == "GET":
+        # Read-only from now on: its scores were fetched with their criteria, no form to build.
+        return _application_page(request, assignment, scorecard, form=None)
     criteria_set = scorecard.criteria_set if scorecard else assignment.application.tier.current_criteria_set
     if criteria_set is None:
         raise Http404
@@ -112,6 +115,11 @@ def application(request, application_pk):
                 request, _("Votre grille est soumise. Merci !") if submit else _("Brouillon enregistré.")
             )
             return redirect("committees:application", application_pk)
+    return _application_page(request, assignment, scorecard, form=form)
+
+
+def _application_page(request, assignment, scorecard, *, form):
+    """`form`: the scorecard's form, None once it is submitted (the page shows it read-only)."""
     if scorecard is not None:
         scorecard.weighted = scorecard_score(scorecard)
     context = {
@@ -121,7 +129,7 @@ def application(request, application_pk):
         "documents": application_documents(assignment.application),
         "scorecard": scorecard,
         "form": form,
-        "rows": form.criterion_rows(),
+        "rows": form.criterion_rows() if form is not None else [],
         "not_applicable_help": NOT_APPLICABLE_HELP,
     }
     return render(request, "committees/application.html", context)
@@ -153,24 +161,21 @@ def peers(request, application_pk):
 
 def _results_page(request, committee, *, failed=None, status=200):
     """`failed`: (application pk, rejected DecisionForm), shown on that application's row, on
-    the page holding it. Other rows share one unfilled form (UNFILLED_DECISION): the page may list
-    hundreds of applications."""
+    the page holding it (committees.results_page)."""
     results = committee_results(
         committee, viewer=request.user, page=request.GET.get("page"), application_pk=failed[0] if failed else None
     )
-    for row in results.rows:
-        row.form = failed[1] if failed and failed[0] == row.application.pk else UNFILLED_DECISION
-        row.decision_choices = decision_choices(row.application.status)
+    can_decide = request.user.has_perm(DECIDE_PERMISSION)
     return render(
         request,
         "committees/results.html",
         {
             "committee": committee,
             "results": results,
+            "lines": result_lines(results.rows, committee, can_decide=can_decide, failed=failed),
             "page_obj": results.page,
-            "can_decide": request.user.has_perm(DECIDE_PERMISSION),
+            "can_decide": can_decide,
             "can_calibrate": may_calibrate(request.user, committee),
-            "letter_statuses": LETTER_STATUSES,
             "decision_fields": DecisionForm.base_fields,
             # Shown above the results when the refused decision's row is not on the page.
             "decision_errors": failed[1].non_field_errors() if failed else [],

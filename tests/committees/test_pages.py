@@ -230,7 +230,7 @@ def _committee_with(count):
 def test_dashboard_query_count_is_bounded(client, django_assert_max_num_queries, count):
     committee, seated = _committee_with(count)
     login_staff(client, seated[0])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         response = client.get(url("dashboard"))
     page = response.content.decode()
     assert page.count("Consulter") == min(count, DASHBOARD_PER_PAGE)
@@ -255,7 +255,7 @@ def test_scorecard_query_count_is_bounded(client, django_assert_max_num_queries,
     committee, seated = _committee_with(count)
     login_staff(client, seated[0])
     assignment = committee.assignments.first()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = client.get(url("application", assignment.application.pk))
     assert response.status_code == 200
 
