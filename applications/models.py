@@ -88,6 +88,15 @@ class Application(models.Model):
             models.Index(fields=["tier", "status"], include=["amount_awarded"], name="application_tier_status"),
             # Regional staff's lists and queues, the admin's region filter (also the region FK's index).
             models.Index(fields=["region", "tier", "status"], name="application_region_tier_status"),
+            # The public register (register.selectors.published_applications): its list newest first
+            # stops after 50 rows, its ETag's count and latest dates read only this index.
+            models.Index(
+                fields=["-decided_at", "-id"], include=["updated_at"], name="application_published",
+                condition=Q(
+                    status__in=AWARDED_STATUSES, number__isnull=False, amount_awarded__isnull=False,
+                    decided_at__isnull=False,
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_requested__gte=0), name="application_requested_not_negative"),
