@@ -10,14 +10,22 @@ from .eligibility import eligibility_for_all_tiers
 from .selectors import applications_of
 
 
+def _applications(request, organisme) -> list:
+    """The organisme's applications, newest first, read once per page: its list and every tier's
+    answer (which only looks at the open and awarded ones) share them."""
+    return shared(request, f"applications:{organisme.pk}", lambda: list(applications_of(organisme)))
+
+
 def tier_eligibilities(request, organisme):
     """Every tier's answer, computed once per page: the deadlines panel (portal) reads it too."""
-    return shared(request, f"eligibilities:{organisme.pk}", lambda: eligibility_for_all_tiers(organisme))
+    return shared(request, f"eligibilities:{organisme.pk}", lambda: eligibility_for_all_tiers(
+        organisme, applications=_applications(request, organisme),
+    ))
 
 
 @register_panel(order=10)
 def applications_panel(request, organisme, membership):
-    applications = list(applications_of(organisme))
+    applications = _applications(request, organisme)
     for application in applications:
         application.applicant_status = applicant_status(application.status)
         application.next_step = next_step(application.status)

@@ -72,12 +72,15 @@ def eligibility(organisme, tier: GrantTier, *, on: date | None = None, ignore_ap
     return _evaluate(tier, usage, applications, gates, on)
 
 
-def eligibility_for_all_tiers(organisme, *, on: date | None = None, tiers=None) -> list[Eligibility]:
-    """The answer for every tier, in a number of queries that does not grow with the data."""
+def eligibility_for_all_tiers(organisme, *, on: date | None = None, tiers=None, applications=None) -> list[Eligibility]:
+    """The answer for every tier, in a number of queries that does not grow with the data.
+    `applications`: every application of the organisme, newest first, when the page has already
+    read them (the dashboard's list): the answer then reads them instead of asking again."""
     on = on or timezone.localdate()
     tiers = tiers if tiers is not None else GrantTier.objects.select_related("program")
     usages = shown_tier_usage(tiers)  # what the dashboard shows; submission asks `eligibility`, counted live
-    applications = _applications_of(organisme, [usage.tier for usage in usages], None)
+    if applications is None:
+        applications = _applications_of(organisme, [usage.tier for usage in usages], None)
     gates = _gates_in_both_languages(organisme, on)
     return [_evaluate(usage.tier, usage, applications, gates, on) for usage in usages]
 

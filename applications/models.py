@@ -96,6 +96,15 @@ class Application(models.Model):
                 fields=["submitted_at", "id"], condition=Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.SCREENING]),
                 name="application_to_screen",  # selectors.SCREENING_QUEUE_STATUSES
             ),
+            # The public register (register.selectors.published_applications): its list newest first
+            # stops after 50 rows, its ETag's count and latest dates read only this index.
+            models.Index(
+                fields=["-decided_at", "-id"], include=["updated_at"], name="application_published",
+                condition=Q(
+                    status__in=AWARDED_STATUSES, number__isnull=False, amount_awarded__isnull=False,
+                    decided_at__isnull=False,
+                ),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(amount_requested__gte=0), name="application_requested_not_negative"),

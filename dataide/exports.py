@@ -118,20 +118,59 @@ def _typed_cell(zone) -> Callable:
     return write
 
 
-def _writers(columns: list[Column]) -> list[Callable]:
-    """One function per column, its choice labels resolved now, in the active language and time
-    zone: a stream is consumed after the view returns, when neither is guaranteed."""
-    zone = timezone.get_current_timezone()
-    writers = []
-    for column in columns:
-        cell = _typed_cell(zone)
-        if column.labels is None:
-            writers.append(cell)
-        else:
-            choices = getattr(column.labels, "choices", column.labels)
-            mapping = {value: _neutralised(str(label)) for value, label in choices}
-            writers.append(lambda value, mapping=mapping, cell=cell: mapping[value] if value in mapping else cell(value))
-    return writers
+def _labels_writer(labels, zone) -> Callable:
+    """A stored code written as its label, resolved now, in the active language: a stream is
+    consumed after the view returns, when the language is no longer guaranteed."""
+    choices = getattr(labels, "choices", labels)
+    mapping = {value: _neutralised(str(label)) for value, label in choices}
+    cell = _typed_cell(zone)
+    return lambda value: mapping[value] if value in mapping else cell(value)
+
+
+# Every first character after which _neutralised may change a text: any other text is kept as is
+# without calling it (most cells, in the export's hottest loop).
+_RISKY_FIRST = frozenset("".join(_FORMULA_STARTS) + "".join(_CONTROL_STARTS) + " \u00a0\u202f")
+
+
+class _RowCells:
+    """Turns one `values_list()` row into its cells, as `_cell` would write each value.
+
+    Each column's kind is decided at its first value that is not None (a column holds one type):
+    text is checked in place (only a risky first character costs a call), numbers and None are
+    left to csv.writer (it writes str() and ""), the rest (amounts, dates, booleans, labels) get
+    their formatter. Most cells then cost no call at all."""
+
+    def __init__(self, columns: list[Column], zone):
+        self.zone = zone
+        self.undecided = [index for index, column in enumerate(columns) if column.labels is None]
+        self.texts: list[int] = []
+        self.formatted = [
+            (index, _labels_writer(column.labels, zone))
+            for index, column in enumerate(columns) if column.labels is not None
+        ]
+
+    def _decide(self, cells: list):
+        for index in [index for index in self.undecided if cells[index] is not None]:
+            self.undecided.remove(index)
+            value = cells[index]
+            if isinstance(value, str):
+                self.texts.append(index)
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                self.formatted.append((index, _formatter_for(value, self.zone)))
+
+    def __call__(self, row) -> list:
+        cells = list(row)
+        if self.undecided:
+            self._decide(cells)
+        for index in self.texts:
+            text = cells[index]
+            if text and text[0] in _RISKY_FIRST:
+                cells[index] = _neutralised(text)
+        for index, write in self.formatted:
+            value = cells[index]
+            if value is not None:
+                cells[index] = write(value)
+        return cells
 
 
 class _Echo:
@@ -145,7 +184,8 @@ def csv_lines(queryset, columns: list[Column], counted: list | None = None) -> I
     """The header (with the BOM) then the rows, in pieces of about CHUNK_CHARS, never holding more
     than a chunk of rows. `counted`, when given, receives the number of data rows at the end."""
     header = [_neutralised(str(column.header)) for column in columns]
-    writers = _writers(columns)
+    # In the active time zone, fetched once: the stream is consumed after the view returns.
+    cells = _RowCells(columns, timezone.get_current_timezone())
     keys = [column.key for column in columns]
 
     def chunks():
@@ -155,7 +195,7 @@ def csv_lines(queryset, columns: list[Column], counted: list | None = None) -> I
         writer.writerow(header)
         rows = 0
         for rows, row in enumerate(queryset.values_list(*keys).iterator(chunk_size=CHUNK_SIZE), start=1):  # noqa: B007
-            writer.writerow([write(value) for write, value in zip(writers, row, strict=True)])
+            writer.writerow(cells(row))
             if buffer.tell() >= CHUNK_CHARS:
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -71,6 +71,9 @@ class Organisme(models.Model):
         verbose_name = _("organisme")
         verbose_name_plural = _("organismes")
         ordering = ["legal_name"]
+        # The register's ETag reads the latest change of an organisme with a published award,
+        # newest first (register.opendata.feed_state).
+        indexes = [models.Index(fields=["-updated_at"], name="organisme_latest_change")]
         constraints = [
             models.CheckConstraint(condition=Q(neq__regex=r"^[0-9]{10}$"), name="organisme_neq_ten_digits"),
             models.CheckConstraint(

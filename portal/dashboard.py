@@ -53,6 +53,8 @@ def report_deadlines(organisme):
         )
         .exclude(application__final_report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED])
         .select_related("application")
+        # What the due date and the line need: not the agreement's texts nor the application's answers.
+        .only("signed_at", "report_due_months", "application__number")
     )
     return [(agreement.application, report_due_on(agreement)) for agreement in agreements]
 

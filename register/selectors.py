@@ -10,6 +10,9 @@ Only public facts are read: the organisme's legal name, NEQ, charity number and 
 tier, the project title, the public summary the applicant wrote knowing it is public, the amount
 awarded, the award date and the criteria version. `.only()` keeps every other column (answers,
 addresses, people) out of the query, so no page or feed can show them by mistake.
+
+The region is the application's own copy of its organisme's (kept equal by
+organismes.services.follow_region_changes), so filters and groupings read the application row.
 """
 
 from dataclasses import dataclass
@@ -33,8 +36,15 @@ PUBLIC_COLUMNS = (
     "number", "title", "public_summary", "public_summary_en", "amount_awarded", "decided_at", "updated_at",
     "status", "tier__code", "tier__name_fr", "tier__name_en", "tier__position", "tier__program",
     "organisme__legal_name", "organisme__neq", "organisme__charity_number", "organisme__updated_at",
-    "organisme__region__code", "organisme__region__name",
+    "region__code", "region__name",
 )
+# What a row of the register's list shows, and nothing more: the page's 50 rows skip the feeds'
+# criteria version, ledger sum and agreement dates.
+LISTED_COLUMNS = (
+    "number", "title", "amount_awarded", "decided_at", "tier__code", "tier__name_fr", "tier__name_en",
+    "organisme__legal_name", "region__name",
+)
+NEWEST_FIRST = ("-decided_at", "-pk")
 
 
 def published_applications():
@@ -72,14 +82,19 @@ def _amount_disbursed():
 def with_public_details(queryset):
     """The columns pages and feeds show, in one query whatever the number of grants."""
     return (
-        queryset.select_related("organisme__region", "tier__program")
+        queryset.select_related("organisme", "region", "tier__program")
         .only(*PUBLIC_COLUMNS)
         .annotate(
             criteria_version=_criteria_version(), amount_disbursed=_amount_disbursed(),
             signed_at=F("agreement__signed_at"), report_due_months=F("agreement__report_due_months"),
         )
-        .order_by("-decided_at", "-pk")
+        .order_by(*NEWEST_FIRST)
     )
+
+
+def listed_awards(queryset):
+    """The rows of the register's list, newest first (the published index gives that order)."""
+    return queryset.select_related("organisme", "region", "tier").only(*LISTED_COLUMNS).order_by(*NEWEST_FIRST)
 
 
 def published_award(number: str) -> Application:
@@ -108,7 +123,7 @@ def filtered_awards(filters: RegisterFilters):
     if filters.tier:
         queryset = queryset.filter(tier__code=filters.tier)
     if filters.region:
-        queryset = queryset.filter(organisme__region__code=filters.region)
+        queryset = queryset.filter(region__code=filters.region)
     if filters.year is not None:
         queryset = queryset.filter(decided_at__gte=filters.year.start, decided_at__lt=filters.year.end)
     if filters.amount_min is not None:
@@ -155,8 +170,8 @@ def register_totals(queryset, program) -> RegisterTotals:
         for row in grouped("tier__position", "tier__name_fr", name, order=["tier__position"])
     ]
     regions = [
-        Total(f"{row['organisme__region__code']} {row['organisme__region__name']}", row["count"], row["amount"])
-        for row in grouped("organisme__region__code", "organisme__region__name", order=["organisme__region__code"])
+        Total(f"{row['region__code']} {row['region__name']}", row["count"], row["amount"])
+        for row in grouped("region__code", "region__name", order=["region__code"])
     ]
     years = []
     if program is not None:

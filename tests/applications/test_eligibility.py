@@ -87,6 +87,26 @@ def test_all_tiers_in_a_bounded_number_of_queries(django_assert_max_num_queries)
     assert [answer.may_apply for answer in answers] == [True, False, False]
 
 
+def test_the_dashboards_applications_give_the_same_answers_as_asking_again():
+    """The dashboard hands over every application it lists (withdrawn and declined ones too):
+    only the open and awarded ones count, exactly as when the answer reads them itself."""
+    from applications.selectors import applications_of
+
+    organisme = eligible_organisme()
+    ApplicationFactory(organisme=organisme, tier=tier("amorcage"), status=ApplicationStatus.WITHDRAWN)
+    ApplicationFactory(organisme=organisme, tier=tier("amorcage"), status=ApplicationStatus.DRAFT)
+    ApplicationFactory(organisme=organisme, tier=tier("acceleration"), status=ApplicationStatus.DECLINED)
+    asked = eligibility_for_all_tiers(organisme)
+    handed = eligibility_for_all_tiers(organisme, applications=list(applications_of(organisme)))
+
+    def seen(answers):
+        return [(a.tier.code, a.may_apply, a.codes, a.open_application and a.open_application.pk,
+                 a.awarded_application and a.awarded_application.pk, a.summary_fr) for a in answers]
+
+    assert seen(handed) == seen(asked)
+    assert "open_application_exists" in asked[0].codes
+
+
 @pytest.mark.parametrize(
     "day,codes",
     [

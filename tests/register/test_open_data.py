@@ -130,3 +130,20 @@ def test_a_feed_is_built_once_per_change_and_never_served_out_of_date(client, dj
     award(title="Seconde bourse")
     changed = _body(client.get(path)).decode("utf-8-sig")
     assert "Seconde bourse" in changed and "Première bourse" in changed
+
+
+def test_a_kept_feed_is_served_from_the_process_without_the_shared_cache(client, monkeypatch):
+    """Each web process holds the last body it served: the next download reads it there, and a
+    new ETag (a new award) is never answered from it."""
+    from django.core.cache import cache
+
+    award(title="Première bourse")
+    first = _body(client.get("/fr/octrois/donnees.json"))
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: reads.append(key) or real_get(key, *args, **kwargs))
+    assert _body(client.get("/fr/octrois/donnees.json")) == first
+    assert not [key for key in reads if key.startswith("register:feed:")]
+
+    award(title="Seconde bourse")
+    assert "Seconde bourse" in _body(client.get("/fr/octrois/donnees.json")).decode()

@@ -179,3 +179,38 @@ def test_the_home_page_the_navbar_and_the_footer_lead_to_the_register_and_the_pr
     assert home_page.count(f'href="{process}"') == 2  # the section and the footer
     page = client.get(other_page).content.decode()
     assert f'href="{register}"' in page and f'href="{process}"' in page
+
+
+def test_the_page_is_kept_under_the_etag_and_follows_a_new_award_at_once(client, django_assert_num_queries):
+    """Rows, totals and charts are built once per register change: the next view only reads the
+    program, the form's choices and the ETag's three queries; a new award is in the very next view."""
+    award(title="Première bourse")
+    assert "Première bourse" in client.get("/fr/octrois/").content.decode()
+    with django_assert_num_queries(6):
+        again = client.get("/fr/octrois/")
+    assert "Première bourse" in again.content.decode()
+    assert _listed_numbers(again) == {application.number for application in Application.objects.all()}
+
+    award(title="Seconde bourse")
+    page = client.get("/fr/octrois/").content.decode()
+    assert "Seconde bourse" in page and "Première bourse" in page
+
+
+def test_the_register_follows_an_organismes_move_to_another_region(client):
+    """The register reads the application's copy of the region, which the profile change moves."""
+    from organismes.services import update_profile
+    from tests.factories import region
+    from tests.organismes.factories import member_of
+
+    moving = award(region_code="06", title="Projet qui déménage")
+    assert _listed_numbers(client.get("/fr/octrois/?region=06")) == {moving.number}
+
+    organisme = moving.organisme
+    organisme.region = region("03")
+    update_profile(actor=member_of(organisme), organisme=organisme, fields=["region"])
+
+    assert _listed_numbers(client.get("/fr/octrois/?region=06")) == set()
+    assert _listed_numbers(client.get("/fr/octrois/?region=03")) == {moving.number}
+    totals = client.get("/fr/octrois/").context["totals"]
+    assert [row.label for row in totals.regions] == ["03 Capitale-Nationale"]
+    assert "Capitale-Nationale" in client.get(f"/fr/octrois/{moving.number}/").content.decode()
