@@ -1,10 +1,8 @@
 import hashlib
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import (
     Count,
     DecimalField,
@@ -19,6 +17,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from dataide import cache_versions
 from dataide.staff_home import first_of_queue
 from programs.admin_scoping import within_regions
 from programs.models import GrantTier, YearShare
@@ -86,11 +85,7 @@ USAGE_SECONDS = 300
 
 
 def _usage_version() -> str:
-    version = cache.get(USAGE_VERSION_KEY)
-    if version is None:
-        cache.add(USAGE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(USAGE_VERSION_KEY) or ""
-    return version
+    return cache_versions.current(USAGE_VERSION_KEY)
 
 
 def shown_tier_usage(tiers=None) -> list[TierUsage]:
@@ -129,8 +124,7 @@ def shown_tier_usage(tiers=None) -> list[TierUsage]:
 def forget_tier_usage() -> None:
     """An award was made or undone: the pages count again, now and once it is committed (a page
     counting between the two would otherwise keep the count from before)."""
-    cache.delete(USAGE_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(USAGE_VERSION_KEY))
+    cache_versions.forget(USAGE_VERSION_KEY)
 
 
 @dataclass(frozen=True)

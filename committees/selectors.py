@@ -1,7 +1,6 @@
 """Reads of the committee pages, each in a fixed number of queries whatever the number of
 applications (the tests hold them to it)."""
 
-import uuid
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
@@ -9,7 +8,6 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -30,6 +28,7 @@ from applications.models import Application
 from applications.selectors import shown_tier_usage
 from applications.statuses import DECIDABLE_STATUSES, ApplicationStatus
 from applications.waitlist import tie_break
+from dataide import cache_versions
 from programs.admin_scoping import within_regions
 from programs.models import Criterion
 
@@ -449,21 +448,14 @@ def _ranking_version_key(committee_id: int) -> str:
 
 
 def _ranking_version(committee_id: int) -> str:
-    key = _ranking_version_key(committee_id)
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        version = cache.get(key) or ""
-    return version
+    return cache_versions.current(_ranking_version_key(committee_id))
 
 
 def forget_committee_ranking(committee_id: int) -> None:
     """A scorecard, conflict, alternate call, assignment or seat of the committee changed: the
     ranking is computed again, now and once the change is committed (a page computing between
     the two would otherwise keep the ranking from before)."""
-    key = _ranking_version_key(committee_id)
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    cache_versions.forget(_ranking_version_key(committee_id))
 
 
 def forget_ranking_of(sender, instance, **_signal_arguments) -> None:
@@ -689,8 +681,7 @@ def forget_committee_progress(**_signal) -> None:
     """What the progress counts changed (a committee, seat, assignment, conflict, scorecard, an
     application or its status): the staff home counts again, now and once it is committed (a page
     counting between the two would otherwise keep the count from before)."""
-    cache.delete(PROGRESS_VERSION_KEY)
-    transaction.on_commit(lambda: cache.delete(PROGRESS_VERSION_KEY))
+    cache_versions.forget(PROGRESS_VERSION_KEY)
 
 
 def forget_on_status_change(instance, **_signal) -> None:
@@ -707,11 +698,7 @@ def forget_on_application_saved(update_fields=None, **_signal) -> None:
 
 
 def _progress_version() -> str:
-    version = cache.get(PROGRESS_VERSION_KEY)
-    if version is None:
-        cache.add(PROGRESS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(PROGRESS_VERSION_KEY) or ""
-    return version
+    return cache_versions.current(PROGRESS_VERSION_KEY)
 
 
 def _cached_active_committees(region_ids) -> list[Committee]:

@@ -14,7 +14,8 @@ commit, so a request racing the change cannot keep the old answer. A cache outag
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
+
+from dataide import cache_versions
 
 VERSION_KEY = "authz:version"
 SECONDS = 300
@@ -89,17 +90,12 @@ def person_fact(user, name: str):
     return facts[name]
 
 
-def _forget(key: str) -> None:
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
-
-
 def forget_authorisations(**_signal_arguments) -> None:
     """Called on any change of groups, memberships of groups or permissions, or of anything else
     every person's cached facts depend on (a consent purpose)."""
-    _forget(VERSION_KEY)
+    cache_versions.forget(VERSION_KEY)
 
 
 def forget_person(user_id) -> None:
     """Called when what the header shows one person changes (their memberships, their consents)."""
-    _forget(_person_version_key(user_id))
+    cache_versions.forget(_person_version_key(user_id))

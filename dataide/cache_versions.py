@@ -1,0 +1,26 @@
+"""Cached figures kept under a version key that any change of what they count replaces.
+
+A reader builds its cache key with `current(VERSION_KEY)`; a writer calls `forget(VERSION_KEY)` in
+its transaction. The version is deleted at once and again after the commit: a page computing
+between the two (seeing the data from before the commit) stores its figures under a version that
+the second deletion retires. A cache outage only means the figures are computed again."""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def current(key: str) -> str:
+    """The version stored under `key`, created when the cache has none (another process may add
+    its own first: the cache's value is the one that counts)."""
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        version = cache.get(key) or ""
+    return version
+
+
+def forget(key: str) -> None:
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
