@@ -12,13 +12,16 @@ def current_program() -> Program | None:
 
 
 def public_tier(code: str) -> GrantTier:
-    return get_object_or_404(GrantTier.objects.select_related("program").with_current_criteria(), code=code)
+    """The tier shown under `code`: the current program's (a later program may reuse the codes)."""
+    tiers = GrantTier.objects.select_related("program").with_current_criteria().filter(code=code)
+    return get_object_or_404(tiers.order_by("-program__starts_on")[:1])
 
 
 def current_criteria_set(tier_code: str) -> CriteriaSet:
     """The tier's latest published criteria, with its tier, without the criteria themselves: what
     serving its stored guide needs (one query; `GrantTier.current_criteria_set`'s rule)."""
-    return get_object_or_404(CriteriaSet.objects.published().select_related("tier__program").filter(tier__code=tier_code)[:1])
+    published = CriteriaSet.objects.published().select_related("tier__program").filter(tier__code=tier_code)
+    return get_object_or_404(published.order_by("-tier__program__starts_on", "-version")[:1])
 
 
 def guide_language(language_code: str) -> str:

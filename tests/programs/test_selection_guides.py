@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from programs.models import GrantTier, SelectionGuide
+from programs.models import GrantTier, Program, SelectionGuide
 from tests.factories import publish_criteria_version, tier
 from tests.helpers import pdf_text
 
@@ -76,6 +76,33 @@ def test_the_public_tier_page_links_the_guide(client):
     assert response.status_code == 200
     assert reverse("programs:selection_guide", args=["acceleration"]) in html
     assert "Gouvernance des données et confidentialité" in html
+
+
+def _later_program_reusing(code):
+    """A second program after DATAide, with a tier under the same code (codes are unique per program)."""
+    from datetime import timedelta
+
+    current = tier(code)
+    program = current.program
+    later = Program.objects.create(
+        code="dataide-suite", name_fr="DATAide, la suite", budget=program.budget, operator=program.operator,
+        funder=program.funder, reach_target=program.reach_target,
+        starts_on=program.ends_on, ends_on=program.ends_on + timedelta(days=365),
+    )
+    current.pk, current.program, current.number_prefix, current.name_fr = None, later, "AM2", "Amorçage, deuxième édition"
+    current.save()
+    return current
+
+
+@pytest.mark.django_db
+def test_a_later_program_reusing_a_tier_code_shows_its_own_tier(client):
+    _later_program_reusing("amorcage")
+    with translation.override("fr-ca"):
+        response = client.get(reverse("portal:tier_detail", args=["amorcage"]))
+    assert response.status_code == 200
+    assert "Amorçage, deuxième édition" in response.content.decode()
+    # Its criteria are not published yet: the guide is still the one published, not an error.
+    assert "Guide des critères de sélection" in pdf_text(_download(client, "fr-ca"))
 
 
 @pytest.mark.django_db
