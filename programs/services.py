@@ -9,11 +9,12 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataide.audit.configuration import save_configuration
 from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.broker import queue_task
@@ -42,55 +43,9 @@ def _require(actor, permission: str) -> None:
 # --- Configuration: program, tiers, regional Centraides ----------------------------------------
 
 
-def _stored(value):
-    """A field's value as the audit trail keeps it (JSON: ids for relations, text for the rest)."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, (list, tuple, set, models.QuerySet)):
-        return sorted(str(item) for item in value)
-    return value
-
-
-def _save_configuration(*, actor, instance, fields, action, check=None, relations=None):
-    """Save `fields` of a configuration row (every field for a new one) with its many-to-many
-    `relations` ({name: objects}), and record what changed. Locks the stored row first, so two
-    staff editing the same tier, or an award while the quota changes, take turns."""
-    model = type(instance)
-    _require(actor, f"{model._meta.app_label}.{'change' if instance.pk else 'add'}_{model._meta.model_name}")
-    relations = relations or {}
-    with transaction.atomic():
-        stored = model.objects.select_for_update().get(pk=instance.pk) if instance.pk else None
-        editable = [f.name for f in model._meta.concrete_fields if f.editable and not f.primary_key]
-        names = editable if stored is None else [name for name in fields if name in editable]
-        instance.full_clean()
-        if check is not None:
-            check(instance)
-        changes = {}
-        for name in names:
-            field = model._meta.get_field(name)
-            old = _stored(field.value_from_object(stored)) if stored is not None else None
-            new = _stored(field.value_from_object(instance))
-            if old != new:
-                changes[name] = {"old": old, "new": new}
-        if stored is None:
-            instance.save()
-        elif changes:
-            instance.save(update_fields=list(changes))
-        for name, objects in relations.items():
-            manager = getattr(instance, name)
-            old = _stored(manager.all()) if stored is not None else []
-            manager.set(objects)
-            new = _stored(objects)
-            if old != new:
-                changes[name] = {"old": old, "new": new}
-        if changes:
-            record_event(actor=actor, action=action, target=instance, changes=changes)
-    return instance
-
-
 def save_program(*, actor, program: Program, fields=()) -> Program:
     """Create the program, or save the `fields` an admin form changed."""
-    return _save_configuration(actor=actor, instance=program, fields=fields, action=AuditEventType.PROGRAM_CHANGED)
+    return save_configuration(actor=actor, instance=program, fields=fields, action=AuditEventType.PROGRAM_CHANGED)
 
 
 def check_tier(tier: GrantTier) -> None:
@@ -137,7 +92,7 @@ def check_tier(tier: GrantTier) -> None:
 def save_tier(*, actor, tier: GrantTier, fields=()) -> GrantTier:
     """Create a tier, or save the `fields` an admin form changed (quota, envelope, maximum,
     window…). Decisions lock the same tier row, so an award cannot slip past a lowered quota."""
-    return _save_configuration(
+    return save_configuration(
         actor=actor, instance=tier, fields=fields, action=AuditEventType.TIER_CHANGED, check=check_tier
     )
 
@@ -205,7 +160,7 @@ def save_year_share(*, actor, share: YearShare, fields=()) -> YearShare:
     _require(actor, f"programs.{'change' if share.pk else 'add'}_yearshare")
     with transaction.atomic():
         _lock_tiers_of(share)
-        return _save_configuration(
+        return save_configuration(
             actor=actor, instance=share, fields=fields, action=AuditEventType.YEAR_SHARE_CHANGED,
             check=check_year_share,
         )
@@ -235,7 +190,7 @@ def save_centraide_office(*, actor, office: CentraideOffice, fields=(), regions=
                 {"regions": ValidationError(_("Un Centraide régional dessert au moins une région."), code="no_region")}
             )
 
-    return _save_configuration(
+    return save_configuration(
         actor=actor, instance=office, fields=fields, action=AuditEventType.CENTRAIDE_OFFICE_CHANGED,
         check=check, relations=relations,
     )

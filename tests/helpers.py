@@ -7,6 +7,8 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.forms.models import model_to_dict
+from django.urls import reverse
 
 
 def enable_totp(user) -> str:
@@ -74,3 +76,20 @@ def at_the_same_moment(work, arguments) -> list:
 def _first_code(error) -> str:
     errors = error.error_list if hasattr(error, "error_list") else [e for es in error.error_dict.values() for e in es]
     return next((e.code for e in errors if e.code), "invalid")
+
+
+def _form_data(instance, **changes) -> dict:
+    """What the admin's change form posts for `instance`, with `changes`."""
+    data = {name: value for name, value in model_to_dict(instance).items() if value is not None}
+    data.update(changes)
+    return {
+        name: [getattr(item, "pk", item) for item in value] if isinstance(value, list) else value
+        for name, value in data.items()
+    }
+
+
+def post_admin_change(client, instance, **changes):
+    """Save `instance` through its admin change form with `changes`, as staff do."""
+    opts = instance._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+    return client.post(url, {**_form_data(instance, **changes), "_save": "Enregistrer"})

@@ -69,6 +69,7 @@ class AuditEventType(models.TextChoices):
     PRIVACY_INCIDENT_CHANGED = "privacy.incident_changed", "changes:changes", _("Incident de confidentialité modifié (%(changes)s)")
     PRIVACY_CONSENT_WITHDRAWN = "privacy.consent_withdrawn", "purpose version method", _("Consentement retiré (%(purpose)s)")
     PRIVACY_CONSENT_REFUSED = "privacy.consent_refused", "purpose version method", _("Consentement refusé (%(purpose)s)")
+    PRIVACY_PURPOSE_CHANGED = "privacy.purpose_changed", "changes:changes", _("Finalité facultative modifiée (%(changes)s)")
 
     # --- portal -----------------------------------------------------------------------------
     HELP_PAGE_SAVED = "help_page.saved", "slug fields created", _("Page d'aide « %(slug)s » enregistrée")

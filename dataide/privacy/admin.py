@@ -74,10 +74,7 @@ class ConsentPurposeAdmin(admin.ModelAdmin):
         return False  # consents name their purpose: retire it (« proposée ») instead
 
     def save_model(self, request, obj, form, change):
-        # A new text is a new version: consents given before name the text they were given under.
-        if change and {"text_fr", "text_en", "label_fr", "label_en"} & set(form.changed_data):
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+        services.save_consent_purpose(actor=request.user, purpose=obj, fields=form.changed_data)
 
 
 @admin.register(Consent)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataide.audit.configuration import save_configuration
 from dataide.audit.events import AuditEventType
 from dataide.audit.services import record_event
 from dataide.broker import queue_task
@@ -89,6 +90,25 @@ def update_officer(*, actor, title: str, email: str, phone: str = "") -> Privacy
             row.save(update_fields=[*changes, "updated_at"])
             record_event(actor=actor, action=AuditEventType.PRIVACY_OFFICER_CHANGED, target=row, changes=changes)
     return row
+
+
+# The purpose's words: consents given before a change name the version they were given under.
+PURPOSE_WORDING = ("label_fr", "label_en", "text_fr", "text_en")
+
+
+def save_consent_purpose(*, actor, purpose: ConsentPurpose, fields=()) -> ConsentPurpose:
+    """Offer a new optional purpose or change one. New words are a new version, counted from the
+    locked row, so everyone who answered the old words is asked again."""
+
+    def next_version(stored, purpose):
+        if stored is None or all(getattr(stored, name) == getattr(purpose, name) for name in PURPOSE_WORDING):
+            return []
+        purpose.version = stored.version + 1
+        return ["version"]
+
+    return save_configuration(
+        actor=actor, instance=purpose, fields=fields, action=AuditEventType.PRIVACY_PURPOSE_CHANGED, prepare=next_version,
+    )
 
 
 def _consent_event(latest: Consent | None, given: bool) -> str:

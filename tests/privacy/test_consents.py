@@ -6,10 +6,12 @@ from django.core import mail  # noqa: F401  (allauth sends through the outbox)
 from django.urls import reverse
 
 from dataide.accounts.models import User
+from dataide.audit.events import AuditEventType
 from dataide.audit.models import AuditEvent
 from dataide.privacy.models import Consent, ConsentPurpose
 from dataide.privacy.selectors import current_consent
-from tests.factories import UserFactory
+from tests.factories import StaffUserFactory, UserFactory
+from tests.helpers import login_staff, post_admin_change
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,35 @@ def test_staff_and_visitors_are_not_asked(client):
     assert not _prompted(client)
     client.force_login(UserFactory(is_staff=True))
     assert not _prompted(client)
+
+
+def test_new_words_in_the_admin_are_a_new_version_audited_and_asked_again(client):
+    person = UserFactory()
+    client.force_login(person)
+    purpose = _new_purpose()
+    client.post(reverse("privacy:consents"), {"consent_newsletter_stories": "on"})
+    assert not _prompted(client)
+
+    staff = StaffUserFactory()
+    login_staff(client, staff)
+    response = post_admin_change(client, purpose, text_fr="Nous pourrions publier votre témoignage.")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    purpose.refresh_from_db()
+    assert purpose.version == 2
+    [event] = AuditEvent.objects.for_object(purpose).filter(action=AuditEventType.PRIVACY_PURPOSE_CHANGED)
+    assert event.actor == staff
+    assert event.data["changes"]["version"] == {"old": 1, "new": 2}
+    assert set(event.data["changes"]) == {"text_fr", "version"}
+
+    client.force_login(person)
+    assert _prompted(client)
+
+
+def test_reordering_a_purpose_keeps_its_version(client):
+    purpose = _new_purpose()
+    login_staff(client, StaffUserFactory())
+    assert post_admin_change(client, purpose, position=3).status_code == 302
+    purpose.refresh_from_db()
+    assert (purpose.position, purpose.version) == (3, 1)
+    [event] = AuditEvent.objects.for_object(purpose).filter(action=AuditEventType.PRIVACY_PURPOSE_CHANGED)
+    assert set(event.data["changes"]) == {"position"}

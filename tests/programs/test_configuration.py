@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.forms.models import model_to_dict
-from django.urls import reverse
 
 from applications.models import ApplicationStatus as S
 from dataide.audit.events import AuditEventType
@@ -15,26 +13,10 @@ from dataide.audit.models import AuditEvent
 from programs import services
 from programs.models import CentraideOffice, GrantTier, Program
 from tests.factories import StaffUserFactory, region, tier
-from tests.helpers import login_staff
+from tests.helpers import login_staff, post_admin_change
 from tests.staff.factories import submitted_application
 
 pytestmark = pytest.mark.django_db
-
-
-def _form_data(instance, **changes) -> dict:
-    """What the admin's change form posts for `instance`, with `changes`."""
-    data = {name: value for name, value in model_to_dict(instance).items() if value is not None}
-    data.update(changes)
-    return {
-        name: [getattr(item, "pk", item) for item in value] if isinstance(value, list) else value
-        for name, value in data.items()
-    }
-
-
-def _post_change(client, instance, **changes):
-    opts = instance._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
-    return client.post(url, {**_form_data(instance, **changes), "_save": "Enregistrer"})
 
 
 def _events(action, target):
@@ -45,7 +27,7 @@ def test_changing_the_quota_in_the_admin_records_old_and_new_values(client):
     staff = StaffUserFactory(full_name="Julie Lavoie")
     login_staff(client, staff)
     amorcage = tier()
-    response = _post_change(client, amorcage, quota=400, window_closes_on="2027-06-30")
+    response = post_admin_change(client, amorcage, quota=400, window_closes_on="2027-06-30")
     assert response.status_code == 302, response.content.decode()[:2000]
     amorcage.refresh_from_db()
     assert amorcage.quota == 400
@@ -62,7 +44,7 @@ def test_the_quota_cannot_go_below_the_awards_already_made(client):
     for number in ("AMO-2026-0901", "AMO-2026-0902"):
         submitted_application(number, status=S.AWARDED, amount_awarded=Decimal(4000), amount_requested=Decimal(4000))
 
-    response = _post_change(client, amorcage, quota=1)
+    response = post_admin_change(client, amorcage, quota=1)
     assert response.status_code == 200  # the form again, with the reason beside the field
     assert "compte déjà 2 bourses accordées" in response.content.decode()
     amorcage.refresh_from_db()
@@ -90,7 +72,7 @@ def test_the_envelope_cannot_go_below_the_money_already_awarded():
 def test_a_window_that_closes_before_it_opens_is_refused_with_a_clear_message(client):
     login_staff(client, StaffUserFactory())
     amorcage = tier()
-    response = _post_change(client, amorcage, window_opens_on="2027-01-10", window_closes_on="2027-01-09")
+    response = post_admin_change(client, amorcage, window_opens_on="2027-01-10", window_closes_on="2027-01-09")
     assert response.status_code == 200
     assert "La fermeture des demandes doit suivre leur ouverture." in response.content.decode()
 
@@ -100,7 +82,7 @@ def test_the_regions_of_a_regional_centraide_change_through_the_service(client):
     login_staff(client, staff)
     office = CentraideOffice.objects.filter(regions=region("06")).first()
     before = sorted(str(r) for r in office.regions.all())
-    response = _post_change(client, office, regions=[region("06").pk, region("13").pk], staff=[staff.pk])
+    response = post_admin_change(client, office, regions=[region("06").pk, region("13").pk], staff=[staff.pk])
     assert response.status_code == 302, response.content.decode()[:2000]
     assert set(office.regions.values_list("code", flat=True)) == {"06", "13"}
     [event] = _events(AuditEventType.CENTRAIDE_OFFICE_CHANGED, office)
@@ -118,7 +100,7 @@ def test_an_office_without_a_region_is_refused():
 def test_the_program_settings_change_through_the_service(client):
     login_staff(client, StaffUserFactory())
     program = Program.objects.get()
-    response = _post_change(
+    response = post_admin_change(
         client, program, reach_target=3100, **{"tiers-TOTAL_FORMS": 3, "tiers-INITIAL_FORMS": 3,
                                                **{f"tiers-{i}-id": t.pk for i, t in enumerate(program.tiers.all())},
                                                **{f"tiers-{i}-program": program.pk for i in range(3)}}

@@ -32,6 +32,13 @@ def _update_officer():
     privacy.update_officer(actor=UserFactory(), title="Responsable", email="x@exemple.org")
 
 
+def _save_consent_purpose():
+    # Regional staff do not word what the DATAide team asks people to consent to.
+    purpose = ConsentPurpose.objects.first()
+    purpose.text_fr = "Autre texte"
+    privacy.save_consent_purpose(actor=StaffUserFactory(roles=[Role.REGIONAL_CENTRAIDE]), purpose=purpose, fields=["text_fr"])
+
+
 def _set_consent():
     # Consent is personal: nobody, staff included, consents for someone else.
     privacy.set_consent(
@@ -103,6 +110,7 @@ CASES = {
     "dataide.privacy.services.publish_notice": _publish_notice,
     "dataide.privacy.services.update_officer": _update_officer,
     "dataide.privacy.services.set_consent": _set_consent,
+    "dataide.privacy.services.save_consent_purpose": _save_consent_purpose,
     "dataide.outbox.services.resend_message": _resend_message,
     "dataide.accounts.services.update_name": _update_name,
 }
