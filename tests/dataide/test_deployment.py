@@ -67,6 +67,18 @@ def _commands() -> list[str]:
     return [image_command, *(str(service.get("command", "")) for service in compose["services"].values()), *procfile]
 
 
+def test_each_gunicorn_worker_freezes_what_it_loaded_before_serving():
+    import gc
+    import runpy
+
+    hooks = runpy.run_path(str(ROOT / "config" / "gunicorn.py"))
+    try:
+        hooks["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_the_gunicorn_and_celery_commands_name_apps_that_import():
     from celery import Celery
     from celery.app.utils import find_app
