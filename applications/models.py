@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from dataide.files import UploadedDocument
 from dataide.storage import private_storage
 from organismes.models import Organisme
 from programs.models import MONEY, GrantTier, Region
@@ -223,26 +224,16 @@ def attachment_path(instance, filename):
     return f"attachments/{uuid.uuid4().hex}{suffix}"
 
 
-class Attachment(models.Model):
+class Attachment(UploadedDocument):
     application = models.ForeignKey(
         Application, verbose_name=_("demande"), on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("fichier"), upload_to=attachment_path, storage=private_storage, max_length=200)
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=120)
-    size = models.PositiveIntegerField(_("taille (octets)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("pièce jointe")
         verbose_name_plural = _("pièces jointes")
         ordering = ["application", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ApplicationNumberSequence(models.Model):

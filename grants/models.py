@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
+from dataide.files import UploadedDocument
 from dataide.storage import private_storage
 from programs.models import MONEY, GrantTier
 
@@ -324,26 +325,16 @@ def report_attachment_path(attachment, filename):
     return f"reports/{attachment.report.application_id}/{uuid.uuid4().hex}{PurePath(filename).suffix}"
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(UploadedDocument):
     """A document joined to the final report (invoices, photos…), checked like the application's."""
 
     report = models.ForeignKey(FinalReport, verbose_name=_("bilan"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("fichier"), upload_to=report_attachment_path, storage=private_storage, max_length=200)
-    original_name = models.CharField(_("nom du fichier"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=120)
-    size = models.PositiveIntegerField(_("taille (octets)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("déposé par"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("document du bilan")
         verbose_name_plural = _("documents du bilan")
         ordering = ["report", "uploaded_at", "pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class AmendmentStatus(models.TextChoices):
