@@ -21,7 +21,7 @@ from .document_bundle import bundle_name
 from .info_requests import services as info_requests
 from .models import Attachment
 from .reporting import cached_program_dashboard
-from .reporting_charts import dashboard_charts, tier_names
+from .reporting_charts import DashboardCharts, tier_names
 from .statuses import Decision, decisions_for
 
 DECISION_DONE = {
@@ -203,7 +203,7 @@ def documents_zip_view(model_admin, request, pk):
 def _dashboard_context(request, pages):
     dashboard = cached_program_dashboard(request.user)
     context = {
-        "dashboard": dashboard, "charts": dashboard_charts(dashboard), "tier_names": tier_names(dashboard),
+        "dashboard": dashboard, "charts": DashboardCharts(dashboard), "tier_names": tier_names(dashboard),
         "dashboard_pages": pages,
     }
     for page in pages:

@@ -2,6 +2,7 @@
 and its PDF alike."""
 
 from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from dataide.charts import grouped_bars, heat_map, progress_bars
@@ -46,42 +47,65 @@ def region_tier_grid(dashboard: ProgramDashboard):
     )
 
 
-def dashboard_charts(dashboard: ProgramDashboard) -> dict:
-    targeted = [step for step in dashboard.funnel if step.target]
-    tier_rows = []
-    for usage in dashboard.tiers:
-        name = usage.tier.localized("name")
-        tier_rows.append(
-            (_("%(tier)s : bourses") % {"tier": name}, usage.awards, usage.tier.quota, _against(usage.awards, usage.tier.quota))
-        )
-        tier_rows.append(
-            (
-                _("%(tier)s : budget") % {"tier": name}, float(usage.awarded_amount), float(usage.tier.budget_envelope),
-                _against(usage.awarded_amount, usage.tier.budget_envelope, format_money),
-            )
-        )
-    region_series = [_("Organismes rejoints"), _("Demandes soumises"), _("Bourses accordées")]
-    year_series = [_("Demandes soumises"), _("Bourses accordées")]
-    return {
-        "funnel": progress_bars(
+class DashboardCharts:
+    """The dashboard's charts, each built the first time a template reads it: a page of the
+    dashboard shows one or two of them (« Après l'octroi » none) and the PDF every one, while
+    building them all cost more than rendering a page (the region grid alone formats ~200 cells)."""
+
+    def __init__(self, dashboard: ProgramDashboard):
+        self.dashboard = dashboard
+
+    @cached_property
+    def funnel(self):
+        targeted = [step for step in self.dashboard.funnel if step.target]
+        return progress_bars(
             "entonnoir", _("Progression vers les cibles du programme"),
             [(step.label, step.value, step.target, _against(step.value, step.target)) for step in targeted],
-        ),
-        "tiers": progress_bars("volets", _("Bourses et budget utilisés par volet"), tier_rows),
-        "regions": grouped_bars(
+        )
+
+    @cached_property
+    def tiers(self):
+        tier_rows = []
+        for usage in self.dashboard.tiers:
+            name = usage.tier.localized("name")
+            tier_rows.append(
+                (_("%(tier)s : bourses") % {"tier": name}, usage.awards, usage.tier.quota,
+                 _against(usage.awards, usage.tier.quota))
+            )
+            tier_rows.append(
+                (
+                    _("%(tier)s : budget") % {"tier": name}, float(usage.awarded_amount), float(usage.tier.budget_envelope),
+                    _against(usage.awarded_amount, usage.tier.budget_envelope, format_money),
+                )
+            )
+        return progress_bars("volets", _("Bourses et budget utilisés par volet"), tier_rows)
+
+    @cached_property
+    def regions(self):
+        regions = self.dashboard.regions
+        return grouped_bars(
             "regions", _("Organismes, demandes et bourses par région"),
-            [str(row.region) for row in dashboard.regions], region_series,
-            [[row.reached, row.submitted, row.awards] for row in dashboard.regions], _count,
-        ),
-        "grid": region_tier_grid(dashboard),
-        "years": grouped_bars(
+            [str(row.region) for row in regions], [_("Organismes rejoints"), _("Demandes soumises"), _("Bourses accordées")],
+            [[row.reached, row.submitted, row.awards] for row in regions], _count,
+        )
+
+    @cached_property
+    def grid(self):
+        return region_tier_grid(self.dashboard)
+
+    @cached_property
+    def years(self):
+        years = self.dashboard.years
+        return grouped_bars(
             "annees", _("Demandes et bourses par année du programme"),
-            [_("Année %(number)s") % {"number": row.year.number} for row in dashboard.years], year_series,
-            [[row.submitted, row.awards] for row in dashboard.years], _count,
-        ),
-        "waiting": grouped_bars(
+            [_("Année %(number)s") % {"number": row.year.number} for row in years],
+            [_("Demandes soumises"), _("Bourses accordées")], [[row.submitted, row.awards] for row in years], _count,
+        )
+
+    @cached_property
+    def waiting(self):
+        waiting = self.dashboard.waiting
+        return grouped_bars(
             "attente", _("Demandes en attente à chaque étape"),
-            [row.status.label for row in dashboard.waiting], [_("Demandes en attente")],
-            [[row.count] for row in dashboard.waiting], _count,
-        ),
-    }
+            [row.status.label for row in waiting], [_("Demandes en attente")], [[row.count] for row in waiting], _count,
+        )

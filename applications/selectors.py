@@ -89,10 +89,10 @@ def _usage_version() -> str:
 
 
 def shown_tier_usage(tiers=None) -> list[TierUsage]:
-    """`tier_usage` as pages show it (home, organisme dashboard, committee results): each tier's
-    awards and money from the cache, counted again only when an award came or went since
-    (`forget_tier_usage`). The counts read every awarded row of the tier; the pages need them on
-    every visit. NEVER for a rule: the decision service and submission count live, under the
+    """`tier_usage` as pages show it (home, organisme dashboard, committee results, the money
+    committed after the award in grants.selectors.money_by_tier): each tier's awards and money
+    from the cache, counted again only when an award came or went since (`forget_tier_usage`).
+    The counts read every awarded row of the tier; the pages need them on every visit. NEVER for a rule: the decision service and submission count live, under the
     tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers."""
     tiers = tiers if tiers is not None else GrantTier.objects.all()
     version = _usage_version()

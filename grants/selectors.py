@@ -8,7 +8,7 @@ from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, 
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from applications.selectors import tier_usage
+from applications.selectors import shown_tier_usage, tier_usage
 from applications.statuses import ApplicationStatus as S
 from dataide.staff_home import first_of_queue
 from programs.admin_scoping import within_regions
@@ -167,14 +167,23 @@ class TierMoney:
         return self.envelope - self.program_committed
 
 
+def _committed(tiers, between, region_ids):
+    """The awards per tier as `tier_usage` counts them. To date and program-wide (the dashboard's
+    « Après l'octroi » and the money page, on every visit) from the pages' cache, which any award
+    or its undoing retires (`shown_tier_usage`): counting reads every awarded application."""
+    if between is None and region_ids is None:
+        return shown_tier_usage(tiers)
+    return tier_usage(tiers, decided_between=between, region_ids=region_ids)
+
+
 def money_by_tier(program, *, between=None, region_ids=None) -> list[TierMoney]:
     """Per tier of `program`: awards and amount committed (decided in `between`, a (start, end)
     pair of datetimes, end excluded, when given) and amount paid (paid on a day in it), to
     organismes of `region_ids` when given. Two queries whatever the number of grants and
     payments, three within regions (the program-wide commitments for the envelope left)."""
     tiers = GrantTier.objects.filter(program=program)
-    usage = tier_usage(tiers, decided_between=between, region_ids=region_ids)
-    program_usage = usage if region_ids is None else tier_usage(tiers, decided_between=between)
+    usage = _committed(tiers, between, region_ids)
+    program_usage = usage if region_ids is None else _committed(tiers, between, None)
     program_committed = {row.tier.pk: row.awarded_amount for row in program_usage}
     payments = within_regions(Payment.objects.filter(application__tier__program=program), region_ids, REGION)
     if between is not None:

@@ -10,11 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.decisions import award_application, cancel_award
+from applications.models import ApplicationStatus
 from grants import services
 from grants.admin_filters import REPORT_OVERDUE, TO_SIGN, UNSIGNED_TOO_LONG, queue_url
 from grants.models import Amendment
 from tests.applications.pages import page
-from tests.factories import StaffUserFactory, tier
+from tests.factories import ApplicationFactory, StaffUserFactory, tier
 from tests.grants.factories import signed_quietly
 from tests.helpers import login_staff, pdf_text
 from tests.staff.factories import ESTRIE, regional_staff, signed_in_team
@@ -60,6 +62,24 @@ def test_the_team_sees_committed_paid_remaining_and_the_queues(client, after_awa
     html = page(response).replace("\xa0", " ").replace("\u202f", " ")
     assert "Engagé, versé et restant par volet" in html and "12 000 $ à verser en tout" in html
     assert queue_url(UNSIGNED_TOO_LONG) in html
+
+
+def test_an_award_and_its_cancellation_show_at_once_in_the_committed_amounts(
+    client, after_award, django_capture_on_commit_callbacks
+):
+    """The committed amounts are the tiers' usage as the pages keep it (shown_tier_usage): an
+    award or its cancellation shows on the next visit, not when the cache expires."""
+    signed_in_team(client)
+    assert _money(client.get(PAGE))["innovation"][:2] == (0, Decimal(0))
+    assert _money(client.get(PAGE))["innovation"][:2] == (0, Decimal(0))  # now from the cache
+    application = ApplicationFactory(tier=tier("innovation"), status=ApplicationStatus.IN_REVIEW, amount_requested="20000")
+    staff = StaffUserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        award_application(actor=staff, application=application, amount=Decimal("20000"))
+    assert _money(client.get(PAGE))["innovation"][:2] == (1, Decimal(20000))
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_award(actor=staff, application=application, reason="Projet abandonné.")
+    assert _money(client.get(PAGE))["innovation"][:2] == (0, Decimal(0))
 
 
 def test_each_queue_link_lists_the_files_it_counts(client, after_award):

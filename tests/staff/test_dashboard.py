@@ -154,7 +154,7 @@ def test_the_region_by_tier_grid(client, program_data):
         "05": [("amorcage", 0, 0, 0), ("acceleration", 0, 0, 0), ("innovation", 0, 0, 0)],
         "03": [("amorcage", 1, 0, 0), ("acceleration", 0, 0, 0), ("innovation", 0, 0, 0)],
     }
-    grid = response.context["charts"]["grid"]
+    grid = response.context["charts"].grid
     assert len(grid.cells) == 17 * 10  # reach + 3 measures × 3 tiers, for every region
     montreal = [cell for cell in grid.cells if cell.y == grid.cells[10 * 5].y]  # 06 is the sixth region
     # Written values (readable without colour) and levels against each column's largest value.
@@ -266,7 +266,7 @@ def test_regional_staff_see_their_regions_figures_and_the_page_says_what_is_prog
     html = page(response)
     assert "Chiffres de vos régions : 05 – Estrie." in html and "portent sur l'ensemble du programme" in html
     assert "06 – Montréal" not in html and "AMO-2026-0001" not in html
-    assert len(response.context["charts"]["grid"].cells) == 10  # Estrie's row of the grid only
+    assert len(response.context["charts"].grid.cells) == 10  # Estrie's row of the grid only
     assert "Quotas et budget par volet — ensemble du programme" in page(client.get(dashboard_page_url("volets")))
 
     # Centraide du Grand Montréal's staff (06, 13, 16), on the same cache, get their own figures.
