@@ -127,6 +127,8 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     actions = ["screen_eligible", "screen_ineligible", "request_information", "send_reminder", "export_selection"]
     export_columns = APPLICATION_COLUMNS
     export_prefix = "demandes"
+    # The export's list, its rows printed by admin_rows.
+    change_list_template = "admin/applications/application/change_list.html"
     change_sections: list = []
     summary_contributions: list = []
     readonly_fields = [

@@ -192,7 +192,8 @@ def overdue_info_requests(region_ids):
             info_requests__due_on__lt=timezone.localdate(),
         )
         .annotate(info_due_on=F("info_requests__due_on"))
-        .select_related("organisme", "tier")
+        .select_related("organisme")
+        .only("number", "organisme__legal_name")  # what the panel shows (see screening_queue)
     )
     return first_of_queue(within_regions(queue, region_ids, "region").order_by("info_due_on", "pk"))
 

@@ -8,7 +8,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dataide.staff_home import admin_change_url, first_of_queue, queue_panel, register_panel
+from dataide.staff_home import admin_change_url, admin_url, first_of_queue, queue_panel, register_panel
 
 from .conversation.selectors import questions_waiting
 from .decision_reviews.selectors import pending_reviews
@@ -18,7 +18,7 @@ from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screenin
 
 def changelist_url(**filters) -> str:
     """The admin's application list with `filters` (its list filters' parameters) applied."""
-    return reverse("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
+    return admin_url("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
 
 
 def file_label(application) -> str:

@@ -31,11 +31,35 @@ def format_money(amount, language_code: str | None = None) -> str:
         return ""
     value = Decimal(amount)
     language = short_language(language_code)
+    locale_code = language_code or get_language() or "fr-ca"
+    if not value.is_finite() or value.is_signed() or value != value.quantize(_CENT):
+        return _babel_money(value, language, locale_code)
+    whole = int(value)
+    cents = int((value - whole) * 100)
+    prefix, group, decimal, suffix = _money_style(language, locale_code)
+    digits = f"{whole:,}".replace(",", group)
+    return f"{prefix}{digits}{decimal}{cents:02d}{suffix}" if cents else f"{prefix}{digits}{suffix}"
+
+
+_CENT = Decimal("0.01")
+
+
+def _babel_money(value: Decimal, language: str, locale_code: str) -> str:
     patterns = _PATTERNS if value == value.to_integral_value() else _PATTERNS_CENTS
     pattern = patterns.get(language, patterns["fr"])
-    return pattern.apply(value, _locale(language_code or get_language() or "fr-ca"), currency="CAD", currency_digits=False).replace(
-        "CA$", "$"
-    )
+    return pattern.apply(value, _locale(locale_code), currency="CAD", currency_digits=False).replace("CA$", "$")
+
+
+@cache
+def _money_style(language: str, locale_code: str) -> tuple[str, str, str, str]:
+    """What Babel writes around and between the digits of an amount in that language and locale
+    (before, thousands, decimals, after), read once from its own answer: a list of amounts then
+    formats each one with str methods alone (tests/dataide/test_money_format.py checks they agree)."""
+    sample = _babel_money(Decimal("1234567.89"), language, locale_code)
+    match = re.fullmatch(r"(\D*)1(?P<group>\D+)234(?P=group)567(\D+)89(\D*)", sample)
+    if match is None:
+        raise ValueError(f"Montant inattendu de Babel : {sample!r}")
+    return match[1], match["group"], match[3], match[4]
 
 
 # --- Amounts as people type them ---------------------------------------------------------------

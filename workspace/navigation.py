@@ -3,7 +3,12 @@ of apps: each group names its models ("app_label.ModelName"); the reference tabl
 open are folded away. A model registered later and listed nowhere still shows, under its own
 app after the groups (tests/workspace/test_navigation.py asks that every model be placed)."""
 
+from urllib.parse import quote
+
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as gettext_django  # Django's own strings, from its catalogue
 from django.utils.translation import gettext_lazy as _
 
 REFERENCE = "reference"
@@ -68,3 +73,64 @@ def grouped_app_list(app_list: list[dict], pages: dict[str, list[dict]] | None =
         if rest:
             groups.append({**app, "models": rest})
     return groups
+
+
+# Django's own words (its catalogue), through an alias makemessages does not collect: ours holds
+# the French identity and would turn « Ajouter » back into « Add ».
+_DJANGO_WORDS = {"add": "Add", "view": "View", "change": "Change", "model": "Model name", "add_link": "Add link",
+                 "list_link": "Change or view list link", "nothing": "You don’t have permission to view or edit anything."}
+
+
+_CURRENT = ' aria-current="page"'
+
+
+def _within(url, path: str) -> bool:
+    """The template's `url in request.path|urlencode` (False when there is no address)."""
+    return isinstance(url, str) and url in path
+
+
+def app_list_html(app_list: list[dict], path: str, show_changelinks: bool) -> str:
+    """templates/admin/app_list.html printed from Python strings: every admin page shows the list
+    (about 60 models), and its template's nodes cost a fifth of a page. tests/workspace/test_app_list.py
+    checks it prints what that template printed."""
+    words = {key: gettext_django(word) for key, word in _DJANGO_WORDS.items()}  # printed as {% translate %} prints them
+    if not app_list:
+        return mark_safe(f"<p>{words['nothing']}</p>")
+    path = quote(path, safe="/")
+    parts = []
+    for app in app_list:
+        label, name = escape(app["app_label"]), escape(app["name"])
+        app_url = app.get("app_url")
+        if app.get("folded"):
+            parts.append(f'<details class="app-folded"><summary>{name}</summary>')
+        current = " current-app" if app_url and _within(app_url, path) else ""
+        title = f'<a href="{escape(app_url)}" class="section">{name}</a>' if app_url else f'<span class="section">{name}</span>'
+        parts.append(
+            f'<div class="app-{label} module{current}"><table><caption>{title}</caption>'
+            f'<thead class="visually-hidden"><tr><th scope="col">{words["model"]}</th>'
+            f'<th scope="col">{words["add_link"]}</th><th scope="col">{words["list_link"]}</th></tr></thead>'
+        )
+        for model in app["models"]:
+            model_name = escape(str(model["object_name"]).lower())
+            admin_url = model.get("admin_url")
+            here = _within(admin_url, path)
+            parts.append(f'<tr class="model-{model_name}{" current-model" if here else ""}">')
+            parts.append(f'<th scope="row" id="{label}-{model_name}">')
+            if admin_url:
+                parts.append(f'<a href="{escape(admin_url)}"{_CURRENT if here else ""}>{escape(model["name"])}</a>')
+            else:
+                parts.append(escape(model["name"]))
+            parts.append("</th>")
+            described = f'aria-describedby="{label}-{model_name}"'
+            add_url = model.get("add_url")
+            parts.append(f'<td><a href="{escape(add_url)}" class="addlink" {described}>{words["add"]}</a></td>' if add_url else "<td></td>")
+            if admin_url and show_changelinks:
+                kind, word = ("viewlink", words["view"]) if model.get("view_only") else ("changelink", words["change"])
+                parts.append(f'<td><a href="{escape(admin_url)}" class="{kind}" {described}>{word}</a></td>')
+            elif show_changelinks:
+                parts.append("<td></td>")
+            parts.append("</tr>")
+        parts.append("</table></div>")
+        if app.get("folded"):
+            parts.append("</details>")
+    return mark_safe("".join(parts))

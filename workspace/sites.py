@@ -38,11 +38,16 @@ class StaffAdminSite(admin.AdminSite):
         # the person's permissions: kept per person under their authorisations' version (any
         # change of groups or permissions replaces it), per language (its names) and staff flag
         # (the ministry report's entry).
+        # The index asks twice (its list and the side bar's): read once per request.
         user = request.user
-        return cached_for(
-            user, f"admin-app-list:{get_language()}:{int(user.is_staff)}",
-            lambda: _texts(grouped_app_list(super(StaffAdminSite, self).get_app_list(request), self._pages(request))),
-        )
+        kind = f"admin-app-list:{get_language()}:{int(user.is_staff)}"
+        read = request.__dict__.setdefault("_admin_app_lists", {})
+        if kind not in read:
+            read[kind] = cached_for(
+                user, kind,
+                lambda: _texts(grouped_app_list(super(StaffAdminSite, self).get_app_list(request), self._pages(request))),
+            )
+        return read[kind]
 
     def _pages(self, request) -> dict[str, list[dict]]:
         if not may_read_ministry_report(request.user):

@@ -15,7 +15,8 @@ def questions_waiting(region_ids=None):
     developer's staff panels call this."""
     latest = ApplicationMessage.objects.filter(application=OuterRef("pk")).order_by("-created_at", "-pk")
     queryset = (
-        Application.objects.select_related("organisme", "tier")
+        Application.objects.select_related("organisme")
+        .only("number", "organisme__legal_name")  # what the panel shows, not the applications' answers
         .annotate(
             has_messages=Exists(ApplicationMessage.objects.filter(application=OuterRef("pk"))),
             last_from_staff=Subquery(latest.values("from_staff")[:1]),

@@ -35,7 +35,12 @@ def review_window(application, today=None) -> ReviewWindow:
 def pending_reviews(region_ids):
     """The requests waiting for an answer, the oldest first, each with `age` and `days_left`
     (before ANSWER_DAYS): (count, first rows), one query."""
-    queue = DecisionReview.objects.filter(outcome=ReviewOutcome.PENDING).select_related("application__organisme")
+    queue = (
+        DecisionReview.objects.filter(outcome=ReviewOutcome.PENDING)
+        .select_related("application__organisme")
+        # What the panel shows: not the reasons, the decisions' texts nor the organismes' answers.
+        .only("requested_at", "application__number", "application__organisme__legal_name")
+    )
     count, rows = first_of_queue(within_regions(queue, region_ids, "application__region").order_by("requested_at", "pk"))
     today = timezone.localdate()
     for review in rows:

@@ -99,6 +99,8 @@ TEMPLATES = [
                 "dataide.context_processors.navigation",
                 "dataide.context_processors.consent_prompt",
             ],
+            # The workspace app is installed as django.contrib.admin (its AdminConfig): its tags are named here.
+            "libraries": {"staff_navigation": "workspace.templatetags.staff_navigation"},
         },
     }
 ]

@@ -5,13 +5,14 @@ of queries that does not grow with the data."""
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import reverse, set_script_prefix
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus as S
 from applications.transitions import move_to
+from dataide.staff_home import admin_change_url, admin_url
 from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
 from tests.factories import ApplicationFactory, StaffUserFactory
 from tests.helpers import login_staff
@@ -187,3 +188,17 @@ def test_the_committees_progress_kept_in_the_cache_follows_every_change(client):
     for assignment in committee.assignments.select_related("application"):
         move_to(assignment.application, S.WAITLISTED, actor=staff)
     assert _committee_detail(team) == []
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_panels_links_are_the_ones_reverse_gives(language):
+    application = ApplicationFactory()
+    with translation.override(language):
+        assert admin_change_url(application) == reverse("admin:applications_application_change", args=[application.pk])
+        assert admin_url("admin:applications_application_changelist") == reverse("admin:applications_application_changelist")
+        set_script_prefix("/portail/")
+        try:
+            assert admin_change_url(application) == reverse("admin:applications_application_change", args=[application.pk])
+            assert admin_change_url(application).startswith("/portail/")
+        finally:
+            set_script_prefix("/")
