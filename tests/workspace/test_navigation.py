@@ -83,3 +83,30 @@ def test_the_groups_kept_in_the_cache_follow_the_persons_permissions_and_languag
     user.groups.first().permissions.add(Permission.objects.get(codename="view_helppage"))
     assert "Pages d'aide" in names(app_list(client)[1])
     assert "Help pages" in names(app_list(client, "/en/admin/")[1])
+
+
+def test_the_sidebar_marks_the_list_being_read_and_the_home_offers_change_links(client):
+    signed_in_team(client)
+    changelist = reverse("admin:applications_application_changelist")
+    page = client.get(changelist).content.decode()
+    sidebar = page.split('id="nav-sidebar"')[1].split("</nav>")[0]
+    assert sidebar.count('aria-current="page"') == 1
+    assert f'<a href="{changelist}" aria-current="page">Demandes</a>' in sidebar
+    assert sidebar.count("current-model") == 1 and '<tr class="model-application current-model">' in sidebar
+    assert "changelink" not in sidebar
+    assert 'class="addlink" aria-describedby="demandes-organisme">Ajouter</a>' in sidebar
+    home = client.get(reverse("admin:index")).content.decode()
+    assert f'<a href="{changelist}" class="changelink" aria-describedby="demandes-application">Modification</a>' in home
+    # A list staff may only read offers « Afficher », not « Modification ».
+    assert 'class="viewlink" aria-describedby="apres-octroi-awards">Afficher</a>' in home
+    assert "current-model" not in home
+
+
+def test_names_in_the_navigation_are_escaped():
+    from workspace.navigation import app_list_html
+
+    html = app_list_html([{"app_label": "x", "name": "<b>Groupe</b>", "models": [
+        {"object_name": "Thing", "name": "<script>", "admin_url": "/a?b=1&c=2", "add_url": None},
+    ]}], "/fr/admin/", False)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;b&gt;Groupe" in html
+    assert 'href="/a?b=1&amp;c=2"' in html
