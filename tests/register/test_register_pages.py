@@ -16,7 +16,7 @@ S = ApplicationStatus
 
 
 def _listed_numbers(response) -> set[str]:
-    return {award.number for award in response.context["page_obj"].object_list}
+    return set(response.context["page_obj"].object_list)  # the page's awards, by number
 
 
 def test_the_register_lists_exactly_the_published_awards(client):
