@@ -4,6 +4,7 @@ applications with their status in its words and what happens next."""
 from dataide.staff_home import shared
 from organismes.dashboard import register_panel
 from organismes.models import MembershipRole
+from trainings.dashboard import upcoming_for_dashboard
 
 from .display import applicant_status, next_step
 from .eligibility import eligibility_for_all_tiers
@@ -20,6 +21,7 @@ def tier_eligibilities(request, organisme):
     """Every tier's answer, computed once per page: the deadlines panel (portal) reads it too."""
     return shared(request, f"eligibilities:{organisme.pk}", lambda: eligibility_for_all_tiers(
         organisme, applications=_applications(request, organisme),
+        upcoming_webinars=upcoming_for_dashboard(request, organisme),
     ))
 
 

@@ -72,16 +72,19 @@ def eligibility(organisme, tier: GrantTier, *, on: date | None = None, ignore_ap
     return _evaluate(tier, usage, applications, gates, on)
 
 
-def eligibility_for_all_tiers(organisme, *, on: date | None = None, tiers=None, applications=None) -> list[Eligibility]:
+def eligibility_for_all_tiers(
+    organisme, *, on: date | None = None, tiers=None, applications=None, upcoming_webinars=None,
+) -> list[Eligibility]:
     """The answer for every tier, in a number of queries that does not grow with the data.
     `applications`: every application of the organisme, newest first, when the page has already
-    read them (the dashboard's list): the answer then reads them instead of asking again."""
+    read them (the dashboard's list): the answer then reads them instead of asking again.
+    `upcoming_webinars`: likewise the next webinars (trainings.gates.gate_evidence's `upcoming`)."""
     on = on or timezone.localdate()
     tiers = tiers if tiers is not None else GrantTier.objects.select_related("program")
     usages = shown_tier_usage(tiers)  # what the dashboard shows; submission asks `eligibility`, counted live
     if applications is None:
         applications = _applications_of(organisme, [usage.tier for usage in usages], None)
-    gates = _gates_in_both_languages(organisme, on)
+    gates = _gates_in_both_languages(organisme, on, upcoming_webinars)
     return [_evaluate(usage.tier, usage, applications, gates, on) for usage in usages]
 
 
@@ -94,9 +97,9 @@ def _applications_of(organisme, tiers, ignore_application) -> list[Application]:
     return list(queryset.only("pk", "tier_id", "status", "number", "organisme_id"))
 
 
-def _gates_in_both_languages(organisme, on) -> dict[str, dict[str, GateStatus]]:
+def _gates_in_both_languages(organisme, on, upcoming=None) -> dict[str, dict[str, GateStatus]]:
     """The evidence is read once; only its sentences differ between the languages."""
-    evidence = gate_evidence(organisme, on=on)
+    evidence = gate_evidence(organisme, on=on, upcoming=upcoming)
     gates = {}
     for language in Language.values:
         with translation.override(language):

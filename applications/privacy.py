@@ -68,7 +68,7 @@ def register_categories():
         purpose=_("Évaluer les demandes, décider des bourses et en rendre compte au ministère."),
         retention=_("Brouillons inactifs : 18 mois. Demandes soumises : dix ans après la décision."),
         export=lambda organisme: values(Application.objects.filter(organisme=organisme).order_by("pk"), *ANSWER_FIELDS),
-        counted=lambda organisme: [Application.objects.filter(organisme=organisme)],
+        counted=lambda organisme_id: [Application.objects.filter(organisme_id=organisme_id)],
     ))
     register(Category(
         key="applications.budget_lines", subject=ORGANISME, label=_("Lignes budgétaires et partenaires"),
@@ -84,9 +84,9 @@ def register_categories():
                 "application_id", "name", "role",
             )),
         ],
-        counted=lambda organisme: [
-            BudgetLine.objects.filter(application__organisme=organisme),
-            PartnerOrganisme.objects.filter(application__organisme=organisme),
+        counted=lambda organisme_id: [
+            BudgetLine.objects.filter(application__organisme_id=organisme_id),
+            PartnerOrganisme.objects.filter(application__organisme_id=organisme_id),
         ],
     ))
     register(Category(
@@ -97,7 +97,7 @@ def register_categories():
             DecisionReview.objects.filter(application__organisme=organisme).order_by("pk"),
             "application_id", "requested_at", "reason", "outcome", "handled_at", "response",
         ),
-        counted=lambda organisme: [DecisionReview.objects.filter(application__organisme=organisme)],
+        counted=lambda organisme_id: [DecisionReview.objects.filter(application__organisme_id=organisme_id)],
     ))
     register(Category(
         key="applications.attachments", subject=ORGANISME, label=_("Pièces jointes"),
@@ -107,7 +107,7 @@ def register_categories():
             Attachment.objects.filter(application__organisme=organisme).order_by("pk"),
             "application_id", "original_name", "content_type", "size", "uploaded_at",
         ),
-        counted=lambda organisme: [Attachment.objects.filter(application__organisme=organisme)],
+        counted=lambda organisme_id: [Attachment.objects.filter(application__organisme_id=organisme_id)],
     ))
     register(Category(
         key="applications.decisions", subject=ORGANISME, label=_("Décisions et historique des statuts"),
@@ -119,5 +119,5 @@ def register_categories():
             StatusChange.objects.filter(application__organisme=organisme).order_by("created_at", "pk"),
             "application_id", "from_status", "to_status", "message", "created_at",
         ),
-        counted=lambda organisme: [StatusChange.objects.filter(application__organisme=organisme)],
+        counted=lambda organisme_id: [StatusChange.objects.filter(application__organisme_id=organisme_id)],
     ))

@@ -57,7 +57,7 @@ def register_categories():
                 ConflictDeclaration.objects.filter(member=user), "assignment__application_id", "has_conflict", "note",
             )),
         ],
-        counted=lambda user: [Seat.objects.filter(user=user), ConflictDeclaration.objects.filter(member=user)],
+        counted=lambda user_id: [Seat.objects.filter(user_id=user_id), ConflictDeclaration.objects.filter(member_id=user_id)],
     ))
     register(Category(
         key="committees.feedback_letters", subject=ORGANISME, label=_("Lettres de rétroaction du comité"),
@@ -67,7 +67,7 @@ def register_categories():
             FeedbackLetter.objects.filter(application__organisme=organisme, sent_at__isnull=False).order_by("pk"),
             "application_id", "strengths", "improvements", "next_steps", "sent_at",
         ),
-        counted=lambda organisme: [
-            FeedbackLetter.objects.filter(application__organisme=organisme, sent_at__isnull=False)
+        counted=lambda organisme_id: [
+            FeedbackLetter.objects.filter(application__organisme_id=organisme_id, sent_at__isnull=False)
         ],
     ))

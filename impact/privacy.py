@@ -20,5 +20,5 @@ def register_categories():
         purpose=_("Comprendre l'effet du programme, en totaux d'au moins cinq organismes ; jamais pour décider des montants."),
         retention=_("Jusqu'à ce que vous les retiriez."),
         export=export_shares,
-        counted=lambda organisme: [ImpactShare.objects.filter(organisme=organisme)],
+        counted=lambda organisme_id: [ImpactShare.objects.filter(organisme_id=organisme_id)],
     ))

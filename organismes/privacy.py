@@ -56,14 +56,14 @@ def register_categories():
         export=lambda user: values(
             Membership.objects.filter(user=user), "organisme__legal_name", "role", "created_at"
         ),
-        counted=lambda user: [Membership.objects.filter(user=user)],
+        counted=lambda user_id: [Membership.objects.filter(user_id=user_id)],
     ))
     register(Category(
         key="organismes.profile", subject=ORGANISME, label=_("Fiche de l'organisme"),
         purpose=_("Vérifier l'admissibilité et joindre l'organisme."),
         retention=_("Dix ans après la dernière bourse (pièces justificatives de l'aide publique)."),
         export=_profile,
-        counted=lambda organisme: [Organisme.objects.filter(pk=organisme.pk)],
+        counted=lambda organisme_id: [Organisme.objects.filter(pk=organisme_id)],
     ))
     register(Category(
         key="organismes.members", subject=ORGANISME, label=_("Membres, invitations et demandes d'adhésion"),
@@ -80,8 +80,8 @@ def register_categories():
                 JoinRequest.objects.filter(organisme=organisme), "user__email", "status", "created_at"
             )),
         ],
-        counted=lambda organisme: [
-            Membership.objects.filter(organisme=organisme), Invitation.objects.filter(organisme=organisme),
-            JoinRequest.objects.filter(organisme=organisme),
+        counted=lambda organisme_id: [
+            Membership.objects.filter(organisme_id=organisme_id), Invitation.objects.filter(organisme_id=organisme_id),
+            JoinRequest.objects.filter(organisme_id=organisme_id),
         ],
     ))

@@ -132,30 +132,35 @@ def _awards():
 # --- freshness: ETag and Last-Modified ---------------------------------------------------------
 
 def feed_state(language: str) -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) of the feeds, in three small queries on the published rows' index.
+    """(ETag, Last-Modified) of the feeds, in one query on the published rows' index.
 
     A cancelled award leaves the published set without touching the others, so the count and the
     sum of ids change, and its status change moves the latest award-related move; a signature is
     such a move too. A renamed organisme, an edited summary and a new ledger line move their own
     timestamps. The organismes' latest change is read newest first until one with a published
-    award (an index scan that stops early) rather than by joining every award to its organisme."""
+    award (an index scan that stops early) rather than by joining every award to its organisme;
+    it, the latest move and the latest ledger line are uncorrelated subqueries of the one aggregate."""
+    published = published_applications()
     renamed = (
-        Organisme.objects.filter(Exists(published_applications().filter(organisme=OuterRef("pk"))))
+        Organisme.objects.filter(Exists(published.filter(organisme=OuterRef("pk"))))
         .order_by("-updated_at").values("updated_at")[:1]
     )
-    published = published_applications().aggregate(
-        count=Count("pk"), ids=Sum("pk"), updated=Max("updated_at"), decided=Max("decided_at"),
-        # One value computed once (an uncorrelated subquery), in this query rather than its own.
-        renamed=Max(Subquery(renamed)),
+    moved = (
+        StatusChange.objects.filter(Q(to_status__in=AWARDED_STATUSES) | Q(from_status__in=AWARDED_STATUSES))
+        .order_by("-created_at").values("created_at")[:1]
     )
-    moved = StatusChange.objects.filter(
-        Q(to_status__in=AWARDED_STATUSES) | Q(from_status__in=AWARDED_STATUSES)
-    ).aggregate(last=Max("created_at"))["last"]
-    paid = Payment.objects.filter(application__in=published_applications()).aggregate(last=Max("recorded_at"))["last"]
-    candidates = (published["updated"], published["decided"], published["renamed"], moved, paid)
+    # Any ledger line, not only a published award's: payments follow awards, and one made before
+    # the signature only renews the ETag once more (matching it to the published set hashed every
+    # published row to find the newest of a few lines).
+    paid = Payment.objects.order_by("-recorded_at").values("recorded_at")[:1]
+    state = published.aggregate(
+        count=Count("pk"), ids=Sum("pk"), updated=Max("updated_at"), decided=Max("decided_at"),
+        renamed=Max(Subquery(renamed)), moved=Max(Subquery(moved)), paid=Max(Subquery(paid)),
+    )
+    candidates = (state["updated"], state["decided"], state["renamed"], state["moved"], state["paid"])
     moments = [moment for moment in candidates if moment]
     last_modified = max(moments) if moments else None
-    fingerprint = f"{language}:{published['count']}:{published['ids']}:{last_modified and last_modified.isoformat()}"
+    fingerprint = f"{language}:{state['count']}:{state['ids']}:{last_modified and last_modified.isoformat()}"
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], last_modified
 
 

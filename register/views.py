@@ -44,31 +44,32 @@ def grant_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query = query.urlencode()
-    page.object_list, results = _kept_results(etag, program, query, page, totals)
+    page.object_list, results = _kept_results(etag, program, query, page, totals)  # the listed numbers
     return render(request, "register/grant_list.html", {
         "form": form, "page_obj": page, "totals": totals, "results": results, "program": program,
     })
 
 
-def _kept_results(etag: str, program, query: str, page, totals) -> tuple[list, str]:
-    """The page's rows and its rendered totals, charts and table, kept under the register's ETag
-    (which also carries the language) with the program, the filters and the page number: a
-    change of the register gives a new ETag, so nothing kept is ever out of date. Building them
-    (the 50 rows, the charts, the table) is paid once per change and page instead of per view."""
+def _kept_results(etag: str, program, query: str, page, totals) -> tuple[list[str], str]:
+    """The numbers of the page's awards and its rendered totals, charts and table, kept under the
+    register's ETag (which also carries the language) with the program, the filters and the page
+    number: a change of the register gives a new ETag, so nothing kept is ever out of date.
+    Building them (the 50 rows, the charts, the table) is paid once per change and page instead
+    of per view. The rows themselves are not kept: they are printed in the HTML, and unpickling
+    fifty model instances cost more than the rest of the cache read."""
     key = "register:page:" + hashlib.sha256(
         f"{etag}:{program and program.pk}:{query}:{page.number}".encode()
     ).hexdigest()
     kept = cache.get(key)
     if kept is None:
-        rows = list(page.object_list)
-        page.object_list = rows
+        page.object_list = list(page.object_list)
         html = render_to_string("register/_results.html", {
             "page_obj": page, "totals": totals, "charts": register_charts(totals), "query": query,
         })
-        kept = (rows, html)
+        kept = ([award.number for award in page.object_list], html)
         cache.set(key, kept, timeout=FEED_SECONDS)
-    rows, html = kept
-    return rows, mark_safe(html)  # our own template's output, escaped when it was rendered
+    numbers, html = kept
+    return numbers, mark_safe(html)  # our own template's output, escaped when it was rendered
 
 
 @require_GET

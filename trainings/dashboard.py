@@ -1,13 +1,23 @@
 """The trainings panel of the organisme dashboard: the next webinars, registered or not, with the
 buttons to register right there (the program's entry door is one click from the dashboard)."""
 
+from dataide.staff_home import shared
 from organismes.dashboard import register_panel
 
+from .gates import NEXT_WEBINARS_SHOWN
 from .selectors import webinars_for_organisme
 
 UPCOMING_SHOWN = 3
 
 
+def upcoming_for_dashboard(request, organisme) -> list:
+    """The next webinars with the organisme's registration, read once per page: this panel and
+    the webinar gate's next dates (applications' eligibility) share them."""
+    return shared(request, f"upcoming-webinars:{organisme.pk}", lambda: list(
+        webinars_for_organisme(organisme)[:max(UPCOMING_SHOWN, NEXT_WEBINARS_SHOWN)]
+    ))
+
+
 @register_panel(order=20)
 def trainings_panel(request, organisme, membership):
-    return "trainings/_dashboard_panel.html", {"webinars": webinars_for_organisme(organisme)[:UPCOMING_SHOWN]}
+    return "trainings/_dashboard_panel.html", {"webinars": upcoming_for_dashboard(request, organisme)[:UPCOMING_SHOWN]}

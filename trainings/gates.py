@@ -7,14 +7,15 @@ moment" means evidence dated after `on` (the webinar's date, the completion date
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from organismes.models import Organisme
 from programs.models import Gate
 
 from .models import (
-    CohortEnrolment,
     LabEnrolment,
     NordOuvertCandidacy,
     WebinarAttendance,
@@ -35,13 +36,22 @@ class GateStatus:
 
 
 @dataclass(frozen=True)
+class Enrolment:
+    """What the Nord Ouvert gate says of the organisme's cohort enrolment."""
+
+    cohort_name: str
+    cohort_ends_on: date
+    completed_at: datetime | None
+
+
+@dataclass(frozen=True)
 class GateEvidence:
     """What the database says about an organisme's three gates on one day, read once and
     rendered in any language by `render_gates` without further queries."""
 
-    attendance: WebinarAttendance | None
+    attended_at: datetime | None  # the first attended webinar's start
     next_webinars: tuple
-    cohort_enrolment: CohortEnrolment | None
+    cohort_enrolment: Enrolment | None
     has_candidacy: bool
     lab_enrolments: tuple
     day_end: datetime
@@ -52,34 +62,50 @@ def gate_status(organisme, gate: str, *, on: date | None = None) -> GateStatus:
 
 
 def open_gates(organisme, *, on: date | None = None) -> dict[str, GateStatus]:
-    """The three gates for `organisme` on day `on` (today by default), in at most four queries."""
+    """The three gates for `organisme` on day `on` (today by default), in at most three queries."""
     return render_gates(gate_evidence(organisme, on=on))
 
 
-def gate_evidence(organisme, *, on: date | None = None) -> GateEvidence:
-    """The evidence of the three gates, in at most four queries: the upcoming webinars are read
-    only when no webinar was attended, the candidacy only when it can matter."""
+def gate_evidence(organisme, *, on: date | None = None, upcoming=None) -> GateEvidence:
+    """The evidence of the three gates: the first attended webinar, the cohort enrolment and
+    the candidacy in one query, the lab enrolments in a second; the upcoming webinars are read
+    only when no webinar was attended. `upcoming`: the webinars still to come today, nearest
+    first (at least NEXT_WEBINARS_SHOWN of them, or all), when the page has already read them."""
     on = on or timezone.localdate()
     day_end = _local_midnight(on + timedelta(days=1))
-    attendance = (
-        WebinarAttendance.objects.filter(organisme=organisme, webinar__starts_at__lt=day_end)
-        .select_related("webinar")
-        .order_by("webinar__starts_at")
-        .first()
+    first_attended = (
+        WebinarAttendance.objects.filter(organisme=OuterRef("pk"), webinar__starts_at__lt=day_end)
+        .order_by("webinar__starts_at").values("webinar__starts_at")[:1]
     )
-    enrolment = (
-        CohortEnrolment.objects.filter(organisme=organisme, selected_at__lt=day_end).select_related("cohort").first()
+    facts = (
+        Organisme.objects.filter(pk=organisme.pk)
+        .annotate(
+            attended_at=Subquery(first_attended),
+            candidacy=Exists(NordOuvertCandidacy.objects.filter(organisme=OuterRef("pk"), created_at__lt=day_end)),
+        )
+        .values(
+            "attended_at", "candidacy", selected_at=F("cohort_enrolment__selected_at"),
+            completed_at=F("cohort_enrolment__completed_at"), cohort_name=F("cohort_enrolment__cohort__name"),
+            cohort_ends_on=F("cohort_enrolment__cohort__ends_on"),
+        )
+        .get()
     )
-    has_candidacy = bool(
-        attendance
-        and not enrolment
-        and NordOuvertCandidacy.objects.filter(organisme=organisme, created_at__lt=day_end).exists()
-    )
+    attended_at = facts["attended_at"]
+    enrolment = None
+    if facts["selected_at"] is not None and facts["selected_at"] < day_end:
+        enrolment = Enrolment(facts["cohort_name"], facts["cohort_ends_on"], facts["completed_at"])
+    if attended_at:
+        next_webinars = ()
+    elif upcoming is not None and on == timezone.localdate():
+        next_webinars = tuple(upcoming[:NEXT_WEBINARS_SHOWN])
+    else:
+        next_webinars = tuple(upcoming_webinars(on=on))
     return GateEvidence(
-        attendance=attendance,
-        next_webinars=() if attendance else tuple(upcoming_webinars(on=on)),
+        attended_at=attended_at,
+        next_webinars=next_webinars,
         cohort_enrolment=enrolment,
-        has_candidacy=has_candidacy,
+        # The candidacy only matters once a webinar is attended and before any enrolment.
+        has_candidacy=bool(attended_at and not enrolment and facts["candidacy"]),
         lab_enrolments=tuple(
             LabEnrolment.objects.filter(leader__organisme=organisme, selected_at__lt=day_end)
             .select_related("leader", "cohort")
@@ -116,9 +142,8 @@ def _long_date(value) -> str:
 
 
 def _webinar_gate(evidence: GateEvidence) -> GateStatus:
-    attendance = evidence.attendance
-    if attendance:
-        attended_on = timezone.localdate(attendance.webinar.starts_at)
+    if evidence.attended_at:
+        attended_on = timezone.localdate(evidence.attended_at)
         return GateStatus(
             gate=Gate.WEBINAR.value,
             is_open=True,
@@ -147,14 +172,14 @@ def _nord_ouvert_gate(evidence: GateEvidence, webinar: GateStatus) -> GateStatus
             gate=gate,
             is_open=True,
             evidence=_("Vous avez terminé la formation de Nord Ouvert (cohorte « %(cohort)s ») le %(date)s.")
-            % {"cohort": enrolment.cohort.name, "date": _long_date(completed_on)},
+            % {"cohort": enrolment.cohort_name, "date": _long_date(completed_on)},
             evidence_date=completed_on,
         )
     if enrolment:
         next_step = _(
             "Votre organisme suit la formation de Nord Ouvert (cohorte « %(cohort)s », jusqu'au %(end)s) ; "
             "la bourse accélération s'ouvrira lorsque la formation sera terminée."
-        ) % {"cohort": enrolment.cohort.name, "end": _long_date(enrolment.cohort.ends_on)}
+        ) % {"cohort": enrolment.cohort_name, "end": _long_date(enrolment.cohort_ends_on)}
         return GateStatus(gate=gate, is_open=False, next_step=next_step)
     if not webinar.is_open:
         return GateStatus(

@@ -42,8 +42,8 @@ def register_categories():
         purpose=_("Ouvrir l'accès aux volets de bourse et améliorer les formations."),
         retention=_("Dix ans après la dernière bourse ; avis : trois ans."),
         export=_trainings,
-        counted=lambda organisme: [
-            model.objects.filter(organisme=organisme) for model in (
+        counted=lambda organisme_id: [
+            model.objects.filter(organisme_id=organisme_id) for model in (
                 WebinarRegistration, WebinarAttendance, WebinarFeedback, NordOuvertCandidacy, CohortEnrolment,
             )
         ],
@@ -55,5 +55,5 @@ def register_categories():
         export=lambda organisme: values(
             Leader.objects.filter(organisme=organisme), "full_name", "email", "lab_enrolment__cohort__name"
         ),
-        counted=lambda organisme: [Leader.objects.filter(organisme=organisme)],
+        counted=lambda organisme_id: [Leader.objects.filter(organisme_id=organisme_id)],
     ))

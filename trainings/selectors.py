@@ -29,10 +29,20 @@ def candidacy_of(organisme) -> NordOuvertCandidacy | None:
     return NordOuvertCandidacy.objects.filter(organisme=organisme).first()
 
 
+def _upcoming():
+    return WebinarSession.objects.filter(starts_at__gt=timezone.now())
+
+
+def upcoming_webinar_count() -> int:
+    """How many webinars are still to come, counted on the sessions alone (the calendar's pages):
+    counting `upcoming_webinars()` grouped every session's registrations first."""
+    return _upcoming().count()
+
+
 def upcoming_webinars():
     """The public calendar: upcoming webinars with the seats taken and left, in one query."""
     return (
-        WebinarSession.objects.filter(starts_at__gt=timezone.now())
+        _upcoming()
         .annotate(seats_taken=Count("registrations"))
         .annotate(places_left=F("capacity") - F("seats_taken"))
         .order_by("starts_at")

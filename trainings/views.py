@@ -47,7 +47,9 @@ def calendar(request):
     )
     # A page of the nearest webinars: the calendar may be planned a year or more ahead, and
     # rendering every card made it the slowest public page (README « Benchmarks »).
-    page_obj = Paginator(webinars, CALENDAR_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(webinars, CALENDAR_PER_PAGE)
+    paginator.count = selectors.upcoming_webinar_count()  # the same sessions, without their registrations
+    page_obj = paginator.get_page(request.GET.get("page"))
     return render(request, "trainings/calendar.html", {
         "webinars": page_obj.object_list, "page_obj": page_obj, "organisme": membership and membership.organisme,
     })

@@ -27,7 +27,7 @@ def register_core_categories():
             Consent.objects.filter(user=user).order_by("created_at"),
             "purpose__code", "purpose_version", "given", "method", "created_at",
         ),
-        counted=lambda user: [Consent.objects.filter(user=user)],
+        counted=lambda user_id: [Consent.objects.filter(user_id=user_id)],
     ))
     register(Category(
         key="outbox.messages", subject=PERSON, label=_("Courriels qui vous ont été envoyés"),
@@ -37,7 +37,7 @@ def register_core_categories():
             OutboxMessage.objects.filter(recipient_user=user).order_by("created_at"),
             "created_at", "recipient_email", "subject", "body_text", "status", "sent_at",
         ),
-        counted=lambda user: [OutboxMessage.objects.filter(recipient_user=user)],
+        counted=lambda user_id: [OutboxMessage.objects.filter(recipient_user_id=user_id)],
     ))
     register(Category(
         key="privacy.reads", subject=ORGANISME, label=_("Journal des consultations du dossier"),
@@ -47,5 +47,5 @@ def register_core_categories():
             ReadLogEntry.objects.filter(organisme_id=organisme.pk).order_by("read_at"),
             "read_at", "reader_kind", "kind", "label",
         ),
-        counted=lambda organisme: [ReadLogEntry.objects.filter(organisme_id=organisme.pk)],
+        counted=lambda organisme_id: [ReadLogEntry.objects.filter(organisme_id=organisme_id)],
     ))

@@ -19,7 +19,7 @@ from tests.organismes.factories import member_of
 
 pytestmark = pytest.mark.django_db
 
-DASHBOARD_MAX_QUERIES = 13
+DASHBOARD_MAX_QUERIES = 11
 # + the demandes de révision and the documents later apps add (the feedback letter).
 APPLICATION_PAGE_MAX_QUERIES = 11
 

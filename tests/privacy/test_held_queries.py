@@ -63,3 +63,28 @@ def test_each_count_is_the_number_of_rows_the_export_lists(client):
     }
     assert shown == exported
     assert shown["applications.applications"] == 3 and shown["privacy.reads"] == 3
+
+
+def test_the_counting_query_compiled_once_counts_each_persons_own_rows(client):
+    """The counting query is compiled once per process with stand-in keys: each page must still
+    count its own person's and organisme's rows."""
+    busy, new = _organisme_with(4), _organisme_with(1)
+    for responsible, expected in ((busy, 4), (new, 1), (busy, 4)):
+        client.force_login(responsible.user)
+        page = client.get(reverse("privacy:held")).context
+        shown = {item["category"].key: item["rows"] for item in page["person_categories"] + page["organisme_categories"]}
+        assert shown["applications.applications"] == expected and shown["privacy.reads"] == expected
+        assert shown["organismes.members"] == expected + 1 and shown["organismes.memberships"] == 1
+
+
+def test_a_counted_set_that_does_not_follow_the_key_alone_is_refused(monkeypatch):
+    from dataide.privacy.models import Consent
+
+    monkeypatch.setattr(registry, "_categories", {})
+    monkeypatch.setattr(registry, "_counting_queries", {})
+    registry.register(registry.Category(
+        key="test.odd", subject=registry.PERSON, label="", purpose="", retention="", export=lambda user: [],
+        counted=lambda user_id: [Consent.objects.filter(user_id=user_id if user_id % 2 else 0)],
+    ))
+    with pytest.raises(ValueError, match="primary key only"):
+        registry.row_counts(registry.PERSON, MembershipFactory().user)
