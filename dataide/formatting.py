@@ -3,7 +3,7 @@
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import parse_pattern
@@ -29,11 +29,17 @@ def format_money(amount, language_code: str | None = None) -> str:
     """Whole dollars without decimals; cents shown only when there are some."""
     if amount is None or amount == "":
         return ""
-    value = Decimal(amount)
+    return _formatted_money(Decimal(amount), language_code or get_language() or "fr-ca")
+
+
+# Kept per process: a list page prints the same amounts again and again, and Babel's `apply`
+# costs ~170 Python calls an amount (equal amounts, 5000 and 5000.00, print alike).
+@lru_cache(maxsize=8192)
+def _formatted_money(value: Decimal, language_code: str) -> str:
     language = short_language(language_code)
     patterns = _PATTERNS if value == value.to_integral_value() else _PATTERNS_CENTS
     pattern = patterns.get(language, patterns["fr"])
-    return pattern.apply(value, _locale(language_code or get_language() or "fr-ca"), currency="CAD", currency_digits=False).replace(
+    return pattern.apply(value, _locale(language_code), currency="CAD", currency_digits=False).replace(
         "CA$", "$"
     )
 
