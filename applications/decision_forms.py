@@ -54,18 +54,5 @@ ERROR_FIELDS = {
 }
 
 
-class _Unfilled(dict):
-    """A key it lacks reads as empty text."""
-
-    def __missing__(self, key):
-        return ""
-
-
-# What a decision form template reads of a form nobody submitted yet (its data, its errors), one
-# for the whole results page: every lookup succeeds, where a None form per row cost the template
-# three failed lookups for each of its fifteen variables, on every decidable row.
-UNFILLED_DECISION = _Unfilled(data=_Unfilled(), errors=_Unfilled(), non_field_errors=(), is_bound=False)
-
-
 def decision_choices(status: str) -> list[tuple[str, str]]:
     return [(decision.value, decision.label) for decision in decisions_for(status)]

@@ -18,6 +18,7 @@ from django.db.models.functions import Lower, Trim
 
 from applications.models import Application, PartnerOrganisme
 from organismes.models import Membership
+from organismes.selectors import header_organismes_of
 
 from .models import ConflictDeclaration, ConflictReason
 
@@ -26,19 +27,23 @@ def _normalised(name: str) -> str:
     return name.strip().lower()
 
 
-def automatic_conflict_filter(user, application_ref: str):
+def automatic_conflict_filter(user, application_ref: str) -> Q:
     """True for the rows whose application (`application_ref`: the path to it from the
-    queryset's model) is of an organisme `user` belongs to, or names one as a partner."""
-    memberships = Membership.objects.filter(user_id=user.pk)
-    own_names = memberships.annotate(normalised=Lower(Trim("organisme__legal_name"))).values("normalised")
+    queryset's model) is of an organisme `user` belongs to, or names one as a partner. The
+    person's organismes are their header's (one of their cached facts, forgotten when a
+    membership comes or goes and when an organisme is renamed), so the filter holds their ids
+    and names as values: for most members, who belong to no organisme, it is empty."""
+    organismes = header_organismes_of(user)
+    if not organismes:
+        return Q()
     # The applications of the person's organismes, by id: a small set found through indexes. An
     # EXISTS on the application's organisme would join every row to its application (a scan of
     # all 50 000 applications at full scale) just to read that column.
-    member_of = Q(**{f"{application_ref}__in": Application.objects.filter(organisme__in=memberships.values("organisme"))})
+    member_of = Q(**{f"{application_ref}__in": Application.objects.filter(organisme__in=[o.organisme_id for o in organismes])})
     partner_of = Exists(
         PartnerOrganisme.objects.filter(application_id=OuterRef(application_ref))
         .annotate(normalised=Lower(Trim("name")))
-        .filter(normalised__in=own_names)
+        .filter(normalised__in=sorted({_normalised(o.legal_name) for o in organismes}))
     )
     return member_of | partner_of
 

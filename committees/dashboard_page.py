@@ -1,42 +1,41 @@
-"""What each row of the member's dashboard shows, as text made once in Python: the template only
-prints it (as committees.results_page does for the results: 50 rows of lookups, filters, an
-include and a URL each cost the template ~0.4 ms a row)."""
+"""The rows of the member's dashboard, written once in Python: the template only prints them (as
+committees.results_page does for the results; see committees.rows)."""
 
-from dataclasses import dataclass
-
-from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from dataide.formatting import format_money
 
-
-@dataclass(slots=True)
-class DashboardLine:
-    title: str
-    number: str
-    organisme: str
-    tier: str
-    requested: str
-    progress: str
-    """« todo », « draft » or « submitted »."""
-    declared: bool
-    """The member answered the conflict question: the link opens the application, else the question."""
-    url: str
+from .rows import escape, pk_url
 
 
-def dashboard_lines(assignments) -> list[DashboardLine]:
-    return [_line(assignment) for assignment in assignments]
-
-
-def _line(assignment) -> DashboardLine:
-    application = assignment.application
-    view = "committees:application" if assignment.declared else "committees:conflict"
-    return DashboardLine(
-        title=application.title or application.number,
-        number=application.number,
-        organisme=application.organisme.legal_name,
-        tier=application.tier.localized("name"),
-        requested=format_money(application.amount_requested),
-        progress=assignment.progress,
-        declared=assignment.declared,
-        url=reverse(view, args=[application.pk]),
-    )
+def dashboard_rows(rows) -> SafeString:
+    """The table rows of one committee's assignments on the page (selectors.DashboardRow): the
+    link opens the application once the member answered the conflict question, else the
+    question."""
+    if not rows:
+        return mark_safe("")
+    urls = {True: pk_url("committees:application"), False: pk_url("committees:conflict")}
+    badges = {
+        "submitted": f'<span class="badge text-bg-success">{escape(_("Soumise"))}</span>',
+        "draft": f'<span class="badge text-bg-warning">{escape(_("Brouillon"))}</span>',
+        "todo": f'<span class="badge text-bg-secondary">{escape(_("À faire"))}</span>',
+    }
+    read, score, declare = escape(_("Consulter")), escape(_("Évaluer")), escape(_("Déclarer et ouvrir"))
+    lines = []
+    for row in rows:
+        title = escape(row.title or row.number)
+        number = f'<br><small class="text-body-secondary">{escape(row.number)}</small>' if row.number else ""
+        url = urls[row.declared](row.application_id)
+        if row.declared:
+            label = read if row.progress == "submitted" else score
+            action = f'<a class="btn btn-sm btn-outline-primary" href="{url}">{label}<span class="visually-hidden"> {title}</span></a>'
+        else:
+            action = f'<a class="btn btn-sm btn-primary" href="{url}">{declare}<span class="visually-hidden"> {title}</span></a>'
+        lines.append(
+            f"<tr><td>{title}{number}</td><td>{escape(row.organisme)}</td><td>{escape(row.tier)}</td>"
+            f'<td class="text-end">{escape(format_money(row.amount_requested))}</td>'
+            f"<td>{badges[row.progress]}</td><td>{action}</td></tr>"
+        )
+    # Every value above is escaped; the markup is ours.
+    return mark_safe("\n".join(lines))

@@ -29,6 +29,7 @@ from applications.selectors import shown_tier_usage
 from applications.statuses import DECIDABLE_STATUSES, ApplicationStatus
 from applications.waitlist import tie_break
 from dataide import cache_versions
+from dataide.i18n import short_language
 from programs.admin_scoping import within_regions
 from programs.models import Criterion
 
@@ -91,7 +92,7 @@ class DashboardCommittee:
     progress: dict = field(default_factory=dict)
     """The member's « todo » / « draft » / « submitted » counts over all the committee's rows."""
     assignments: list = field(default_factory=list)
-    """The committee's rows on the requested page only."""
+    """The committee's rows on the requested page only (DashboardRow)."""
 
     @property
     def total(self) -> int:
@@ -162,12 +163,43 @@ def _cached_judged_in_order(user, committee_ids) -> JudgedRows:
     return rows
 
 
-# What the dashboard's rows show: the page's 50 assignments are fetched with these fields only.
-DASHBOARD_ROW_FIELDS = (
-    "committee_id", "application__number", "application__title", "application__amount_requested",
-    "application__organisme__legal_name", "application__tier__code", "application__tier__name_fr",
-    "application__tier__name_en",
-)
+@dataclass(slots=True)
+class DashboardRow:
+    """What the dashboard shows of one assignment of the page (read as plain values: 50 rows of
+    three model instances each cost more than the query)."""
+
+    application_id: int
+    number: str
+    title: str
+    organisme: str
+    tier: str
+    amount_requested: Decimal
+    declared: bool
+    """The member answered the conflict question."""
+    progress: str = "todo"
+    """« todo », « draft » or « submitted »."""
+
+
+def _dashboard_rows(user, assignment_ids) -> dict[int, tuple[int, DashboardRow]]:
+    """assignment id → (its committee id, its row)."""
+    # The tier's name in the active language, else in French (as LocalizedFieldsMixin reads it).
+    language = short_language()
+    tier_names = dict.fromkeys([f"application__tier__name_{language}", "application__tier__name_fr"])
+    values = (
+        Assignment.objects.filter(pk__in=assignment_ids)
+        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)))
+        .values_list(
+            "pk", "committee_id", "application_id", "application__number", "application__title",
+            "application__organisme__legal_name", "application__amount_requested", "declared", *tier_names,
+        )
+    )
+    return {
+        pk: (committee_id, DashboardRow(
+            application_id=application_id, number=number, title=title, organisme=organisme,
+            amount_requested=amount, declared=declared, tier=next(filter(None, names), ""),
+        ))
+        for pk, committee_id, application_id, number, title, organisme, amount, declared, *names in values
+    }
 
 
 def member_dashboard(user, *, page=1) -> MemberDashboard:
@@ -188,17 +220,11 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
         committees[judged.committee_ids[index]].progress[PROGRESS_OF_LETTER[judged.progress[index]]] += 1
     page_obj = Paginator(shown, DASHBOARD_PER_PAGE).get_page(page)
     statuses = {judged.pks[index]: PROGRESS_OF_LETTER[judged.progress[index]] for index in page_obj.object_list}
-    rows = (
-        Assignment.objects.filter(pk__in=statuses)
-        .select_related("application__organisme", "application__tier")
-        .only(*DASHBOARD_ROW_FIELDS)
-        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)))
-        .in_bulk()
-    )
+    rows = _dashboard_rows(user, list(statuses))
     for pk, progress in statuses.items():
-        assignment = rows[pk]
-        assignment.progress = progress
-        committees[assignment.committee_id].assignments.append(assignment)
+        committee_id, row = rows[pk]
+        row.progress = progress
+        committees[committee_id].assignments.append(row)
     return MemberDashboard(committees=list(committees.values()), page=page_obj)
 
 
@@ -563,11 +589,12 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
 
 
 def own_scorecard(assignment: Assignment, member) -> Scorecard | None:
-    """The member's scorecard of an assignment the caller reached through committees.access."""
+    """The member's scorecard of an assignment the caller reached through committees.access,
+    its scores read with their criterion (one query for both)."""
     return (
         Scorecard.objects.filter(assignment=assignment, member=member)
         .select_related("criteria_set")
-        .prefetch_related("scores__criterion")
+        .prefetch_related(Prefetch("scores", queryset=_scores_with_criteria()))
         .first()
     )
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,9 +28,9 @@ from .access import (
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
-from .dashboard_page import dashboard_lines
+from .dashboard_page import dashboard_rows
 from .forms import ConflictForm, ScorecardForm, SimulationForm
-from .results_page import result_lines
+from .results_page import result_rows
 from .selectors import (
     application_documents,
     application_sections,
@@ -47,7 +48,7 @@ from .simulation import simulate
 @require_GET
 def dashboard(request):
     dashboard = member_dashboard(request.user, page=request.GET.get("page"))
-    committees = [(entry, dashboard_lines(entry.assignments)) for entry in dashboard.committees]
+    committees = [(entry, dashboard_rows(entry.assignments)) for entry in dashboard.committees]
     return render(request, "committees/dashboard.html", {"committees": committees, "page_obj": dashboard.page})
 
 
@@ -172,11 +173,12 @@ def _results_page(request, committee, *, failed=None, status=200):
         {
             "committee": committee,
             "results": results,
-            "lines": result_lines(results.rows, committee, can_decide=can_decide, failed=failed),
+            "rows": result_rows(
+                results.rows, committee, can_decide=can_decide, csrf_token=get_token(request), failed=failed
+            ),
             "page_obj": results.page,
             "can_decide": can_decide,
             "can_calibrate": may_calibrate(request.user, committee),
-            "decision_fields": DecisionForm.base_fields,
             # Shown above the results when the refused decision's row is not on the page.
             "decision_errors": failed[1].non_field_errors() if failed else [],
         },

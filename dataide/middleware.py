@@ -1,7 +1,8 @@
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+
+from dataide.accounts.authz import MFA_ENABLED, person_fact
 
 # URL namespaces where people see other people's data: MFA is required there.
 MFA_PROTECTED_NAMESPACES = {"admin", "committees", "trainings_staff"}
@@ -23,7 +24,7 @@ class RequireMFAMiddleware:
         if match is None or not set(match.namespaces) & MFA_PROTECTED_NAMESPACES:
             return None
         user = request.user
-        if not user.is_authenticated or not user.requires_mfa or is_mfa_enabled(user):
+        if not user.is_authenticated or not user.requires_mfa or person_fact(user, MFA_ENABLED):
             return None
         messages.warning(
             request,

@@ -15,9 +15,14 @@ class AccountsConfig(AppConfig):
         # after each `migrate`, which also picks up models added by later migrations.
         post_migrate.connect(sync_role_permissions, dispatch_uid="dataide.sync_role_permissions")
         self._forget_authorisations_on_change()
-        from .authz import register_person_fact
+        from allauth.mfa.utils import is_mfa_enabled
+
+        from .authz import MFA_ENABLED, register_person_fact
 
         register_person_fact("roles", lambda user: frozenset(user.groups.values_list("name", flat=True)))
+        # Asked by dataide.middleware.RequireMFAMiddleware on every staff and committee page.
+        register_person_fact(MFA_ENABLED, is_mfa_enabled)
+        self._forget_mfa_on_change()
 
     def _forget_authorisations_on_change(self):
         from django.contrib.auth.models import Group, Permission
@@ -31,3 +36,15 @@ class AccountsConfig(AppConfig):
         for model in (Group, Permission):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
                 signal.connect(forget_authorisations, sender=model, dispatch_uid=f"authz.{model.__name__}.{name}")
+
+    def _forget_mfa_on_change(self):
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import post_delete, post_save
+
+        from .authz import forget_person
+
+        def forget(instance, **_signal):
+            forget_person(instance.user_id)
+
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(forget, sender=Authenticator, weak=False, dispatch_uid=f"authz.mfa.{name}")

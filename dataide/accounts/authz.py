@@ -69,6 +69,8 @@ def cached_for(user, kind: str, compute):
 # theirs in their ready() (name -> compute(user)).
 _PERSON_FACTS = {}
 FACTS = "facts"
+# Whether the person turned on two-step verification (any allauth authenticator).
+MFA_ENABLED = "mfa_enabled"
 
 
 def register_person_fact(name: str, compute) -> None:

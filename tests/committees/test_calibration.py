@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 
 # First criterion, three applications: A 4,4,5 · B 2,2,2 · C 3,4,3 · D 3,SO,3. The three other
 # criteria are 3 everywhere.
-# The page's queries: session, user, MFA, the access check, then two for the figures (the roles,
-# permissions and the header's organismes come from the cache after the first page:
-# dataide.accounts.authz).
-QUERIES = 6
+# The page's queries: session, user, the access check, then two for the figures (the roles,
+# permissions, whether MFA is on and the header's organismes come from the cache after the first
+# page: dataide.accounts.authz).
+QUERIES = 5
 FIRST = {0: (4, 4, 5), 1: (2, 2, 2), 2: (3, 4, 3), 3: (3, "na", 3)}
 
 

@@ -93,6 +93,29 @@ def test_an_automatically_conflicted_member_sees_nothing_of_the_application_resu
 
 
 @pytest.mark.django_db
+def test_a_membership_or_a_rename_after_the_member_s_facts_were_cached_hides_the_application_at_once(client):
+    """The automatic rule reads the person's organismes from their cached facts (the header's):
+    a membership added, or an organisme renamed into a partner's name, must show on the next page."""
+    committee = CommitteeFactory()
+    member = members(committee)[0]
+    own = assign(committee, title="Projet de mon futur organisme")
+    partnered = assign(committee, title="Projet avec un partenaire")
+    PartnerOrganisme.objects.create(application=partnered.application, name="Le Nouveau Nom", role="Partenaire")
+    login_staff(client, member)
+    dashboard = client.get(reverse("committees:dashboard")).content.decode()
+    assert "Projet de mon futur organisme" in dashboard and "Projet avec un partenaire" in dashboard
+
+    mine = MembershipFactory(user=member, organisme=own.application.organisme).organisme
+    assert client.get(reverse("committees:conflict", args=[own.application.pk])).status_code == 404
+    assert client.get(reverse("committees:conflict", args=[partnered.application.pk])).status_code == 200
+
+    mine.legal_name = "le nouveau nom"
+    mine.save()
+    assert client.get(reverse("committees:conflict", args=[partnered.application.pk])).status_code == 404
+    assert "Projet avec un partenaire" not in client.get(reverse("committees:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
 def test_a_new_seat_holder_gets_the_automatic_conflicts_of_the_applications_already_assigned():
     committee = CommitteeFactory()
     application, staff = _assign_through_the_service(committee)

@@ -191,9 +191,18 @@ def test_staff_decide_from_the_results_page(client):
     login_staff(client, StaffUserFactory())
     decide = url("decide", committee.pk, strong.application.pk)
 
-    response = client.post(decide, {"decision": "award", "amount": "9000"})
+    response = client.post(decide, {"decision": "award", "amount": "9000", "reason": "<b>Bravo</b>"})
     assert response.status_code == 400 and "dépasse le montant demandé" in response.content.decode()
     assert 'value="9000"' in response.content.decode()
+    # The refused form is open on its own row, its error tied to the amount, what was typed kept (escaped).
+    pk = strong.application.pk
+    page = response.content.decode()
+    row = page[page.index(f'action="{decide}"') :]
+    row = row[: row.index("</form>")]
+    assert f'id="amount-{pk}" value="9000" aria-describedby="amount-{pk}-erreur"' in row
+    assert f'<div class="invalid-feedback" id="amount-{pk}-erreur">' in row
+    assert '<option value="award" selected>' in row and "&lt;b&gt;Bravo&lt;/b&gt;</textarea>" in row
+    assert page.count("<details open>") == 1 and 'name="csrfmiddlewaretoken"' in row
 
     response = client.post(decide, {"decision": "award", "amount": "3500"})
     assert response.status_code == 302
@@ -210,6 +219,20 @@ def test_members_cannot_decide(client):
     login_staff(client, members(committee)[0])
     response = client.post(url("decide", committee.pk, strong.application.pk), {"decision": "award", "amount": "1"})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_rows_written_in_python_escape_what_organismes_typed(client):
+    """The dashboard's and the results' rows are written without the template's autoescaping."""
+    committee, strong, _weak = _closed_committee_with_results()
+    strong.application.title = '<script>alert("x")</script>'
+    strong.application.save(update_fields=["title"])
+    strong.application.organisme.legal_name = "Café & <Cie>"
+    strong.application.organisme.save(update_fields=["legal_name"])
+    login_staff(client, members(committee)[0])
+    for page in (client.get(url("dashboard")).content.decode(), client.get(url("results", committee.pk)).content.decode()):
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page and "Café &amp; &lt;Cie&gt;" in page
 
 
 # --- Query counts: the same bound for 5 and 200 applications -------------------------------

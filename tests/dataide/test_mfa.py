@@ -1,4 +1,5 @@
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from dataide.accounts.roles import Role
@@ -79,3 +80,20 @@ def test_failed_logins_are_rate_limited(client):
     response = client.post(reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD})
     assert "_auth_user_id" not in client.session
     assert response.status_code in (200, 429)
+
+
+@pytest.mark.django_db
+def test_whether_mfa_is_on_is_asked_again_once_an_authenticator_changes(client):
+    """The middleware reads it with the person's cached facts: removing the authenticator (as the
+    security page or the admin does) must send the person to enrol on the very next page."""
+    user = UserFactory(is_staff=True, roles=[Role.DATAIDE_TEAM])
+    enable_totp(user)
+    client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+    Authenticator.objects.filter(user=user).delete()
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
+
+    enable_totp(user)
+    assert client.get(reverse("admin:index")).status_code == 200
