@@ -70,8 +70,10 @@ def assignment_for_member(user, application_pk) -> Assignment:
         .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member_id=user.pk)))
         .select_related("committee", "application__organisme", "application__tier")
         .filter(application_id=application_pk)
-        .first()
+        # One row at most (an application has one assignment): no ordering to compile or sort.
+        .order_by()[:1]
     )
+    assignment = next(iter(assignment), None)
     if assignment is None:
         raise Http404
     return assignment

@@ -591,12 +591,15 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
 def own_scorecard(assignment: Assignment, member) -> Scorecard | None:
     """The member's scorecard of an assignment the caller reached through committees.access,
     its scores read with their criterion (one query for both)."""
-    return (
+    scorecards = (
         Scorecard.objects.filter(assignment=assignment, member=member)
         .select_related("criteria_set")
         .prefetch_related(Prefetch("scores", queryset=_scores_with_criteria()))
-        .first()
+        # One row at most (one scorecard per member and assignment): the model's ordering by
+        # assignment would join and sort the assignments for nothing.
+        .order_by()[:1]
     )
+    return next(iter(scorecards), None)
 
 
 def scoring_criteria(criteria_set):
