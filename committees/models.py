@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,11 +25,12 @@ class CommitteeQuerySet(models.QuerySet):
 
     def judged_by(self, user):
         """The committees `user` sits on, and those that called them in as an alternate."""
-        # EXISTS, not joins: joining seats and every assignment's calls multiplies the rows
-        # (seats × assignments) that DISTINCT then folds back.
+        # Subqueries, not joins: joining seats and every assignment's calls multiplies the rows
+        # (seats × assignments) that DISTINCT then folds back. Uncorrelated IN rather than
+        # EXISTS: the same hashed subplans, at half Django's cost of building them.
         return self.filter(
-            Exists(Seat.objects.filter(committee=OuterRef("pk"), user_id=user.pk))
-            | Exists(AlternateCall.objects.filter(assignment__committee=OuterRef("pk"), alternate__user_id=user.pk))
+            Q(pk__in=Seat.objects.filter(user_id=user.pk).values("committee_id"))
+            | Q(pk__in=AlternateCall.objects.filter(alternate__user_id=user.pk).values("assignment__committee_id"))
         )
 
 

