@@ -2,12 +2,27 @@
 French and the other filters still apply."""
 
 from django import forms
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from dataide import cache_versions
 from programs.models import GrantTier, Region
 from programs.years import program_years
 
 from .selectors import RegisterFilters
+
+# The tiers' and regions' choices and the unfiltered form's HTML change only with the reference
+# data (programs, tiers, regions): they are kept in each process's memory (the "fragments" cache)
+# under a version that any save or deletion of those replaces (register.apps), instead of two
+# queries and some thirty widget templates on every view of the register.
+CHOICES_VERSION_KEY = "register:filter-choices:version"
+
+
+def forget_filter_choices(**_signal_arguments) -> None:
+    cache_versions.forget(CHOICES_VERSION_KEY)
 
 
 class RegisterFilterForm(forms.Form):
@@ -25,11 +40,12 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.program = program
         everything = [("", _("Tous"))]
-        tiers = GrantTier.objects.filter(program=program) if program else GrantTier.objects.none()
-        self.fields["tier"].choices = everything + [(tier.code, tier.localized("name")) for tier in tiers]
-        self.fields["region"].choices = [("", _("Toutes"))] + [
-            (region.code, f"{region.code} {region.name}") for region in Region.objects.order_by("code")
-        ]
+        # Without a version (the cache is out) nothing is kept: it could not be forgotten.
+        version = cache_versions.current(CHOICES_VERSION_KEY)
+        self._kept_key = version and f"register:filter:{version}:{get_language()}:{program and program.pk}"
+        tier_choices, region_choices = self._reference_choices(program)
+        self.fields["tier"].choices = everything + tier_choices
+        self.fields["region"].choices = [("", _("Toutes"))] + region_choices
         self.years = {year.number: year for year in program_years(program)} if program else {}
         self.fields["year"].choices = everything + [
             (number, _("Année %(number)s (%(start)s – %(end)s)") % {
@@ -38,6 +54,28 @@ class RegisterFilterForm(forms.Form):
         ]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+
+    def _reference_choices(self, program) -> tuple[list, list]:
+        kept = caches["fragments"].get(f"{self._kept_key}:choices") if self._kept_key else None
+        if kept is None:
+            tiers = GrantTier.objects.filter(program=program) if program else GrantTier.objects.none()
+            kept = (
+                [(tier.code, tier.localized("name")) for tier in tiers],
+                [(region.code, f"{region.code} {region.name}") for region in Region.objects.order_by("code")],
+            )
+            if self._kept_key:
+                caches["fragments"].set(f"{self._kept_key}:choices", kept, timeout=None)
+        return kept
+
+    def fields_html(self) -> str:
+        """The labelled fields; the unfiltered form's are the same for every visitor in a language."""
+        if self.is_bound or not self._kept_key:
+            return render_to_string("register/_filter_fields.html", {"form": self})
+        html = caches["fragments"].get(f"{self._kept_key}:html")
+        if html is None:
+            html = render_to_string("register/_filter_fields.html", {"form": self})
+            caches["fragments"].set(f"{self._kept_key}:html", html, timeout=None)
+        return mark_safe(html)  # our own template's output, escaped when it was rendered
 
     def filters(self) -> RegisterFilters:
         """The valid filters (an invalid field is left out, never the whole search)."""

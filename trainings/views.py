@@ -11,6 +11,7 @@ from organismes.selectors import current_membership
 from programs.models import Gate
 
 from . import access, selectors, services
+from .cards import calendar_cards
 from .forms import CandidacyForm, FeedbackForm, SessionAttendanceForm
 from .gates import open_gates
 
@@ -50,8 +51,10 @@ def calendar(request):
     paginator = Paginator(webinars, CALENDAR_PER_PAGE)
     paginator.count = selectors.upcoming_webinar_count()  # the same sessions, without their registrations
     page_obj = paginator.get_page(request.GET.get("page"))
+    organisme = membership and membership.organisme
     return render(request, "trainings/calendar.html", {
-        "webinars": page_obj.object_list, "page_obj": page_obj, "organisme": membership and membership.organisme,
+        "webinars": page_obj.object_list, "page_obj": page_obj, "organisme": organisme,
+        "cards": calendar_cards(request, page_obj.object_list, organisme),
     })
 
 

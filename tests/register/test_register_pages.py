@@ -182,11 +182,12 @@ def test_the_home_page_the_navbar_and_the_footer_lead_to_the_register_and_the_pr
 
 
 def test_the_page_is_kept_under_the_etag_and_follows_a_new_award_at_once(client, django_assert_num_queries):
-    """Rows, totals and charts are built once per register change: the next view only reads the
-    program, the form's choices and the ETag (one query); a new award is in the very next view."""
+    """Rows, totals and charts are built once per register change, and the form's choices once per
+    change of the reference data: the next view only reads the program and the ETag (one query);
+    a new award is in the very next view."""
     award(title="Première bourse")
     assert "Première bourse" in client.get("/fr/octrois/").content.decode()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         again = client.get("/fr/octrois/")
     assert "Première bourse" in again.content.decode()
     assert _listed_numbers(again) == {application.number for application in Application.objects.all()}
@@ -214,3 +215,26 @@ def test_the_register_follows_an_organismes_move_to_another_region(client):
     totals = client.get("/fr/octrois/").context["totals"]
     assert [row.label for row in totals.regions] == ["03 Capitale-Nationale"]
     assert "Capitale-Nationale" in client.get(f"/fr/octrois/{moving.number}/").content.decode()
+
+
+def test_the_search_forms_choices_follow_a_renamed_region_and_tier_at_once(client):
+    """The choices and the unfiltered form are kept per process (forms.CHOICES_VERSION_KEY): a
+    region or a tier renamed through the admin (save) is in the very next view."""
+    from programs.models import GrantTier, Region
+    from programs.selectors import current_program
+
+    page = client.get("/fr/octrois/").content.decode()
+    region = Region.objects.order_by("code").first()
+    assert f"{region.code} {region.name}</option>" in page
+    region.name = "Région renommée"
+    region.save()
+    tier = GrantTier.objects.filter(program=current_program()).first()
+    tier.name_fr = "Volet d'essai"
+    tier.save()
+
+    page = client.get("/fr/octrois/").content.decode()
+    assert f"{region.code} Région renommée</option>" in page
+    assert "Volet d&#x27;essai</option>" in page
+    # A filtered form still shows the choice picked.
+    filtered = client.get("/fr/octrois/", {"region": region.code}).content.decode()
+    assert f'<option value="{region.code}" selected>' in filtered

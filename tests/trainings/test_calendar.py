@@ -75,3 +75,16 @@ def test_the_calendar_shows_a_page_of_the_nearest_webinars_then_the_next(client)
     second = page(client.get("/fr/formations/calendrier/?page=2"))
     assert f"Semaine {CALENDAR_PER_PAGE + 1:02d}" in second and "Semaine 01" not in second
     assert client.get("/fr/formations/calendrier/?page=abc").status_code == 200
+
+
+def test_the_cards_escape_the_title_and_description_and_offer_a_signed_in_person_to_register(client):
+    """The cards are written from Python (trainings.cards): what staff typed is escaped there too."""
+    webinar = _webinar(description="Première ligne\n<script>alert(1)</script>")
+    webinar.title = "Données <b>& vous</b>"
+    webinar.save()
+    client.force_login(UserFactory())
+    calendar = client.get("/fr/formations/calendrier/").content.decode()
+    assert "Données &lt;b&gt;&amp; vous&lt;/b&gt;" in calendar and "<b>&" not in calendar
+    assert "Première ligne<br>&lt;script&gt;" in calendar
+    register_url = reverse("trainings:calendar_register", args=[webinar.pk])
+    assert f'href="{register_url}">M\'inscrire' in calendar
