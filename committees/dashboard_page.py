@@ -5,8 +5,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from dataide.formatting import format_money
+from dataide.reversing import pk_url
 
-from .rows import escape, pk_url
+from .rows import escape
 
 
 def dashboard_rows(rows) -> SafeString:

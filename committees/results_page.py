@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from applications.decision_forms import DecisionForm, decision_choices
 from applications.statuses import ApplicationStatus
 from dataide.formatting import format_money
+from dataide.reversing import pk_url
 
 from .feedback.services import LETTER_STATUSES
 from .models import Recommendation
-from .rows import escape, pk_url
+from .rows import escape
 from .selectors import ResultRow
 
 NO_VALUE = "—"

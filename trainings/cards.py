@@ -12,18 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dataide.reversing import pk_url
+
 from .templatetags.webinars import webinar_when
 
+
 # Translations are written as `{% translate %}` writes them (not escaped: they are ours).
-# A primary key no webinar has, replaced by each card's own in a link reversed once.
-_MARKER = 987654321987654
-
-
-def _pk_url(view_name: str):
-    prefix, suffix = reverse(view_name, args=[_MARKER]).split(str(_MARKER))
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 def calendar_cards(request, webinars, organisme) -> str:
     """The cards of `webinars` (annotated with `places_left`, and `registered` for an organisme)
     as the calendar shows them to `request`'s visitor: the same HTML the template wrote."""
@@ -60,7 +54,7 @@ def _actions(request, organisme):
     """`webinar → its buttons` for this visitor: the strings and links made once per page."""
     if organisme is not None:
         registered = f'<span class="badge text-bg-success">{_("Votre organisme est inscrit")}</span>'
-        register_url = _pk_url("trainings:register")
+        register_url = pk_url("trainings:register")
         csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
         label = _("Inscrire mon organisme")
         return lambda webinar: registered if webinar.registered else (
@@ -68,7 +62,7 @@ def _actions(request, organisme):
             f'<button class="btn btn-primary" type="submit">{label}'
             f'<span class="visually-hidden"> — {escape(webinar.title)}</span></button></form>'
         )
-    confirm_url = _pk_url("trainings:calendar_register")
+    confirm_url = pk_url("trainings:calendar_register")
     if request.user.is_authenticated:
         label = _("M'inscrire")
         return lambda webinar: (
