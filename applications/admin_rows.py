@@ -22,8 +22,11 @@ from django.contrib.admin.utils import display_for_field, display_for_value
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 
 _EMPTY = (None, "", [], (), {})
 
@@ -117,6 +120,8 @@ def _cell(cl, name, index: int, link: bool) -> _Cell | None:
         return _Cell(f"{classes} nowrap", lambda result: (_text(getattr(result, field.name), empty), ""), link)
     if isinstance(field, (models.DateField, models.TimeField)):
         classes += " nowrap"
+    if isinstance(field, models.DateTimeField) and not field.flatchoices:
+        return _Cell(classes, _DateTimes(field.attname, empty), link)
     if field.flatchoices:
         choices = {value: conditional_escape(label) for value, label in field.flatchoices}
         empty_text = conditional_escape(empty)
@@ -126,6 +131,21 @@ def _cell(cl, name, index: int, link: bool) -> _Cell | None:
         lambda result: (conditional_escape(display_for_field(getattr(result, field.attname), field, empty, avoid_link=link)), ""),
         link,
     )
+
+
+class _DateTimes:
+    """A date and time column as display_for_field shows it (localize of the local time), its
+    format read once per page rather than once per cell (get_format, localize)."""
+
+    def __init__(self, attname: str, empty):
+        self.attname, self.empty = attname, conditional_escape(empty)
+        self.format = get_format("DATETIME_FORMAT")
+
+    def __call__(self, result) -> tuple[str, str]:
+        value = getattr(result, self.attname)
+        if value is None:
+            return self.empty, ""
+        return escape(dateformat.format(template_localtime(value), self.format)), ""
 
 
 def _text(value, empty) -> str:

@@ -2,10 +2,12 @@
 must be exactly the one Django's own rows make, in both languages, filtered or not, with drafts
 (no number, no amounts), cents and accents that need escaping."""
 
+import functools
 from decimal import Decimal
 
 import pytest
 from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.views.main import ChangeList
 from django.urls import reverse
 from django.utils import translation
 
@@ -68,3 +70,35 @@ def test_djangos_rows_are_used_for_what_ours_do_not_know(rf):
 
     assert admin_rows._rows(Popup()) is None
     assert admin_list.results is admin_rows.results  # the fallback is Django's own
+
+
+def nav(page: str) -> str:
+    start = page.index('<nav id="changelist-filter"')
+    return page[start:page.index("</nav>", start)]
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("params", [{}, {"status__exact": S.AWARDED, "tier__id__exact": "x"}, {"_facets": "True"}])
+def test_the_filters_are_the_ones_django_prints(client, rows, language, params):
+    """The filters (application_list_filter, the block copied from Django's change_list.html)
+    print what Django's own template and admin_list_filter print."""
+    from django.template.loader import get_template
+
+    from applications.templatetags.application_list import application_list_filter
+
+    signed_in_team(client)
+    if "tier__id__exact" in params:
+        params = {**params, "tier__id__exact": tier("amorcage").pk}
+    with translation.override(language):
+        response = client.get(reverse("admin:applications_application_changelist"), params)
+        cl = response.context["cl"]
+        for spec in cl.filter_specs:
+            assert application_list_filter(cl, spec) == admin_list.admin_list_filter(cl, spec)
+        addresses = [choice["query_string"] for spec in cl.filter_specs for choice in spec.choices(cl)]
+        cl.get_query_string = functools.partial(ChangeList.get_query_string, cl)  # Django's own
+        assert addresses == [choice["query_string"] for spec in cl.filter_specs for choice in spec.choices(cl)]
+        assert len(set(addresses)) > 10
+        djangos = get_template("admin/change_list.html").render(response.context_data, response.wsgi_request)
+        ours = nav(response.content.decode())
+        assert ours == nav(djangos)
+        assert ('class="selected"' in ours) and (("Filtre" if language == "fr" else "Filter") in ours)
