@@ -15,7 +15,7 @@ Identifiers (see README « Données ouvertes »):
 import csv
 import hashlib
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,6 +24,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum, Value
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 
 from applications.models import StatusChange
 from applications.statuses import AWARDED_STATUSES
@@ -145,10 +146,20 @@ def feed_state(language: str) -> tuple[str, datetime | None]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         count, ids, *moments = cursor.fetchone()
-    moments = [moment for moment in moments if moment]
+    moments = [_read_moment(moment) for moment in moments if moment]
     last_modified = max(moments) if moments else None
     fingerprint = f"{language}:{count}:{ids}:{last_modified and last_modified.isoformat()}"
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], last_modified
+
+
+def _read_moment(value) -> datetime:
+    """A timestamp read by the raw cursor: SQLite hands it back as text (UTC, as Django stores it),
+    which the ORM would have converted."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, UTC)
+    return value
 
 
 # Its SQL depends on no value of the request: compiled once per process, as compiling its four
