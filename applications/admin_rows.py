@@ -5,7 +5,7 @@ Django builds each cell through `lookup_field`, `format_html` and the template o
 column is looked at once per page (what it is, its CSS classes, whether it links to the
 application) and each row is one string of cells. What this does not know (a popup, editable
 rows, several links per row, a related `__` column, a field made by Django) goes through Django's own `results`;
-tests/applications/test_admin_rows.py checks the two print the same page."""
+tests/staff/test_application_rows.py checks the two print the same page."""
 
 import datetime
 from html import escape

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower, Trim
 
 from applications.models import Application, PartnerOrganisme
-from organismes.models import Membership
+from organismes.models import Membership, Organisme
 from organismes.selectors import header_organismes_of
 
 from .models import ConflictDeclaration, ConflictReason
@@ -39,11 +39,15 @@ def automatic_conflict_filter(user, application_ref: str) -> Q:
     # The applications of the person's organismes, by id: a small set found through indexes. An
     # EXISTS on the application's organisme would join every row to its application (a scan of
     # all 50 000 applications at full scale) just to read that column.
-    member_of = Q(**{f"{application_ref}__in": Application.objects.filter(organisme__in=[o.organisme_id for o in organismes])})
+    organisme_ids = sorted({o.organisme_id for o in organismes})
+    member_of = Q(**{f"{application_ref}__in": Application.objects.filter(organisme__in=organisme_ids)})
+    # Both names normalised by the same SQL functions: the database's LOWER and TRIM need not agree
+    # with Python's on accents and spaces, and a mismatch would show a conflicted member the file.
+    names = Organisme.objects.filter(pk__in=organisme_ids).annotate(normalised=Lower(Trim("legal_name")))
     partner_of = Exists(
         PartnerOrganisme.objects.filter(application_id=OuterRef(application_ref))
         .annotate(normalised=Lower(Trim("name")))
-        .filter(normalised__in=sorted({_normalised(o.legal_name) for o in organismes}))
+        .filter(normalised__in=names.values("normalised"))
     )
     return member_of | partner_of
 

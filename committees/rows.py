@@ -3,9 +3,9 @@ committees.results_page) share: escaping as the templates escape (links: dataide
 Fifty rows of template tags, filters and a `reverse` each cost a page ~0.3 ms a row; a row written
 here costs a tenth of that."""
 
-from html import escape as _escape
+from django.utils.html import conditional_escape
 
 
 def escape(text) -> str:
-    """What the template's autoescaping writes for a value that is not marked safe."""
-    return _escape(str(text))
+    """What the template's autoescaping writes: a value marked safe is written as it is."""
+    return str(conditional_escape(text))

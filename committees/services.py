@@ -36,6 +36,7 @@ from .models import (
     SeatKind,
 )
 from .quorum import judges, keep_quorum, sits_on
+from .selectors import forget_committee_progress, forget_committee_ranking
 
 SEATS_PER_COMMITTEE = len(SeatKind)
 REMINDER_DAYS_BEFORE_DEADLINE = 3
@@ -213,6 +214,9 @@ def _replace_seats(committee: Committee, seats: list[SeatSpec]) -> None:
         for seat in seats
         if seat.kind not in kept
     )
+    # bulk_create sends no post_save: the cached ranking and progress count the seats.
+    forget_committee_ranking(committee.pk)
+    forget_committee_progress()
     group = Group.objects.get(name=Role.COMMITTEE_MEMBER.value)
     group.user_set.add(*[seat.user for seat in seats])
 

@@ -14,6 +14,9 @@ from programs.years import program_years
 
 from .selectors import RegisterFilters
 
+# How long a process keeps the choices without asking the version again (see RegisterFilterForm).
+KEPT_SECONDS = 300
+
 # The tiers' and regions' choices and the unfiltered form's HTML change only with the reference
 # data (programs, tiers, regions): they are kept in each process's memory (the "fragments" cache)
 # under a version that any save or deletion of those replaces (register.apps), instead of two
@@ -40,7 +43,8 @@ class RegisterFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.program = program
         everything = [("", _("Tous"))]
-        # Without a version (the cache is out) nothing is kept: it could not be forgotten.
+        # The version lives in the shared cache; during a Redis outage each process keeps its own
+        # (dataide.cache), so a rename is forgotten only where it was made: KEPT_SECONDS bounds that.
         version = cache_versions.current(CHOICES_VERSION_KEY)
         self._kept_key = version and f"register:filter:{version}:{get_language()}:{program and program.pk}"
         tier_choices, region_choices = self._reference_choices(program)
@@ -64,7 +68,7 @@ class RegisterFilterForm(forms.Form):
                 [(region.code, f"{region.code} {region.name}") for region in Region.objects.order_by("code")],
             )
             if self._kept_key:
-                caches["fragments"].set(f"{self._kept_key}:choices", kept, timeout=None)
+                caches["fragments"].set(f"{self._kept_key}:choices", kept, timeout=KEPT_SECONDS)
         return kept
 
     def fields_html(self) -> str:
@@ -74,7 +78,7 @@ class RegisterFilterForm(forms.Form):
         html = caches["fragments"].get(f"{self._kept_key}:html")
         if html is None:
             html = render_to_string("register/_filter_fields.html", {"form": self})
-            caches["fragments"].set(f"{self._kept_key}:html", html, timeout=None)
+            caches["fragments"].set(f"{self._kept_key}:html", html, timeout=KEPT_SECONDS)
         return mark_safe(html)  # our own template's output, escaped when it was rendered
 
     def filters(self) -> RegisterFilters:

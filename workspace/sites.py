@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dataide.accounts.authz import cached_for
-from dataide.staff_home import panels_for
+from dataide.staff_home import panels_for, shared
 from grants.ministry import may_read_ministry_report
 from programs.admin_scoping import staff_region_ids
 
@@ -41,13 +41,10 @@ class StaffAdminSite(admin.AdminSite):
         # The index asks twice (its list and the side bar's): read once per request.
         user = request.user
         kind = f"admin-app-list:{get_language()}:{int(user.is_staff)}"
-        read = request.__dict__.setdefault("_admin_app_lists", {})
-        if kind not in read:
-            read[kind] = cached_for(
-                user, kind,
-                lambda: _texts(grouped_app_list(super(StaffAdminSite, self).get_app_list(request), self._pages(request))),
-            )
-        return read[kind]
+        return shared(request, kind, lambda: cached_for(
+            user, kind,
+            lambda: _texts(grouped_app_list(super(StaffAdminSite, self).get_app_list(request), self._pages(request))),
+        ))
 
     def _pages(self, request) -> dict[str, list[dict]]:
         if not may_read_ministry_report(request.user):

@@ -99,6 +99,10 @@ PURPOSE_WORDING = ("label_fr", "label_en", "text_fr", "text_en")
 def save_consent_purpose(*, actor, purpose: ConsentPurpose, fields=()) -> ConsentPurpose:
     """Offer a new optional purpose or change one. New words are a new version, counted from the
     locked row, so everyone who answered the old words is asked again."""
+    _require_perm(
+        actor, f"privacy.{'change' if purpose.pk else 'add'}_consentpurpose",
+        _("Seule l'équipe DATAide rédige les finalités facultatives."),
+    )
 
     def next_version(stored, purpose):
         if stored is None or all(getattr(stored, name) == getattr(purpose, name) for name in PURPOSE_WORDING):

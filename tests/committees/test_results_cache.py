@@ -81,6 +81,7 @@ def test_a_declared_then_withdrawn_conflict_changes_the_counts_and_the_ranking()
         scorecard(assignment, member, [4] * 4)
     assert _counts(committee)[:2] == (4, 4)
     declaration = declare(assignment, UserFactory())  # a declaration by someone else changes nothing
+    assert _counts(committee)[:2] == (4, 4)
     declaration.delete()
     declaration = assignment.conflict_declarations.get(member=d)
     declaration.has_conflict, declaration.reason = True, "other"
@@ -104,6 +105,18 @@ def test_new_assignments_alternate_calls_and_seats_change_the_counts():
     assert _counts(committee)[:2] == (0, 9)
     Seat.objects.filter(committee=committee, kind=SeatKind.DATAIDE_TEAM).delete()
     assert _counts(committee)[:2] == (0, 7)
+
+
+@pytest.mark.django_db
+def test_a_seat_given_again_through_the_service_is_counted_at_once():
+    committee = _closed_committee()
+    assign(committee, title="Un")
+    seats = [services.SeatSpec(kind=seat.kind, user=seat.user, organisation=seat.organisation)
+             for seat in committee.seats.order_by("kind")]
+    Seat.objects.filter(committee=committee, kind=SeatKind.DATAIDE_TEAM).delete()
+    assert _counts(committee)[:2] == (0, 3)
+    services.save_committee(actor=StaffUserFactory(), committee=committee, tiers=list(committee.tiers.all()), seats=seats)
+    assert _counts(committee)[:2] == (0, 4)
 
 
 @pytest.mark.django_db
