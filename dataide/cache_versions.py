@@ -3,9 +3,14 @@
 A reader builds its cache key with `current(VERSION_KEY)`; a writer calls `forget(VERSION_KEY)` in
 its transaction. The version is deleted at once and again after the commit: a page computing
 between the two (seeing the data from before the commit) stores its figures under a version that
-the second deletion retires. A cache outage only means the figures are computed again."""
+the second deletion retires. A cache outage only means the figures are computed again.
 
+A version also tells when it was made (`created_at`): the first read after a change, so never
+before the change it follows, which is what an HTTP Last-Modified needs."""
+
+import time
 import uuid
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import transaction
@@ -16,7 +21,7 @@ def current(key: str) -> str:
     its own first: the cache's value is the one that counts)."""
     version = cache.get(key)
     if version is None:
-        cache.add(key, uuid.uuid4().hex, timeout=None)
+        cache.add(key, f"{uuid.uuid4().hex}-{time.time_ns()}", timeout=None)
         version = cache.get(key) or ""
     return version
 
@@ -24,3 +29,11 @@ def current(key: str) -> str:
 def forget(key: str) -> None:
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+
+
+def created_at(version: str) -> datetime | None:
+    """When `version` was made (None for one written before versions carried their moment)."""
+    _, _, nanoseconds = version.rpartition("-")
+    if not nanoseconds.isdigit():
+        return None
+    return datetime.fromtimestamp(int(nanoseconds) / 1e9, tz=UTC)

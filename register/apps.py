@@ -7,14 +7,14 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Registre public des bourses")
 
     def ready(self):
-        """The search form's kept choices (forms.CHOICES_VERSION_KEY) follow any change of the
-        programs, tiers and regions: signals, so the admin's edits and cascades count too."""
+        """The reference data's version (register.reference) follows any change of the programs,
+        tiers and regions: signals, so the admin's edits and cascades count too."""
         from django.db.models.signals import post_delete, post_save
 
         from programs.models import GrantTier, Program, Region
 
-        from .forms import forget_filter_choices
+        from .reference import forget_reference_data
 
         for model in (Program, GrantTier, Region):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):
-                signal.connect(forget_filter_choices, sender=model, dispatch_uid=f"register.filter.{model.__name__}.{name}")
+                signal.connect(forget_reference_data, sender=model, dispatch_uid=f"register.reference.{model.__name__}.{name}")

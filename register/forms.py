@@ -8,10 +8,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from dataide import cache_versions
 from programs.models import GrantTier, Region
 from programs.years import program_years
 
+from .reference import reference_version
 from .selectors import RegisterFilters
 
 # How long a process keeps the choices without asking the version again (see RegisterFilterForm).
@@ -19,14 +19,8 @@ KEPT_SECONDS = 300
 
 # The tiers' and regions' choices and the unfiltered form's HTML change only with the reference
 # data (programs, tiers, regions): they are kept in each process's memory (the "fragments" cache)
-# under a version that any save or deletion of those replaces (register.apps), instead of two
-# queries and some thirty widget templates on every view of the register.
-CHOICES_VERSION_KEY = "register:filter-choices:version"
-
-
-def forget_filter_choices(**_signal_arguments) -> None:
-    cache_versions.forget(CHOICES_VERSION_KEY)
-
+# under its version (register.reference), instead of two queries and some thirty widget templates
+# on every view of the register.
 
 class RegisterFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100,
@@ -45,7 +39,7 @@ class RegisterFilterForm(forms.Form):
         everything = [("", _("Tous"))]
         # The version lives in the shared cache; during a Redis outage each process keeps its own
         # (dataide.cache), so a rename is forgotten only where it was made: KEPT_SECONDS bounds that.
-        version = cache_versions.current(CHOICES_VERSION_KEY)
+        version = reference_version()
         self._kept_key = version and f"register:filter:{version}:{get_language()}:{program and program.pk}"
         tier_choices, region_choices = self._reference_choices(program)
         self.fields["tier"].choices = everything + tier_choices

@@ -34,6 +34,7 @@ from grants.services import add_months
 from organismes.models import Organisme
 from programs.selectors import current_program
 
+from .reference import reference_changed_at, reference_version
 from .selectors import (
     RegisterFilters,
     RegisterTotals,
@@ -141,14 +142,19 @@ def feed_state(language: str) -> tuple[str, datetime | None]:
     such a move too. A renamed organisme, an edited summary and a new ledger line move their own
     timestamps. The organismes' latest change is read newest first until one with a published
     award (an index scan that stops early) rather than by joining every award to its organisme;
-    it, the latest move and the latest ledger line are uncorrelated subqueries of the one aggregate."""
+    it, the latest move and the latest ledger line are uncorrelated subqueries of the one aggregate.
+    A renamed program, tier or region has no timestamp: the reference data's version stands for it."""
     sql, params = _feed_state_query()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         count, ids, *moments = cursor.fetchone()
     moments = [_read_moment(moment) for moment in moments if moment]
+    reference = reference_version()
+    if moments and (changed := reference_changed_at(reference)):
+        # Only with awards: an empty register has nothing a rename could have modified.
+        moments.append(changed)
     last_modified = max(moments) if moments else None
-    fingerprint = f"{language}:{count}:{ids}:{last_modified and last_modified.isoformat()}"
+    fingerprint = f"{language}:{count}:{ids}:{last_modified and last_modified.isoformat()}:{reference}"
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], last_modified
 
 

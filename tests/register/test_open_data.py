@@ -4,15 +4,22 @@ CSV carries the standard's titles, both stream and answer 304 when unchanged."""
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.db.models import F
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from applications.models import ApplicationStatus
+from applications.models import Application, ApplicationStatus, StatusChange
+from grants.models import Payment
+from organismes.models import Organisme
 from programs.models import TierCode
+from register.reference import REFERENCE_VERSION_KEY
 
 from .factories import award, bulk_awards
 
@@ -105,6 +112,38 @@ def test_an_unchanged_feed_answers_304_and_a_new_award_changes_it(client, path):
     changed = client.get(path, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
+
+
+def _dated_yesterday(application) -> None:
+    """Every moment the feeds are dated by, the reference data's version included, a day back:
+    HTTP dates count whole seconds, and a rename in the same second could not be told apart by
+    If-Modified-Since."""
+    day = timedelta(days=1)
+    Application.objects.filter(pk=application.pk).update(updated_at=F("updated_at") - day, decided_at=F("decided_at") - day)
+    Organisme.objects.filter(pk=application.organisme_id).update(updated_at=F("updated_at") - day)
+    StatusChange.objects.filter(application=application).update(created_at=F("created_at") - day)
+    Payment.objects.update(recorded_at=F("recorded_at") - day)
+    yesterday = int((timezone.now() - day).timestamp() * 1e9)
+    cache.set(REFERENCE_VERSION_KEY, f"made-yesterday-{yesterday}", timeout=None)
+
+
+@pytest.mark.parametrize("path", ["/fr/octrois/donnees.json", "/fr/octrois/donnees.csv"])
+def test_a_renamed_tier_changes_the_feeds_etag_and_date(client, path):
+    """A tier has no timestamp of its own (register.reference): renaming it must still make every
+    kept copy (the client's, the process's, the shared cache's) out of date."""
+    application = award()
+    _dated_yesterday(application)
+    first = client.get(path)
+    etag, last_modified = first["ETag"], first["Last-Modified"]
+    _body(first)
+
+    tier = application.tier
+    tier.name_fr = "Volet renommé"
+    tier.save()
+
+    assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 200
+    assert "Volet renommé" in _body(client.get(path)).decode("utf-8-sig")
 
 
 @pytest.mark.parametrize("count", [10, 1000])

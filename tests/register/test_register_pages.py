@@ -218,7 +218,7 @@ def test_the_register_follows_an_organismes_move_to_another_region(client):
 
 
 def test_the_search_forms_choices_follow_a_renamed_region_and_tier_at_once(client):
-    """The choices and the unfiltered form are kept per process (forms.CHOICES_VERSION_KEY): a
+    """The choices and the unfiltered form are kept per process (register.reference): a
     region or a tier renamed through the admin (save) is in the very next view."""
     from programs.models import GrantTier, Region
     from programs.selectors import current_program
