@@ -6,6 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from applications import steps
 from applications.models import Application, ApplicationStatus
@@ -13,9 +14,10 @@ from committees.models import Committee, Scorecard, ScorecardStatus
 from dataide.accounts.models import User
 from organismes.models import Membership, MembershipRole
 from programs.models import GrantTier, Region, TierCode
+from register.selectors import published_applications
 
 from . import BARE_PATH
-from .scale import SCALE_NEQ_PREFIX, SCALE_STAFF_EMAIL, scale_committees
+from .scale import SCALE_NEQ_PREFIX, SCALE_STAFF_EMAIL, scale_cohorts, scale_committees
 
 # Issue 7's staff pages, by the URL names they may take: the first that exists is timed. Until one
 # exists, the bench prints the page as skipped (and says which names it looked for).
@@ -50,6 +52,12 @@ PAGES = (
     ("help", PEOPLE),
     ("webinar_calendar", PEOPLE),
     ("tier_detail", PEOPLE),
+    ("application_detail", PEOPLE),
+    ("organisme_messages", PEOPLE),
+    ("grant_detail", PEOPLE),
+    # A Nord Ouvert trainer's pages (the scale set's cohorts: seed_scale --if-missing adds them).
+    ("trainer_cohort", PEOPLE),
+    ("trainer_session", PEOPLE),
     ("program_dashboard", STAFF),
     ("after_award", STAFF),
     ("staff_home", STAFF),
@@ -96,6 +104,11 @@ class Subjects:
     committee: Committee
     scored_application_id: int
     staff: User
+    published_number: str | None = None
+    trainer: User | None = None
+    cohort_id: int | None = None
+    session_id: int | None = None
+    """A session already held, whose attendance the trainer corrects."""
 
     @classmethod
     def from_scale_set(cls) -> "Subjects":
@@ -122,6 +135,9 @@ class Subjects:
         )
         if scorecard is None:
             raise MissingScaleData("Aucune grille soumise dans le comité mesuré : augmentez --scores.")
+        cohort = scale_cohorts().filter(trainers__isnull=False).order_by("pk").first()
+        session = cohort and cohort.sessions.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
+        published = published_applications().filter(organisme__neq__startswith=SCALE_NEQ_PREFIX).order_by("pk").first()
         return cls(
             member=member,
             draft=draft,
@@ -129,6 +145,10 @@ class Subjects:
             committee=committee,
             scored_application_id=scorecard.assignment.application_id,
             staff=staff,
+            published_number=published and published.number,
+            trainer=cohort and cohort.trainers.order_by("pk").first(),
+            cohort_id=cohort and cohort.pk,
+            session_id=session and session.pk,
         )
 
 
@@ -136,12 +156,15 @@ def signed_in_clients(subjects: Subjects) -> dict[str, Client]:
     """One django.test.Client per person the pages are seen by, each with its own session."""
     member = Client()
     member.force_login(subjects.member)
-    return {
+    clients = {
         "anonymous": Client(),
         "member": member,
         "committee_member": _mfa_client(subjects.committee_member),
         "staff": _mfa_client(subjects.staff),
     }
+    if subjects.trainer is not None:
+        clients["trainer"] = _mfa_client(subjects.trainer)
+    return clients
 
 
 def page_plan(subjects: Subjects) -> list[tuple[str, str, str | None]]:
@@ -180,10 +203,25 @@ def page_plan(subjects: Subjects) -> list[tuple[str, str, str | None]]:
         "help": ("anonymous", reverse("portal:help")),
         "webinar_calendar": ("member", reverse("trainings:calendar")),
         "tier_detail": ("anonymous", reverse("portal:tier_detail", args=[TierCode.AMORCAGE])),
+        "application_detail": ("member", reverse("applications:detail", args=[subjects.draft.pk])),
+        "organisme_messages": ("member", reverse("organismes:messages")),
+        "grant_detail": ("anonymous", subjects.published_number and reverse("register:grant_detail", args=[subjects.published_number])),
+        "trainer_cohort": ("trainer", subjects.cohort_id and reverse("trainings:trainings_staff:cohort", args=[subjects.cohort_id])),
+        "trainer_session": ("trainer", subjects.session_id and reverse("trainings:trainings_staff:session", args=[subjects.session_id])),
     }
     return [(name, *plan[name]) for name in PAGE_NAMES]
 
 
+# Pages that need rows an older scale set may lack, and what to run for them.
+MISSING_DATA = {
+    "grant_detail": "no-published-award",
+    "trainer_cohort": "no-cohorts(seed_scale --if-missing adds them)",
+    "trainer_session": "no-cohorts(seed_scale --if-missing adds them)",
+}
+
+
 def missing_url_reason(name: str) -> str:
+    if name in MISSING_DATA:
+        return MISSING_DATA[name]
     names = PROGRAM_DASHBOARD_URL_NAMES if name == "program_dashboard" else APPLICATIONS_EXPORT_URL_NAMES
     return "no-url(" + ",".join(names) + ")"

@@ -49,7 +49,15 @@ from dataide.audit.models import AuditEvent
 from dataide.outbox.models import MessageStatus, OutboxMessage
 from organismes.models import Membership, MembershipRole, Organisme
 from programs.models import CentraideOffice, GrantTier, Region, TierCode
-from trainings.models import AttendanceSource, WebinarAttendance, WebinarSession
+from trainings.models import (
+    AttendanceSource,
+    Cohort,
+    CohortEnrolment,
+    CohortSession,
+    SessionAttendance,
+    WebinarAttendance,
+    WebinarSession,
+)
 
 SCALE_NEQ_PREFIX = "99"
 SCALE_EMAIL_DOMAIN = "echelle.dataide.test"
@@ -71,7 +79,13 @@ class Sizes:
     committees: int = 25
     scores: int = 200_000
     messages: int = 100_000
+    cohorts: int = 6
+    """Nord Ouvert cohorts of COHORT_SIZE organismes each (the program's 180 seats), two trainers each."""
     batch_size: int = 5_000
+
+
+COHORT_SIZE = 30
+COHORT_SESSIONS = 10
 
 
 # Share of applications per tier (amorçage is the entry door, innovation is rare).
@@ -170,6 +184,10 @@ def scale_committees():
     return Committee.objects.filter(name__startswith=SCALE_NAME_PREFIX)
 
 
+def scale_cohorts():
+    return Cohort.objects.filter(name__startswith=SCALE_NAME_PREFIX)
+
+
 def has_scale_data() -> bool:
     return scale_organismes().exists() or scale_users().exists() or scale_committees().exists()
 
@@ -182,6 +200,7 @@ def dataset_sizes() -> dict[str, int]:
         "webinar_attendances": WebinarAttendance.objects.filter(organisme__in=organismes).count(),
         "applications": Application.objects.filter(organisme__in=organismes).count(),
         "committees": scale_committees().count(),
+        "cohort_enrolments": CohortEnrolment.objects.filter(cohort__in=scale_cohorts()).count(),
         "criterion_scores": CriterionScore.objects.filter(scorecard__assignment__committee__in=scale_committees()).count(),
         "outbox_messages": OutboxMessage.objects.filter(recipient_email__endswith=f"@{SCALE_EMAIL_DOMAIN}").count(),
     }
@@ -208,6 +227,9 @@ def delete_scale_data() -> dict[str, int]:
         ("applications", applications),
         ("outbox_messages", OutboxMessage.objects.filter(recipient_email__endswith=f"@{SCALE_EMAIL_DOMAIN}")),
         ("audit_events", AuditEvent.objects.filter(actor__in=users)),
+        ("session_attendances", SessionAttendance.objects.filter(session__cohort__in=scale_cohorts())),
+        ("cohort_enrolments", CohortEnrolment.objects.filter(cohort__in=scale_cohorts())),
+        ("cohorts", scale_cohorts()),
         ("webinar_attendances", WebinarAttendance.objects.filter(organisme__in=organismes)),
         ("webinars", WebinarSession.objects.filter(title__startswith=SCALE_NAME_PREFIX)),
         ("memberships", Membership.objects.filter(organisme__in=organismes)),
@@ -282,6 +304,16 @@ class ScaleSeeder:
             self._application_details()
             self._committees_and_scores()
             self._messages()
+            self._cohorts()
+        return dataset_sizes()
+
+    def add_cohorts(self) -> dict[str, int]:
+        """The cohorts alone, on a scale set loaded before they were part of it (seed_scale --if-missing)."""
+        with transaction.atomic():
+            self.tiers = {tier.code: tier for tier in GrantTier.objects.with_current_criteria()}
+            self.staff = get_user_model().objects.get(email=SCALE_STAFF_EMAIL)
+            self.organismes = list(scale_organismes().order_by("pk"))
+            self._cohorts()
         return dataset_sizes()
 
     def _staff(self):
@@ -558,6 +590,51 @@ class ScaleSeeder:
         for card in submitted:
             card.set_totals(by_scorecard.get(card.pk, []))
         Scorecard.objects.bulk_update(submitted, ["weighted_total", "total_weight"], batch_size=self.sizes.batch_size)
+
+    def _cohorts(self):
+        """Nord Ouvert cohorts as trainers see them: two trainers each, COHORT_SIZE organismes,
+        COHORT_SESSIONS sessions a fortnight apart (those past attended by about 85 %), a third of
+        the organismes of the earlier cohorts done."""
+        program = next(iter(self.tiers.values())).program
+        trainer_group = Group.objects.get(name=Role.NORD_OUVERT_TRAINER.value)
+        trainers = self._bulk(get_user_model(), [
+            get_user_model()(email=f"formateur{index:03d}@{SCALE_EMAIL_DOMAIN}", full_name=self.rng.choice(self.person_names),
+                             password=UNUSABLE_PASSWORD)
+            for index in range(2 * self.sizes.cohorts)
+        ])
+        trainer_group.user_set.add(*trainers)
+        now = timezone.now()
+        first_day = date(2026, 9, 1)
+        cohorts = self._bulk(Cohort, [
+            Cohort(name=f"{SCALE_NAME_PREFIX} Nord Ouvert — cohorte {number + 1}", program=program, capacity=COHORT_SIZE,
+                   starts_on=first_day + timedelta(days=30 * number),
+                   ends_on=first_day + timedelta(days=30 * number + 14 * COHORT_SESSIONS))
+            for number in range(self.sizes.cohorts)
+        ])
+        for number, cohort in enumerate(cohorts):
+            cohort.trainers.add(*trainers[2 * number:2 * number + 2])
+        sessions = self._bulk(CohortSession, [
+            CohortSession(cohort=cohort, title=f"Atelier {number + 1}", starts_at=_aware(cohort.starts_on + timedelta(days=14 * number), 9))
+            for cohort in cohorts for number in range(COHORT_SESSIONS)
+        ])
+        chosen = self.rng.sample(self.organismes, min(len(self.organismes), COHORT_SIZE * len(cohorts)))
+        enrolments = []
+        for index, organisme in enumerate(chosen):
+            done = index // COHORT_SIZE < 2 and self.rng.random() < 0.33
+            enrolments.append(CohortEnrolment(
+                cohort=cohorts[index // COHORT_SIZE], organisme=organisme, selected_by=self.staff,
+                completed_at=now if done else None, completed_by=self.staff if done else None,
+            ))
+        enrolments = self._bulk(CohortEnrolment, enrolments)
+        sessions_by_cohort = {}
+        for session in sessions:
+            sessions_by_cohort.setdefault(session.cohort_id, []).append(session)
+        self._bulk(SessionAttendance, [
+            SessionAttendance(session=session, enrolment=enrolment)
+            for enrolment in enrolments for session in sessions_by_cohort[enrolment.cohort_id]
+            if session.starts_at < now and self.rng.random() < 0.85
+        ])
+        self.write(f"  cohortes Nord Ouvert : {len(cohorts)}, organismes inscrits : {len(enrolments)}")
 
     def _messages(self):
         organisme_type = ContentType.objects.get_for_model(Organisme)

@@ -9,7 +9,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from devtools.bench.scale import ScaleSeeder, Sizes, delete_scale_data, has_scale_data
+from devtools.bench.scale import ScaleSeeder, Sizes, delete_scale_data, has_scale_data, scale_cohorts
 
 DEFAULTS = Sizes()
 
@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--committees", type=int, default=DEFAULTS.committees)
         parser.add_argument("--scores", type=int, default=DEFAULTS.scores, help="notes par critère")
         parser.add_argument("--messages", type=int, default=DEFAULTS.messages, help="courriels de l'outbox")
+        parser.add_argument("--cohorts", type=int, default=DEFAULTS.cohorts, help="cohortes Nord Ouvert (30 organismes)")
         parser.add_argument("--batch-size", type=int, default=DEFAULTS.batch_size)
         parser.add_argument("--seed", type=int, default=2026, help="graine du hasard (jeu reproductible)")
         parser.add_argument(
@@ -38,6 +39,11 @@ class Command(BaseCommand):
         if has_scale_data():
             if options["if_missing"] and not options["reset"]:
                 self.stdout.write("seed_scale: scale data already loaded, kept (use --reset to replace it).")
+                if not scale_cohorts().exists() and options["cohorts"]:
+                    # A set loaded before the cohorts were part of it: add them, not the rest again.
+                    totals = ScaleSeeder(sizes=Sizes(cohorts=options["cohorts"]), seed=options["seed"],
+                                         write=self.stdout.write).add_cohorts()
+                    self.stdout.write(f"seed_scale: cohorts added: cohort_enrolments={totals['cohort_enrolments']}")
                 return
             if not options["reset"]:
                 raise CommandError("Des données d'échelle existent déjà : relancez avec --reset pour les remplacer.")
