@@ -216,12 +216,15 @@ def csv_filename(prefix: str) -> str:
     return f"{prefix}-{timezone.localdate().isoformat()}.csv"
 
 
-def streaming_csv_response(queryset, columns: list[Column], prefix: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in csv_lines(queryset, columns)), content_type="text/csv; charset=utf-8"
-    )
+def csv_response(lines: Iterable[str], prefix: str) -> StreamingHttpResponse:
+    """A download of CSV text pieces (`csv_lines`, `csv_row`), named `prefix-AAAA-MM-JJ.csv`."""
+    response = StreamingHttpResponse((line.encode("utf-8") for line in lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{csv_filename(prefix)}"'
     return response
+
+
+def streaming_csv_response(queryset, columns: list[Column], prefix: str) -> StreamingHttpResponse:
+    return csv_response(csv_lines(queryset, columns), prefix)
 
 
 def write_csv(queryset, columns: list[Column], binary_file) -> int:

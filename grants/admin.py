@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, BudgetCategory
-from dataide.exports import Column, csv_filename, csv_lines, csv_row
+from dataide.exports import Column, csv_lines, csv_response, csv_row
 from dataide.formatting import format_money
 from dataide.forms import MoneyField
 from dataide.storage import download_response
@@ -329,9 +329,7 @@ class PaymentBatchAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
             yield from csv_lines(lines, BATCH_COLUMNS)
             yield csv_row([_("Total"), "", "", total])
 
-        response = StreamingHttpResponse((line.encode("utf-8") for line in content()), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{csv_filename("lot-paiements")}"'
-        return response
+        return csv_response(content(), "lot-paiements")
 
     def has_pay_permission(self, request):
         return request.user.has_perm(services.PAY_PERMISSION)

@@ -4,13 +4,13 @@ by PaymentAdmin.get_urls; open to the DATAide team only (ministry.may_read_minis
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from applications.reporting import current_program
 from dataide.documents import render_pdf
-from dataide.exports import BOM, csv_filename, csv_row
+from dataide.exports import BOM, csv_response, csv_row
 from programs.years import program_years
 
 from . import ministry
@@ -105,10 +105,8 @@ def csv_rows(report) -> list[list]:
 def ministry_report_csv_view(model_admin, request):
     report = _report(request)
     lines = [BOM + csv_row(CSV_HEADER), *(csv_row(row) for row in csv_rows(report))]
-    response = StreamingHttpResponse((line.encode("utf-8") for line in lines), content_type="text/csv; charset=utf-8")
     suffix = f"-annee-{report.year.number}" if report.year else ""
-    response["Content-Disposition"] = f'attachment; filename="{csv_filename("rapport-ministere" + suffix)}"'
-    return response
+    return csv_response(lines, "rapport-ministere" + suffix)
 
 
 def money_view(model_admin, request):
