@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -31,6 +32,7 @@ from django.utils.translation import gettext as _
 
 CHUNK_SIZE = 2000
 CHUNK_CHARS = 64 * 1024
+ROWS_PER_WRITE = 100
 DELIMITER = ";"
 BOM = "\ufeff"
 
@@ -94,10 +96,9 @@ def _formatter_for(value, zone) -> Callable:
     if isinstance(value, int | float):
         return str
     if isinstance(value, datetime) and timezone.is_aware(value):
-        def moment(when):
-            when = when.astimezone(zone)
-            return f"{when.year:04d}-{when.month:02d}-{when.day:02d} {when.hour:02d}:{when.minute:02d}"
-        return moment
+        # str() of a datetime starts `AAAA-MM-JJ HH:MM` (the year always on four digits): one C call
+        # a cell instead of five formatted fields.
+        return lambda when: str(when.astimezone(zone))[:16]
     if isinstance(value, date):
         return _format_value
     return lambda text: _neutralised(str(text))
@@ -194,8 +195,12 @@ def csv_lines(queryset, columns: list[Column], counted: list | None = None) -> I
         buffer.write(BOM)
         writer.writerow(header)
         rows = 0
-        for rows, row in enumerate(queryset.values_list(*keys).iterator(chunk_size=CHUNK_SIZE), start=1):  # noqa: B007
-            writer.writerow(cells(row))
+        fetched = queryset.values_list(*keys).iterator(chunk_size=CHUNK_SIZE)
+        # A few hundred rows a write (a fraction of a chunk): one writerows call and one size check
+        # for them rather than one of each per row.
+        for batch in iter(lambda: list(islice(fetched, ROWS_PER_WRITE)), []):
+            rows += len(batch)
+            writer.writerows(map(cells, batch))
             if buffer.tell() >= CHUNK_CHARS:
                 yield buffer.getvalue()
                 buffer.seek(0)
