@@ -114,13 +114,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
 
-def redis_cache(url: str) -> dict:
+def redis_cache(url: str, database_name: str) -> dict:
     """The cache on Redis: a backend that serves from the process's memory while Redis is down
-    (dataide/cache.py), with short socket timeouts so an unreachable Redis never hangs a request."""
+    (dataide/cache.py), with short socket timeouts so an unreachable Redis never hangs a request.
+
+    Keys are prefixed with the database's name: two deployments (staging beside production, a
+    benchmark beside a developer's copy) sharing one Redis never read each other's cached pages,
+    counts or sessions."""
     return {
         "BACKEND": "dataide.cache.ResilientRedisCache",
         "LOCATION": url,
-        "KEY_PREFIX": "dataide",
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="") or f"dataide:{database_name}",
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 
@@ -129,7 +133,7 @@ def redis_cache(url: str) -> dict:
 # lives in the database, so the web process keeps no state of its own either way.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": redis_cache(REDIS_URL)}
+    CACHES = {"default": redis_cache(REDIS_URL, DATABASES["default"]["NAME"])}
 else:
     CACHES = {
         "default": {

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 
 from . import BARE_PATH
-from .worker import database_url, free_port
+from .worker import database_url, free_port, shared_cache
 
 SETTINGS_MODULE = "config.settings.bench"
 WORKERS = 3
@@ -34,6 +34,7 @@ def bench_environment() -> dict:
         "STATIC_ROOT": str(settings.STATIC_ROOT),
         "CELERY_TASK_ALWAYS_EAGER": "false" if settings.REDIS_URL else "true",
         "DEBUG": "false",
+        **shared_cache(),
     })
     return environment
 

@@ -43,6 +43,13 @@ def smtp_sink():
         controller.stop()
 
 
+def shared_cache() -> dict:
+    """The environment that gives a child process this process's cache keys: the prefix follows the
+    database's name, and under pytest the child is handed the test database's name."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX")
+    return {"CACHE_KEY_PREFIX": prefix} if prefix else {}
+
+
 def database_url() -> str:
     database = connection.settings_dict
     credentials = database["USER"] + (f":{database['PASSWORD']}" if database.get("PASSWORD") else "")
@@ -74,6 +81,7 @@ def celery_worker(
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
+        **shared_cache(),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",

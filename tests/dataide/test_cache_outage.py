@@ -6,7 +6,7 @@ import socket
 
 import pytest
 import redis
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
 
 from config.settings.base import redis_cache
@@ -25,7 +25,7 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def redis_unreachable(settings, caplog):
-    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{_closed_port()}/0")}
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{_closed_port()}/0", "outage")}
     caplog.set_level(logging.WARNING, logger="dataide.cache")
     return caplog
 
@@ -57,8 +57,24 @@ def test_the_program_dashboard_opens_and_recalculates_while_redis_is_unreachable
 
 @pytest.mark.redis
 def test_a_running_redis_holds_the_cache(settings):
-    settings.CACHES = {**settings.CACHES, "default": redis_cache(settings.REDIS_URL)}
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(settings.REDIS_URL, "outage")}
     cache.set("probe", {"figures": 1}, 30)
     assert cache.get("probe") == {"figures": 1}
     assert redis.Redis.from_url(settings.REDIS_URL).exists(cache.make_key("probe"))
     cache.delete("probe")
+
+
+@pytest.mark.redis
+def test_two_databases_sharing_one_redis_never_read_each_others_cache(settings):
+    """Staging beside production, or a benchmark beside a developer's copy, on one Redis: the key
+    prefix follows the database's name, so one never serves the other's cached pages or sessions."""
+    production = redis_cache(settings.REDIS_URL, "dataide")
+    staging = redis_cache(settings.REDIS_URL, "dataide_staging")
+    settings.CACHES = {**settings.CACHES, "production": production, "staging": staging}
+
+    caches["production"].set("dashboard", "production's figures", 30)
+    assert caches["staging"].get("dashboard") is None
+    caches["staging"].set("dashboard", "staging's figures", 30)
+    assert caches["production"].get("dashboard") == "production's figures"
+    caches["production"].delete("dashboard")
+    caches["staging"].delete("dashboard")

@@ -101,7 +101,7 @@ def test_the_layout_footer_is_rendered_once_per_language(client):
 def test_the_redis_cache_builds_one_client_per_connection_pool(settings):
     from config.settings.base import redis_cache
 
-    settings.CACHES = {**settings.CACHES, "default": redis_cache(settings.REDIS_URL)}
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(settings.REDIS_URL, "facts")}
     backend = caches.create_connection("default")
     assert isinstance(backend._cache, ReusingRedisCacheClient)
     backend.set("probe", 1, 30)
