@@ -6,7 +6,8 @@ even learn which applications exist elsewhere.
 an application of a committee they do not sit on, or one they declared a conflict of interest on
 (from then on it does not exist for them, on every page)."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -15,8 +16,10 @@ from applications.permissions import actor_may
 from applications.statuses import Permission
 from programs.admin_scoping import staff_region_ids
 
+from .conflicts import member_organisme_ids
 from .models import (
     Alternate,
+    AlternateCall,
     Assignment,
     Committee,
     ConflictDeclaration,
@@ -60,23 +63,61 @@ def committee_assignment(user, committee: Committee, application_pk) -> Assignme
     )
 
 
-def assignment_for_member(user, application_pk) -> Assignment:
-    """The assignment of an application to a committee the user sits on (or an alternate called in
-    on it), unless they declared a
-    conflict of interest on it. `declared` tells whether they answered the conflict question."""
-    assignment = (
+def _member_assignments(user, application_pk, organisme_ids):
+    """At most the one assignment of the application, when `user` judges it (their seat on its
+    committee, or an alternate call on it) without a conflict of interest (`organisme_ids`: their
+    organismes). Annotated with `declared` (they answered the conflict question) and
+    `reader_kind`: the kind of their seat, or of the seat they stand in for."""
+    return (
         Assignment.objects.filter(sits_on(user))
-        .exclude(conflicted(user))
-        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member_id=user.pk)))
+        .exclude(conflicted(user, organisme_ids=organisme_ids))
+        .annotate(
+            declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member_id=user.pk)),
+            reader_kind=Coalesce(
+                Subquery(Seat.objects.filter(committee=OuterRef("committee_id"), user_id=user.pk).values("kind")[:1]),
+                Subquery(
+                    AlternateCall.objects.filter(assignment=OuterRef("pk"), alternate__user_id=user.pk)
+                    .values("alternate__kind")[:1]
+                ),
+            ),
+        )
         .select_related("committee", "application__organisme", "application__tier")
         .filter(application_id=application_pk)
         # One row at most (an application has one assignment): no ordering to compile or sort.
         .order_by()[:1]
     )
-    assignment = next(iter(assignment), None)
+
+
+def assignment_for_member(user, application_pk) -> Assignment:
+    """The assignment of an application to a committee the user sits on (or an alternate called in
+    on it), unless they declared a conflict of interest on it. `declared` tells whether they
+    answered the conflict question, `reader_kind` as which seat they read it."""
+    assignment = next(iter(_member_assignments(user, application_pk, member_organisme_ids(user))), None)
     if assignment is None:
         raise Http404
+    # Kept on the request's user for the read log (`judged_assignment`), which runs once the page
+    # is served and would otherwise look the seat up again.
+    if not hasattr(user, _JUDGED):
+        setattr(user, _JUDGED, {})
+    getattr(user, _JUDGED)[assignment.application_id] = assignment
     return assignment
+
+
+_JUDGED = "_committees_judged_assignments"
+
+
+def judged_assignment(user, application_pk) -> Assignment | None:
+    """The assignment `assignment_for_member` fetched for `user` in this request (the user object
+    lives as long as its request), or None when they do not judge the application. Read by the
+    read log (committees.privacy) after the page: its state then is the one the page was served
+    with."""
+    judged = getattr(user, _JUDGED, {})
+    if application_pk in judged:
+        return judged[application_pk]
+    try:
+        return assignment_for_member(user, application_pk)
+    except Http404:
+        return None
 
 
 def declared_assignment_for_member(user, application_pk) -> Assignment | None:

@@ -67,18 +67,19 @@ def _scores_with_criteria():
     return CriterionScore.objects.select_related("criterion").order_by("criterion__position", "criterion__pk")
 
 
-def conflicted(user, assignment_ref="pk"):
+def conflicted(user, assignment_ref="pk", organisme_ids=None):
     """True for the assignments `user` has a conflict of interest on: declared or recorded, or
     automatic (committees.conflicts: a member of the applying organisme or of a partner), even
     before it is recorded. `assignment_ref` is the path from the queryset's model to the
-    assignment. Every committee page filters with it, so they all follow the same rule."""
+    assignment; `organisme_ids`: the person's organismes, when the caller has them. Every
+    committee page filters with it, so they all follow the same rule."""
     application_ref = "application" if assignment_ref == "pk" else f"{assignment_ref}__application"
     # An uncorrelated IN (the member's few conflicts, by the partial index on them) costs Django
     # half the work of an EXISTS to build, on every committee page.
     declared = Q(**{
         f"{assignment_ref}__in": ConflictDeclaration.objects.filter(member_id=user.pk, has_conflict=True).values("assignment_id")
     })
-    return declared | automatic_conflict_filter(user, application_ref)
+    return declared | automatic_conflict_filter(user, application_ref, organisme_ids)
 
 
 # --- The member's dashboard ----------------------------------------------------------------

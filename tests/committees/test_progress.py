@@ -24,7 +24,7 @@ def _alternate(committee, kind):
 def test_an_alternate_called_in_is_expected_on_the_staff_home_as_on_the_results_page():
     committee = CommitteeFactory()  # quorum 3 of 4 seats
     assignment = assign(committee)
-    it, community, regional, team = members(committee)
+    community, team, it, regional = members(committee)  # by kind
     alternate = _alternate(committee, SeatKind.COMMUNITY_ORGANISATION)
     for member in (it, community):
         services.declare_conflict(actor=member, assignment=assignment, has_conflict=True, reason="employment")
