@@ -50,7 +50,7 @@ class CommitteesConfig(AppConfig):
         these rows, and the applications app cannot call us when a status moves."""
         from applications.models import Application, StatusChange
 
-        for model in ("Committee", "Seat", "Assignment", "ConflictDeclaration", "Scorecard"):
+        for model in ("Committee", "Seat", "Assignment", "ConflictDeclaration", "AlternateCall", "Scorecard"):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(forget, sender=self.get_model(model), dispatch_uid=f"committee-progress:{model}:{name}")
         post_save.connect(forget_on_status_change, sender=StatusChange, dispatch_uid="committee-progress:status")

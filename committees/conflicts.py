@@ -27,19 +27,25 @@ def _normalised(name: str) -> str:
     return name.strip().lower()
 
 
-def automatic_conflict_filter(user, application_ref: str) -> Q:
+def member_organisme_ids(user) -> list[int]:
+    """The organismes `user` belongs to, sorted: their header's (one of their cached facts,
+    forgotten when a membership comes or goes and when an organisme is renamed). For most
+    members, none."""
+    return sorted({o.organisme_id for o in header_organismes_of(user)})
+
+
+def automatic_conflict_filter(user, application_ref: str, organisme_ids=None) -> Q:
     """True for the rows whose application (`application_ref`: the path to it from the
     queryset's model) is of an organisme `user` belongs to, or names one as a partner. The
-    person's organismes are their header's (one of their cached facts, forgotten when a
-    membership comes or goes and when an organisme is renamed), so the filter holds their ids
-    and names as values: for most members, who belong to no organisme, it is empty."""
-    organismes = header_organismes_of(user)
-    if not organismes:
+    filter holds the organismes' ids as values (`organisme_ids`, when the caller has them:
+    `member_organisme_ids`): for most members, who belong to no organisme, it is empty."""
+    if organisme_ids is None:
+        organisme_ids = member_organisme_ids(user)
+    if not organisme_ids:
         return Q()
     # The applications of the person's organismes, by id: a small set found through indexes. An
     # EXISTS on the application's organisme would join every row to its application (a scan of
     # all 50 000 applications at full scale) just to read that column.
-    organisme_ids = sorted({o.organisme_id for o in organismes})
     member_of = Q(**{f"{application_ref}__in": Application.objects.filter(organisme__in=organisme_ids)})
     # Both names normalised by the same SQL functions: the database's LOWER and TRIM need not agree
     # with Python's on accents and spaces, and a mismatch would show a conflicted member the file.

@@ -8,23 +8,21 @@ from dataide.privacy.models import ReadKind
 from dataide.privacy.readlog import Read
 from dataide.privacy.registry import ORGANISME, PERSON, Category, register, register_read_view, values
 
+from .access import judged_assignment
 from .models import ConflictDeclaration, FeedbackLetter, Seat
 
 
 def _member_read(request, application_pk, kind, object_pk, label):
-    # One query: the member's seat on the committee the application is assigned to, and its
-    # organisme; nothing when the reader holds no such seat (staff are logged on the admin pages).
-    found = (
-        Seat.objects.filter(user=request.user, committee__assignments__application_id=application_pk)
-        .values_list("kind", "committee__assignments__application__organisme_id",
-                     "committee__assignments__application__number")
-        .first()
-    )
-    if found is None:
+    # The assignment the page's access check fetched (committees.access), with the kind of the
+    # reader's seat: their own, or the one they stand in for as an alternate called in. Nothing
+    # when the reader does not judge the application (staff are logged on the admin pages).
+    assignment = judged_assignment(request.user, application_pk)
+    if assignment is None:
         return None
-    seat_kind, organisme_id, number = found
+    application = assignment.application
     return Read(
-        organisme_id=organisme_id, kind=kind, object_id=object_pk, label=label or number or "", reader_kind=seat_kind
+        organisme_id=application.organisme_id, kind=kind, object_id=object_pk, label=label or application.number or "",
+        reader_kind=assignment.reader_kind,
     )
 
 

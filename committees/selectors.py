@@ -67,18 +67,19 @@ def _scores_with_criteria():
     return CriterionScore.objects.select_related("criterion").order_by("criterion__position", "criterion__pk")
 
 
-def conflicted(user, assignment_ref="pk"):
+def conflicted(user, assignment_ref="pk", organisme_ids=None):
     """True for the assignments `user` has a conflict of interest on: declared or recorded, or
     automatic (committees.conflicts: a member of the applying organisme or of a partner), even
     before it is recorded. `assignment_ref` is the path from the queryset's model to the
-    assignment. Every committee page filters with it, so they all follow the same rule."""
+    assignment; `organisme_ids`: the person's organismes, when the caller has them. Every
+    committee page filters with it, so they all follow the same rule."""
     application_ref = "application" if assignment_ref == "pk" else f"{assignment_ref}__application"
     # An uncorrelated IN (the member's few conflicts, by the partial index on them) costs Django
     # half the work of an EXISTS to build, on every committee page.
     declared = Q(**{
         f"{assignment_ref}__in": ConflictDeclaration.objects.filter(member_id=user.pk, has_conflict=True).values("assignment_id")
     })
-    return declared | automatic_conflict_filter(user, application_ref)
+    return declared | automatic_conflict_filter(user, application_ref, organisme_ids)
 
 
 # --- The member's dashboard ----------------------------------------------------------------
@@ -324,11 +325,19 @@ def scoring_closed(committee: Committee, *, all_in: bool) -> bool:
     return committee.deadline_passed() or all_in
 
 
+def expected_scorecards(*, seats: int, assignments: int, calls: int, conflicts: int) -> int:
+    """The scorecards a committee waits for: one per seat and assignment, and per alternate
+    called in, less the conflicts of interest (a conflicted seat or alternate owes none). The
+    one formula of the results page, the decision check and the staff home."""
+    return seats * assignments + calls - conflicts
+
+
 def _expected_scorecards(committee: Committee, assignments, count: int) -> int:
-    """One scorecard per seat and assignment, and per alternate called in, less the conflicts."""
-    conflicts = ConflictDeclaration.objects.filter(assignment__in=assignments, has_conflict=True).count()
-    calls = AlternateCall.objects.filter(assignment__in=assignments).count()
-    return committee.seats.count() * count + calls - conflicts
+    return expected_scorecards(
+        seats=committee.seats.count(), assignments=count,
+        calls=AlternateCall.objects.filter(assignment__in=assignments).count(),
+        conflicts=ConflictDeclaration.objects.filter(assignment__in=assignments, has_conflict=True).count(),
+    )
 
 
 def review_still_open(application) -> str | None:
@@ -560,7 +569,10 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     hidden = CommitteeResults(
         committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), ranking=ranking, shown=[],
         tier_usages=[], assigned=len(shown),
-        expected=ranking.seats * len(shown) + sum(ranking.calls[index] - ranking.conflicts[index] for index in shown),
+        expected=expected_scorecards(
+            seats=ranking.seats, assignments=len(shown),
+            calls=sum(ranking.calls[index] for index in shown), conflicts=sum(ranking.conflicts[index] for index in shown),
+        ),
         submitted=sum(ranking.counted[index] for index in shown),
     )
     if not hidden.closed:
@@ -634,8 +646,9 @@ def to_assign(region_ids) -> list[dict]:
 
 
 # Per committee of the scope with applications to decide: its own columns, its seats, its
-# assignments, those in review, declared conflicts, counted scorecards, and the assignments short
-# of the quorum, by seats left (seats less conflicts) and by counted scorecards. Summed in SQL over
+# assignments, those in review, declared conflicts, alternates called in, counted scorecards, and
+# the assignments short of the quorum, by members left (seats and alternates called in, less
+# conflicts) and by counted scorecards. Summed in SQL over
 # pre-grouped counts (hash joins): the ORM can't aggregate per committee what it first counts per
 # assignment, and correlated counts per assignment (12 000 at full scale) cost ~5×. One query.
 _PROGRESS_SQL = """
@@ -656,26 +669,30 @@ WITH scope AS (
         AND declared.assignment_id = card.assignment_id AND declared.member_id = card.member_id
     )
     GROUP BY card.assignment_id
+), calls AS (
+    SELECT assignment_id, COUNT(*) AS n FROM {call}
+    WHERE assignment_id IN (SELECT id FROM scope) GROUP BY assignment_id
 ), seats AS (
     SELECT committee_id, COUNT(*) AS n FROM {seat} GROUP BY committee_id
 ), per_assignment AS (
     SELECT scope.committee_id, scope.in_review, COALESCE(conflicts.n, 0) AS conflicts,
-           COALESCE(counted.n, 0) AS counted,
-           COALESCE(seats.n, 0) - COALESCE(conflicts.n, 0) < committee.quorum AS short_of_seats,
+           COALESCE(calls.n, 0) AS calls, COALESCE(counted.n, 0) AS counted,
+           COALESCE(seats.n, 0) + COALESCE(calls.n, 0) - COALESCE(conflicts.n, 0) < committee.quorum AS short_of_seats,
            COALESCE(counted.n, 0) < committee.quorum AS short_of_scorecards
     FROM scope
     JOIN {committee} committee ON committee.id = scope.committee_id
     LEFT JOIN seats ON seats.committee_id = scope.committee_id
     LEFT JOIN conflicts ON conflicts.assignment_id = scope.id
+    LEFT JOIN calls ON calls.assignment_id = scope.id
     LEFT JOIN counted ON counted.assignment_id = scope.id
 ), tallies AS (
     SELECT committee_id, SUM(in_review) AS to_decide, COUNT(*) AS assignments, SUM(conflicts) AS conflicts,
-           SUM(counted) AS counted, SUM(CASE WHEN short_of_seats THEN 1 ELSE 0 END) AS short_of_seats,
+           SUM(calls) AS calls, SUM(counted) AS counted, SUM(CASE WHEN short_of_seats THEN 1 ELSE 0 END) AS short_of_seats,
            SUM(CASE WHEN short_of_seats OR short_of_scorecards THEN 1 ELSE 0 END) AS short_once_closed
     FROM per_assignment GROUP BY committee_id HAVING SUM(in_review) > 0
 )
 SELECT {columns}, COALESCE(seats.n, 0) AS seat_count, tallies.to_decide, tallies.assignments AS assignment_count,
-       tallies.conflicts AS conflict_count, tallies.counted AS counted_count, tallies.short_of_seats,
+       tallies.conflicts AS conflict_count, tallies.calls AS call_count, tallies.counted AS counted_count, tallies.short_of_seats,
        tallies.short_once_closed
 FROM tallies
 JOIN {committee} committee ON committee.id = tallies.committee_id
@@ -693,7 +710,7 @@ def _active_committees(region_ids) -> list[Committee]:
         return []
     sql = _PROGRESS_SQL.format(
         assignment=Assignment._meta.db_table, application=Application._meta.db_table,
-        conflict=ConflictDeclaration._meta.db_table, scorecard=Scorecard._meta.db_table, seat=Seat._meta.db_table,
+        conflict=ConflictDeclaration._meta.db_table, call=AlternateCall._meta.db_table, scorecard=Scorecard._meta.db_table, seat=Seat._meta.db_table,
         committee=Committee._meta.db_table,
         columns=", ".join(f"committee.{field.column}" for field in Committee._meta.concrete_fields),
         region_filter="" if regions is None else "WHERE committee.region_id IN ({})".format(", ".join(["%s"] * len(regions))),
@@ -735,7 +752,9 @@ def _progress_version() -> str:
 
 def _cached_active_committees(region_ids) -> list[Committee]:
     scope = "all" if region_ids is None else "-".join(str(pk) for pk in sorted(region_ids)) or "none"
-    key = f"committee-progress:{_progress_version()}:{scope}"
+    # The rows' shape is in the key: a process of the previous release reads and writes the same
+    # cache, and its committees carry no `call_count`.
+    key = f"committee-progress:{_progress_version()}:calls:{scope}"
     committees = cache.get(key)
     if committees is None:
         committees = _active_committees(region_ids)
@@ -760,15 +779,18 @@ class CommitteeProgress:
 
 def committee_progress(region_ids) -> list[CommitteeProgress]:
     """The committees with applications still to decide, the nearest deadline first, with their
-    scoring progress counted as the results page counts it (seats × applications less declared
-    conflicts; submitted scorecards of members without a conflict). One query, none while no
+    scoring progress counted as the results page counts it (`expected_scorecards`; submitted
+    scorecards of members without a conflict). One query, none while no
     count changed (`forget_committee_progress`); whether scoring is closed is asked now."""
     progress = []
     for committee in _cached_active_committees(region_ids):
         item = CommitteeProgress(
             committee=committee,
             to_decide=int(committee.to_decide),
-            expected=int(committee.seat_count) * int(committee.assignment_count) - int(committee.conflict_count),
+            expected=expected_scorecards(
+                seats=int(committee.seat_count), assignments=int(committee.assignment_count),
+                calls=int(committee.call_count), conflicts=int(committee.conflict_count),
+            ),
             submitted=int(committee.counted_count),
             quorum_problems=0,
         )
