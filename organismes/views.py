@@ -21,6 +21,7 @@ from .access import (
 )
 from .dashboard import panels_for
 from .forms import InvitationForm, JoinRequestForm, OrganismeForm, OrganismeProfileForm
+from .message_rows import message_list_html
 from .selectors import is_responsible, messages_received, pending_join_requests_of, team_of
 
 RECENT_MESSAGES = 5
@@ -41,12 +42,13 @@ def dashboard(request):
             return redirect("admin:index" if request.user.is_staff else "home")
         return redirect("organismes:start")
     organisme = membership.organisme
+    received = list(messages_received(organisme, request.user)[:RECENT_MESSAGES])
     return render(request, "organismes/dashboard.html", {
         "organisme": organisme,
         "membership": membership,
         "is_responsible": is_responsible(membership),
         "panels": panels_for(request, organisme, membership),
-        "received_messages": messages_received(organisme, request.user)[:RECENT_MESSAGES],
+        "received_messages": received, "received_list": message_list_html(received),
     })
 
 
@@ -56,10 +58,11 @@ def message_list(request):
     membership = acting_membership(request)
     if membership is None:
         return redirect("organismes:start")
-    received = Paginator(messages_received(membership.organisme, request.user), MESSAGES_PER_PAGE)
+    page_obj = Paginator(messages_received(membership.organisme, request.user), MESSAGES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "organismes/messages.html", {
-        "organisme": membership.organisme,
-        "page_obj": received.get_page(request.GET.get("page")),
+        "organisme": membership.organisme, "page_obj": page_obj, "received_list": message_list_html(page_obj.object_list),
     })
 
 

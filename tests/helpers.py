@@ -1,5 +1,7 @@
 """Small helpers the tests share (signing in with MFA, reading pages)."""
 
+import re
+
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -93,3 +95,9 @@ def post_admin_change(client, instance, **changes):
     opts = instance._meta
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
     return client.post(url, {**_form_data(instance, **changes), "_save": "Enregistrer"})
+
+
+def same_markup(html: str) -> str:
+    """HTML with the whitespace between tags and inside them collapsed (what the browser ignores),
+    for comparing markup printed from Python with its former template."""
+    return re.sub(r"\s+", " ", re.sub(r"\s+>", ">", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html)))).strip()

@@ -131,25 +131,40 @@ def trainer_cohorts(user):
     )
 
 
-def cohort_sessions(cohort):
-    return cohort.sessions.annotate(present=Count("attendances")).order_by("starts_at")
+def cohort_sessions(cohort) -> list[dict]:
+    """The cohort's sessions (pk, title, starts_at) with their presence count, in one query."""
+    return list(
+        cohort.sessions.annotate(present=Count("attendances"))
+        .order_by("starts_at")
+        .values("pk", "title", "starts_at", "present")
+    )
 
 
-def cohort_enrolments(cohort):
-    """Enrolments with their presence count, in one query whatever their number."""
-    return (
-        cohort.enrolments.select_related("organisme")
-        .annotate(present=Count("attendances"))
+def cohort_enrolments(cohort) -> list[dict]:
+    """Enrolments (pk, the organisme's legal_name, completed_at) with their presence count, in one
+    query whatever their number."""
+    return list(
+        cohort.enrolments.annotate(present=Count("attendances"), legal_name=F("organisme__legal_name"))
         .order_by("organisme__legal_name")
+        .values("pk", "legal_name", "completed_at", "present")
     )
 
 
 def session_enrolments(session):
-    """The cohort's enrolments, each flagged present or not at `session`, in one query."""
-    return (
-        session.cohort.enrolments.select_related("organisme")
-        .annotate(is_present=Exists(SessionAttendance.objects.filter(session=session, enrolment=OuterRef("pk"))))
-        .order_by("organisme__legal_name")
+    """The cohort's enrolments, the choices of the session's attendance form."""
+    return session.cohort.enrolments.select_related("organisme").order_by("organisme__legal_name")
+
+
+def session_attendance(session) -> list[dict]:
+    """The cohort's enrolments as the attendance form lists them (pk, the organisme's legal_name),
+    each flagged `is_present` at `session` or not, in one query."""
+    return list(
+        session_enrolments(session)
+        .annotate(
+            legal_name=F("organisme__legal_name"),
+            is_present=Exists(SessionAttendance.objects.filter(session=session, enrolment=OuterRef("pk"))),
+        )
+        .values("pk", "legal_name", "is_present")
     )
 
 

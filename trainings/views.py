@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from organismes.selectors import current_membership
 from programs.models import Gate
 
-from . import access, selectors, services
+from . import access, selectors, services, trainer_rows
 from .cards import calendar_cards
 from .forms import CandidacyForm, FeedbackForm, SessionAttendanceForm
 from .gates import open_gates
@@ -150,10 +150,13 @@ def trainer_cohorts(request):
 @login_required
 def trainer_cohort(request, pk):
     cohort = access.cohort_for_trainer(request.user, pk)
+    sessions = selectors.cohort_sessions(cohort)
     return render(request, "trainings/trainer/cohort_detail.html", {
         "cohort": cohort,
-        "sessions": selectors.cohort_sessions(cohort),
-        "enrolments": selectors.cohort_enrolments(cohort),
+        "session_rows": trainer_rows.session_rows(sessions),
+        "enrolment_rows": trainer_rows.enrolment_rows(
+            request, selectors.cohort_enrolments(cohort), session_count=len(sessions)
+        ),
     })
 
 
@@ -173,13 +176,15 @@ def trainer_session(request, pk):
             else:
                 messages.success(request, _("Présences enregistrées."))
                 return redirect("trainings:trainings_staff:cohort", pk=session.cohort_id)
+        rows = selectors.session_attendance(session)
     else:
-        enrolment_list = list(enrolments)
+        rows = selectors.session_attendance(session)
         form = SessionAttendanceForm(
-            initial={"present": [e.pk for e in enrolment_list if e.is_present]}, enrolments=enrolments
+            initial={"present": [row["pk"] for row in rows if row["is_present"]]}, enrolments=enrolments
         )
     return render(request, "trainings/trainer/session.html", {
-        "session": session, "form": form, "upcoming": session.starts_at > timezone.now(),
+        "session": session, "form": form, "attendance_form": trainer_rows.attendance_form(form, rows),
+        "upcoming": session.starts_at > timezone.now(),
     })
 
 

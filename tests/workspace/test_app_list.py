@@ -2,7 +2,6 @@
 must say what its former template (app_list_reference.html) said, on the staff home (with the
 change links) and in the side bar of a list (current model marked), in both languages."""
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,12 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 
-from tests.helpers import login_staff
+from tests.helpers import login_staff, same_markup
 from tests.staff.factories import ESTRIE, regional_staff, signed_in_team
 from workspace.navigation import app_list_html
 
 pytestmark = pytest.mark.django_db
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "app_list_reference.html").read_text())
-
-
-def same_markup(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r">\s+", ">", re.sub(r"\s+<", "<", html))).strip()
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
