@@ -5,11 +5,20 @@ Django builds each cell through `lookup_field`, `format_html` and the template o
 column is looked at once per page (what it is, its CSS classes, whether it links to the
 application) and each row is one string of cells. What this does not know (a popup, editable
 rows, several links per row, a related `__` column, a field made by Django) goes through Django's own `results`;
-tests/staff/test_application_rows.py checks the two print the same page."""
+tests/staff/test_application_rows.py checks the two print the same page.
+
+When every column says what it reads (a field, a relation shown as its object's text, a column
+made with dataide.admin_helpers.row_values), the change list reads its page as value tuples
+(`value_lookups`, ApplicationChangeList.get_results) instead of 50 applications with their
+organisme, region and tier: building those instances cost a fifth of the page."""
 
 import datetime
+import functools
+import inspect
 from html import escape
+from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
@@ -22,11 +31,13 @@ from django.contrib.admin.utils import display_for_field, display_for_value
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
-from django.utils import dateformat
-from django.utils.formats import get_format
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from dataide.formatting import datetime_formatter
 
 _EMPTY = (None, "", [], (), {})
 
@@ -44,18 +55,94 @@ def result_list(cl) -> dict:
     }
 
 
-def _rows(cl) -> list | None:
+def _printable(cl) -> bool:
+    """Whether _rows prints this list (else Django's own `results`)."""
     links = cl.list_display_links
-    if cl.formset or cl.is_popup or cl.to_field or not links or len(links) != 1:
+    return not (getattr(cl, "formset", None) or cl.is_popup or cl.to_field or not links or len(links) != 1)
+
+
+def value_lookups(cl) -> list[str] | None:
+    """The `values_list` names the rows of this page can be printed from (the primary key first),
+    or None when a column needs the model instance or Django prints the rows."""
+    if cl.list_editable or not _printable(cl):
         return None
+    lookups = [cl.lookup_opts.pk.attname]
+    for name in cl.list_display:
+        reads = _reads(cl, name)
+        if reads is None:
+            return None
+        lookups += [lookup for lookup in reads if lookup not in lookups]
+    return lookups
+
+
+def _reads(cl, name) -> list[str] | None:
+    field = _field(cl, name)
+    if field is None:
+        attr = name if callable(name) else getattr(cl.model_admin, name, None)
+        if getattr(attr, "row_values", None) is None:
+            return None
+        return [lookup for read in attr.row_values for lookup in _lookups_of(cl, read)]
+    if field.auto_created or field.is_relation and not isinstance(field, models.ForeignKey):
+        return None
+    return _lookups_of(cl, name)
+
+
+def _lookups_of(cl, lookup: str) -> list[str]:
+    """A relation is read as its object's fields (to print its text), anything else as itself."""
+    field = _field(cl, lookup)
+    if isinstance(field, models.ForeignKey):
+        return [f"{lookup}__{related.attname}" for related in field.related_model._meta.concrete_fields]
+    return [field.attname if field is not None else lookup]
+
+
+def _field(cl, name):
+    if not isinstance(name, str) or LOOKUP_SEP in name:
+        return None
+    try:
+        return cl.lookup_opts.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _rows(cl) -> list | None:
+    if not _printable(cl):
+        return None
+    # The page's rows are value tuples when ApplicationChangeList read them so (value_lookups).
+    related = {} if getattr(cl, "row_lookups", None) else None
     cells = []
     for index, name in enumerate(cl.list_display):
-        cell = _cell(cl, name, index, link=name in links)
+        cell = _cell(cl, name, index, link=name in cl.list_display_links, related=related)
         if cell is None:
             return None
         cells.append(cell)
     link = _Link(cl)
     return [ResultList(None, [mark_safe("".join(cell(link, result) for cell in cells))]) for result in cl.result_list]
+
+
+def printed_action_form(form) -> list:
+    """The fields of Django's action form (the select above the list), as admin/actions.html
+    iterates them, printed once per language and set of actions: the widgets' templates cost some
+    3 000 calls a page. A list page's action form is never bound (Django makes it afresh, unbound,
+    on every request), so its HTML depends on nothing else; the CSRF token and the selection
+    counter stay in the page's template, made per request."""
+    choices = tuple((value, str(label)) for value, label in form.fields["action"].choices)
+    return _printed_action_fields(type(form), get_language(), choices)
+
+
+@functools.lru_cache(maxsize=32)
+def _printed_action_fields(form_class, language: str | None, choices: tuple) -> list:
+    form = form_class(auto_id=None)
+    form.fields["action"].choices = choices
+    return [_PrintedField(str(field), str(field.label)) for field in form]
+
+
+class _PrintedField(SafeString):
+    """One field of the action form as the template reads it: `{{ field }}` and `{{ field.label }}`."""
+
+    def __new__(cls, html: str, label: str):
+        printed = super().__new__(cls, html)
+        printed.label = label
+        return printed
 
 
 class _Link:
@@ -92,19 +179,16 @@ class _Cell:
         return f'<th class="{classes}"><a href="{link(result)}">{text}</a></th>'
 
 
-def _cell(cl, name, index: int, link: bool) -> _Cell | None:
+def _cell(cl, name, index: int, link: bool, related: dict | None) -> _Cell | None:
+    """The column's cell; `related` is None for rows that are model instances, else the texts of
+    the related objects of value rows, shared by the page's columns."""
     admin = cl.model_admin
     empty = admin.get_empty_value_display()
     classes = "field-" + _coerce_field_name(name, index)
-    field = None
-    if isinstance(name, str):
-        if LOOKUP_SEP in name:
-            return None
-        try:
-            field = cl.lookup_opts.get_field(name)
-        except FieldDoesNotExist:
-            field = None
+    field = _field(cl, name)
     if field is None:
+        if isinstance(name, str) and LOOKUP_SEP in name:
+            return None
         attr = name if callable(name) else getattr(admin, name, None)
         if attr is None:
             return None
@@ -113,11 +197,14 @@ def _cell(cl, name, index: int, link: bool) -> _Cell | None:
         if getattr(attr, "boolean", False):
             return None
         empty = getattr(attr, "empty_value_display", empty)
+        if related is not None:
+            attr = _from_values(cl, attr, related)
         return _Cell(classes, lambda result: _shown(attr(result), empty), link)
     if field.auto_created or field.is_relation and not isinstance(field, models.ForeignKey):
         return None
     if isinstance(field, models.ForeignKey):
-        return _Cell(f"{classes} nowrap", lambda result: (_text(getattr(result, field.name), empty), ""), link)
+        text = _text_of(cl, name, related) if related is not None else attrgetter(field.name)
+        return _Cell(f"{classes} nowrap", lambda result: (_text(text(result), empty), ""), link)
     if isinstance(field, (models.DateField, models.TimeField)):
         classes += " nowrap"
     if isinstance(field, models.DateTimeField) and not field.flatchoices:
@@ -133,23 +220,68 @@ def _cell(cl, name, index: int, link: bool) -> _Cell | None:
     )
 
 
+def _from_values(cl, attr, related: dict):
+    """The column `attr` (made with row_values) as a function of a value row."""
+    function = attr.from_values
+    if inspect.ismethod(attr):
+        function = functools.partial(function, attr.__self__)
+    reads = [
+        _text_of(cl, lookup, related) if isinstance(_field(cl, lookup), models.ForeignKey)
+        else attrgetter(_lookups_of(cl, lookup)[0])
+        for lookup in attr.row_values
+    ]
+    return lambda row: function(*[read(row) for read in reads])
+
+
+def _text_of(cl, name: str, related: dict):
+    if name not in related:
+        related[name] = _RelatedText(cl.lookup_opts.get_field(name), _lookups_of(cl, name))
+    return related[name]
+
+
+class _RelatedText:
+    """str() of a row's related object, made from the row's values once per object and page: the
+    50 rows of a page share a few regions and tiers."""
+
+    def __init__(self, field, lookups: list[str]):
+        self.model = field.related_model
+        self.attnames = [related.attname for related in self.model._meta.concrete_fields]
+        self.lookups, self.texts = lookups, {}
+        self.key = attrgetter(f"{field.name}__{self.model._meta.pk.attname}")
+
+    def __call__(self, row):
+        pk = self.key(row)
+        if pk is None:
+            return None
+        try:
+            return self.texts[pk]
+        except KeyError:
+            values = [getattr(row, lookup) for lookup in self.lookups]
+            text = self.texts[pk] = str(self.model.from_db(None, self.attnames, values))
+            return text
+
+
 class _DateTimes:
-    """A date and time column as display_for_field shows it (localize of the local time), its
-    format read once per page rather than once per cell (get_format, localize)."""
+    """A date and time column as display_for_field shows it (localize of the local time): one
+    time zone and one formatter per page (dataide.formatting.datetime_formatter) rather than
+    Django's DateFormat per cell."""
 
     def __init__(self, attname: str, empty):
-        self.attname, self.empty = attname, conditional_escape(empty)
-        self.format = get_format("DATETIME_FORMAT")
+        self.value, self.empty = attrgetter(attname), conditional_escape(empty)
+        self.format = datetime_formatter("DATETIME_FORMAT")
+        self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
 
     def __call__(self, result) -> tuple[str, str]:
-        value = getattr(result, self.attname)
+        value = self.value(result)
         if value is None:
             return self.empty, ""
-        return escape(dateformat.format(template_localtime(value), self.format)), ""
+        if self.zone is not None and value.tzinfo is not None:  # template_localtime
+            value = value.astimezone(self.zone)
+        return escape(self.format(value)), ""
 
 
 def _text(value, empty) -> str:
-    return conditional_escape(empty if value is None else value)
+    return _escaped(empty if value is None else value)
 
 
 def _shown(value, empty) -> tuple[str, str]:
@@ -158,7 +290,19 @@ def _shown(value, empty) -> tuple[str, str]:
         value = ""
     nowrap = "nowrap" if isinstance(value, (datetime.date, datetime.time)) else ""
     if value in _EMPTY:
-        return conditional_escape(empty), nowrap
+        return _escaped(empty), nowrap
     if isinstance(value, str):
-        return conditional_escape(value), nowrap
-    return conditional_escape(display_for_value(value, empty)), nowrap
+        return _escaped(value), nowrap
+    return _escaped(display_for_value(value, empty)), nowrap
+
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def _escaped(value) -> str:
+    """conditional_escape's text (html.escape's five characters), without the lazy-argument
+    wrapper of Django's escape and SafeString: a dozen calls per cell, for a row already marked safe."""
+    if isinstance(value, Promise):
+        value = str(value)
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else str(value).translate(_ESCAPES)

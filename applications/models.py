@@ -28,6 +28,12 @@ class ApplicationQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+def draft_name(tier, organisme) -> str:
+    """How a draft (no number yet) is named: the list of applications, printed from value tuples,
+    names its drafts this way too (applications.admin_rows)."""
+    return f"{tier} – {organisme} ({_('brouillon')})"
+
+
 class Application(models.Model):
     organisme = models.ForeignKey(
         Organisme, verbose_name=_("organisme"), on_delete=models.PROTECT, related_name="applications"
@@ -127,7 +133,7 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return self.number or f"{self.tier} – {self.organisme} ({_('brouillon')})"
+        return self.number or draft_name(self.tier, self.organisme)
 
     def take_organisme_region(self):
         if self.region_id is None:

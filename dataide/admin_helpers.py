@@ -1,5 +1,8 @@
 """Pieces every app's admin uses."""
 
+import functools
+from operator import attrgetter
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -34,14 +37,34 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def row_values(*lookups: str):
+    """A list column computed from these values of its row: `function(*values)` (after `self` for
+    a method). Django's rows call the column with the model instance, read by the same lookups
+    (`organisme__legal_name` is `application.organisme.legal_name`, a relation's name its
+    object); a list printed from value tuples (applications.admin_rows) calls `from_values` with
+    the tuple's values, a relation given as its object's text."""
+    getters = [attrgetter(lookup.replace("__", ".")) for lookup in lookups]
+
+    def decorate(function):
+        @functools.wraps(function)
+        def column(*args):
+            *bound, obj = args  # (self, obj) for a method, (obj,) for a function
+            return function(*bound, *(get(obj) for get in getters))
+
+        column.row_values, column.from_values = lookups, function
+        return column
+
+    return decorate
+
+
 def money_column(model, field_name: str):
     """A list or read-only column showing an amount as people read it (« 4 999,50 $ »,
     « $4,999.50 »), where the admin alone would print « 4999,50 »."""
     field = model._meta.get_field(field_name)
 
     @admin.display(description=field.verbose_name, ordering=field_name)
-    def show(obj):
-        value = getattr(obj, field_name)
+    @row_values(field_name)
+    def show(value):
         return None if value is None else format_money(value)  # None: the admin's empty mark
 
     show.__name__ = field_name  # the column keeps the field's CSS class and sort parameter

@@ -7,7 +7,8 @@ from functools import cache
 
 from babel import Locale
 from babel.numbers import parse_pattern
-from django.utils import timezone
+from django.utils import dateformat, dates, timezone
+from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext, ngettext, to_locale
 
 from .i18n import short_language
@@ -93,3 +94,58 @@ def days_left(due_on, today=None) -> str:
     if days == 1:
         return gettext("demain")
     return ngettext("dans %(count)s jour", "dans %(count)s jours", days) % {"count": days}
+
+
+# --- Dates of a list, one formatter per format and language -------------------------------------
+
+# Django's dateformat specifiers a date format of ours uses, each read straight from the datetime:
+# dateformat.format builds a DateFormat (and looks at its time zone) for every value, some ninety
+# calls a cell. Names (months, a.m.) are translated once, when the formatter is made.
+_NUMBERS = {
+    "d": lambda value: f"{value.day:02d}",
+    "j": lambda value: str(value.day),
+    "m": lambda value: f"{value.month:02d}",
+    "n": lambda value: str(value.month),
+    "y": lambda value: f"{value.year % 100:02d}",
+    "Y": lambda value: f"{value.year:04d}",
+    "G": lambda value: str(value.hour),
+    "H": lambda value: f"{value.hour:02d}",
+    "g": lambda value: str(value.hour % 12 or 12),
+    "h": lambda value: f"{value.hour % 12 or 12:02d}",
+    "i": lambda value: f"{value.minute:02d}",
+    "s": lambda value: f"{value.second:02d}",
+}
+
+
+def _named(specifier: str):
+    if specifier in "FNbM":
+        names = {"F": dates.MONTHS, "N": dates.MONTHS_AP, "b": dates.MONTHS_3, "M": dates.MONTHS_3}[specifier]
+        months = {month: str(name).title() if specifier == "M" else str(name) for month, name in names.items()}
+        return lambda value: months[value.month]
+    if specifier in "aA":
+        pm, am = (gettext("p.m."), gettext("a.m.")) if specifier == "a" else (gettext("PM"), gettext("AM"))
+        return lambda value: pm if value.hour > 11 else am
+    return None
+
+
+def datetime_formatter(format_name: str = "DATETIME_FORMAT"):
+    """`function(local datetime)` writing it as Django's date_format does with that format in the
+    active language (tests/dataide/test_date_format.py checks every month and hour)."""
+    return _datetime_formatter(format_name, get_language())
+
+
+@cache
+def _datetime_formatter(format_name: str, language: str | None):
+    format_string = str(get_format(format_name))
+    template, parts = [], []
+    for index, piece in enumerate(dateformat.re_formatchars.split(format_string)):
+        if index % 2:
+            part = _NUMBERS.get(piece) or _named(piece)
+            if part is None:  # a specifier not written here: Django's own, every time
+                return lambda value: dateformat.format(value, format_string)
+            template.append(f"{{{len(parts)}}}")
+            parts.append(part)
+        elif piece:
+            template.append(dateformat.re_escaped.sub(r"\1", piece).replace("{", "{{").replace("}", "}}"))
+    template = "".join(template)
+    return lambda value: template.format(*[part(value) for part in parts])

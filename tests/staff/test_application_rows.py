@@ -1,8 +1,11 @@
-"""The applications list prints its rows from Python strings (applications.admin_rows): the page
-must be exactly the one Django's own rows make, in both languages, filtered or not, with drafts
-(no number, no amounts), cents and accents that need escaping."""
+"""The applications list prints its rows from Python strings (applications.admin_rows), read as
+value tuples, and its action form once per language: the page must be exactly the one Django's
+own rows (from model instances), action form and filters make, in both languages, for the team
+and for regional staff, filtered or not, with drafts (no number, no amounts), cents and accents
+that need escaping."""
 
 import functools
+import re
 from decimal import Decimal
 
 import pytest
@@ -14,7 +17,8 @@ from django.utils import translation
 from applications import admin_rows
 from applications.models import ApplicationStatus as S
 from tests.factories import ApplicationFactory, OrganismeFactory, region, tier
-from tests.staff.factories import at, signed_in_team, submitted_application
+from tests.helpers import login_staff
+from tests.staff.factories import ESTRIE, at, regional_staff, signed_in_team, submitted_application
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +32,14 @@ def rows():
         organisme=OrganismeFactory(legal_name="L'Œuvre <des> \"Jeunes\" & Cie", region=region("03")),
     )
     ApplicationFactory(tier=tier("amorcage"), number="", amount_requested=Decimal(0), submitted_at=None)
+    # Estrie's, for its regional staff: a draft and two more, so that a page of two has a second page.
+    estrie = OrganismeFactory(legal_name="Entraide <Estrie> & « Fils »", region=region(ESTRIE))
+    ApplicationFactory(tier=tier("innovation"), organisme=estrie, number=None, submitted_at=None)
+    submitted_application("AMO-2027-0002", region_code=ESTRIE, submitted_at=at(2027, 1, 31, hour=0))
+    submitted_application(
+        "ACC-2027-0003", region_code=ESTRIE, code="acceleration", status=S.AWARDED, amount_requested=Decimal("12000.05"),
+        amount_awarded=Decimal(12000), submitted_at=at(2027, 12, 9, hour=23),
+    )
 
 
 def table(client, params) -> str:
@@ -37,19 +49,17 @@ def table(client, params) -> str:
     return page[start:page.index("</table>", start)]
 
 
-def djangos_table(client, params):
-    """The table as Django's own rows print it."""
-    ours = admin_rows._rows
-    admin_rows._rows = lambda cl: None
-    try:
+def djangos_table(client, params, monkeypatch):
+    """The table as Django's own rows print it, from model instances."""
+    with monkeypatch.context() as patch:
+        patch.setattr(admin_rows, "_rows", lambda cl: None)
+        patch.setattr(admin_rows, "value_lookups", lambda cl: None)
         return table(client, params)
-    finally:
-        admin_rows._rows = ours
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 @pytest.mark.parametrize("params", [{}, {"status__exact": S.AWARDED, "region__id__exact": "x"}, {"o": "-5"}])
-def test_the_rows_are_the_ones_django_prints(client, rows, language, params):
+def test_the_rows_are_the_ones_django_prints(client, rows, language, params, monkeypatch):
     signed_in_team(client)
     if "region__id__exact" in params:
         params = {**params, "region__id__exact": region("03").pk}
@@ -57,9 +67,9 @@ def test_the_rows_are_the_ones_django_prints(client, rows, language, params):
         ours = table(client, params)
         cl = client.get(reverse("admin:applications_application_changelist"), params).context["cl"]
         assert admin_rows._rows(cl) is not None  # these rows are printed here, not by Django
-        assert ours.count('<tr><td class="action-checkbox">') == (1 if params.get("status__exact") else 3)
+        assert ours.count('<tr><td class="action-checkbox">') == (1 if params.get("status__exact") else 6)
         assert ("50\u00a0000\u00a0$" if language == "fr" else "$50,000") in ours
-        assert ours == djangos_table(client, params)
+        assert ours == djangos_table(client, params, monkeypatch)
 
 
 def test_djangos_rows_are_used_for_what_ours_do_not_know(rf):
@@ -78,7 +88,7 @@ def nav(page: str) -> str:
 
 @pytest.mark.parametrize("language", ["fr", "en"])
 @pytest.mark.parametrize("params", [{}, {"status__exact": S.AWARDED, "tier__id__exact": "x"}, {"_facets": "True"}])
-def test_the_filters_are_the_ones_django_prints(client, rows, language, params):
+def test_the_filters_are_the_ones_django_prints(client, rows, language, params, monkeypatch):
     """The filters (application_list_filter, the block copied from Django's change_list.html)
     print what Django's own template and admin_list_filter print."""
     from django.template.loader import get_template
@@ -88,6 +98,7 @@ def test_the_filters_are_the_ones_django_prints(client, rows, language, params):
     signed_in_team(client)
     if "tier__id__exact" in params:
         params = {**params, "tier__id__exact": tier("amorcage").pk}
+    monkeypatch.setattr(admin_rows, "value_lookups", lambda cl: None)  # Django's template prints model instances
     with translation.override(language):
         response = client.get(reverse("admin:applications_application_changelist"), params)
         cl = response.context["cl"]
@@ -101,3 +112,75 @@ def test_the_filters_are_the_ones_django_prints(client, rows, language, params):
         ours = nav(response.content.decode())
         assert ours == nav(djangos)
         assert ('class="selected"' in ours) and (("Filtre" if language == "fr" else "Filter") in ours)
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def page(client, params) -> str:
+    response = client.get(reverse("admin:applications_application_changelist"), params)
+    assert response.status_code == 200
+    return CSRF.sub("", response.content.decode())
+
+
+def djangos_page(client, params, monkeypatch) -> str:
+    """The page with Django's own pieces: rows from model instances printed by Django's
+    `results` (lookup_field, display_for_field, dateformat), its action form rendered by the
+    widgets' templates (the filters are compared with Django's template above)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(admin_rows, "value_lookups", lambda cl: None)
+        patch.setattr(admin_rows, "_rows", lambda cl: None)
+        patch.setattr(admin_rows, "printed_action_form", lambda form: form)
+        return page(client, params)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("who", ["team", "regional"])
+@pytest.mark.parametrize("params", [{}, {"p": "2"}, {"tier__id__exact": "amorcage", "status__exact": S.SUBMITTED}, {"o": "-8.2", "q": "Estrie"}])
+def test_the_page_is_the_one_django_prints(client, rows, monkeypatch, language, who, params):
+    """Two rows a page, so that the selection counter offers every row of the list and the
+    paginator keeps the filters."""
+    from applications.admin import ApplicationAdmin
+
+    monkeypatch.setattr(ApplicationAdmin, "list_per_page", 2)
+    login_staff(client, regional_staff(ESTRIE)) if who == "regional" else signed_in_team(client)
+    if "tier__id__exact" in params:
+        params = {**params, "tier__id__exact": tier("amorcage").pk}
+    with translation.override(language):
+        ours = page(client, params)
+        cl = client.get(reverse("admin:applications_application_changelist"), params).context["cl"]
+        assert cl.row_lookups and all(isinstance(row, tuple) for row in cl.result_list)  # value rows
+        assert 'class="action-counter"' in ours and '<select name="action" required>' in ours
+        if not params:
+            assert 'class="question hidden"' in ours
+        if "q" in params:
+            assert "Entraide &lt;Estrie&gt; &amp; « Fils »" in ours
+        assert ours == djangos_page(client, params, monkeypatch)
+
+
+def test_the_printed_action_form_follows_its_actions(rf):
+    """The action form is printed once per language and set of actions: other actions (another
+    user's permissions, an app's contributed action) or another language print another select."""
+    from django.contrib.admin.helpers import ActionForm
+
+    def form(choices):
+        action_form = ActionForm(auto_id=None)
+        action_form.fields["action"].choices = choices
+        return action_form
+
+    def printed(choices):
+        return "".join(f"{field.label}|{field}" for field in admin_rows.printed_action_form(form(choices)))
+
+    def djangos(choices):
+        return "".join(f"{field.label}|{field}" for field in form(choices))
+
+    few, more = [("", "---------"), ("a", "Une")], [("", "---------"), ("a", "Une"), ("b", "Deux & <trois>")]
+    for language in ("fr", "en"):
+        with translation.override(language):
+            assert printed(few) == djangos(few)
+            assert printed(more) == djangos(more) != djangos(few)
+            assert printed(few) == djangos(few)
+    with translation.override("fr"):
+        french = printed(few)
+    with translation.override("en"):
+        assert printed(few) != french
