@@ -48,6 +48,10 @@ def row_values(*lookups: str):
     def decorate(function):
         @functools.wraps(function)
         def column(*args):
+            if not args:
+                # A template resolving the column calls it bare: a TypeError, as the plain function
+                # would raise, makes it print nothing (Django checks the wrapped signature).
+                raise TypeError(f"{function.__name__}() needs its row")
             *bound, obj = args  # (self, obj) for a method, (obj,) for a function
             return function(*bound, *(get(obj) for get in getters))
 

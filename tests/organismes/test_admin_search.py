@@ -32,7 +32,8 @@ def found(client, url_name, term) -> list[str]:
     response = client.get(reverse(url_name), {"q": term})
     assert response.status_code == 200
     rows = response.context["cl"].result_list
-    return sorted(getattr(row, "legal_name", None) or row.organisme.legal_name for row in rows)
+    # The organismes list holds organismes; the applications list, value tuples (admin_rows).
+    return sorted(getattr(row, "legal_name", None) or row.organisme__legal_name for row in rows)
 
 
 @pytest.mark.parametrize("url_name", [ORGANISMES, APPLICATIONS])
