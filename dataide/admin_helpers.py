@@ -1,6 +1,7 @@
 """Pieces every app's admin uses."""
 
 import functools
+import inspect
 from operator import attrgetter
 
 from django import forms
@@ -46,11 +47,19 @@ def row_values(*lookups: str):
     getters = [attrgetter(lookup.replace("__", ".")) for lookup in lookups]
 
     def decorate(function):
-        @functools.wraps(function)
-        def column(*args):
-            *bound, obj = args  # (self, obj) for a method, (obj,) for a function
-            return function(*bound, *(get(obj) for get in getters))
+        # The column's own signature, (self, obj) or (obj,): a template that meets it calls it
+        # without arguments only when binding none succeeds.
+        if len(inspect.signature(function).parameters) > len(lookups):
 
+            def column(self, obj):
+                return function(self, *[get(obj) for get in getters])
+        else:
+
+            def column(obj):
+                return function(*[get(obj) for get in getters])
+
+        functools.update_wrapper(column, function)
+        del column.__wrapped__  # inspect.signature would read the function's, not the column's
         column.row_values, column.from_values = lookups, function
         return column
 
