@@ -9,13 +9,15 @@ decisions). Later apps add what they own without this app importing them: commit
 its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
+import html
+
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Q
 from django.urls import path, reverse
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -243,9 +245,10 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         of the list's rendering), and format_html's escaping costs as much again. Its label is
         str(application) (Organisme.__str__ is its legal name), from the row's values."""
         name = number or draft_name(tier, organisme_name)
-        label = gettext_django("Select this object for an action - {}").format(escape(name))
+        # html.escape writes what Django's escape writes, without its lazy-argument wrapper.
+        label = gettext_django("Select this object for an action - {}").format(html.escape(name))
         return mark_safe(
-            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{escape(pk)}"'
+            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{html.escape(str(pk))}"'
             f' class="action-select" aria-label="{label}">'
         )
 

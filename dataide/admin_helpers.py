@@ -1,6 +1,7 @@
 """Pieces every app's admin uses."""
 
 import functools
+import inspect
 from operator import attrgetter
 
 from django import forms
@@ -46,15 +47,19 @@ def row_values(*lookups: str):
     getters = [attrgetter(lookup.replace("__", ".")) for lookup in lookups]
 
     def decorate(function):
-        @functools.wraps(function)
-        def column(*args):
-            if not args:
-                # A template resolving the column calls it bare: a TypeError, as the plain function
-                # would raise, makes it print nothing (Django checks the wrapped signature).
-                raise TypeError(f"{function.__name__}() needs its row")
-            *bound, obj = args  # (self, obj) for a method, (obj,) for a function
-            return function(*bound, *(get(obj) for get in getters))
+        # The column's own signature, (self, obj) or (obj,): a template that meets it calls it
+        # without arguments only when binding none succeeds.
+        if len(inspect.signature(function).parameters) > len(lookups):
 
+            def column(self, obj):
+                return function(self, *[get(obj) for get in getters])
+        else:
+
+            def column(obj):
+                return function(*[get(obj) for get in getters])
+
+        functools.update_wrapper(column, function)
+        del column.__wrapped__  # inspect.signature would read the function's, not the column's
         column.row_values, column.from_values = lookups, function
         return column
 

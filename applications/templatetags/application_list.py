@@ -1,5 +1,7 @@
 """The applications list's table, its rows printed by applications.admin_rows, and its filters."""
 
+import re
+
 from django import template
 from django.contrib.admin.templatetags.admin_list import admin_list_filter
 from django.contrib.admin.templatetags.base import InclusionAdminNode
@@ -37,8 +39,8 @@ def application_list_filter(cl, spec):
     context = Context()
     items = "".join(
         f"\n    <li{_SELECTED if choice['selected'] else ''}>\n"
-        f'    <a href="{escape(iri_to_uri(choice["query_string"]))}">'
-        f"{render_value_in_context(choice['display'], context)}</a></li>\n  "
+        f'    <a href="{_address(choice["query_string"])}">'
+        f"{_display(choice['display'], context)}</a></li>\n  "
         for choice in spec.choices(cl)
     )
     summary = gettext_django(" By %(filter_title)s ") % {"filter_title": title}
@@ -46,6 +48,25 @@ def application_list_filter(cl, spec):
         f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n'
         f"  <ul>\n  {items}\n  </ul>\n</details>\n"
     )
+
+
+# What urlencode writes (and iri_to_uri leaves as it is): such an address skips iri_to_uri's quote.
+_URI = re.compile(r"[A-Za-z0-9_.~%+=&?/#\[\]:;$()!*@',-]*")
+
+
+def _address(query_string) -> str:
+    """`{{ choice.query_string|iri_to_uri }}` escaped, as the template writes it."""
+    if isinstance(query_string, str) and _URI.fullmatch(query_string):
+        return query_string.replace("&", "&amp;").replace("'", "&#x27;")
+    return escape(iri_to_uri(query_string))
+
+
+def _display(display, context) -> str:
+    """`{{ choice.display }}`: a text is only escaped (render_value_in_context's dates, numbers and
+    localisation leave it as it is), anything else goes through the template's own rendering."""
+    if isinstance(display, str):
+        return conditional_escape(display)
+    return render_value_in_context(display, context)
 
 
 @register.simple_tag
