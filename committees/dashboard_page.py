@@ -1,13 +1,11 @@
 """The rows of the member's dashboard, written once in Python: the template only prints them (as
-committees.results_page does for the results; see committees.rows)."""
+committees.results_page does for the results; see dataide.formatting.escape)."""
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from dataide.formatting import format_money
+from dataide.formatting import escape, format_money
 from dataide.reversing import pk_url
-
-from .rows import escape
 
 
 def dashboard_rows(rows) -> SafeString:

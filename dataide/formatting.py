@@ -9,6 +9,7 @@ from babel import Locale
 from babel.numbers import parse_pattern
 from django.utils import dateformat, dates, timezone
 from django.utils.formats import get_format
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language, gettext, ngettext, to_locale
 
 from .i18n import short_language
@@ -152,3 +153,10 @@ def _datetime_formatter(format_name: str, language: str | None):
             template.append(dateformat.re_escaped.sub(r"\1", piece).replace("{", "{{").replace("}", "}}"))
     template = "".join(template)
     return lambda value: template.format(*[part(value) for part in parts])
+
+
+def escape(text) -> str:
+    """What the template's autoescaping writes, for pages that print their rows from Python
+    (committees.dashboard_page, committees.results_page, trainings.trainer_rows): a value marked
+    safe is written as it is."""
+    return str(conditional_escape(text))

@@ -7,16 +7,11 @@ translations are written as `{% translate %}` writes them (not escaped: they are
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from dataide.formatting import escape
 from dataide.reversing import pk_url
-
-
-def _escape(text) -> str:
-    """What the template's autoescaping writes: a value marked safe is written as it is."""
-    return str(conditional_escape(text))
 
 
 def _local_date(moment, format_name: str) -> str:
@@ -32,7 +27,7 @@ def session_rows(sessions) -> str:
     session_url = pk_url("trainings:trainings_staff:session")
     return mark_safe("".join(  # every value escaped
         f'<tr><td>{_local_date(session["starts_at"], "DATETIME_FORMAT")}</td>'
-        f'<td><a href="{session_url(session["pk"])}">{_escape(session["title"])}</a></td>'
+        f'<td><a href="{session_url(session["pk"])}">{escape(session["title"])}</a></td>'
         f'<td>{session["present"]}</td></tr>'
         for session in sessions
     ))
@@ -43,12 +38,12 @@ def enrolment_rows(request, enrolments, *, session_count: int) -> str:
     `session_count` and its completion (the date, or the form that marks it); `enrolments` as
     selectors.cohort_enrolments reads them."""
     complete_url = pk_url("trainings:trainings_staff:complete")
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{_escape(get_token(request))}">'
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
     completed_on, mark_completed = _("Terminée le %(date)s"), _("Marquer terminée pour %(name)s")
 
     def completion(enrolment, name) -> str:
         if enrolment["completed_at"]:
-            date = _escape(_local_date(enrolment["completed_at"], "DATE_FORMAT"))
+            date = escape(_local_date(enrolment["completed_at"], "DATE_FORMAT"))
             return f'<span class="badge text-bg-success">{completed_on % {"date": date}}</span>'
         return (
             f'<form method="post" action="{complete_url(enrolment["pk"])}">{csrf}'
@@ -58,7 +53,7 @@ def enrolment_rows(request, enrolments, *, session_count: int) -> str:
 
     rows = []
     for enrolment in enrolments:
-        name = _escape(enrolment["legal_name"])
+        name = escape(enrolment["legal_name"])
         rows.append(
             f'<tr><td>{name}</td><td>{enrolment["present"]} / {session_count}</td>'
             f"<td>{completion(enrolment, name)}</td></tr>"
@@ -82,7 +77,7 @@ def attendance_form(form, rows) -> str:
     after_last = ""  # crispy writes the field's errors inside its last box
     if errors:
         paragraphs = "".join(
-            f'<p id="error_{number}_{auto_id}"><strong>{_escape(error)}</strong></p>'
+            f'<p id="error_{number}_{auto_id}"><strong>{escape(error)}</strong></p>'
             for number, error in enumerate(errors, start=1)
         )
         after_last = f'<div id="{errors.field_id}_error" class="invalid-feedback">{paragraphs}</div>'
@@ -92,14 +87,14 @@ def attendance_form(form, rows) -> str:
         boxes.append(
             f'<div class="form-check"><input type="checkbox" class="form-check-input{invalid}" name="{name}" '
             f'value="{value}" id="{box_id}"{aria_invalid}{" checked" if value in ticked else ""}>'
-            f'<label for="{box_id}" class="form-check-label">{_escape(row["legal_name"])}</label>'
+            f'<label for="{box_id}" class="form-check-label">{escape(row["legal_name"])}</label>'
             f'{after_last if index == len(rows) - 1 else ""}</div>'
         )
     described_by = f' aria-describedby="{field.aria_describedby}"' if field.aria_describedby else ""
     return mark_safe(  # every value escaped
         _non_field_errors(form)
         + f'<div id="div_{auto_id}" class="mb-3"><fieldset{described_by}>'
-        f'<legend class="form-label fs-6">{_escape(field.label)}</legend>'
+        f'<legend class="form-label fs-6">{escape(field.label)}</legend>'
         f'<div>{"".join(boxes)}</div></fieldset></div>'
     )
 
@@ -108,5 +103,5 @@ def _non_field_errors(form) -> str:
     errors = form.non_field_errors()
     if not errors:
         return ""
-    items = "".join(f"<li>{_escape(error)}</li>" for error in errors)
+    items = "".join(f"<li>{escape(error)}</li>" for error in errors)
     return f'<div class="alert alert-block alert-danger"><ul class="m-0">{items}</ul></div>'
