@@ -1,10 +1,11 @@
 """The trainings' panels of the staff home: attendance to import, Nord Ouvert selections."""
 
 from django.urls import reverse
-from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dataide.formatting import datetime_formatter
 from dataide.staff_home import Panel, PanelItem, register_panel
 
 from .selectors import selection_queue, webinars_without_attendance
@@ -13,6 +14,7 @@ from .selectors import selection_queue, webinars_without_attendance
 @register_panel(order=60, permission="trainings.add_webinarattendance")
 def imports_to_do(request, region_ids):
     count, webinars = webinars_without_attendance()
+    when = datetime_formatter()  # in Montréal time: the hour the webinar was announced at, not UTC's
     return Panel(
         title=_("Présences à importer"),
         count=count,
@@ -20,7 +22,7 @@ def imports_to_do(request, region_ids):
             PanelItem(
                 webinar.title,
                 reverse("admin:trainings_webinarsession_import", args=[webinar.pk]),
-                date_format(webinar.starts_at, "DATETIME_FORMAT"),
+                when(localtime(webinar.starts_at)),
             )
             for webinar in webinars
         ],

@@ -123,6 +123,21 @@ def test_the_team_sees_every_queue_in_the_program_order(client, program_at_work)
     assert reverse("admin:applications_application_changelist") in page
 
 
+@pytest.mark.parametrize(("language", "expected"), [("fr-ca", "13\u00a0h\u00a030"), ("en", "1:30 p.m.")])
+def test_a_webinar_to_import_shows_its_start_in_montreal_time(client, language, expected):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.trainings.factories import WebinarSessionFactory
+
+    # 18 h 30 UTC is 13 h 30 in Montréal in November (UTC−5): the time the webinar was announced at.
+    WebinarSessionFactory(starts_at=datetime(2026, 11, 20, 18, 30, tzinfo=ZoneInfo("UTC")))
+    with translation.override(language):
+        panels, _response = panels_of(signed_in_team(client))
+    detail = panels["imports_to_do"].items[0].detail
+    assert expected in detail and "20" in detail, detail
+
+
 def test_regional_staff_see_their_regions_queues_only(client, program_at_work):
     panels, _response = panels_of(login_staff(client, regional_staff(ESTRIE)))
     # Regional staff screen and follow committees; assigning, deciding, imports, selections and
