@@ -6,19 +6,16 @@ even learn which applications exist elsewhere.
 an application of a committee they do not sit on, or one they declared a conflict of interest on
 (from then on it does not exist for them, on every page)."""
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
-from django.db import connections, router
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.query import get_related_populators
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from applications.models import Application, Attachment, DecisionReview
 from applications.permissions import actor_may
 from applications.statuses import Permission
+from dataide.compiled import CompiledQuery
 from programs.admin_scoping import staff_region_ids
 
 from .conflicts import member_organisme_ids
@@ -93,88 +90,20 @@ def _member_assignments(user, application_pk, organisme_ids):
     )
 
 
-# Stand-ins no row has, distinct from every constant of the query: compiled with them, the
-# parameters equal to one of them are where the request's own values go.
-_PROBE_USER, _PROBE_APPLICATION, _PROBE_ORGANISME = -7_400_001, -7_400_002, -7_400_100
-
-
-@dataclass(frozen=True)
-class _CompiledAccess:
-    """`_member_assignments` as SQL, and how to turn its row into the objects the ORM makes."""
-
-    sql: str
-    params: tuple
-    slots: tuple
-    """Per parameter: None (a constant of the query), "user", "application", or the index of one
-    of the person's organismes."""
-    init_list: list
-    model_columns: slice
-    related_populators: list
-    annotation_col_map: dict
-    converters: list
-
-    def parameters(self, user_pk, application_pk, organisme_ids) -> list:
-        values = {"user": user_pk, "application": application_pk}
-        return [
-            param if slot is None else values[slot] if isinstance(slot, str) else organisme_ids[slot]
-            for param, slot in zip(self.params, self.slots, strict=True)
-        ]
-
-    def assignment(self, db, row) -> Assignment:
-        """What ModelIterable makes of the row: the assignment, its select_related objects cached
-        on it, its annotations as attributes."""
-        row = list(row)
-        connection = connections[db]
-        for position, (converters, expression) in self.converters:
-            for converter in converters:
-                row[position] = converter(row[position], expression, connection)
-        assignment = Assignment.from_db(db, self.init_list, row[self.model_columns])
-        for populator in self.related_populators:
-            populator.populate(row, assignment)
-        for name, position in self.annotation_col_map.items():
-            setattr(assignment, name, row[position])
-        return assignment
-
-
-# (database, number of the person's organismes) → the compiled query: all that changes its SQL.
-_compiled_access: dict[tuple[str, int], _CompiledAccess] = {}
-
-
-def _compile_access(db: str, organisme_count: int) -> _CompiledAccess:
-    probes = [_PROBE_ORGANISME - index for index in range(organisme_count)]
-    queryset = _member_assignments(get_user_model()(pk=_PROBE_USER), _PROBE_APPLICATION, probes)
-    compiler = queryset.query.get_compiler(using=db)
-    sql, params = compiler.as_sql()
-    named = {_PROBE_USER: "user", _PROBE_APPLICATION: "application", **{probe: index for index, probe in enumerate(probes)}}
-    slots = tuple(named.get(param) if isinstance(param, int) and not isinstance(param, bool) else None for param in params)
-    if set(named.values()) - set(slots) or any(str(probe) in sql for probe in named):
-        raise ValueError("Every value of the person and the application must be a parameter of the access query")
-    select, klass_info = compiler.select, compiler.klass_info
-    model_columns = slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
-    return _CompiledAccess(
-        sql=sql, params=tuple(params), slots=slots,
-        init_list=[column[0].target.attname for column in select[model_columns]],
-        model_columns=model_columns,
-        related_populators=get_related_populators(klass_info, select, db),
-        annotation_col_map=dict(compiler.annotation_col_map),
-        converters=list(compiler.get_converters([column[0] for column in select[: compiler.col_count]]).items()),
+# Django compiled its seventy columns, subqueries and conflict filters on every committee page (a
+# quarter of the scorecard page's Python work); PostgreSQL's answer is the cheap part.
+_MEMBER_ASSIGNMENT = CompiledQuery(
+    lambda user_pk, application_pk, organisme_ids: _member_assignments(
+        get_user_model()(pk=user_pk), application_pk, organisme_ids
     )
+)
 
 
 def _fetch_member_assignment(user, application_pk) -> Assignment | None:
-    """`_member_assignments`' one row, from its SQL compiled once per process: Django compiled its
-    seventy columns, subqueries and conflict filters on every committee page (a quarter of the
-    scorecard page's Python work); PostgreSQL's answer is the cheap part."""
-    organisme_ids = member_organisme_ids(user)
-    db = router.db_for_read(Assignment)
-    key = (db, len(organisme_ids))
-    if key not in _compiled_access:
-        _compiled_access[key] = _compile_access(db, len(organisme_ids))
-    compiled = _compiled_access[key]
-    with connections[db].cursor() as cursor:
-        cursor.execute(compiled.sql, compiled.parameters(user.pk, int(application_pk), organisme_ids))
-        row = cursor.fetchone()
-    return None if row is None else compiled.assignment(db, row)
+    """`_member_assignments`' one row, from its SQL compiled once per process."""
+    return _MEMBER_ASSIGNMENT.first(
+        user_pk=user.pk, application_pk=int(application_pk), organisme_ids=member_organisme_ids(user)
+    )
 
 
 def assignment_for_member(user, application_pk) -> Assignment:

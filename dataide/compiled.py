@@ -1,0 +1,245 @@
+"""Querysets compiled to SQL once per process, then run with each request's values.
+
+Compiling a queryset (resolving its lookups, joins, subqueries and annotations into SQL) costs a
+page's queue or access check several thousand Python calls, while PostgreSQL's answer is the cheap
+part; the SQL itself depends only on the query's shape, not on the ids, dates or regions of the
+request. So `CompiledQuery(build)` calls `build(**values)` once per shape with stand-in values no
+row has, finds where each stand-in lands among the SQL's parameters, and from then on runs that SQL
+with the request's values, turning rows into what the queryset itself would have returned (model
+instances with their select_related objects and annotations, dicts, tuples, named tuples or flat
+values), converted as the ORM converts them. Tests compare both paths (tests/dataide/test_compiled.py).
+
+What shapes the SQL, and so keys it: which database; every value that is None (a filter left out);
+the length of every collection (`__in` over two regions is not the SQL of one); every value passed
+in `shape` (a language, a flag: handed to `build` unchanged). A value the SQL
+does not carry as a parameter (written into the SQL, or used by `build` in Python) is refused
+when compiling, as is a build whose SQL changes with the values themselves: both would be wrong
+silently otherwise.
+
+What ModelIterable does is repeated from Django 5.2's `django.db.models.query` (from_db, related
+populators, annotation columns, converters): to re-check on a Django upgrade, which the tests do.
+"""
+
+import datetime
+import itertools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    NamedValuesListIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
+from django.db.models.utils import create_namedtuple_class
+
+_INT_BASE = -7_400_000_000
+_DATE_BASE = datetime.date(1001, 1, 1)
+_MOMENT_BASE = datetime.datetime(1001, 1, 1, tzinfo=datetime.UTC)
+
+
+def _probes(values: dict, offset: int) -> dict:
+    """Stand-ins for `values`: the same kinds and lengths, no value any row has, all distinct
+    (`offset` gives a second, different set to check the SQL does not depend on them)."""
+    counter = itertools.count(offset)
+
+    def probe(value):
+        if isinstance(value, datetime.datetime):
+            return _MOMENT_BASE + datetime.timedelta(minutes=next(counter))
+        if isinstance(value, datetime.date):
+            return _DATE_BASE + datetime.timedelta(days=next(counter))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return _INT_BASE - next(counter)
+        raise TypeError(f"CompiledQuery takes ints, dates, datetimes, None and collections of them, not {value!r}: pass it in `shape`")
+
+    return {
+        name: None if value is None else [probe(item) for item in value] if _is_collection(value) else probe(value)
+        for name, value in values.items()
+    }
+
+
+def _is_collection(value) -> bool:
+    return isinstance(value, Iterable) and not isinstance(value, (str, bytes))
+
+
+def _items(value) -> list:
+    """A collection's values in a fixed order, each once: `__in` reads them as a set."""
+    return sorted(set(value))
+
+
+def _shape_of(values: dict) -> tuple:
+    return tuple(
+        (name, None if value is None else ("many", len(_items(value))) if _is_collection(value) else type(value).__name__)
+        for name, value in sorted(values.items())
+    )
+
+
+def _adapt(value, connection):
+    """A value as the compiler writes it among the SQL's parameters."""
+    if isinstance(value, datetime.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, datetime.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _places(probes: dict, connection) -> dict:
+    """(type, adapted stand-in) → (value name, index in its collection, or None)."""
+    places = {}
+    for name, value in probes.items():
+        if value is None:
+            continue
+        for index, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
+            places[(type(item), _adapt(item, connection))] = (name, index)
+    return places
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    db: str
+    sql: str | None
+    """None: the query can match no row (`__in` an empty collection), as the ORM finds without a query."""
+    params: tuple
+    slots: tuple
+    """Per parameter: None (a constant of the query) or (value name, index in its collection)."""
+    column_count: int
+    converters: list
+    make_rows: Callable
+    """`make_rows(converted rows)` → what the queryset's iterable returns."""
+
+    def parameters(self, values: dict, connection) -> list:
+        return [
+            param if slot is None else _adapt(values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]], connection)
+            for param, slot in zip(self.params, self.slots, strict=True)
+        ]
+
+
+class CompiledQuery:
+    """`build(**values, **shape)` → a queryset; `run(**values)` → its rows, from SQL compiled once
+    per shape. Values are ints, dates, aware datetimes, None, or collections of ints or dates
+    (read as sets); `shape` holds what may change the SQL itself and is handed to `build` as is."""
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._compiled: dict[tuple, _Compiled] = {}
+
+    def run(self, *, shape: dict | None = None, **values) -> list:
+        shape = shape or {}
+        values = {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+        key = (_shape_of(values), tuple(sorted(shape.items())))
+        if key not in self._compiled:
+            self._compiled[key] = self._compile(values, shape)
+        compiled = self._compiled[key]
+        if compiled.sql is None:
+            return []
+        connection = connections[compiled.db]
+        with connection.cursor() as cursor:
+            cursor.execute(compiled.sql, compiled.parameters(values, connection))
+            rows = cursor.fetchall()
+        return compiled.make_rows(self._converted(rows, compiled, connection))
+
+    def first(self, *, shape: dict | None = None, **values):
+        """The first row, or None (build the queryset with `[:1]`: the SQL is what it says)."""
+        rows = self.run(shape=shape, **values)
+        return rows[0] if rows else None
+
+    @staticmethod
+    def _converted(rows, compiled: _Compiled, connection) -> list:
+        converted = []
+        for row in rows:
+            row = list(row[: compiled.column_count])
+            for position, (converters, expression) in compiled.converters:
+                for converter in converters:
+                    row[position] = converter(row[position], expression, connection)
+            converted.append(row)
+        return converted
+
+    def _compile(self, values: dict, shape: dict) -> _Compiled:
+        probes = _probes(values, 0)
+        queryset = self._build(**probes, **shape)
+        db = queryset.db  # the router's choice for the model
+        connection = connections[db]
+        if queryset._prefetch_related_lookups:
+            raise ValueError("CompiledQuery cannot prefetch: prefetch after, or leave this queryset to the ORM")
+        compiler = queryset.query.get_compiler(using=db)
+        sql, params = _sql(compiler)
+        again_sql, _again = _sql(self._build(**_probes(values, 1_001), **shape).query.get_compiler(using=db))
+        if sql is None and again_sql is None:
+            return _Compiled(db=db, sql=None, params=(), slots=(), column_count=0, converters=[], make_rows=list)
+        if again_sql != sql:
+            raise ValueError("The query's SQL changes with its values: pass what shapes it in `shape`")
+        places = _places(probes, connection)
+        slots = tuple(places.get((type(param), param)) if _hashable(param) else None for param in params)
+        missing = set(places.values()) - set(slots)
+        if missing:
+            raise ValueError(f"Values not carried as parameters of the SQL (written in it, or used in Python): {missing}")
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        return _Compiled(
+            db=db, sql=sql, params=tuple(params), slots=slots, column_count=compiler.col_count,
+            converters=list(compiler.get_converters(columns).items()),
+            make_rows=_row_maker(queryset, compiler, db),
+        )
+
+
+def _sql(compiler) -> tuple[str | None, tuple]:
+    try:
+        return compiler.as_sql()
+    except EmptyResultSet:
+        return None, ()
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _row_maker(queryset, compiler, db: str) -> Callable:
+    """What the queryset's iterable makes of its converted rows: `maker(rows)` → list."""
+    iterable = queryset._iterable_class
+    if iterable is ModelIterable:
+        return _model_maker(queryset, compiler, db)
+    query = queryset.query
+    names = list(query.selected) if getattr(query, "selected", None) else [
+        *query.extra_select, *query.values_select, *query.annotation_select,
+    ]
+    if iterable is ValuesIterable:
+        return lambda rows: [dict(zip(names, row, strict=False)) for row in rows]
+    if iterable is NamedValuesListIterable:
+        tuple_class = create_namedtuple_class(*(queryset._fields or names))
+        return lambda rows: [tuple.__new__(tuple_class, row) for row in rows]
+    if iterable is ValuesListIterable:
+        return lambda rows: [tuple(row) for row in rows]
+    if iterable is FlatValuesListIterable:
+        return lambda rows: [row[0] for row in rows]
+    raise ValueError(f"CompiledQuery cannot read rows as {iterable.__name__}")
+
+
+def _model_maker(queryset, compiler, db: str) -> Callable:
+    if queryset._known_related_objects:
+        raise ValueError("CompiledQuery does not set known related objects: leave this queryset to the ORM")
+    select, klass_info = compiler.select, compiler.klass_info
+    model = klass_info["model"]
+    model_columns = slice(klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
+    init_list = [column[0].target.attname for column in select[model_columns]]
+    annotations = list(compiler.annotation_col_map.items())
+    populators = get_related_populators(klass_info, select, db)
+
+    def make(rows):
+        made = []
+        for row in rows:
+            instance = model.from_db(db, init_list, row[model_columns])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations:
+                setattr(instance, name, row[position])
+            made.append(instance)
+        return made
+
+    return make

@@ -1,0 +1,171 @@
+"""dataide.compiled: a queryset compiled once per shape gives, with each call's own values, the rows
+the ORM gives, in every form the ORM reads them; what it cannot carry as a parameter is refused."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from applications.models import Application, ApplicationStatus, BudgetLine
+from dataide.compiled import CompiledQuery
+from tests.factories import ApplicationFactory, OrganismeFactory, region, tier
+
+pytestmark = pytest.mark.django_db
+
+MONTREAL, ESTRIE, LAURENTIDES = "06", "05", "15"
+
+
+def _applications(region_ids, since, statuses=None):
+    """A queue as the staff home reads one: regions (None: all), a moment, statuses."""
+    queryset = Application.objects.filter(created_at__gte=since)
+    if region_ids is not None:
+        queryset = queryset.filter(region__in=region_ids)
+    if statuses is not None:
+        queryset = queryset.filter(status__in=statuses)
+    return queryset
+
+
+@pytest.fixture
+def data():
+    made = {}
+    for code in (MONTREAL, ESTRIE, LAURENTIDES):
+        for index, status in enumerate([ApplicationStatus.SUBMITTED, ApplicationStatus.DRAFT, ApplicationStatus.AWARDED]):
+            application = ApplicationFactory(organisme=OrganismeFactory(region=region(code)), status=status, amount_awarded=Decimal("3999.50") if index == 2 else None)
+            BudgetLine.objects.create(application=application, category="equipment", description="Portable", amount=Decimal("1200.25") * (index + 1))
+            made.setdefault(code, []).append(application)
+    return made
+
+
+MODELS = CompiledQuery(
+    lambda region_ids, since: _applications(region_ids, since)
+    .select_related("organisme__region", "tier")
+    .annotate(lines=Count("budget_lines"), spent=Sum("budget_lines__amount"))
+    .order_by("pk")
+)
+
+
+def _orm_models(region_ids, since):
+    return list(
+        _applications(region_ids, since).select_related("organisme__region", "tier")
+        .annotate(lines=Count("budget_lines"), spent=Sum("budget_lines__amount")).order_by("pk")
+    )
+
+
+def _facts(application):
+    return (
+        application.pk, application.number, application.status, application.amount_awarded, application.created_at,
+        application.organisme.legal_name, application.organisme.region.code, application.tier.code,
+        application.lines, application.spent, application._state.adding, application._state.db,
+    )
+
+
+@pytest.mark.parametrize("regions", [None, [MONTREAL], [MONTREAL, ESTRIE], [ESTRIE, LAURENTIDES, MONTREAL]])
+def test_model_rows_with_joined_objects_and_annotations_are_the_orm_s(data, regions, django_assert_num_queries):
+    region_ids = None if regions is None else [region(code).pk for code in regions]
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    expected = [_facts(row) for row in _orm_models(region_ids, long_ago)]
+    assert expected  # the comparison compares something
+    with django_assert_num_queries(1):
+        compiled = MODELS.run(region_ids=region_ids, since=long_ago)
+        assert [_facts(row) for row in compiled] == expected  # the joined objects are cached: no query
+
+
+def test_each_call_runs_with_its_own_values_not_the_first_one_s(data):
+    montreal, estrie = region(MONTREAL).pk, region(ESTRIE).pk
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    assert {row.region_id for row in MODELS.run(region_ids=[montreal], since=long_ago)} == {montreal}
+    assert {row.region_id for row in MODELS.run(region_ids=[estrie], since=long_ago)} == {estrie}
+    # The same shape with a later moment: nothing was created after it.
+    assert MODELS.run(region_ids=[estrie], since=timezone.now() + datetime.timedelta(days=1)) == []
+    # A set, a tuple or a list with repeats are the same regions.
+    assert len(MODELS.run(region_ids={montreal, estrie, montreal}, since=long_ago)) == 6
+
+
+def test_named_tuples_dicts_tuples_and_flat_values_are_the_orm_s(data):
+    since = timezone.now() - datetime.timedelta(days=1)
+    region_ids = [region(MONTREAL).pk, region(ESTRIE).pk]
+    statuses = [ApplicationStatus.SUBMITTED, ApplicationStatus.AWARDED]
+
+    def build(region_ids, since, form):
+        queryset = _applications(region_ids, since).filter(status__in=statuses).annotate(
+            has_lines=Exists(BudgetLine.objects.filter(application=OuterRef("pk"))),
+        ).order_by("-pk")
+        fields = ("pk", "organisme__legal_name", "amount_awarded", "created_at", "has_lines")
+        return {
+            "named": lambda: queryset.values_list(*fields, named=True),
+            "tuples": lambda: queryset.values_list(*fields),
+            "dicts": lambda: queryset.values(*fields),
+            "flat": lambda: queryset.values_list("amount_awarded", flat=True),
+        }[form]()
+
+    compiled = CompiledQuery(build)
+    for form in ("named", "tuples", "dicts", "flat"):
+        expected = list(build(region_ids, since, form))
+        assert len(expected) == 4
+        assert compiled.run(region_ids=region_ids, since=since, shape={"form": form}) == expected, form
+    named = compiled.run(region_ids=region_ids, since=since, shape={"form": "named"})[0]
+    assert isinstance(named.amount_awarded, (Decimal, type(None))) and named.has_lines is True
+
+
+def test_dates_are_parameters_too():
+    compiled = CompiledQuery(
+        lambda day: Application.objects.filter(Q(created_at__date__lte=day)).values_list("pk", flat=True).order_by("pk")
+    )
+    made = ApplicationFactory()
+    today = timezone.localdate()
+    assert compiled.run(day=today) == [made.pk]
+    assert compiled.run(day=today - datetime.timedelta(days=1)) == []
+
+
+def test_an_empty_collection_gives_what_the_orm_gives(data):
+    since = timezone.now() - datetime.timedelta(days=1)
+    assert MODELS.run(region_ids=[], since=since) == _orm_models([], since) == []
+
+
+def test_first_gives_one_row_or_none(data):
+    compiled = CompiledQuery(lambda pk: Application.objects.filter(pk=pk).values_list("number", flat=True)[:1])
+    application = data[MONTREAL][0]
+    assert compiled.first(pk=application.pk) == application.number
+    assert compiled.first(pk=application.pk + 10_000) is None
+
+
+def test_a_value_not_carried_as_a_parameter_is_refused():
+    # Used in Python only, or written into the SQL as a LIMIT is: every call would get the first one's.
+    with pytest.raises(ValueError, match="not carried"):
+        CompiledQuery(lambda pk: Application.objects.order_by("pk")).run(pk=3)
+    with pytest.raises(ValueError):
+        CompiledQuery(lambda count: Application.objects.order_by("pk")[: abs(count)]).run(count=3)
+    # A flag is not a value: it goes in `shape`, which keys the SQL.
+    with pytest.raises(TypeError, match="shape"):
+        CompiledQuery(lambda shown: Application.objects.order_by("pk")[: 5 if shown else 1]).run(shown=True)
+    limited = CompiledQuery(lambda shown: Application.objects.order_by("pk")[: 5 if shown else 1])
+    ApplicationFactory.create_batch(3)
+    assert len(limited.run(shape={"shown": True})) == 3
+    assert len(limited.run(shape={"shown": False})) == 1
+
+
+def test_a_query_whose_sql_changes_with_its_values_is_refused():
+    compiled = CompiledQuery(
+        lambda pk: Application.objects.filter(pk=pk) if pk % 2 else Application.objects.filter(pk=pk, title="")
+    )
+    with pytest.raises(ValueError, match="changes with its values"):
+        compiled.run(pk=4)
+
+
+def test_a_prefetch_is_refused():
+    with pytest.raises(ValueError, match="prefetch"):
+        CompiledQuery(lambda pk: Application.objects.filter(pk=pk).prefetch_related("budget_lines")).run(pk=1)
+
+
+def test_the_sql_is_compiled_once_per_shape(data, monkeypatch):
+    compiles = []
+    compiled = CompiledQuery(lambda region_ids, since: compiles.append(1) or _applications(region_ids, since))
+    since = timezone.now() - datetime.timedelta(days=1)
+    for code in (MONTREAL, ESTRIE, LAURENTIDES):
+        compiled.run(region_ids=[region(code).pk], since=since)
+    assert len(compiles) == 2  # built twice on the first call (the second checks the SQL), then never
+    compiled.run(region_ids=None, since=since)
+    assert len(compiles) == 4  # a new shape: no region filter
+    assert {row.tier_id for row in compiled.run(region_ids=None, since=since)} == {tier().pk}
