@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, BudgetLine
-from dataide.compiled import CompiledQuery
+from dataide.compiled import CompiledQuery, through_the_orm
 from tests.factories import ApplicationFactory, OrganismeFactory, region, tier
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +169,14 @@ def test_the_sql_is_compiled_once_per_shape(data, monkeypatch):
     compiled.run(region_ids=None, since=since)
     assert len(compiles) == 4  # a new shape: no region filter
     assert {row.tier_id for row in compiled.run(region_ids=None, since=since)} == {tier().pk}
+
+
+def test_through_the_orm_runs_the_queryset_itself(data):
+    since = timezone.now() - datetime.timedelta(days=1)
+    compiled = CompiledQuery(lambda region_ids, since: _applications(region_ids, since).order_by("pk"))
+    with through_the_orm():
+        rows = compiled.run(region_ids=[region(MONTREAL).pk], since=since)
+    assert compiled._compiled == {}  # nothing compiled: the queryset ran as it is
+    assert rows == list(_applications([region(MONTREAL).pk], since).order_by("pk")) == compiled.run(
+        region_ids=[region(MONTREAL).pk], since=since
+    )
