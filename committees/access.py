@@ -6,7 +6,6 @@ even learn which applications exist elsewhere.
 an application of a committee they do not sit on, or one they declared a conflict of interest on
 (from then on it does not exist for them, on every page)."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -15,7 +14,7 @@ from django.shortcuts import get_object_or_404
 from applications.models import Application, Attachment, DecisionReview
 from applications.permissions import actor_may
 from applications.statuses import Permission
-from dataide.compiled import CompiledQuery
+from dataide.compiled import CompiledQuery, user_with_pk
 from programs.admin_scoping import staff_region_ids
 
 from .conflicts import member_organisme_ids
@@ -93,9 +92,7 @@ def _member_assignments(user, application_pk, organisme_ids):
 # Django compiled its seventy columns, subqueries and conflict filters on every committee page (a
 # quarter of the scorecard page's Python work); PostgreSQL's answer is the cheap part.
 _MEMBER_ASSIGNMENT = CompiledQuery(
-    lambda user_pk, application_pk, organisme_ids: _member_assignments(
-        get_user_model()(pk=user_pk), application_pk, organisme_ids
-    )
+    lambda user_pk, application_pk, organisme_ids: _member_assignments(user_with_pk(user_pk), application_pk, organisme_ids)
 )
 
 

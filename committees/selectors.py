@@ -29,6 +29,7 @@ from applications.selectors import shown_tier_usage
 from applications.statuses import DECIDABLE_STATUSES, ApplicationStatus
 from applications.waitlist import tie_break
 from dataide import cache_versions
+from dataide.compiled import CompiledQuery, user_with_pk
 from dataide.i18n import short_language
 from programs.admin_scoping import within_regions
 from programs.models import Criterion
@@ -41,7 +42,7 @@ from .aggregation import (
     weighted_mean,
     weighted_score,
 )
-from .conflicts import automatic_conflict_filter
+from .conflicts import automatic_conflict_filter, member_organisme_ids
 from .models import (
     AlternateCall,
     Assignment,
@@ -183,19 +184,35 @@ class DashboardRow:
     """« todo », « draft » or « submitted »."""
 
 
-def _dashboard_rows(user, assignment_ids) -> dict[int, tuple[int, DashboardRow]]:
-    """assignment id → (its committee id, its row)."""
+def _dashboard_values(user_pk, assignment_ids, language):
     # The tier's name in the active language, else in French (as LocalizedFieldsMixin reads it).
-    language = short_language()
     tier_names = dict.fromkeys([f"application__tier__name_{language}", "application__tier__name_fr"])
-    values = (
+    return (
         Assignment.objects.filter(pk__in=assignment_ids)
-        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member=user)))
+        .annotate(declared=Exists(ConflictDeclaration.objects.filter(assignment=OuterRef("pk"), member_id=user_pk)))
         .values_list(
             "pk", "committee_id", "application_id", "application__number", "application__title",
             "application__organisme__legal_name", "application__amount_requested", "declared", *tier_names,
         )
     )
+
+
+# The dashboard's three queries, compiled once per process (dataide.compiled): Django's compiling
+# them was a third of the page's Python work.
+_JUDGED_COMMITTEES = CompiledQuery(
+    lambda user_pk: Committee.objects.judged_by(user_with_pk(user_pk)).select_related("region").order_by("scoring_deadline", "pk")
+)
+_CONFLICTED_ASSIGNMENTS = CompiledQuery(
+    lambda user_pk, committee_ids, organisme_ids: Assignment.objects.filter(committee__in=committee_ids)
+    .filter(conflicted(user_with_pk(user_pk), organisme_ids=organisme_ids))
+    .values_list("pk", flat=True)
+)
+_DASHBOARD_VALUES = CompiledQuery(_dashboard_values)
+
+
+def _dashboard_rows(user, assignment_ids) -> dict[int, tuple[int, DashboardRow]]:
+    """assignment id → (its committee id, its row)."""
+    values = _DASHBOARD_VALUES.run(user_pk=user.pk, assignment_ids=assignment_ids, shape={"language": short_language()})
     return {
         pk: (committee_id, DashboardRow(
             application_id=application_id, number=number, title=title, organisme=organisme,
@@ -213,11 +230,13 @@ def member_dashboard(user, *, page=1) -> MemberDashboard:
     then only the page's rows are fetched."""
     committees = {
         committee.pk: DashboardCommittee(committee, progress=dict.fromkeys(PROGRESS_STATES, 0))
-        for committee in Committee.objects.judged_by(user).select_related("region").order_by("scoring_deadline", "pk")
+        for committee in _JUDGED_COMMITTEES.run(user_pk=user.pk)
     }
     judged = _cached_judged_in_order(user, list(committees))
     # Conflicts read live, whatever the cache holds: they hide applications from the member.
-    hidden_ids = set(Assignment.objects.filter(committee__in=committees).filter(conflicted(user)).values_list("pk", flat=True))
+    hidden_ids = set(_CONFLICTED_ASSIGNMENTS.run(
+        user_pk=user.pk, committee_ids=list(committees), organisme_ids=member_organisme_ids(user),
+    ))
     shown = [index for index, pk in enumerate(judged.pks) if pk not in hidden_ids] if hidden_ids else range(len(judged.pks))
     for index in shown:
         committees[judged.committee_ids[index]].progress[PROGRESS_OF_LETTER[judged.progress[index]]] += 1

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import (
@@ -118,6 +119,12 @@ class _Compiled:
             param if slot is None else _adapt(values[slot[0]] if slot[1] is None else values[slot[0]][slot[1]], connection)
             for param, slot in zip(self.params, self.slots, strict=True)
         ]
+
+
+def user_with_pk(pk):
+    """A user standing for `pk` in a queryset built for CompiledQuery: the query helpers that take
+    a user (sits_on, conflicted…) read only its pk, which must reach `build` as a value."""
+    return get_user_model()(pk=pk)
 
 
 _through_orm = threading.local()
