@@ -24,12 +24,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from applications.display import scorer_sections
-from applications.models import Application
+from applications.models import Application, Attachment
 from applications.selectors import shown_tier_usage
 from applications.statuses import DECIDABLE_STATUSES, ApplicationStatus
 from applications.waitlist import tie_break
 from dataide import cache_versions
-from dataide.compiled import CompiledQuery, user_with_pk
+from dataide.compiled import CompiledQuery, prefetched, user_with_pk
 from dataide.i18n import short_language
 from programs.admin_scoping import within_regions
 from programs.models import Criterion
@@ -621,27 +621,37 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
 # --- The application as members read it ----------------------------------------------------
 
 
+# One row at most (one scorecard per member and assignment): the model's ordering by assignment
+# would join and sort the assignments for nothing. Compiled once per process, with its scores.
+_OWN_SCORECARD = CompiledQuery(
+    lambda assignment_pk, member_pk: Scorecard.objects.filter(assignment_id=assignment_pk, member_id=member_pk)
+    .select_related("criteria_set")
+    .order_by()[:1]
+)
+_SCORES = CompiledQuery(lambda scorecard_pk: _scores_with_criteria().filter(scorecard_id=scorecard_pk))
+
+
 def own_scorecard(assignment: Assignment, member) -> Scorecard | None:
     """The member's scorecard of an assignment the caller reached through committees.access,
-    its scores read with their criterion (one query for both)."""
-    scorecards = (
-        Scorecard.objects.filter(assignment=assignment, member=member)
-        .select_related("criteria_set")
-        .prefetch_related(Prefetch("scores", queryset=_scores_with_criteria()))
-        # One row at most (one scorecard per member and assignment): the model's ordering by
-        # assignment would join and sort the assignments for nothing.
-        .order_by()[:1]
-    )
-    return next(iter(scorecards), None)
+    its scores read with their criterion (`scorecard.scores.all()`, as if prefetched)."""
+    scorecard = _OWN_SCORECARD.first(assignment_pk=assignment.pk, member_pk=member.pk)
+    if scorecard is not None:
+        prefetched(scorecard, "scores", _SCORES.run(scorecard_pk=scorecard.pk))
+    return scorecard
 
 
 def scoring_criteria(criteria_set):
     return Criterion.objects.filter(criteria_set=criteria_set).prefetch_related("levels").order_by("position", "pk")
 
 
+_DOCUMENTS = CompiledQuery(
+    lambda application_pk: Attachment.objects.filter(application_id=application_pk).order_by("uploaded_at", "pk")
+)
+
+
 def application_documents(application) -> list:
     """The files the organisme attached, in the order it attached them."""
-    return list(application.attachments.order_by("uploaded_at", "pk"))
+    return _DOCUMENTS.run(application_pk=application.pk)
 
 
 # The answers scorers read are the applications app's explicit list (a field it adds later

@@ -121,6 +121,21 @@ class _Compiled:
         ]
 
 
+def prefetched(instance, relation: str, rows: list) -> None:
+    """Keep `rows` as `instance`'s reverse relation `relation`, as prefetch_related keeps it (a
+    CompiledQuery cannot prefetch: run the related rows as their own compiled query): then
+    `instance.<relation>.all()` reads them without a query, and each row's link back is `instance`."""
+    manager = getattr(instance, relation)
+    for row in rows:
+        manager.field.set_cached_value(row, instance)
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[manager.field.remote_field.cache_name] = queryset
+
+
 def user_with_pk(pk):
     """A user standing for `pk` in a queryset built for CompiledQuery: the query helpers that take
     a user (sits_on, conflicted…) read only its pk, which must reach `build` as a value."""

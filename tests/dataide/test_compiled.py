@@ -180,3 +180,18 @@ def test_through_the_orm_runs_the_queryset_itself(data):
     assert rows == list(_applications([region(MONTREAL).pk], since).order_by("pk")) == compiled.run(
         region_ids=[region(MONTREAL).pk], since=since
     )
+
+
+def test_rows_kept_as_prefetched_are_read_without_a_query(data, django_assert_num_queries):
+    from dataide.compiled import prefetched
+
+    application = data[MONTREAL][2]
+    lines = CompiledQuery(lambda pk: BudgetLine.objects.filter(application_id=pk)).run(pk=application.pk)
+    assert lines == list(BudgetLine.objects.filter(application=application))
+    prefetched(application, "budget_lines", lines)
+    with django_assert_num_queries(0):
+        assert list(application.budget_lines.all()) == lines
+        assert all(line.application is application for line in application.budget_lines.all())
+    # Another question of the relation is asked of the database, as after a prefetch.
+    with django_assert_num_queries(1):
+        assert application.budget_lines.filter(amount__gt=10_000).count() == 0

@@ -77,6 +77,9 @@ class Command(BaseCommand):
         parser.add_argument("--profile", action="store_true", help="mesure dans ce processus (profilage seulement)")
         parser.add_argument("--profile-page", help="profil cProfile d'une requête de cette page (dans ce processus)")
         parser.add_argument("--profile-sort", default="cumulative", help="--profile-page : ordre (cumulative, tottime, ncalls…)")
+        parser.add_argument(
+            "--profile-match", default="", help="--profile-page : seulement les fonctions dont le fichier ou le nom correspond (regex)"
+        )
         parser.add_argument("--requests", type=int, default=30, help="--profile : requêtes mesurées par page")
         parser.add_argument("--export-requests", type=int, default=3, help="--profile : requêtes pour l'export CSV")
         parser.add_argument("--no-scenarios", action="store_true", help="les pages seulement (ni attributions ni outbox)")
@@ -142,7 +145,7 @@ class Command(BaseCommand):
         # First, while the process is cold: the guide PDF (it also stores the guide downloaded below).
         results["guide"] = scenarios.bench_guide_render()
         if options["profile_page"]:
-            self._profile_one(subjects, options["profile_page"], options["profile_sort"])
+            self._profile_one(subjects, options["profile_page"], options["profile_sort"], options["profile_match"])
             return results
         results["pages"] = self._profile_pages(subjects, options) if options["profile"] else self._http_pages(subjects, options)
         results["csv_export_memory"] = self._export_memory(subjects, results["pages"])
@@ -227,7 +230,7 @@ class Command(BaseCommand):
             self._line(result.line())
         return pages
 
-    def _profile_one(self, subjects, name: str, sort: str):
+    def _profile_one(self, subjects, name: str, sort: str, match: str = ""):
         plan = {page: (who, url) for page, who, url in page_plan(subjects)}
         if name not in plan or plan[name][1] is None:
             raise CommandError(f"Page inconnue ou absente : {name} (pages : {', '.join(plan)})")
@@ -239,7 +242,8 @@ class Command(BaseCommand):
         # One write: the command's stdout ends every write with a newline, and pstats writes a
         # table cell at a time.
         text = io.StringIO()
-        pstats.Stats(profile, stream=text).sort_stats(sort).print_stats(45)
+        restrictions = (match, 45) if match else (45,)
+        pstats.Stats(profile, stream=text).sort_stats(sort).print_stats(*restrictions)
         self.stdout.write(text.getvalue())
 
     def _export_memory(self, subjects, pages) -> dict:
