@@ -6,17 +6,17 @@ translations are written as `{% translate %}` writes them (not escaped: they are
 
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dataide.formatting import escape
+from dataide.formatting import datetime_formatter, escape
 from dataide.reversing import pk_url
 
 
 def _local_date(moment, format_name: str) -> str:
-    """`{{ moment|date:format_name }}`: the filter formats the moment in the current time zone."""
-    return date_format(timezone.localtime(moment), format_name)
+    """`{{ moment|date:format_name }}`: the filter formats the moment in the current time zone
+    (through Django's date_format, each date cost some 150 calls)."""
+    return datetime_formatter(format_name)(timezone.localtime(moment))
 
 
 # --- the cohort's page ------------------------------------------------------------------------
