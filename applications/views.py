@@ -22,6 +22,7 @@ from programs.models import GrantTier
 
 from . import attestation, services, steps
 from .access import application_for_request, attachment_for_request, viewer_is_responsible
+from .answer_rows import answers_html
 from .decision_reviews.selectors import review_window
 from .display import DECIDED, answer_sections, applicant_status, next_step, page_documents
 from .documents import award_letter_pdf
@@ -35,7 +36,7 @@ from .forms import (
 )
 from .info_requests import services as info_requests
 from .models import AWARDED_STATUSES, ApplicationStatus
-from .selectors import with_page_details
+from .selectors import page_details, prefetched_details, with_page_details
 
 BUDGET_PREFIX = "lignes"
 PARTNERS_PREFIX = "partenaires"
@@ -66,21 +67,28 @@ def start(request):
 @login_required
 @require_GET
 def detail(request, pk):
-    application = with_page_details(application_for_request(request, pk))
+    application = application_for_request(request, pk)
+    details = page_details(application)
+    sections = answer_sections(application)
+    editable = services.editable_steps(application)
+    is_decided = application.status in DECIDED or application.status in AWARDED_STATUSES
     return render(request, "applications/detail.html", {
         "application": application,
         "is_draft": application.status == ApplicationStatus.DRAFT,
         "info_request": info_requests.open_request(application)
         if application.status == ApplicationStatus.INFO_REQUESTED else None,
-        "editable_slugs": services.editable_steps(application),
-        "is_decided": application.status in DECIDED or application.status in AWARDED_STATUSES,
+        "editable_slugs": editable,
+        "is_decided": is_decided,
         "is_awarded": application.status in AWARDED_STATUSES,
         "can_withdraw": application.status in services.WITHDRAWABLE_STATUSES,
         "is_responsible": viewer_is_responsible(application),
         "applicant_status": applicant_status(application.status),
         "next_step": next_step(application.status),
-        "sections": answer_sections(application),
-        "documents": page_documents(application),
+        "sections": sections,
+        "timeline": details.status_changes,
+        "answers": answers_html(application, sections, details, editable_slugs=editable),
+        # The page prints them in its decision only (later apps' documents: a query each).
+        "documents": page_documents(application) if is_decided else [],
         "review_window": review_window(application),
     })
 
@@ -92,10 +100,11 @@ def review(request, pk):
     editable = services.editable_steps(application)
     if not editable:
         return redirect("applications:detail", pk=pk)
+    sections = answer_sections(application)
     return render(request, "applications/review.html", {
         "application": application,
         "steps": steps.steps_for(application.tier),
-        "sections": answer_sections(application),
+        "answers": answers_html(application, sections, prefetched_details(application), editable_slugs=editable),
         "problems": services.submission_problems(application),
         "is_responsible": viewer_is_responsible(application),
         "current_step": "revision",
@@ -355,9 +364,10 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 @require_GET
 def application_pdf(request, pk):
     application = with_page_details(application_for_request(request, pk))
+    sections = answer_sections(application)
     content = render_pdf("pdf/application.html", {
-        "application": application, "organisme": application.organisme,
-        "sections": answer_sections(application), "today": timezone.localdate(),
+        "application": application, "organisme": application.organisme, "today": timezone.localdate(),
+        "answers": answers_html(application, sections, prefetched_details(application), links=False),
         "applicant_status": applicant_status(application.status),
     }, language=get_language())
     return _pdf_response(content, f"demande-{application.number or application.pk}.pdf")
