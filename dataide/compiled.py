@@ -40,7 +40,9 @@ from django.db.models.query import (
 )
 from django.db.models.utils import create_namedtuple_class
 
-_INT_BASE = -7_400_000_000
+# Stand-in integers inside every integer field's range, small positive ones included: Django finds
+# no row for a value outside its field's range (no SQL at all), whatever the values would find.
+_INT_BASE = 30_001
 _DATE_BASE = datetime.date(1001, 1, 1)
 _MOMENT_BASE = datetime.datetime(1001, 1, 1, tzinfo=datetime.UTC)
 
@@ -56,7 +58,7 @@ def _probes(values: dict, offset: int) -> dict:
         if isinstance(value, datetime.date):
             return _DATE_BASE + datetime.timedelta(days=next(counter))
         if isinstance(value, int) and not isinstance(value, bool):
-            return _INT_BASE - next(counter)
+            return _INT_BASE + next(counter)
         raise TypeError(f"CompiledQuery takes ints, dates, datetimes, None and collections of them, not {value!r}: pass it in `shape`")
 
     return {
@@ -207,7 +209,8 @@ class CompiledQuery:
             raise ValueError("CompiledQuery cannot prefetch: prefetch after, or leave this queryset to the ORM")
         compiler = queryset.query.get_compiler(using=db)
         sql, params = _sql(compiler)
-        again_sql, _again = _sql(self._build(**_probes(values, 1_001), **shape).query.get_compiler(using=db))
+        again = _probes(values, 1_001)
+        again_sql, again_params = _sql(self._build(**again, **shape).query.get_compiler(using=db))
         if sql is None and again_sql is None:
             return _Compiled(db=db, sql=None, params=(), slots=(), column_count=0, converters=[], make_rows=list)
         if again_sql != sql:
@@ -217,6 +220,12 @@ class CompiledQuery:
         missing = set(places.values()) - set(slots)
         if missing:
             raise ValueError(f"Values not carried as parameters of the SQL (written in it, or used in Python): {missing}")
+        # With other stand-ins, every parameter must be the one the slots predict: a value computed
+        # from another (`pk + 1`), or a constant that happens to equal a stand-in, would not be.
+        again_places = {place: value for value, place in _places(again, connection).items()}
+        predicted = [param if slot is None else again_places[slot][1] for param, slot in zip(params, slots, strict=True)]
+        if list(again_params) != predicted:
+            raise ValueError("The query's parameters follow its values in a way that cannot be traced: leave it to the ORM")
         columns = [column[0] for column in compiler.select[: compiler.col_count]]
         return _Compiled(
             db=db, sql=sql, params=tuple(params), slots=slots, column_count=compiler.col_count,

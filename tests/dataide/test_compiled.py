@@ -136,7 +136,10 @@ def test_a_value_not_carried_as_a_parameter_is_refused():
     with pytest.raises(ValueError, match="not carried"):
         CompiledQuery(lambda pk: Application.objects.order_by("pk")).run(pk=3)
     with pytest.raises(ValueError):
-        CompiledQuery(lambda count: Application.objects.order_by("pk")[: abs(count)]).run(count=3)
+        CompiledQuery(lambda count: Application.objects.order_by("-pk")[:count]).run(count=3)
+    # A value computed from another: its parameter is none of the stand-ins.
+    with pytest.raises(ValueError, match="cannot be traced"):
+        CompiledQuery(lambda pk: Application.objects.filter(pk__gte=pk, pk__lte=pk + 10)).run(pk=3)
     # A flag is not a value: it goes in `shape`, which keys the SQL.
     with pytest.raises(TypeError, match="shape"):
         CompiledQuery(lambda shown: Application.objects.order_by("pk")[: 5 if shown else 1]).run(shown=True)
@@ -195,3 +198,15 @@ def test_rows_kept_as_prefetched_are_read_without_a_query(data, django_assert_nu
     # Another question of the relation is asked of the database, as after a prefetch.
     with django_assert_num_queries(1):
         assert application.budget_lines.filter(amount__gt=10_000).count() == 0
+
+
+def test_small_positive_integer_fields_take_values_as_any_other():
+    """Django finds no row for a value outside a field's range (a negative stand-in for a positive
+    field would have compiled to no SQL at all): the stand-ins are inside every integer range."""
+    from applications.models import BudgetLine
+
+    application = ApplicationFactory()
+    for position in (0, 3):
+        BudgetLine.objects.create(application=application, position=position, category="equipment", description="x", amount=1)
+    compiled = CompiledQuery(lambda position: BudgetLine.objects.filter(position=position).values_list("position", flat=True))
+    assert compiled.run(position=3) == [3] and compiled.run(position=0) == [0] and compiled.run(position=7) == []
