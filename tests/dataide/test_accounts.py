@@ -96,3 +96,24 @@ def test_join_request_e_mail_names_the_person_once(client):
     services.request_to_join(actor=UserFactory(full_name="", email="marc@exemple.org"), organisme=organisme)
     body = OutboxMessage.objects.get(template="join_request").body_text
     assert "marc@exemple.org (marc@exemple.org)" not in body and "marc@exemple.org" in body
+
+
+@pytest.mark.django_db
+def test_the_signed_in_person_is_read_as_django_s_backend_reads_them(django_assert_num_queries):
+    """CachedModelBackend.get_user reads the user by SQL compiled once per process: the same
+    user, and None for a missing id, an id that is no number, and one who may not sign in."""
+    from django.contrib.auth.backends import ModelBackend
+
+    from dataide.accounts.backends import CachedModelBackend
+    from tests.factories import UserFactory
+
+    active, inactive = UserFactory(), UserFactory(is_active=False)
+    ours, django_s = CachedModelBackend(), ModelBackend()
+    for user_id in (str(active.pk), active.pk, str(inactive.pk), str(active.pk + 10_000), "x", None, "1" + "0" * 20):
+        expected = django_s.get_user(user_id) if user_id not in ("x", None) else None
+        found = ours.get_user(user_id)
+        assert (found and (found.pk, found.email, found.password, found.last_login)) == (
+            expected and (expected.pk, expected.email, expected.password, expected.last_login)
+        ), user_id
+    with django_assert_num_queries(1):
+        assert ours.get_user(str(active.pk)).pk == active.pk
