@@ -8,9 +8,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dataide.staff_home import admin_change_url, admin_url, first_of_queue, queue_panel, register_panel
+from dataide.staff_home import admin_change_url, admin_url, queue_panel, register_panel
 
-from .conversation.selectors import questions_waiting
+from .conversation.selectors import first_questions_waiting
 from .decision_reviews.selectors import pending_reviews
 from .models import ApplicationStatus
 from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screening_queue, waitlists
@@ -96,7 +96,7 @@ def decision_reviews(request, region_ids):
 def questions_to_answer(request, region_ids):
     """The organismes' questions the team has not answered yet, the oldest first."""
     return queue_panel(
-        _("Questions à répondre"), first_of_queue(questions_waiting(region_ids)),
+        _("Questions à répondre"), first_questions_waiting(region_ids),
         lambda application: (
             file_label(application), reverse("applications:conversation_staff:thread", args=[application.pk]),
             _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},

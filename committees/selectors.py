@@ -662,16 +662,24 @@ application_sections = scorer_sections
 # --- staff work queues (the staff home, see dataide.staff_home) ---------------------------------
 
 
-def to_assign(region_ids) -> list[dict]:
-    """Eligible applications without a committee, one row per region: region id, name, count."""
+def _to_assign(region_ids):
     waiting = Application.objects.filter(status=ApplicationStatus.ELIGIBLE, committee_assignment__isnull=True)
-    return list(
+    return (
         within_regions(waiting, region_ids, "region")
         .order_by()
         .values("region_id", "region__name")
         .annotate(count=Count("pk"))
         .order_by("region__code")
     )
+
+
+_TO_ASSIGN = CompiledQuery(_to_assign)
+
+
+def to_assign(region_ids) -> list[dict]:
+    """Eligible applications without a committee, one row per region: region id, name, count
+    (one query, compiled once per shape: the staff home reads it on every visit)."""
+    return _TO_ASSIGN.run(region_ids=region_ids)
 
 
 # Per committee of the scope with applications to decide: its own columns, its seats, its

@@ -5,7 +5,8 @@ way: the page lives in `workspace`, on top; the registry here, in the core every
 How an app adds a panel (agreements, payments, reports, legal requests will):
 
 1. a selector in the app's `selectors.py` that answers the queue in a fixed number of queries,
-   limited to `region_ids` (None: the whole program), e.g. with `first_of_queue()` below;
+   limited to `region_ids` (None: the whole program), e.g. with `CompiledQueue` below (or
+   `first_of_queue()` for a queue read elsewhere than on this page);
 2. a module `<app>/staff_panels.py` (imported by the admin at start-up) with
 
        @register_panel(order=70, permission="payments.view_payment")
@@ -27,6 +28,8 @@ from django.conf import settings
 from django.db.models import IntegerField, Subquery
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
+
+from dataide.compiled import CompiledQuery
 
 SHOWN = 5
 """Items shown per panel; the count says how many there are in all."""
@@ -100,11 +103,32 @@ class RowCount(Subquery):
     output_field = IntegerField()
 
 
-def first_of_queue(queryset, shown: int = SHOWN) -> tuple[int, list]:
-    """The queue's length and its first `shown` rows in ONE query: every row carries the total
-    (the count of the whole filtered queryset)."""
-    rows = list(queryset.annotate(queue_total=RowCount(queryset.order_by().values("pk")))[:shown])
+def _with_total(queryset, shown: int):
+    """The queryset's first `shown` rows, every row carrying the total (the count of the whole
+    filtered queryset)."""
+    return queryset.annotate(queue_total=RowCount(queryset.order_by().values("pk")))[:shown]
+
+
+def _counted(rows: list) -> tuple[int, list]:
     return (rows[0].queue_total if rows else 0), rows
+
+
+def first_of_queue(queryset, shown: int = SHOWN) -> tuple[int, list]:
+    """The queue's length and its first `shown` rows in ONE query."""
+    return _counted(list(_with_total(queryset, shown)))
+
+
+class CompiledQueue:
+    """`first_of_queue` of the queryset `build(**values)` makes, its SQL compiled once per shape
+    (dataide.compiled): Django compiling the page's queues (subqueries, RowCount, region filters)
+    cost the staff home most of its Python work on every visit. `build` takes what changes per
+    request as values (region ids, today, now: never computed inside it)."""
+
+    def __init__(self, build, shown: int = SHOWN):
+        self._query = CompiledQuery(lambda **values: _with_total(build(**values), shown))
+
+    def first(self, **values) -> tuple[int, list]:
+        return _counted(self._query.run(**values))
 
 
 def admin_change_url(obj) -> str:
