@@ -7,73 +7,17 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from applications.conversation.models import ApplicationMessage
-from applications.decision_reviews.models import DecisionReview
 from applications.models import ApplicationStatus as S
-from applications.models import InfoRequest, StatusChange
 from dataide.compiled import through_the_orm
-from grants.models import Agreement, Amendment
-from tests.factories import StaffUserFactory
-from tests.grants.conftest import after_award  # noqa: F401 (the post-award queues' data set)
-from tests.helpers import login_staff
-from tests.staff.factories import ESTRIE, MONTREAL, regional_staff, signed_in_team, submitted_application
-from tests.workspace.data import build_program_at_work
+from grants.models import Agreement
+from tests.staff.factories import ESTRIE, submitted_application
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr-ca", "en"]
-
-
-def _overdue_info_request(number, region_code, days_late):
-    application = submitted_application(number, region_code=region_code, status=S.INFO_REQUESTED)
-    InfoRequest.objects.create(
-        application=application, message="La soumission", due_on=timezone.localdate() - timedelta(days=days_late)
-    )
-    return application
-
-
-def _review_asked(number, region_code, days_ago):
-    application = submitted_application(number, region_code=region_code, status=S.DECLINED)
-    decision = StatusChange.objects.create(application=application, from_status=S.IN_REVIEW, to_status=S.DECLINED)
-    review = DecisionReview.objects.create(application=application, decision=decision, requested_by=StaffUserFactory(), reason="?")
-    DecisionReview.objects.filter(pk=review.pk).update(requested_at=timezone.now() - timedelta(days=days_ago))
-    return review
-
-
-def _amendment(application):
-    return Amendment.objects.create(
-        application=application, lines=[{"category": "equipment", "description": "Portables", "amount": "4000.00"}],
-        timeline="D'ici juin", reason="Prix plus bas", requested_by=StaffUserFactory(),
-    )
-
-
-@pytest.fixture
-def every_queue(after_award):  # noqa: F811
-    data = build_program_at_work()
-    data["late"] = _overdue_info_request("AMO-2026-0801", MONTREAL, 3)
-    _overdue_info_request("AMO-2026-0802", ESTRIE, 1)
-    data["review"] = _review_asked("AMO-2026-0901", MONTREAL, 4)
-    _review_asked("AMO-2026-0902", ESTRIE, 20)
-    _amendment(after_award["paid"])
-    _amendment(after_award["overdue"])
-    return {**data, **after_award}
-
-
-def signed_in_viewers():
-    """The DATAide team (no region filter) and Estrie's staff (one region), signed in now (a
-    clock moved on has their earlier sessions expired)."""
-    team, estrie = Client(), Client()
-    signed_in_team(team)
-    login_staff(estrie, regional_staff(ESTRIE))
-    return {"team": team, "estrie": estrie}
-
-
-@pytest.fixture
-def viewers():
-    return signed_in_viewers()
 
 
 def _queues_html(content: str) -> str:
@@ -130,7 +74,7 @@ def test_the_compiled_queues_show_what_the_orm_shows(every_queue, viewers):
     assert pages["team", "fr-ca"][1] != pages["team", "en"][1]  # the languages were both read
 
 
-def test_the_queues_follow_the_data_and_the_clock(every_queue, viewers, monkeypatch):
+def test_the_queues_follow_the_data_and_the_clock(every_queue, viewers, sign_in_viewers, monkeypatch):
     before = _assert_same_both_ways(viewers)
     # The data moves: a question is answered, an agreement signed, an application submitted in Estrie.
     asked = ApplicationMessage.objects.get(application__number="AMO-2026-0601").application
@@ -148,12 +92,12 @@ def test_the_queues_follow_the_data_and_the_clock(every_queue, viewers, monkeypa
     # The clock moves 40 days on: reports fall due, the reviews' deadlines pass, webinars were held.
     later = timezone.now() + timedelta(days=40)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    after = _assert_same_both_ways(signed_in_viewers())
+    after = _assert_same_both_ways(sign_in_viewers())
     assert _items(after, "team", "decision_reviews") != _items(moved, "team", "decision_reviews")
     assert _items(after, "team", "imports_to_do") != _items(moved, "team", "imports_to_do")
 
 
-def test_an_agreement_flagged_unsigned_too_long_follows_the_clock(every_queue, viewers, monkeypatch):
+def test_an_agreement_flagged_unsigned_too_long_follows_the_clock(every_queue, viewers, sign_in_viewers, monkeypatch):
     def flagged():
         return ["non signée depuis 30 jours" in detail for _label, _url, detail in _items(pages, "team", "agreements_to_sign")]
 
@@ -161,5 +105,5 @@ def test_an_agreement_flagged_unsigned_too_long_follows_the_clock(every_queue, v
     assert flagged() == [True, False]
     later = timezone.now() + timedelta(days=31)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    pages = _assert_same_both_ways(signed_in_viewers())
+    pages = _assert_same_both_ways(sign_in_viewers())
     assert flagged() == [True, True]
