@@ -4,7 +4,11 @@ from dataide.staff_home import CompiledQueue
 
 from .models import MessageStatus, OutboxMessage
 
-_FAILED = CompiledQueue(lambda: OutboxMessage.objects.filter(status=MessageStatus.FAILED).order_by("-created_at", "-pk"))
+_FAILED = CompiledQueue(
+    lambda: OutboxMessage.objects.filter(status=MessageStatus.FAILED)
+    .only("subject", "template", "recipient_email")  # what the panel shows, not the messages' bodies and context
+    .order_by("-created_at", "-pk")
+)
 
 
 def failed_messages():
