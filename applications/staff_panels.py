@@ -8,7 +8,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dataide.staff_home import admin_change_url, admin_url, queue_panel, register_panel
+from dataide.reversing import view_url
+from dataide.staff_home import admin_change_url, queue_panel, register_panel
 
 from .conversation.selectors import first_questions_waiting
 from .decision_reviews.selectors import pending_reviews
@@ -18,7 +19,7 @@ from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screenin
 
 def changelist_url(**filters) -> str:
     """The admin's application list with `filters` (its list filters' parameters) applied."""
-    return admin_url("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
+    return view_url("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
 
 
 def file_label(application) -> str:

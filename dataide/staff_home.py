@@ -22,18 +22,15 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from django.conf import settings
 from django.db.models import IntegerField, Subquery
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.formats import localize
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
 from dataide.formatting import escape
+from dataide.reversing import pk_url
 
 SHOWN = 5
 """Items shown per panel; the count says how many there are in all."""
@@ -169,22 +166,4 @@ class CompiledQueue:
 
 def admin_change_url(obj) -> str:
     meta = obj._meta
-    return admin_url(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
-
-
-_PK = "__pk__"
-
-
-def admin_url(viewname: str, pk=None) -> str:
-    """reverse(viewname, args=[pk]) (no args without `pk`): the page's items link to a few pages
-    each, and a reverse costs about as much as a panel's row. Reversed once per page name,
-    language, script prefix and URLconf, the row's number then put in (other keys are reversed)."""
-    if pk is not None and not isinstance(pk, int):
-        return reverse(viewname, args=[pk])
-    url = _reversed(viewname, pk is not None, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return url if pk is None else url.replace(_PK, str(pk))
-
-
-@lru_cache(maxsize=512)
-def _reversed(viewname: str, with_pk: bool, language, script_prefix, urlconf) -> str:
-    return reverse(viewname, args=[_PK] if with_pk else None, urlconf=urlconf)
+    return pk_url(f"admin:{meta.app_label}_{meta.model_name}_change")(obj.pk)
