@@ -2,13 +2,12 @@
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dataide.reversing import view_url
+from dataide.reversing import pk_url, view_url
 from dataide.staff_home import admin_change_url, queue_panel, register_panel
 
 from .conversation.selectors import first_questions_waiting
@@ -86,9 +85,9 @@ def decision_reviews(request, region_ids):
     return queue_panel(
         _("Demandes de révision à traiter"), pending_reviews(region_ids),
         lambda review: (
-            file_label(review.application), reverse("committees:decision_review", args=[review.pk]), _review_detail(review),
+            file_label(review.application), pk_url("committees:decision_review")(review.pk), _review_detail(review),
         ),
-        more_url=reverse("admin:applications_decisionreview_changelist"),
+        more_url=view_url("admin:applications_decisionreview_changelist"),
         empty=_("Aucune demande de révision en attente."),
     )
 
@@ -99,7 +98,7 @@ def questions_to_answer(request, region_ids):
     return queue_panel(
         _("Questions à répondre"), first_questions_waiting(region_ids),
         lambda application: (
-            file_label(application), reverse("applications:conversation_staff:thread", args=[application.pk]),
+            file_label(application), pk_url("applications:conversation_staff:thread")(application.pk),
             _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},
         ),
         empty=_("Aucune question en attente."),
