@@ -5,8 +5,7 @@ way: the page lives in `workspace`, on top; the registry here, in the core every
 How an app adds a panel (agreements, payments, reports, legal requests will):
 
 1. a selector in the app's `selectors.py` that answers the queue in a fixed number of queries,
-   limited to `region_ids` (None: the whole program), e.g. with `CompiledQueue` below (or
-   `first_of_queue()` for a queue read elsewhere than on this page);
+   limited to `region_ids` (None: the whole program), e.g. with `CompiledQueue` below;
 2. a module `<app>/staff_panels.py` (imported by the admin at start-up) with
 
        @register_panel(order=70, permission="payments.view_payment")
@@ -14,7 +13,7 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
            return queue_panel(
                _("Versements à faire"), selectors.payments_due(region_ids),
                lambda row: (str(row), admin_change_url(row), detail(row)),
-               more_url=reverse("admin:payments_payment_changelist"), empty=_("Aucun versement n'est dû."),
+               more_url=view_url("admin:payments_payment_changelist"), empty=_("Aucun versement n'est dû."),
            )
 
    `order` places it in the program's flow (10 screening … 80 messages; leave gaps); the panel
@@ -66,7 +65,7 @@ def register_panel(order: int, permission: str | None = None):
 
 
 def queue_panel(title: str, queue, item, *, more_url: str = "", empty: str = "") -> Panel:
-    """The panel of one queue: `queue` is (count, first rows) from `first_of_queue`, or the whole
+    """The panel of one queue: `queue` is (count, first rows) from a `CompiledQueue`, or the whole
     list of rows (its length is the count); `item(row)` gives a row's (label, url, detail)."""
     count, rows = queue if isinstance(queue, tuple) else (len(queue), queue)
     return Panel(title=title, count=count, items=[PanelItem(*item(row)) for row in rows[:SHOWN]], more_url=more_url, empty=empty)
@@ -146,16 +145,12 @@ def _counted(rows: list) -> tuple[int, list]:
     return (rows[0].queue_total if rows else 0), rows
 
 
-def first_of_queue(queryset, shown: int = SHOWN) -> tuple[int, list]:
-    """The queue's length and its first `shown` rows in ONE query."""
-    return _counted(list(_with_total(queryset, shown)))
-
-
 class CompiledQueue:
-    """`first_of_queue` of the queryset `build(**values)` makes, its SQL compiled once per shape
-    (dataide.compiled): Django compiling the page's queues (subqueries, RowCount, region filters)
-    cost the staff home most of its Python work on every visit. `build` takes what changes per
-    request as values (region ids, today, now: never computed inside it)."""
+    """A queue's length and its first `shown` rows in ONE query, of the queryset `build(**values)`
+    makes, its SQL compiled once per shape (dataide.compiled): Django compiling the page's queues
+    (subqueries, RowCount, region filters) cost the staff home most of its Python work on every
+    visit. `build` takes what changes per request as values (region ids, today, now: never
+    computed inside it)."""
 
     def __init__(self, build, shown: int = SHOWN):
         self._query = CompiledQuery(lambda **values: _with_total(build(**values), shown))
