@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from dataide import cache_versions
 from dataide.compiled import CompiledQuery
-from dataide.staff_home import first_of_queue
+from dataide.staff_home import CompiledQueue
 from programs.admin_scoping import within_regions
 from programs.models import GrantTier, YearShare
 from programs.years import ProgramYear, program_year, program_year_of
@@ -212,8 +212,7 @@ def page_details(application: Application) -> PageDetails:
 # --- staff work queues (the staff home, see dataide.staff_home) ---------------------------------
 
 
-def screening_queue(region_ids):
-    """Submitted applications not screened yet, the oldest first: (count, first rows)."""
+def _screening_queue(region_ids):
     queue = (
         Application.objects.filter(status__in=SCREENING_QUEUE_STATUSES)
         .select_related("organisme", "tier")
@@ -221,43 +220,65 @@ def screening_queue(region_ids):
         # applications and organismes (their answers and texts) at full scale.
         .only("number", "submitted_at", "organisme__legal_name", "tier__name_fr", "tier__name_en")
     )
-    return first_of_queue(within_regions(queue, region_ids, "region").order_by("submitted_at", "pk"))
+    return within_regions(queue, region_ids, "region").order_by("submitted_at", "pk")
 
 
-def overdue_info_requests(region_ids):
-    """Applications whose requested information is past its due date, the oldest due first:
-    (count, first rows), each row with `info_due_on`. Staff decide what follows."""
+_SCREENING_QUEUE = CompiledQueue(_screening_queue)
+
+
+def screening_queue(region_ids):
+    """Submitted applications not screened yet, the oldest first: (count, first rows)."""
+    return _SCREENING_QUEUE.first(region_ids=region_ids)
+
+
+def _overdue_info_requests(region_ids, today):
     queue = (
         Application.objects.filter(
             status=ApplicationStatus.INFO_REQUESTED, info_requests__answered_at__isnull=True,
-            info_requests__due_on__lt=timezone.localdate(),
+            info_requests__due_on__lt=today,
         )
         .annotate(info_due_on=F("info_requests__due_on"))
         .select_related("organisme")
         .only("number", "organisme__legal_name")  # what the panel shows (see screening_queue)
     )
-    return first_of_queue(within_regions(queue, region_ids, "region").order_by("info_due_on", "pk"))
+    return within_regions(queue, region_ids, "region").order_by("info_due_on", "pk")
+
+
+_OVERDUE_INFO_REQUESTS = CompiledQueue(_overdue_info_requests)
+
+
+def overdue_info_requests(region_ids):
+    """Applications whose requested information is past its due date, the oldest due first:
+    (count, first rows), each row with `info_due_on`. Staff decide what follows."""
+    return _OVERDUE_INFO_REQUESTS.first(region_ids=region_ids, today=timezone.localdate())
+
+
+def _waitlists(region_ids):
+    # One filter() call: a second one (within_regions) would join the applications again, and
+    # the region would then limit other rows than the status does.
+    waiting = {"applications__status": ApplicationStatus.WAITLISTED}
+    if region_ids is not None:
+        waiting["applications__region__in"] = region_ids
+    return (
+        GrantTier.objects.filter(**waiting)
+        .only("name_fr", "name_en")  # what the panel shows: grouped by the tier's id, not its every column
+        .annotate(
+            waiting_region_id=F("applications__region_id"), waiting_region_name=F("applications__region__name"),
+            waiting=Count("applications"),
+        )
+        .order_by("position", "applications__region__code")
+    )
+
+
+_WAITLISTS = CompiledQuery(_waitlists)
 
 
 def waitlists(region_ids) -> list[dict]:
     """The waiting lists, one row per tier and region: tier (the object: its name is in the
     reader's language), region id and name, count. One query: the tiers, grouped per region of
     their waitlisted applications (filtered then counted over the same join)."""
-    # One filter() call: a second one (within_regions) would join the applications again, and
-    # the region would then limit other rows than the status does.
-    waiting = {"applications__status": ApplicationStatus.WAITLISTED}
-    if region_ids is not None:
-        waiting["applications__region__in"] = region_ids
-    tiers = GrantTier.objects.filter(**waiting)
-    rows = (
-        tiers.annotate(
-            waiting_region_id=F("applications__region_id"), waiting_region_name=F("applications__region__name"),
-            waiting=Count("applications"),
-        )
-        .order_by("position", "applications__region__code")
-    )
     return [
         {"tier": tier, "tier_id": tier.pk, "region_id": tier.waiting_region_id,
          "region__name": tier.waiting_region_name, "count": tier.waiting}
-        for tier in rows
+        for tier in _WAITLISTS.run(region_ids=region_ids)
     ]

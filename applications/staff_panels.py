@@ -2,15 +2,15 @@
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dataide.staff_home import admin_change_url, admin_url, first_of_queue, queue_panel, register_panel
+from dataide.reversing import pk_url, view_url
+from dataide.staff_home import admin_change_url, queue_panel, register_panel
 
-from .conversation.selectors import questions_waiting
+from .conversation.selectors import first_questions_waiting
 from .decision_reviews.selectors import pending_reviews
 from .models import ApplicationStatus
 from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screening_queue, waitlists
@@ -18,7 +18,7 @@ from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screenin
 
 def changelist_url(**filters) -> str:
     """The admin's application list with `filters` (its list filters' parameters) applied."""
-    return admin_url("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
+    return view_url("admin:applications_application_changelist") + ("?" + urlencode(filters) if filters else "")
 
 
 def file_label(application) -> str:
@@ -85,9 +85,9 @@ def decision_reviews(request, region_ids):
     return queue_panel(
         _("Demandes de révision à traiter"), pending_reviews(region_ids),
         lambda review: (
-            file_label(review.application), reverse("committees:decision_review", args=[review.pk]), _review_detail(review),
+            file_label(review.application), pk_url("committees:decision_review")(review.pk), _review_detail(review),
         ),
-        more_url=reverse("admin:applications_decisionreview_changelist"),
+        more_url=view_url("admin:applications_decisionreview_changelist"),
         empty=_("Aucune demande de révision en attente."),
     )
 
@@ -96,9 +96,9 @@ def decision_reviews(request, region_ids):
 def questions_to_answer(request, region_ids):
     """The organismes' questions the team has not answered yet, the oldest first."""
     return queue_panel(
-        _("Questions à répondre"), first_of_queue(questions_waiting(region_ids)),
+        _("Questions à répondre"), first_questions_waiting(region_ids),
         lambda application: (
-            file_label(application), reverse("applications:conversation_staff:thread", args=[application.pk]),
+            file_label(application), pk_url("applications:conversation_staff:thread")(application.pk),
             _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},
         ),
         empty=_("Aucune question en attente."),

@@ -662,16 +662,24 @@ application_sections = scorer_sections
 # --- staff work queues (the staff home, see dataide.staff_home) ---------------------------------
 
 
-def to_assign(region_ids) -> list[dict]:
-    """Eligible applications without a committee, one row per region: region id, name, count."""
+def _to_assign(region_ids):
     waiting = Application.objects.filter(status=ApplicationStatus.ELIGIBLE, committee_assignment__isnull=True)
-    return list(
+    return (
         within_regions(waiting, region_ids, "region")
         .order_by()
         .values("region_id", "region__name")
         .annotate(count=Count("pk"))
         .order_by("region__code")
     )
+
+
+_TO_ASSIGN = CompiledQuery(_to_assign)
+
+
+def to_assign(region_ids) -> list[dict]:
+    """Eligible applications without a committee, one row per region: region id, name, count
+    (one query, compiled once per shape: the staff home reads it on every visit)."""
+    return _TO_ASSIGN.run(region_ids=region_ids)
 
 
 # Per committee of the scope with applications to decide: its own columns, its seats, its
@@ -800,10 +808,8 @@ class CommitteeProgress:
     submitted: int
     quorum_problems: int
     """Applications whose counted scorecards cannot reach (or, scoring closed, did not reach) the quorum."""
-
-    @property
-    def closed(self) -> bool:
-        return scoring_closed(self.committee, all_in=self.expected > 0 and self.submitted >= self.expected)
+    closed: bool
+    """Scoring is over (`scoring_closed`), asked once per page: both committee panels read it."""
 
 
 def committee_progress(region_ids) -> list[CommitteeProgress]:
@@ -813,16 +819,14 @@ def committee_progress(region_ids) -> list[CommitteeProgress]:
     count changed (`forget_committee_progress`); whether scoring is closed is asked now."""
     progress = []
     for committee in _cached_active_committees(region_ids):
-        item = CommitteeProgress(
-            committee=committee,
-            to_decide=int(committee.to_decide),
-            expected=expected_scorecards(
-                seats=int(committee.seat_count), assignments=int(committee.assignment_count),
-                calls=int(committee.call_count), conflicts=int(committee.conflict_count),
-            ),
-            submitted=int(committee.counted_count),
-            quorum_problems=0,
+        expected = expected_scorecards(
+            seats=int(committee.seat_count), assignments=int(committee.assignment_count),
+            calls=int(committee.call_count), conflicts=int(committee.conflict_count),
         )
-        item.quorum_problems = int(committee.short_once_closed if item.closed else committee.short_of_seats)
-        progress.append(item)
+        submitted = int(committee.counted_count)
+        closed = scoring_closed(committee, all_in=expected > 0 and submitted >= expected)
+        progress.append(CommitteeProgress(
+            committee=committee, to_decide=int(committee.to_decide), expected=expected, submitted=submitted,
+            quorum_problems=int(committee.short_once_closed if closed else committee.short_of_seats), closed=closed,
+        ))
     return progress

@@ -1,12 +1,12 @@
 """The committees' panels of the staff home: to assign, the committees' scoring, to decide."""
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.models import ApplicationStatus
 from applications.staff_panels import changelist_url
+from dataide.reversing import pk_url, view_url
 from dataide.staff_home import SHOWN, PanelItem, admin_change_url, queue_panel, register_panel, shared
 
 from .selectors import committee_progress, to_assign
@@ -54,7 +54,7 @@ def committees_panel(request, region_ids):
     return queue_panel(
         _("Comités en évaluation"), _progress(request, region_ids),
         lambda item: (str(item.committee), admin_change_url(item.committee), _progress_detail(item)),
-        more_url=reverse("admin:committees_committee_changelist"),
+        more_url=view_url("admin:committees_committee_changelist"),
         empty=_("Aucun comité n'a de demande en attente."),
     )
 
@@ -65,7 +65,7 @@ def to_decide_panel(request, region_ids):
     panel = queue_panel(
         _("À décider"), (sum(item.to_decide for item in ready), ready),
         lambda item: (
-            str(item.committee), reverse("committees:results", args=[item.committee.pk]),
+            str(item.committee), pk_url("committees:results")(item.committee.pk),
             ngettext("%(count)s demande à décider", "%(count)s demandes à décider", item.to_decide) % {"count": item.to_decide},
         ),
         empty=_("Aucun comité n'a terminé son évaluation."),
@@ -73,7 +73,7 @@ def to_decide_panel(request, region_ids):
     if ready:
         # The simulation always shows, in the last place the panel has (the panel lists SHOWN items).
         panel.items = panel.items[: SHOWN - 1] + [PanelItem(
-            _("Simuler les octrois"), reverse("committees:simulation"),
+            _("Simuler les octrois"), view_url("committees:simulation"),
             _("les premières demandes de chaque région, sans rien enregistrer"),
         )]
     return panel

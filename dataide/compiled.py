@@ -7,7 +7,8 @@ request. So `CompiledQuery(build)` calls `build(**values)` once per shape with s
 row has, finds where each stand-in lands among the SQL's parameters, and from then on runs that SQL
 with the request's values, turning rows into what the queryset itself would have returned (model
 instances with their select_related objects and annotations, dicts, tuples, named tuples or flat
-values), converted as the ORM converts them. Tests compare both paths (tests/dataide/test_compiled.py).
+values), converted as the ORM converts them; `CompiledCount(build).count(**values)` is the queryset's
+`.count()` the same way. Tests compare both paths (tests/dataide/test_compiled.py).
 
 What shapes the SQL, and so keys it: which database; every value that is None (a filter left out);
 the length of every collection (`__in` over two regions is not the SQL of one); every value passed
@@ -20,6 +21,7 @@ What ModelIterable does is repeated from Django 5.2's `django.db.models.query` (
 populators, annotation columns, converters): to re-check on a Django upgrade, which the tests do.
 """
 
+import dataclasses
 import datetime
 import itertools
 import threading
@@ -231,6 +233,35 @@ class CompiledQuery:
             db=db, sql=sql, params=tuple(params), slots=slots, column_count=compiler.col_count,
             converters=list(compiler.get_converters(columns).items()),
             make_rows=_row_maker(queryset, compiler, db),
+        )
+
+
+class CompiledCount:
+    """`count(**values)` → how many rows the queryset `build(**values)` has, as `.count()` says,
+    from SQL compiled once per shape: SELECT COUNT(*) over the queryset's own SQL (its ids)."""
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._ids = _CountedQuery(lambda **values: build(**values).order_by().values_list("pk", flat=True))
+
+    def count(self, *, shape: dict | None = None, **values) -> int:
+        if getattr(_through_orm, "active", False):
+            values = {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+            return self._build(**values, **(shape or {})).count()
+        rows = self._ids.run(shape=shape, **values)
+        return rows[0] if rows else 0
+
+
+class _CountedQuery(CompiledQuery):
+    """Its rows: one, the count of the rows its queryset has."""
+
+    def _compile(self, values: dict, shape: dict) -> _Compiled:
+        compiled = super()._compile(values, shape)
+        if compiled.sql is None:
+            return compiled
+        return dataclasses.replace(
+            compiled, sql=f"SELECT COUNT(*) FROM ({compiled.sql}) AS counted", column_count=1, converters=[],
+            make_rows=lambda rows: [rows[0][0]],
         )
 
 

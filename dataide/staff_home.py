@@ -5,7 +5,7 @@ way: the page lives in `workspace`, on top; the registry here, in the core every
 How an app adds a panel (agreements, payments, reports, legal requests will):
 
 1. a selector in the app's `selectors.py` that answers the queue in a fixed number of queries,
-   limited to `region_ids` (None: the whole program), e.g. with `first_of_queue()` below;
+   limited to `region_ids` (None: the whole program), e.g. with `CompiledQueue` below;
 2. a module `<app>/staff_panels.py` (imported by the admin at start-up) with
 
        @register_panel(order=70, permission="payments.view_payment")
@@ -13,7 +13,7 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
            return queue_panel(
                _("Versements à faire"), selectors.payments_due(region_ids),
                lambda row: (str(row), admin_change_url(row), detail(row)),
-               more_url=reverse("admin:payments_payment_changelist"), empty=_("Aucun versement n'est dû."),
+               more_url=view_url("admin:payments_payment_changelist"), empty=_("Aucun versement n'est dû."),
            )
 
    `order` places it in the program's flow (10 screening … 80 messages; leave gaps); the panel
@@ -21,12 +21,15 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from django.conf import settings
 from django.db.models import IntegerField, Subquery
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import get_language
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from dataide.compiled import CompiledQuery
+from dataide.formatting import escape
+from dataide.reversing import pk_url
 
 SHOWN = 5
 """Items shown per panel; the count says how many there are in all."""
@@ -62,10 +65,42 @@ def register_panel(order: int, permission: str | None = None):
 
 
 def queue_panel(title: str, queue, item, *, more_url: str = "", empty: str = "") -> Panel:
-    """The panel of one queue: `queue` is (count, first rows) from `first_of_queue`, or the whole
+    """The panel of one queue: `queue` is (count, first rows) from a `CompiledQueue`, or the whole
     list of rows (its length is the count); `item(row)` gives a row's (label, url, detail)."""
     count, rows = queue if isinstance(queue, tuple) else (len(queue), queue)
     return Panel(title=title, count=count, items=[PanelItem(*item(row)) for row in rows[:SHOWN]], more_url=more_url, empty=empty)
+
+
+def panels_html(panels: list[Panel]) -> SafeString:
+    """The page's queues as its template wrote them (tests/workspace/staff_home_reference.html):
+    printed here, the template's tags, filters and translations cost the page more Python than
+    all its queues' queries (dataide.formatting.escape)."""
+    if not panels:
+        return mark_safe("")
+    html = [
+        '<section class="work-queues" aria-labelledby="work-queues-title">',
+        f'<h2 id="work-queues-title" class="visually-hidden">{escape(_("Le travail à faire"))}</h2>',
+    ]
+    for panel in panels:
+        html.append(f'<div class="module work-panel" id="file-{escape(panel.key)}">')
+        html.append(f'<h2><span class="work-count">{escape(localize(panel.count))}</span> {escape(panel.title)}</h2>')
+        if panel.items:
+            html.append('<ul class="work-items">')
+            html.extend(
+                f'<li><a href="{escape(item.url)}">{escape(item.label)}</a>'
+                + (f'<br><span class="work-detail">{escape(item.detail)}</span>' if item.detail else "") + "</li>"
+                for item in panel.items
+            )
+            html.append("</ul>")
+        else:
+            html.append(f'<p class="work-empty">{escape(panel.empty)}</p>')
+        if panel.more_url:
+            more = _("Tout voir : %(title)s") % {"title": escape(str(panel.title).lower())}
+            html.append(f'<p class="work-more"><a href="{escape(panel.more_url)}">{more}</a></p>')
+        html.append("</div>")
+    html.append("</section>")
+    # Every value is escaped where it is written; the markup is ours.
+    return mark_safe("\n".join(html))
 
 
 def panels_for(request, region_ids) -> list[Panel]:
@@ -100,31 +135,30 @@ class RowCount(Subquery):
     output_field = IntegerField()
 
 
-def first_of_queue(queryset, shown: int = SHOWN) -> tuple[int, list]:
-    """The queue's length and its first `shown` rows in ONE query: every row carries the total
-    (the count of the whole filtered queryset)."""
-    rows = list(queryset.annotate(queue_total=RowCount(queryset.order_by().values("pk")))[:shown])
+def _with_total(queryset, shown: int):
+    """The queryset's first `shown` rows, every row carrying the total (the count of the whole
+    filtered queryset)."""
+    return queryset.annotate(queue_total=RowCount(queryset.order_by().values("pk")))[:shown]
+
+
+def _counted(rows: list) -> tuple[int, list]:
     return (rows[0].queue_total if rows else 0), rows
+
+
+class CompiledQueue:
+    """A queue's length and its first `shown` rows in ONE query, of the queryset `build(**values)`
+    makes, its SQL compiled once per shape (dataide.compiled): Django compiling the page's queues
+    (subqueries, RowCount, region filters) cost the staff home most of its Python work on every
+    visit. `build` takes what changes per request as values (region ids, today, now: never
+    computed inside it)."""
+
+    def __init__(self, build, shown: int = SHOWN):
+        self._query = CompiledQuery(lambda **values: _with_total(build(**values), shown))
+
+    def first(self, **values) -> tuple[int, list]:
+        return _counted(self._query.run(**values))
 
 
 def admin_change_url(obj) -> str:
     meta = obj._meta
-    return admin_url(f"admin:{meta.app_label}_{meta.model_name}_change", obj.pk)
-
-
-_PK = "__pk__"
-
-
-def admin_url(viewname: str, pk=None) -> str:
-    """reverse(viewname, args=[pk]) (no args without `pk`): the page's items link to a few pages
-    each, and a reverse costs about as much as a panel's row. Reversed once per page name,
-    language, script prefix and URLconf, the row's number then put in (other keys are reversed)."""
-    if pk is not None and not isinstance(pk, int):
-        return reverse(viewname, args=[pk])
-    url = _reversed(viewname, pk is not None, get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-    return url if pk is None else url.replace(_PK, str(pk))
-
-
-@lru_cache(maxsize=512)
-def _reversed(viewname: str, with_pk: bool, language, script_prefix, urlconf) -> str:
-    return reverse(viewname, args=[_PK] if with_pk else None, urlconf=urlconf)
+    return pk_url(f"admin:{meta.app_label}_{meta.model_name}_change")(obj.pk)

@@ -3,8 +3,9 @@ panels and the program dashboard link to them, and each is answered by the selec
 counts it, so a count and its list never disagree."""
 
 from django.contrib import admin
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from dataide.reversing import view_url
 
 from . import selectors
 
@@ -28,7 +29,7 @@ QUEUES = {
 
 
 def queue_url(queue: str) -> str:
-    return reverse("admin:grants_agreement_changelist") + f"?suivi={queue}"
+    return view_url("admin:grants_agreement_changelist") + f"?suivi={queue}"
 
 
 class FollowUpFilter(admin.SimpleListFilter):

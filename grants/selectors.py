@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from applications.selectors import shown_tier_usage, tier_usage
 from applications.statuses import ApplicationStatus as S
-from dataide.staff_home import first_of_queue
+from dataide.compiled import CompiledCount, CompiledQuery
+from dataide.staff_home import CompiledQueue
 from programs.admin_scoping import within_regions
 from programs.models import GrantTier
 
@@ -25,10 +26,19 @@ REGION = "application__region"
 REPORT_DUE_SOON_DAYS = 30
 
 
+def _late_since(now=None):
+    """Generated then or before, an agreement still unsigned is followed up."""
+    return (now or timezone.now()) - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS)
+
+
+def _generated_by(moment):
+    """True for an agreement generated at `moment` or before (read in the query of its rows)."""
+    return ExpressionWrapper(Q(generated_at__lte=moment), output_field=BooleanField())
+
+
 def _unsigned_too_long(now=None):
-    """True for an agreement generated 30 days ago or more (read in the query of its rows)."""
-    late = Q(generated_at__lte=(now or timezone.now()) - timedelta(days=STAFF_QUEUE_UNSIGNED_AFTER_DAYS))
-    return ExpressionWrapper(late, output_field=BooleanField())
+    """True for an agreement generated 30 days ago or more."""
+    return _generated_by(_late_since(now))
 
 
 def agreements_to_sign(region_ids=None, *, now=None):
@@ -68,22 +78,19 @@ _QUEUE_COLUMNS = (
 )
 
 
-def agreement_queues(region_ids=None, *, now=None) -> AgreementQueues:
-    """The three queues in ONE query: the staff home and the dashboard show them side by side,
-    and the agreements of the three are the awarded ones, a few hundred at most."""
+def _queue_agreements(region_ids, late_since):
     reports_in = FinalReport.objects.filter(
         application=OuterRef("application"), status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
     )
     # Filtered on the status alone, then split below: an OR of (status, signature) pairs took the
     # planner several milliseconds over the applications' indexes.
-    agreements = (
+    return (
         within_regions(Agreement.objects.filter(application__status__in=[S.AWARDED, *PAYABLE_STATUSES]), region_ids, REGION)
-        # Only what the queues and their panels read (file_label, the schedule, the dates):
-        # building the query of every column of three wide tables cost more than running it.
+        # Only what the queues and their panels read (file_label, the schedule, the dates).
         .select_related("application__organisme")
         .only(*_QUEUE_COLUMNS)
         .annotate(
-            unsigned_too_long=_unsigned_too_long(now), report_in=Exists(reports_in),
+            unsigned_too_long=_generated_by(late_since), report_in=Exists(reports_in),
             # A subquery per row rather than a join grouped by every selected column.
             paid=Coalesce(
                 Subquery(
@@ -95,6 +102,16 @@ def agreement_queues(region_ids=None, *, now=None) -> AgreementQueues:
         )
         .order_by("generated_at", "pk")
     )
+
+
+# Building the query of three wide tables cost more than running it: compiled once per shape.
+_QUEUE_AGREEMENTS = CompiledQuery(_queue_agreements)
+
+
+def agreement_queues(region_ids=None, *, now=None) -> AgreementQueues:
+    """The three queues in ONE query: the staff home and the dashboard show them side by side,
+    and the agreements of the three are the awarded ones, a few hundred at most."""
+    agreements = _QUEUE_AGREEMENTS.run(region_ids=region_ids, late_since=_late_since(now))
     to_sign = [a for a in agreements if not a.is_signed and a.application.status == S.AWARDED]
     signed = [a for a in agreements if a.is_signed and a.application.status in PAYABLE_STATUSES]
     signed.sort(key=lambda agreement: (agreement.signed_at, agreement.pk))
@@ -219,10 +236,19 @@ def amendments_of(application):
     return list(Amendment.objects.filter(application=application).order_by("-requested_at", "-pk"))
 
 
+def _pending_amendments(region_ids):
+    return within_regions(Amendment.objects.filter(status=AmendmentStatus.PENDING), region_ids, REGION)
+
+
+_AMENDMENTS_TO_DECIDE = CompiledQueue(
+    lambda region_ids: _pending_amendments(region_ids).select_related("application__organisme").order_by("requested_at", "pk")
+)
+_PENDING_AMENDMENTS = CompiledCount(_pending_amendments)
+
+
 def amendments_to_decide(region_ids):
     """Pending amendment requests, the oldest first: (count, first rows) in one query."""
-    queue = Amendment.objects.filter(status=AmendmentStatus.PENDING).select_related("application__organisme")
-    return first_of_queue(within_regions(queue, region_ids, REGION).order_by("requested_at", "pk"))
+    return _AMENDMENTS_TO_DECIDE.first(region_ids=region_ids)
 
 
 # --- The post-award queues of the program dashboard ----------------------------------------------
@@ -248,7 +274,6 @@ def after_award_queues(region_ids=None, *, today=None) -> AfterAwardQueues:
     agreements = agreement_queues(region_ids)
     due = agreements.payments_due
     reports = [due_on for _agreement, due_on in agreements.reports_not_in]
-    pending = within_regions(Amendment.objects.filter(status=AmendmentStatus.PENDING), region_ids, REGION)
     return AfterAwardQueues(
         to_sign=len(agreements.to_sign),
         unsigned_too_long=sum(agreement.unsigned_too_long for agreement in agreements.to_sign),
@@ -256,5 +281,5 @@ def after_award_queues(region_ids=None, *, today=None) -> AfterAwardQueues:
         amount_due=sum((amount for _agreement, amount in due), Decimal(0)),
         reports_due_soon=sum(today <= due_on <= today + timedelta(days=REPORT_DUE_SOON_DAYS) for due_on in reports),
         reports_overdue=sum(due_on < today for due_on in reports),
-        amendments=pending.count(),
+        amendments=_PENDING_AMENDMENTS.count(region_ids=region_ids),
     )

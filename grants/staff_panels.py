@@ -4,7 +4,6 @@ of regional staff (dataide.staff_home)."""
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timesince import timesince
@@ -14,6 +13,7 @@ from django.utils.translation import ngettext
 from applications.staff_panels import file_label
 from applications.statuses import ApplicationStatus as S
 from dataide.formatting import format_money
+from dataide.reversing import view_url
 from dataide.staff_home import admin_change_url, queue_panel, register_panel, shared
 
 from . import selectors
@@ -53,7 +53,7 @@ def payments_due(request, region_ids):
         _("Versements à faire"), _agreements(request, region_ids).payments_due,
         lambda due: (
             file_label(due[0].application),
-            reverse("admin:grants_payment_add") + "?" + urlencode({"application": due[0].application_id}),
+            view_url("admin:grants_payment_add") + "?" + urlencode({"application": due[0].application_id}),
             f"{format_money(due[1])} · {_step(due[0])}",
         ),
         more_url=queue_url(PAYMENT_DUE),
@@ -90,6 +90,6 @@ def amendments_panel(request, region_ids):
                 "total": format_money(amendment.total), "age": timesince(amendment.requested_at, depth=1),
             },
         ),
-        more_url=reverse("admin:grants_amendment_changelist") + "?status__exact=pending",
+        more_url=view_url("admin:grants_amendment_changelist") + "?status__exact=pending",
         empty=_("Aucune modification à décider."),
     )

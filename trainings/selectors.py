@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, Exists, F, OuterRef
 from django.utils import timezone
 
-from dataide.staff_home import RowCount, first_of_queue
+from dataide.compiled import CompiledCount, CompiledQuery
+from dataide.staff_home import CompiledQueue, RowCount
 from organismes.models import Organisme
 from programs.admin_scoping import within_regions
 
@@ -192,12 +193,20 @@ def lab_present_enrolment_ids(session) -> list[int]:
 # --- staff work queues (the staff home, see dataide.staff_home) ---------------------------------
 
 
-def webinars_without_attendance():
-    """Webinars already held whose attendance nobody recorded yet, the most recent first."""
-    held = WebinarSession.objects.filter(starts_at__lt=timezone.now()).exclude(
+def _webinars_without_attendance(now):
+    held = WebinarSession.objects.filter(starts_at__lt=now).exclude(
         Exists(WebinarAttendance.objects.filter(webinar=OuterRef("pk")))
     )
-    return first_of_queue(held.order_by("-starts_at", "pk"))
+    return held.order_by("-starts_at", "pk")
+
+
+_WEBINARS_WITHOUT_ATTENDANCE = CompiledQueue(_webinars_without_attendance)
+
+
+def webinars_without_attendance():
+    """Webinars already held whose attendance nobody recorded yet, the most recent first:
+    (count, first rows)."""
+    return _WEBINARS_WITHOUT_ATTENDANCE.first(now=timezone.now())
 
 
 @dataclass(frozen=True)
@@ -208,12 +217,17 @@ class SelectionQueue:
     """Cohorts not over yet with seats left (`seats_left` set), the soonest first."""
 
 
+_WAITING_CANDIDATES = CompiledCount(lambda region_ids: within_regions(candidates_without_seat(), region_ids, "region"))
+_COHORTS_WITH_SEATS = CompiledQuery(
+    lambda today: Cohort.objects.filter(ends_on__gte=today)
+    .annotate(seats_left=F("capacity") - Count("enrolments"))
+    .filter(seats_left__gt=0)
+    .order_by("starts_on", "pk")
+)
+
+
 def selection_queue(region_ids) -> SelectionQueue:
-    waiting = within_regions(candidates_without_seat(), region_ids, "region").count()
-    cohorts = list(
-        Cohort.objects.filter(ends_on__gte=timezone.localdate())
-        .annotate(seats_left=F("capacity") - Count("enrolments"))
-        .filter(seats_left__gt=0)
-        .order_by("starts_on", "pk")
+    return SelectionQueue(
+        waiting=_WAITING_CANDIDATES.count(region_ids=region_ids),
+        cohorts=_COHORTS_WITH_SEATS.run(today=timezone.localdate()),
     )
-    return SelectionQueue(waiting=waiting, cohorts=cohorts)

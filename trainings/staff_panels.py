@@ -1,11 +1,11 @@
 """The trainings' panels of the staff home: attendance to import, Nord Ouvert selections."""
 
-from django.urls import reverse
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dataide.formatting import datetime_formatter
+from dataide.reversing import pk_url, view_url
 from dataide.staff_home import Panel, PanelItem, register_panel
 
 from .selectors import selection_queue, webinars_without_attendance
@@ -21,12 +21,12 @@ def imports_to_do(request, region_ids):
         items=[
             PanelItem(
                 webinar.title,
-                reverse("admin:trainings_webinarsession_import", args=[webinar.pk]),
+                pk_url("admin:trainings_webinarsession_import")(webinar.pk),
                 when(localtime(webinar.starts_at)),
             )
             for webinar in webinars
         ],
-        more_url=reverse("admin:trainings_webinarsession_changelist"),
+        more_url=view_url("admin:trainings_webinarsession_changelist"),
         empty=_("Les présences de tous les webinaires tenus sont enregistrées."),
     )
 
@@ -40,12 +40,12 @@ def training_selections(request, region_ids):
         items=[
             PanelItem(
                 str(cohort),
-                reverse("admin:trainings_cohort_select", args=[cohort.pk]),
+                pk_url("admin:trainings_cohort_select")(cohort.pk),
                 ngettext("%(count)s place libre", "%(count)s places libres", cohort.seats_left)
                 % {"count": cohort.seats_left},
             )
             for cohort in queue.cohorts
         ],
-        more_url=reverse("admin:trainings_nordouvertcandidacy_changelist"),
+        more_url=view_url("admin:trainings_nordouvertcandidacy_changelist"),
         empty=_("Aucune cohorte n'a de place libre."),
     )

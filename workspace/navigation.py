@@ -6,10 +6,11 @@ app after the groups (tests/workspace/test_navigation.py asks that every model b
 from urllib.parse import quote
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as gettext_django  # Django's own strings, from its catalogue
 from django.utils.translation import gettext_lazy as _
+
+from dataide.formatting import escape
 
 REFERENCE = "reference"
 

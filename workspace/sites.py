@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from dataide.accounts.authz import cached_for
-from dataide.staff_home import panels_for, shared
+from dataide.staff_home import panels_for, panels_html, shared
 from grants.ministry import may_read_ministry_report
 from programs.admin_scoping import staff_region_ids
 
@@ -29,7 +29,7 @@ class StaffAdminSite(admin.AdminSite):
 
     def index(self, request, extra_context=None):
         panels = panels_for(request, staff_region_ids(request.user))
-        return super().index(request, {"work_panels": panels, **(extra_context or {})})
+        return super().index(request, {"work_panels": panels, "work_panels_html": panels_html(panels), **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
         if app_label:  # one app's own page keeps Django's list of that app

@@ -1,5 +1,7 @@
 from django.db.models import Exists, OuterRef, Subquery
 
+from dataide.staff_home import CompiledQueue
+
 from ..models import Application
 from .models import ApplicationMessage
 
@@ -28,3 +30,12 @@ def questions_waiting(region_ids=None):
     if region_ids is not None:
         queryset = queryset.filter(region_id__in=region_ids)
     return queryset
+
+
+_QUESTIONS_WAITING = CompiledQueue(questions_waiting)
+
+
+def first_questions_waiting(region_ids) -> tuple[int, list]:
+    """`questions_waiting` as the staff home's panel reads it: (count, first rows), one query
+    compiled once per shape."""
+    return _QUESTIONS_WAITING.first(region_ids=region_ids)

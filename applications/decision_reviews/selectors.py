@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from dataide.compiled import CompiledQuery
-from dataide.staff_home import first_of_queue
+from dataide.staff_home import CompiledQueue
 from programs.admin_scoping import within_regions
 
 from .models import DecisionReview, ReviewOutcome
@@ -40,16 +40,23 @@ def review_window(application, today=None) -> ReviewWindow:
     return ReviewWindow(deadline, not asked and (today or timezone.localdate()) <= deadline, reviews)
 
 
-def pending_reviews(region_ids):
-    """The requests waiting for an answer, the oldest first, each with `age` and `days_left`
-    (before ANSWER_DAYS): (count, first rows), one query."""
+def _pending_reviews(region_ids):
     queue = (
         DecisionReview.objects.filter(outcome=ReviewOutcome.PENDING)
         .select_related("application__organisme")
         # What the panel shows: not the reasons, the decisions' texts nor the organismes' answers.
         .only("requested_at", "application__number", "application__organisme__legal_name")
     )
-    count, rows = first_of_queue(within_regions(queue, region_ids, "application__region").order_by("requested_at", "pk"))
+    return within_regions(queue, region_ids, "application__region").order_by("requested_at", "pk")
+
+
+_PENDING_REVIEWS = CompiledQueue(_pending_reviews)
+
+
+def pending_reviews(region_ids):
+    """The requests waiting for an answer, the oldest first, each with `age` and `days_left`
+    (before ANSWER_DAYS): (count, first rows), one query."""
+    count, rows = _PENDING_REVIEWS.first(region_ids=region_ids)
     today = timezone.localdate()
     for review in rows:
         review.age = (today - timezone.localdate(review.requested_at)).days

@@ -1,8 +1,8 @@
 """The outbox's panel of the staff home: messages that failed, to read and resend."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from dataide.reversing import view_url
 from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
 
 from .models import MessageStatus
@@ -20,6 +20,6 @@ def failed_messages_panel(request, region_ids):
             PanelItem(message.subject or message.template, admin_change_url(message), message.recipient_email)
             for message in messages
         ],
-        more_url=reverse("admin:outbox_outboxmessage_changelist") + f"?status__exact={MessageStatus.FAILED}",
+        more_url=view_url("admin:outbox_outboxmessage_changelist") + f"?status__exact={MessageStatus.FAILED}",
         empty=_("Aucun courriel en échec."),
     )

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 
 from dataide.accounts.authz import person_fact
 from dataide.languages import Language
-from dataide.staff_home import first_of_queue
+from dataide.staff_home import CompiledQueue
 
 from .models import Consent, ConsentPurpose, PrivacyNotice, PrivacyRequest, ReadLogEntry
 
@@ -66,6 +66,9 @@ def reads_of_organisme(organisme_id: int, limit: int = 200):
     return ReadLogEntry.objects.filter(organisme_id=organisme_id).order_by("-read_at", "-pk")[:limit]
 
 
+_OPEN_REQUESTS = CompiledQueue(lambda: PrivacyRequest.objects.filter(answered_on__isnull=True).order_by("due_on", "pk"))
+
+
 def open_requests():
     """The requests not answered yet, the nearest legal deadline first (staff home; one query)."""
-    return first_of_queue(PrivacyRequest.objects.filter(answered_on__isnull=True).order_by("due_on", "pk"))
+    return _OPEN_REQUESTS.first()

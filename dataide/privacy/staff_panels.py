@@ -1,11 +1,11 @@
 """The staff home's panel of privacy requests and their legal deadline (30 days, P-39.1 s. 32)."""
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dataide.reversing import view_url
 from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
 
 from .selectors import open_requests
@@ -42,6 +42,6 @@ def privacy_requests(request, region_ids):
             )
             for privacy_request in requests
         ],
-        more_url=reverse("admin:privacy_privacyrequest_changelist") + "?answered_on__isempty=1",
+        more_url=view_url("admin:privacy_privacyrequest_changelist") + "?answered_on__isempty=1",
         empty=_("Aucune demande en attente de réponse."),
     )

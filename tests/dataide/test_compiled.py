@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, BudgetLine
-from dataide.compiled import CompiledQuery, through_the_orm
+from dataide.compiled import CompiledCount, CompiledQuery, through_the_orm
 from tests.factories import ApplicationFactory, OrganismeFactory, region, tier
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +210,17 @@ def test_small_positive_integer_fields_take_values_as_any_other():
         BudgetLine.objects.create(application=application, position=position, category="equipment", description="x", amount=1)
     compiled = CompiledQuery(lambda position: BudgetLine.objects.filter(position=position).values_list("position", flat=True))
     assert compiled.run(position=3) == [3] and compiled.run(position=0) == [0] and compiled.run(position=7) == []
+
+
+@pytest.mark.parametrize("regions", [None, [], [MONTREAL], [ESTRIE, LAURENTIDES]])
+def test_a_compiled_count_is_the_orm_s(data, regions, django_assert_num_queries):
+    counted = CompiledCount(lambda region_ids, since: _applications(region_ids, since).order_by("pk"))
+    region_ids = None if regions is None else [region(code).pk for code in regions]
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    expected = _applications(region_ids, long_ago).count()
+    assert expected == 3 * (3 if regions is None else len(regions))
+    with django_assert_num_queries(1 if regions != [] else 0):
+        assert counted.count(region_ids=region_ids, since=long_ago) == expected
+    assert counted.count(region_ids=region_ids, since=timezone.now() + datetime.timedelta(days=1)) == 0
+    with through_the_orm():
+        assert counted.count(region_ids=region_ids, since=long_ago) == expected
