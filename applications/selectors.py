@@ -1,15 +1,12 @@
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     DecimalField,
     F,
     FilteredRelation,
     Q,
-    QuerySet,
     Sum,
     Value,
     prefetch_related_objects,
@@ -84,41 +81,23 @@ USAGE_VERSION_KEY = "tier-usage:version"
 USAGE_SECONDS = 300
 
 
-def _usage_version() -> str:
-    return cache_versions.current(USAGE_VERSION_KEY)
-
-
 def shown_tier_usage(tiers=None) -> list[TierUsage]:
     """`tier_usage` as pages show it (home, organisme dashboard, committee results, the money
     committed after the award in grants.selectors.money_by_tier): each tier's awards and money
     from the cache, counted again only when an award came or went since (`forget_tier_usage`).
     The counts read every awarded row of the tier; the pages need them on every visit. NEVER for a rule: the decision service and submission count live, under the
-    tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers."""
-    tiers = tiers if tiers is not None else GrantTier.objects.all()
-    version = _usage_version()
-    if isinstance(tiers, QuerySet):
-        if not tiers.query.order_by:
-            tiers = tiers.order_by(*GrantTier._meta.ordering)
-        # Not counted since the last award: count with the page's own query of the tiers (one
-        # query, not the tiers then their counts); afterwards the tiers alone, counts cached.
-        counted_key = f"tier-usage:{version}:query:{hashlib.md5(str(tiers.query).encode()).hexdigest()}"
-        if not cache.get(counted_key):
-            usages = tier_usage(tiers)
-            cache.set_many({f"tier-usage:{version}:{usage.tier.pk}": (usage.awards, usage.awarded_amount) for usage in usages},
-                           timeout=USAGE_SECONDS)
-            cache.set(counted_key, True, timeout=USAGE_SECONDS)
-            return usages
-    tiers = list(tiers)
-    keys = {tier.pk: f"tier-usage:{version}:{tier.pk}" for tier in tiers}
-    found = cache.get_many(keys.values())
-    counted = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in counted]
+    tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers, in the order shown.
+    The version and every tier's counts come in one round trip to the cache (cache_versions.read)."""
+    tiers = list(tiers if tiers is not None else GrantTier.objects.all())
+    keys = {tier.pk: f"tier-usage:{tier.pk}" for tier in tiers}
+    version, counted = cache_versions.read(USAGE_VERSION_KEY, keys.values())
+    counts = {pk: counted[key] for pk, key in keys.items() if key in counted}
+    missing = [pk for pk in keys if pk not in counts]
     if missing:
-        usages = tier_usage(GrantTier.objects.filter(pk__in=missing))
-        fresh = {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in usages}
-        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, timeout=USAGE_SECONDS)
-        counted.update(fresh)
-    return [TierUsage(tier=tier, awards=counted[tier.pk][0], awarded_amount=counted[tier.pk][1]) for tier in tiers]
+        fresh = {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in tier_usage(GrantTier.objects.filter(pk__in=missing))}
+        cache_versions.store(version, {keys[pk]: value for pk, value in fresh.items()}, timeout=USAGE_SECONDS)
+        counts.update(fresh)
+    return [TierUsage(tier=tier, awards=counts[tier.pk][0], awarded_amount=counts[tier.pk][1]) for tier in tiers]
 
 
 def forget_tier_usage() -> None:
