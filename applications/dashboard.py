@@ -3,9 +3,9 @@ applications with their status in its words and what happens next."""
 
 from dataide.staff_home import shared
 from organismes.dashboard import register_panel
-from organismes.models import MembershipRole
 from trainings.dashboard import upcoming_for_dashboard
 
+from .cards import dashboard_panel_html
 from .display import applicant_status, next_step
 from .eligibility import eligibility_for_all_tiers
 from .selectors import applications_of
@@ -32,7 +32,5 @@ def applications_panel(request, organisme, membership):
         application.applicant_status = applicant_status(application.status)
         application.next_step = next_step(application.status)
     return "applications/_dashboard_panel.html", {
-        "eligibilities": tier_eligibilities(request, organisme),
-        "applications": applications,
-        "is_responsible": membership.role == MembershipRole.RESPONSIBLE,
+        "html": dashboard_panel_html(request, tier_eligibilities(request, organisme), applications),
     }
