@@ -180,3 +180,15 @@ def test_through_the_orm_runs_the_queryset_itself(data):
     assert rows == list(_applications([region(MONTREAL).pk], since).order_by("pk")) == compiled.run(
         region_ids=[region(MONTREAL).pk], since=since
     )
+
+
+def test_a_field_the_stand_ins_fall_outside_of_is_refused_not_read_as_empty():
+    """A positive integer field finds no row for a negative stand-in (Django's range check): the
+    SQL compiled from them would find nothing whatever the values."""
+    from dataide.outbox.models import OutboxMessage
+
+    compiled = CompiledQuery(lambda addressee_id: OutboxMessage.objects.filter(addressee_id=addressee_id))
+    with pytest.raises(ValueError, match="stand-ins find no row"):
+        compiled.run(addressee_id=3)
+    empty = CompiledQuery(lambda pks: Application.objects.filter(pk__in=pks))
+    assert empty.run(pks=[]) == []  # an empty collection still finds no row, without a query
