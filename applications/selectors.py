@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dataide import cache_versions
+from dataide.compiled import CompiledQuery
 from dataide.staff_home import first_of_queue
 from programs.admin_scoping import within_regions
 from programs.models import GrantTier, YearShare
@@ -139,6 +140,21 @@ def year_usage_of(tier: GrantTier, on) -> YearUsage | None:
 
 def applications_of(organisme):
     return Application.objects.filter(organisme=organisme).select_related("tier").order_by("-created_at", "-pk")
+
+
+# The dashboard's list and every tier's answer (applications.eligibility) read these columns only
+# (not the answers' texts); the same SQL on every dashboard, compiled once per process.
+_DASHBOARD_APPLICATIONS = CompiledQuery(
+    lambda organisme_pk: applications_of(organisme_pk).only(
+        "pk", "number", "title", "status", "amount_requested", "created_at", "organisme_id", "tier__code",
+        "tier__name_fr", "tier__name_en",
+    )
+)
+
+
+def dashboard_applications(organisme) -> list[Application]:
+    """`applications_of(organisme)` as the organisme dashboard shows them."""
+    return _DASHBOARD_APPLICATIONS.run(organisme_pk=organisme.pk)
 
 
 def with_page_details(application: Application) -> Application:
