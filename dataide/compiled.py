@@ -40,26 +40,30 @@ from django.db.models.query import (
 from django.db.models.utils import create_namedtuple_class
 
 _INT_BASE = -7_400_000_000
+# For the values a positive integer field compares with (a negative one finds no row there): past
+# any id of a 32-bit key, within a 64-bit one (a 32-bit positive field is refused, see `_compile`).
+_POSITIVE_INT_BASE = 7_400_000_000
 _DATE_BASE = datetime.date(1001, 1, 1)
 _MOMENT_BASE = datetime.datetime(1001, 1, 1, tzinfo=datetime.UTC)
 
 
-def _probes(values: dict, offset: int) -> dict:
+def _probes(values: dict, offset: int, positive: frozenset = frozenset()) -> dict:
     """Stand-ins for `values`: the same kinds and lengths, no value any row has, all distinct
-    (`offset` gives a second, different set to check the SQL does not depend on them)."""
+    (`offset` gives a second, different set to check the SQL does not depend on them); the ints
+    named in `positive` above zero."""
     counter = itertools.count(offset)
 
-    def probe(value):
+    def probe(value, name):
         if isinstance(value, datetime.datetime):
             return _MOMENT_BASE + datetime.timedelta(minutes=next(counter))
         if isinstance(value, datetime.date):
             return _DATE_BASE + datetime.timedelta(days=next(counter))
         if isinstance(value, int) and not isinstance(value, bool):
-            return _INT_BASE - next(counter)
+            return _POSITIVE_INT_BASE + next(counter) if name in positive else _INT_BASE - next(counter)
         raise TypeError(f"CompiledQuery takes ints, dates, datetimes, None and collections of them, not {value!r}: pass it in `shape`")
 
     return {
-        name: None if value is None else [probe(item) for item in value] if _is_collection(value) else probe(value)
+        name: None if value is None else [probe(item, name) for item in value] if _is_collection(value) else probe(value, name)
         for name, value in values.items()
     }
 
@@ -139,8 +143,11 @@ class CompiledQuery:
     per shape. Values are ints, dates, aware datetimes, None, or collections of ints or dates
     (read as sets); `shape` holds what may change the SQL itself and is handed to `build` as is."""
 
-    def __init__(self, build: Callable):
+    def __init__(self, build: Callable, *, positive: Iterable[str] = ()):
+        """`positive`: the values a positive integer field is compared with (their stand-ins are
+        then above zero)."""
         self._build = build
+        self._positive = frozenset(positive)
         self._compiled: dict[tuple, _Compiled] = {}
 
     def run(self, *, shape: dict | None = None, **values) -> list:
@@ -177,7 +184,7 @@ class CompiledQuery:
         return converted
 
     def _compile(self, values: dict, shape: dict) -> _Compiled:
-        probes = _probes(values, 0)
+        probes = _probes(values, 0, self._positive)
         queryset = self._build(**probes, **shape)
         db = queryset.db  # the router's choice for the model
         connection = connections[db]
@@ -185,12 +192,12 @@ class CompiledQuery:
             raise ValueError("CompiledQuery cannot prefetch: prefetch after, or leave this queryset to the ORM")
         compiler = queryset.query.get_compiler(using=db)
         sql, params = _sql(compiler)
-        again_sql, _again = _sql(self._build(**_probes(values, 1_001), **shape).query.get_compiler(using=db))
+        again_sql, _again = _sql(self._build(**_probes(values, 1_001, self._positive), **shape).query.get_compiler(using=db))
         if sql is None and again_sql is None:
             if _sql(self._build(**values, **shape).query.get_compiler(using=db))[0] is not None:
                 # Django finds no row for a value out of its field's range (a negative stand-in
                 # for a positive integer field): the compiled query would silently find none.
-                raise ValueError("The stand-ins find no row where the values would (a field bounded at zero?): leave this queryset to the ORM")
+                raise ValueError("The stand-ins find no row where the values would (a field bounded at zero?): name the value in `positive`")
             return _Compiled(db=db, sql=None, params=(), slots=(), column_count=0, converters=[], make_rows=list)
         if again_sql != sql:
             raise ValueError("The query's SQL changes with its values: pass what shapes it in `shape`")

@@ -184,11 +184,17 @@ def test_through_the_orm_runs_the_queryset_itself(data):
 
 def test_a_field_the_stand_ins_fall_outside_of_is_refused_not_read_as_empty():
     """A positive integer field finds no row for a negative stand-in (Django's range check): the
-    SQL compiled from them would find nothing whatever the values."""
+    SQL compiled from them would find nothing whatever the values. Named in `positive`, its
+    stand-ins are above zero and the query is compiled."""
     from dataide.outbox.models import OutboxMessage
 
     compiled = CompiledQuery(lambda addressee_id: OutboxMessage.objects.filter(addressee_id=addressee_id))
     with pytest.raises(ValueError, match="stand-ins find no row"):
         compiled.run(addressee_id=3)
+    mine = OutboxMessage.objects.create(template="t", recipient_email="a@exemple.org", addressee_id=3)
+    OutboxMessage.objects.create(template="t", recipient_email="b@exemple.org", addressee_id=4)
+    positive = CompiledQuery(lambda addressee_id: OutboxMessage.objects.filter(addressee_id=addressee_id), positive=["addressee_id"])
+    assert positive.run(addressee_id=3) == [mine] == list(OutboxMessage.objects.filter(addressee_id=3))
+    assert positive.run(addressee_id=5) == []
     empty = CompiledQuery(lambda pks: Application.objects.filter(pk__in=pks))
     assert empty.run(pks=[]) == []  # an empty collection still finds no row, without a query
