@@ -7,6 +7,7 @@ from django.db.models import (
     F,
     FilteredRelation,
     Q,
+    QuerySet,
     Sum,
     Value,
     prefetch_related_objects,
@@ -82,23 +83,38 @@ USAGE_VERSION_KEY = "tier-usage:version"
 USAGE_SECONDS = 300
 
 
+COUNTS_KEY = "tier-usage:counts"
+
+
 def shown_tier_usage(tiers=None) -> list[TierUsage]:
     """`tier_usage` as pages show it (home, organisme dashboard, committee results, the money
     committed after the award in grants.selectors.money_by_tier): each tier's awards and money
     from the cache, counted again only when an award came or went since (`forget_tier_usage`).
     The counts read every awarded row of the tier; the pages need them on every visit. NEVER for a rule: the decision service and submission count live, under the
-    tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers, in the order shown.
-    The version and every tier's counts come in one round trip to the cache (cache_versions.read)."""
-    tiers = list(tiers if tiers is not None else GrantTier.objects.all())
-    keys = {tier.pk: f"tier-usage:{tier.pk}" for tier in tiers}
-    version, counted = cache_versions.read(USAGE_VERSION_KEY, keys.values())
-    counts = {pk: counted[key] for pk, key in keys.items() if key in counted}
-    missing = [pk for pk in keys if pk not in counts]
+    tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers.
+    The version and every tier's counts (one entry: tier → counts) come in one round trip to the
+    cache (cache_versions.read), before the tiers are read."""
+    tiers = tiers if tiers is not None else GrantTier.objects.all()
+    version, found = cache_versions.read(USAGE_VERSION_KEY, [COUNTS_KEY])
+    counted = found.get(COUNTS_KEY, {})
+    if not counted and isinstance(tiers, QuerySet):
+        # Nothing counted since the last award: count with the page's own query of the tiers (one
+        # query, not the tiers then their counts).
+        usages = tier_usage(tiers)
+        _keep_counts(version, {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in usages})
+        return usages
+    tiers = list(tiers)
+    missing = [tier.pk for tier in tiers if tier.pk not in counted]
     if missing:
         fresh = {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in tier_usage(GrantTier.objects.filter(pk__in=missing))}
-        cache_versions.store(version, {keys[pk]: value for pk, value in fresh.items()}, timeout=USAGE_SECONDS)
-        counts.update(fresh)
-    return [TierUsage(tier=tier, awards=counts[tier.pk][0], awarded_amount=counts[tier.pk][1]) for tier in tiers]
+        counted = {**counted, **fresh}
+        _keep_counts(version, counted)
+    return [TierUsage(tier=tier, awards=counted[tier.pk][0], awarded_amount=counted[tier.pk][1]) for tier in tiers]
+
+
+def _keep_counts(version: str, counts: dict) -> None:
+    """Two pages adding other tiers at once may keep one's only: the other's are counted again."""
+    cache_versions.store(version, {COUNTS_KEY: counts}, timeout=USAGE_SECONDS)
 
 
 def forget_tier_usage() -> None:
