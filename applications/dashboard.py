@@ -3,18 +3,18 @@ applications with their status in its words and what happens next."""
 
 from dataide.staff_home import shared
 from organismes.dashboard import register_panel
-from organismes.models import MembershipRole
 from trainings.dashboard import upcoming_for_dashboard
 
+from .cards import dashboard_panel_html
 from .display import applicant_status, next_step
 from .eligibility import eligibility_for_all_tiers
-from .selectors import applications_of
+from .selectors import dashboard_applications
 
 
 def _applications(request, organisme) -> list:
     """The organisme's applications, newest first, read once per page: its list and every tier's
     answer (which only looks at the open and awarded ones) share them."""
-    return shared(request, f"applications:{organisme.pk}", lambda: list(applications_of(organisme)))
+    return shared(request, f"applications:{organisme.pk}", lambda: dashboard_applications(organisme))
 
 
 def tier_eligibilities(request, organisme):
@@ -31,8 +31,8 @@ def applications_panel(request, organisme, membership):
     for application in applications:
         application.applicant_status = applicant_status(application.status)
         application.next_step = next_step(application.status)
+    eligibilities = tier_eligibilities(request, organisme)
+    # The answers stay in the context beside their HTML: what the page said, for its tests.
     return "applications/_dashboard_panel.html", {
-        "eligibilities": tier_eligibilities(request, organisme),
-        "applications": applications,
-        "is_responsible": membership.role == MembershipRole.RESPONSIBLE,
+        "html": dashboard_panel_html(request, eligibilities, applications), "eligibilities": eligibilities,
     }

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from dataide.compiled import CompiledQuery
 from dataide.i18n import short_language
 from dataide.languages import Language
 from programs.models import GrantTier
@@ -80,12 +81,16 @@ def eligibility_for_all_tiers(
     read them (the dashboard's list): the answer then reads them instead of asking again.
     `upcoming_webinars`: likewise the next webinars (trainings.gates.gate_evidence's `upcoming`)."""
     on = on or timezone.localdate()
-    tiers = tiers if tiers is not None else GrantTier.objects.select_related("program")
+    tiers = tiers if tiers is not None else _TIERS.run()
     usages = shown_tier_usage(tiers)  # what the dashboard shows; submission asks `eligibility`, counted live
     if applications is None:
         applications = _applications_of(organisme, [usage.tier for usage in usages], None)
     gates = _gates_in_both_languages(organisme, on, upcoming_webinars)
     return [_evaluate(usage.tier, usage, applications, gates, on) for usage in usages]
+
+
+# Every tier with its program, in their order: the same SQL on every dashboard, compiled once.
+_TIERS = CompiledQuery(lambda: GrantTier.objects.select_related("program").order_by(*GrantTier._meta.ordering))
 
 
 def _applications_of(organisme, tiers, ignore_application) -> list[Application]:

@@ -1,8 +1,6 @@
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     DecimalField,
@@ -85,8 +83,7 @@ USAGE_VERSION_KEY = "tier-usage:version"
 USAGE_SECONDS = 300
 
 
-def _usage_version() -> str:
-    return cache_versions.current(USAGE_VERSION_KEY)
+COUNTS_KEY = "tier-usage:counts"
 
 
 def shown_tier_usage(tiers=None) -> list[TierUsage]:
@@ -94,32 +91,30 @@ def shown_tier_usage(tiers=None) -> list[TierUsage]:
     committed after the award in grants.selectors.money_by_tier): each tier's awards and money
     from the cache, counted again only when an award came or went since (`forget_tier_usage`).
     The counts read every awarded row of the tier; the pages need them on every visit. NEVER for a rule: the decision service and submission count live, under the
-    tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers."""
+    tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers.
+    The version and every tier's counts (one entry: tier → counts) come in one round trip to the
+    cache (cache_versions.read), before the tiers are read."""
     tiers = tiers if tiers is not None else GrantTier.objects.all()
-    version = _usage_version()
-    if isinstance(tiers, QuerySet):
-        if not tiers.query.order_by:
-            tiers = tiers.order_by(*GrantTier._meta.ordering)
-        # Not counted since the last award: count with the page's own query of the tiers (one
-        # query, not the tiers then their counts); afterwards the tiers alone, counts cached.
-        counted_key = f"tier-usage:{version}:query:{hashlib.md5(str(tiers.query).encode()).hexdigest()}"
-        if not cache.get(counted_key):
-            usages = tier_usage(tiers)
-            cache.set_many({f"tier-usage:{version}:{usage.tier.pk}": (usage.awards, usage.awarded_amount) for usage in usages},
-                           timeout=USAGE_SECONDS)
-            cache.set(counted_key, True, timeout=USAGE_SECONDS)
-            return usages
+    version, found = cache_versions.read(USAGE_VERSION_KEY, [COUNTS_KEY])
+    counted = found.get(COUNTS_KEY, {})
+    if not counted and isinstance(tiers, QuerySet):
+        # Nothing counted since the last award: count with the page's own query of the tiers (one
+        # query, not the tiers then their counts).
+        usages = tier_usage(tiers)
+        _keep_counts(version, {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in usages})
+        return usages
     tiers = list(tiers)
-    keys = {tier.pk: f"tier-usage:{version}:{tier.pk}" for tier in tiers}
-    found = cache.get_many(keys.values())
-    counted = {pk: found[key] for pk, key in keys.items() if key in found}
-    missing = [pk for pk in keys if pk not in counted]
+    missing = [tier.pk for tier in tiers if tier.pk not in counted]
     if missing:
-        usages = tier_usage(GrantTier.objects.filter(pk__in=missing))
-        fresh = {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in usages}
-        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, timeout=USAGE_SECONDS)
-        counted.update(fresh)
+        fresh = {usage.tier.pk: (usage.awards, usage.awarded_amount) for usage in tier_usage(GrantTier.objects.filter(pk__in=missing))}
+        counted = {**counted, **fresh}
+        _keep_counts(version, counted)
     return [TierUsage(tier=tier, awards=counted[tier.pk][0], awarded_amount=counted[tier.pk][1]) for tier in tiers]
+
+
+def _keep_counts(version: str, counts: dict) -> None:
+    """Two pages adding other tiers at once may keep one's only: the other's are counted again."""
+    cache_versions.store(version, {COUNTS_KEY: counts}, timeout=USAGE_SECONDS)
 
 
 def forget_tier_usage() -> None:
@@ -161,6 +156,21 @@ def year_usage_of(tier: GrantTier, on) -> YearUsage | None:
 
 def applications_of(organisme):
     return Application.objects.filter(organisme=organisme).select_related("tier").order_by("-created_at", "-pk")
+
+
+# The dashboard's list and every tier's answer (applications.eligibility) read these columns only
+# (not the answers' texts); the same SQL on every dashboard, compiled once per process.
+_DASHBOARD_APPLICATIONS = CompiledQuery(
+    lambda organisme_pk: applications_of(organisme_pk).only(
+        "pk", "number", "title", "status", "amount_requested", "created_at", "organisme_id", "tier__code",
+        "tier__name_fr", "tier__name_en",
+    )
+)
+
+
+def dashboard_applications(organisme) -> list[Application]:
+    """`applications_of(organisme)` as the organisme dashboard shows them."""
+    return _DASHBOARD_APPLICATIONS.run(organisme_pk=organisme.pk)
 
 
 def with_page_details(application: Application) -> Application:

@@ -5,6 +5,10 @@ its transaction. The version is deleted at once and again after the commit: a pa
 between the two (seeing the data from before the commit) stores its figures under a version that
 the second deletion retires. A cache outage only means the figures are computed again.
 
+Figures may also be stored beside their version instead of under it (`store`): `read` then gets the
+version and every figure in one round trip to the cache, keeping those stored under the current
+version only.
+
 A version also tells when it was made (`created_at`): the first read after a change, so never
 before the change it follows, which is what an HTTP Last-Modified needs."""
 
@@ -24,6 +28,21 @@ def current(key: str) -> str:
         cache.add(key, f"{uuid.uuid4().hex}-{time.time_ns()}", timeout=None)
         version = cache.get(key) or ""
     return version
+
+
+def read(version_key: str, keys) -> tuple[str, dict]:
+    """The current version and the figures `store` kept under it, among `keys`: one `get_many`
+    (a missing version is created, and then no figure is current)."""
+    found = cache.get_many([version_key, *keys])
+    version = found.pop(version_key, None)
+    if version is None:
+        return current(version_key), {}
+    return version, {key: figure for key, (stored_under, figure) in found.items() if stored_under == version}
+
+
+def store(version: str, figures: dict, timeout: int) -> None:
+    """Keep `figures` (key → value) as counted under `version`, for `read`."""
+    cache.set_many({key: (version, figure) for key, figure in figures.items()}, timeout=timeout)
 
 
 def forget(key: str) -> None:

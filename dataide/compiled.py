@@ -214,6 +214,11 @@ class CompiledQuery:
         again = _probes(values, 1_001)
         again_sql, again_params = _sql(self._build(**again, **shape).query.get_compiler(using=db))
         if sql is None and again_sql is None:
+            if _sql(self._build(**values, **shape).query.get_compiler(using=db))[0] is not None:
+                # Django finds no row for a value out of its field's range (a negative stand-in
+                # for a positive integer field, were the stand-ins ever outside it): the compiled
+                # query would silently find none.
+                raise ValueError("The stand-ins find no row where the values would: leave this queryset to the ORM")
             return _Compiled(db=db, sql=None, params=(), slots=(), column_count=0, converters=[], make_rows=list)
         if again_sql != sql:
             raise ValueError("The query's SQL changes with its values: pass what shapes it in `shape`")

@@ -9,6 +9,8 @@ explained on the page.
 
 from django.http import Http404
 
+from dataide.compiled import CompiledQuery
+
 from .models import Invitation, InvitationStatus, JoinRequest, Membership
 from .selectors import HeaderOrganisme, header_organismes_of, memberships_of, messages_received
 
@@ -17,12 +19,16 @@ from .selectors import HeaderOrganisme, header_organismes_of, memberships_of, me
 SESSION_KEY = "organismes_acting_for"
 
 
+# Every organisme page reads them: the same SQL each time, compiled once per process.
+_MEMBERSHIPS = CompiledQuery(lambda user_pk: memberships_of(user_pk))
+
+
 def memberships_for_request(request) -> list[Membership]:
     """The person's memberships, fetched once per request (the navbar's switcher reuses them)."""
     if not hasattr(request, "_organismes_memberships"):
         user = request.user
         signed_in = getattr(user, "is_authenticated", False)
-        request._organismes_memberships = list(memberships_of(user)) if signed_in else []
+        request._organismes_memberships = _MEMBERSHIPS.run(user_pk=user.pk) if signed_in else []
     return request._organismes_memberships
 
 

@@ -3,6 +3,7 @@ from typing import NamedTuple
 from django.db.models import Exists, F, OuterRef
 
 from dataide.accounts.authz import person_fact
+from dataide.compiled import CompiledQuery
 from dataide.outbox.models import OutboxMessage
 
 from .models import (
@@ -13,6 +14,7 @@ from .models import (
     Membership,
     MembershipRole,
     MessageRead,
+    Organisme,
 )
 
 
@@ -88,3 +90,16 @@ def messages_received(organisme, user):
         .only("pk", "subject", "created_at", "status", "template")
         .order_by("-created_at", "-pk")
     )
+
+
+RECENT_MESSAGES = 5
+
+# The dashboard's first messages: the same SQL on every visit, compiled once per process.
+_RECENT_MESSAGES = CompiledQuery(
+    lambda organisme_pk, user_pk: messages_received(Organisme(pk=organisme_pk), user_pk)[:RECENT_MESSAGES]
+)
+
+
+def recent_messages(organisme, user) -> list[OutboxMessage]:
+    """The first messages of `messages_received`, as the dashboard shows them."""
+    return _RECENT_MESSAGES.run(organisme_pk=organisme.pk, user_pk=user.pk)

@@ -22,9 +22,8 @@ from .access import (
 from .dashboard import panels_for
 from .forms import InvitationForm, JoinRequestForm, OrganismeForm, OrganismeProfileForm
 from .message_rows import message_list_html
-from .selectors import is_responsible, messages_received, pending_join_requests_of, team_of
+from .selectors import is_responsible, messages_received, pending_join_requests_of, recent_messages, team_of
 
-RECENT_MESSAGES = 5
 MESSAGES_PER_PAGE = 20
 
 
@@ -42,7 +41,7 @@ def dashboard(request):
             return redirect("admin:index" if request.user.is_staff else "home")
         return redirect("organismes:start")
     organisme = membership.organisme
-    received = list(messages_received(organisme, request.user)[:RECENT_MESSAGES])
+    received = recent_messages(organisme, request.user)
     return render(request, "organismes/dashboard.html", {
         "organisme": organisme,
         "membership": membership,

@@ -30,8 +30,8 @@ def candidacy_of(organisme) -> NordOuvertCandidacy | None:
     return NordOuvertCandidacy.objects.filter(organisme=organisme).first()
 
 
-def _upcoming():
-    return WebinarSession.objects.filter(starts_at__gt=timezone.now())
+def _upcoming(now=None):
+    return WebinarSession.objects.filter(starts_at__gt=now or timezone.now())
 
 
 def upcoming_webinar_count() -> int:
@@ -40,19 +40,20 @@ def upcoming_webinar_count() -> int:
     return _upcoming().count()
 
 
-def upcoming_webinars():
+def upcoming_webinars(now=None):
     """The public calendar: upcoming webinars with the seats taken and left, in one query."""
     return (
-        _upcoming()
+        _upcoming(now)
         .annotate(seats_taken=Count("registrations"))
         .annotate(places_left=F("capacity") - F("seats_taken"))
         .order_by("starts_at")
     )
 
 
-def webinars_for_organisme(organisme):
-    """Upcoming webinars with the organisme's registration and the seats taken, in one query."""
-    return upcoming_webinars().annotate(
+def webinars_for_organisme(organisme, now=None):
+    """Upcoming webinars with the organisme's registration and the seats taken, in one query
+    (`now`: the moment they are upcoming from, this one by default)."""
+    return upcoming_webinars(now).annotate(
         registered=Exists(WebinarRegistration.objects.filter(webinar=OuterRef("pk"), organisme=organisme)),
     )
 

@@ -224,3 +224,22 @@ def test_a_compiled_count_is_the_orm_s(data, regions, django_assert_num_queries)
     assert counted.count(region_ids=region_ids, since=timezone.now() + datetime.timedelta(days=1)) == 0
     with through_the_orm():
         assert counted.count(region_ids=region_ids, since=long_ago) == expected
+
+
+def test_a_positive_field_takes_values_and_stand_ins_outside_a_range_are_refused(monkeypatch):
+    """OutboxMessage.addressee_id is a positive integer field: compiled, it finds the values' rows.
+    Were the stand-ins outside a field's range, Django would find no row for them (no SQL at all)
+    and the compiled query none whatever the values: that is refused, never read as empty."""
+    from dataide import compiled as compiled_module
+    from dataide.outbox.models import OutboxMessage
+
+    mine = OutboxMessage.objects.create(template="t", recipient_email="a@exemple.org", addressee_id=3)
+    OutboxMessage.objects.create(template="t", recipient_email="b@exemple.org", addressee_id=4)
+    addressed = CompiledQuery(lambda addressee_id: OutboxMessage.objects.filter(addressee_id=addressee_id))
+    assert addressed.run(addressee_id=3) == [mine] == list(OutboxMessage.objects.filter(addressee_id=3))
+    assert addressed.run(addressee_id=5) == []
+    monkeypatch.setattr(compiled_module, "_INT_BASE", -7_400_000_000)
+    with pytest.raises(ValueError, match="stand-ins find no row"):
+        CompiledQuery(lambda addressee_id: OutboxMessage.objects.filter(addressee_id=addressee_id)).run(addressee_id=3)
+    empty = CompiledQuery(lambda pks: Application.objects.filter(pk__in=pks))
+    assert empty.run(pks=[]) == []  # an empty collection still finds no row, without a query

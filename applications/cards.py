@@ -1,0 +1,91 @@
+"""The organisme dashboard's applications panel (a card per tier: may it apply and why, then its
+applications), written from Python: the template's filters, `blocktranslate`s, `url` and
+`csrf_token` tags cost the dashboard more than reading the rows. The HTML is what
+applications/_dashboard_panel.html wrote (tests/applications/dashboard_panel_reference.html, compared
+in tests/applications/test_cards.py); translations are written as `{% translate %}` writes them
+(not escaped: they are ours), every value escaped as the template's autoescaping does."""
+
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from dataide.formatting import escape, format_money
+from dataide.reversing import pk_url
+
+
+def dashboard_panel_html(request, eligibilities, applications) -> str:
+    """`eligibilities` (eligibility_for_all_tiers) as cards, then `applications` (newest first,
+    each with its `applicant_status` and `next_step`) as a table."""
+    detail_url = pk_url("applications:detail")
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+    start_url = reverse("applications:start")
+    cards = "".join(_card(answer, detail_url, start_url, csrf_input) for answer in eligibilities)
+    return mark_safe(  # every value escaped
+        '<section aria-labelledby="titre-volets" class="mb-5">'
+        f'<h2 id="titre-volets">{_("Vos bourses possibles")}</h2><div class="row g-3">{cards}</div></section>'
+        '<section aria-labelledby="titre-demandes" class="mb-5">'
+        f'<h2 id="titre-demandes">{_("Vos demandes")}</h2>{_applications_table(applications, detail_url)}</section>'
+    )
+
+
+def _card(answer, detail_url, start_url: str, csrf_input: str) -> str:
+    tier = answer.tier
+    code, name = escape(tier.code), escape(tier.localized("name"))
+    up_to = _("jusqu'à %(amount)s") % {"amount": escape(format_money(tier.max_amount))}
+    more = ""
+    if len(answer.reasons) > 1:
+        more = '<ul class="small">' + "".join(f"<li>{escape(reason.message)}</li>" for reason in answer.reasons[1:]) + "</ul>"
+    return (
+        '<div class="col-md-4">'
+        f'<article class="card h-100 {"border-success" if answer.may_apply else ""}" aria-labelledby="eligibilite-{code}" '
+        f'data-testid="eligibility-{code}"><div class="card-body">'
+        f'<h3 class="h5" id="eligibilite-{code}">{name} <span class="text-body-secondary fw-normal">({up_to})</span></h3>'
+        f"<p>{escape(answer.summary)}</p>{more}{_next_action(answer, name, code, detail_url, start_url, csrf_input)}"
+        "</div></article></div>"
+    )
+
+
+def _next_action(answer, name: str, code: str, detail_url, start_url: str, csrf_input: str) -> str:
+    """The card's one way forward: apply, see the open application, or the training to follow."""
+    if answer.may_apply:
+        start = _("Commencer une demande %(tier)s") % {"tier": name}
+        return (
+            f'<form method="post" action="{start_url}">{csrf_input}'
+            f'<input type="hidden" name="tier" value="{code}">'
+            f'<button type="submit" class="btn btn-primary">{start}</button></form>'
+        )
+    if answer.open_application:
+        return f'<a href="{detail_url(answer.open_application.pk)}">{_("Voir la demande en cours")}</a>'
+    if not answer.gate.is_open and answer.tier.gate == "webinar":
+        label = _("S'inscrire à un webinaire")
+        return f'<a href="{reverse("trainings:webinars")}">{label}</a>'
+    if not answer.gate.is_open and answer.tier.gate == "nord_ouvert":
+        return f'<a href="{reverse("trainings:candidacy")}">{_("La formation de Nord Ouvert")}</a>'
+    return ""
+
+
+def _title(title: str) -> str:
+    return f'<br><span class="small">{escape(title)}</span>' if title else ""
+
+
+def _applications_table(applications, detail_url) -> str:
+    if not applications:
+        nothing_yet = _("Aucune demande pour l'instant.")
+        return f"<p>{nothing_yet}</p>"
+    headers = "".join(
+        f'<th scope="col">{label}</th>' for label in (_("Demande"), _("Volet"), _("Montant"), _("Statut"), _("Et ensuite ?"))
+    )
+    draft = _("Brouillon")  # as `default:_("…")` writes it: ours, not escaped
+    rows = "".join(
+        f'<tr><td><a href="{detail_url(application.pk)}">{escape(application.number) if application.number else draft}</a>'
+        f"{_title(application.title)}</td>"
+        f'<td>{escape(application.tier.localized("name"))}</td><td>{escape(format_money(application.amount_requested))}</td>'
+        f'<td><span class="badge text-bg-secondary">{escape(application.applicant_status)}</span></td>'
+        f'<td class="small">{escape(application.next_step)}</td></tr>'
+        for application in applications
+    )
+    return (
+        '<div class="table-responsive"><table class="table align-middle">'
+        f"<thead><tr>{headers}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
