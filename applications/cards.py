@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dataide.formatting import escape, format_money
+from dataide.formatting import csrf_input, escape, format_money
 from dataide.reversing import pk_url
 
 
@@ -18,9 +18,9 @@ def dashboard_panel_html(request, eligibilities, applications) -> str:
     """`eligibilities` (eligibility_for_all_tiers) as cards, then `applications` (newest first,
     each with its `applicant_status` and `next_step`) as a table."""
     detail_url = pk_url("applications:detail")
-    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+    csrf_field = csrf_input(get_token(request))
     start_url = reverse("applications:start")
-    cards = "".join(_card(answer, detail_url, start_url, csrf_input) for answer in eligibilities)
+    cards = "".join(_card(answer, detail_url, start_url, csrf_field) for answer in eligibilities)
     return mark_safe(  # every value escaped
         '<section aria-labelledby="titre-volets" class="mb-5">'
         f'<h2 id="titre-volets">{_("Vos bourses possibles")}</h2><div class="row g-3">{cards}</div></section>'
@@ -29,7 +29,7 @@ def dashboard_panel_html(request, eligibilities, applications) -> str:
     )
 
 
-def _card(answer, detail_url, start_url: str, csrf_input: str) -> str:
+def _card(answer, detail_url, start_url: str, csrf_field: str) -> str:
     tier = answer.tier
     code, name = escape(tier.code), escape(tier.localized("name"))
     up_to = _("jusqu'à %(amount)s") % {"amount": escape(format_money(tier.max_amount))}
@@ -41,17 +41,17 @@ def _card(answer, detail_url, start_url: str, csrf_input: str) -> str:
         f'<article class="card h-100 {"border-success" if answer.may_apply else ""}" aria-labelledby="eligibilite-{code}" '
         f'data-testid="eligibility-{code}"><div class="card-body">'
         f'<h3 class="h5" id="eligibilite-{code}">{name} <span class="text-body-secondary fw-normal">({up_to})</span></h3>'
-        f"<p>{escape(answer.summary)}</p>{more}{_next_action(answer, name, code, detail_url, start_url, csrf_input)}"
+        f"<p>{escape(answer.summary)}</p>{more}{_next_action(answer, name, code, detail_url, start_url, csrf_field)}"
         "</div></article></div>"
     )
 
 
-def _next_action(answer, name: str, code: str, detail_url, start_url: str, csrf_input: str) -> str:
+def _next_action(answer, name: str, code: str, detail_url, start_url: str, csrf_field: str) -> str:
     """The card's one way forward: apply, see the open application, or the training to follow."""
     if answer.may_apply:
         start = _("Commencer une demande %(tier)s") % {"tier": name}
         return (
-            f'<form method="post" action="{start_url}">{csrf_input}'
+            f'<form method="post" action="{start_url}">{csrf_field}'
             f'<input type="hidden" name="tier" value="{code}">'
             f'<button type="submit" class="btn btn-primary">{start}</button></form>'
         )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from applications.decision_forms import DecisionForm, decision_choices
 from applications.statuses import ApplicationStatus
-from dataide.formatting import escape, format_money
+from dataide.formatting import csrf_input, escape, format_money
 from dataide.reversing import pk_url
 
 from .feedback.services import LETTER_STATUSES
@@ -39,7 +39,7 @@ class _Page:
             self.labels = {name: escape(fields[name].label) for name in ("decision", "amount", "reason")}
             self.reason_help = escape(fields["reason"].help_text)
             self.save = escape(_("Enregistrer la décision"))
-            self.token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
+            self.token = csrf_input(csrf_token)
 
     def decimal(self, value: Decimal | None) -> str:
         """As `floatformat:2` prints it in the active language."""

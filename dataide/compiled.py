@@ -15,7 +15,8 @@ the length of every collection (`__in` over two regions is not the SQL of one); 
 in `shape` (a language, a flag: handed to `build` unchanged). A value the SQL
 does not carry as a parameter (written into the SQL, or used by `build` in Python) is refused
 when compiling, as is a build whose SQL changes with the values themselves: both would be wrong
-silently otherwise.
+silently otherwise. `build` must not read the database either (a content type's id, a setting
+row): what it read would be compiled into the SQL for the life of the process; pass it as a value.
 
 What ModelIterable does is repeated from Django 5.2's `django.db.models.query` (from_db, related
 populators, annotation columns, converters): to re-check on a Django upgrade, which the tests do.
@@ -95,13 +96,15 @@ def _adapt(value, connection):
 
 
 def _places(probes: dict, connection) -> dict:
-    """(type, adapted stand-in) → (value name, index in its collection, or None)."""
+    """(type, stand-in as the SQL's parameters hold it) → (value name, index in its collection, or
+    None). Typed as adapted: SQLite's parameters hold moments and dates as text."""
     places = {}
     for name, value in probes.items():
         if value is None:
             continue
         for index, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
-            places[(type(item), _adapt(item, connection))] = (name, index)
+            adapted = _adapt(item, connection)
+            places[(type(adapted), adapted)] = (name, index)
     return places
 
 

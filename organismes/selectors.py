@@ -1,5 +1,6 @@
 from typing import NamedTuple
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef
 
 from dataide.accounts.authz import person_fact
@@ -83,8 +84,12 @@ def messages_received(organisme, user):
     """The message centre: the e-mails the organisme received, as this person received them
     (each member gets their own copy, so one message is listed once and an e-mail meant for the
     responsible persons only stays theirs), newest first, each marked `is_read` for this person."""
+    return _messages_to(ContentType.objects.get_for_model(Organisme).pk, organisme.pk, user)
+
+
+def _messages_to(addressee_type_pk, organisme_pk, user):
     return (
-        OutboxMessage.objects.addressed_to(organisme)
+        OutboxMessage.objects.filter(addressee_type_id=addressee_type_pk, addressee_id=organisme_pk)
         .filter(recipient_user=user)
         .annotate(is_read=Exists(MessageRead.objects.filter(message=OuterRef("pk"), user=user)))
         .only("pk", "subject", "created_at", "status", "template")
@@ -94,12 +99,16 @@ def messages_received(organisme, user):
 
 RECENT_MESSAGES = 5
 
-# The dashboard's first messages: the same SQL on every visit, compiled once per process.
+# The dashboard's first messages: the same SQL on every visit, compiled once per process. The
+# organisme's content type is a value, not read while building: a row's id compiled into the SQL
+# would outlive a database whose content types were made again (a test database flushed).
 _RECENT_MESSAGES = CompiledQuery(
-    lambda organisme_pk, user_pk: messages_received(Organisme(pk=organisme_pk), user_pk)[:RECENT_MESSAGES]
+    lambda addressee_type_pk, organisme_pk, user_pk: _messages_to(addressee_type_pk, organisme_pk, user_pk)[:RECENT_MESSAGES]
 )
 
 
 def recent_messages(organisme, user) -> list[OutboxMessage]:
     """The first messages of `messages_received`, as the dashboard shows them."""
-    return _RECENT_MESSAGES.run(organisme_pk=organisme.pk, user_pk=user.pk)
+    return _RECENT_MESSAGES.run(
+        addressee_type_pk=ContentType.objects.get_for_model(Organisme).pk, organisme_pk=organisme.pk, user_pk=user.pk
+    )

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dataide.formatting import csrf_input
 from dataide.reversing import pk_url
 
 from .templatetags.webinars import webinar_when
@@ -55,7 +56,7 @@ def _actions(request, organisme):
     if organisme is not None:
         registered = f'<span class="badge text-bg-success">{_("Votre organisme est inscrit")}</span>'
         register_url = pk_url("trainings:register")
-        csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+        csrf = csrf_input(get_token(request))
         label = _("Inscrire mon organisme")
         return lambda webinar: registered if webinar.registered else (
             f'<form method="post" action="{register_url(webinar.pk)}">{csrf}'

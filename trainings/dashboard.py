@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
-from dataide.formatting import datetime_formatter, escape
+from dataide.formatting import csrf_input, datetime_formatter, escape
 from dataide.reversing import pk_url
 from dataide.staff_home import shared
 from organismes.dashboard import register_panel
@@ -52,11 +52,11 @@ def webinars_panel_html(request, webinars) -> str:
     if webinars:
         starts_at = datetime_formatter("DATETIME_FORMAT")
         register_url = pk_url("trainings:register")
-        csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+        csrf_field = csrf_input(get_token(request))
         items = "".join(
             '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">'
             f"<span><strong>{escape(starts_at(timezone.localtime(webinar.starts_at)))}</strong> — {escape(webinar.title)} "
-            f"({escape(webinar.get_language_display())})</span>{_registration(webinar, register_url, csrf_input)}</li>"
+            f"({escape(webinar.get_language_display())})</span>{_registration(webinar, register_url, csrf_field)}</li>"
             for webinar in webinars
         )
         listed = f'<ul class="list-group mb-2">{items}</ul>'
@@ -69,13 +69,13 @@ def webinars_panel_html(request, webinars) -> str:
     )
 
 
-def _registration(webinar, register_url, csrf_input: str) -> str:
+def _registration(webinar, register_url, csrf_field: str) -> str:
     if webinar.registered:
         return '<span class="badge text-bg-success">{}</span>'.format(_("Inscrit"))
     if webinar.seats_taken < webinar.capacity:
         label = _('M\'inscrire<span class="visually-hidden"> au webinaire %(title)s</span>') % {"title": escape(webinar.title)}
         return (
-            f'<form method="post" action="{register_url(webinar.pk)}">{csrf_input}'
+            f'<form method="post" action="{register_url(webinar.pk)}">{csrf_field}'
             f'<button class="btn btn-sm btn-primary" type="submit">{label}</button></form>'
         )
     return '<span class="badge text-bg-warning">{}</span>'.format(_("Complet"))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dataide.formatting import datetime_formatter, escape
+from dataide.formatting import csrf_input, datetime_formatter, escape
 from dataide.reversing import pk_url
 
 
@@ -38,7 +38,7 @@ def enrolment_rows(request, enrolments, *, session_count: int) -> str:
     `session_count` and its completion (the date, or the form that marks it); `enrolments` as
     selectors.cohort_enrolments reads them."""
     complete_url = pk_url("trainings:trainings_staff:complete")
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+    csrf = csrf_input(get_token(request))
     completed_on, mark_completed = _("Terminée le %(date)s"), _("Marquer terminée pour %(name)s")
 
     def completion(enrolment, name) -> str:
