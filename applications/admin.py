@@ -98,7 +98,7 @@ class ApplicationChangeList(ChangeList):
     `preserved_filters` Django merges per row leave the finished link as it is."""
 
     def __init__(self, *args, **kwargs):
-        self._pairs = {}
+        self._pairs, self._filter_pairs = {}, None
         super().__init__(*args, **kwargs)
         self.row_filters, self.preserved_filters = self.preserved_filters, ""
         self.change_url = reverse(
@@ -110,19 +110,22 @@ class ApplicationChangeList(ChangeList):
         """Django's address of a filter's choice, each (name, values) pair encoded once per page:
         Django encodes every active filter again for each of the ~50 choices of the filters
         (urlencode, then quote_plus per value), a tenth of a filtered list. The pairs are chosen
-        as in Django's own method; tests/staff/test_application_rows.py checks the addresses."""
-        params = self.filter_params.copy()
-        for prefix in remove or ():
-            for name in list(params):
-                if name.startswith(prefix):
-                    del params[name]
-        for name, value in (new_params or {}).items():
-            if value is None:
-                params.pop(name, None)
-            else:
-                params[name] = value
-        encoded = (self._encoded_pair(name, value) for name, value in sorted(params.items()))
-        return "?" + "&".join(pair for pair in encoded if pair)
+        as in Django's own method, from the list's filters (set once, from the request, when the
+        list is made); tests/staff/test_application_rows.py checks the addresses."""
+        if self._filter_pairs is None:
+            self._filter_pairs = {name: self._encoded_pair(name, value) for name, value in self.filter_params.items()}
+        pairs = self._filter_pairs
+        if remove:
+            prefixes = tuple(remove)
+            pairs = {name: pair for name, pair in pairs.items() if not name.startswith(prefixes)}
+        if new_params:
+            pairs = dict(pairs)
+            for name, value in new_params.items():
+                if value is None:
+                    pairs.pop(name, None)
+                else:
+                    pairs[name] = self._encoded_pair(name, value)
+        return "?" + "&".join([pairs[name] for name in sorted(pairs) if pairs[name]])
 
     def _encoded_pair(self, name, value) -> str:
         key = (name, tuple(value) if isinstance(value, list) else value)
