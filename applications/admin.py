@@ -258,6 +258,14 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         # act through the actions and the decision form, which check the model permission.
         return obj is None and super().has_change_permission(request)
 
+    def get_actions(self, request):
+        """Django asks a list for its actions three times (the checkbox column, the action form and
+        its choices), each time checking every action's permissions again: once per request here."""
+        known = request.__dict__.setdefault("_admin_actions", {})
+        if self not in known:
+            known[self] = super().get_actions(request)
+        return known[self]
+
     # --- list columns ---------------------------------------------------------------------------
 
     @row_values("pk", "number", "tier", "organisme__legal_name")

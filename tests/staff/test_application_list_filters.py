@@ -7,7 +7,7 @@ was compiled, in both languages, for the team and for regional staff."""
 import pytest
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -148,3 +148,27 @@ values = st.one_of(
 @given(names, values)
 def test_a_pair_is_encoded_as_urlencode_encodes_it(name, value):
     assert applications_admin._urlencoded_pair(name, value) == urlencode([(name, value)], doseq=True)
+
+
+def view_only_staff():
+    user = StaffUserFactory(roles=[])
+    user.user_permissions.add(Permission.objects.get(codename="view_application", content_type__app_label="applications"))
+    return user
+
+
+def test_the_actions_are_djangos_read_once_per_request(client, rf):
+    """ApplicationAdmin.get_actions keeps each request's actions: the ones Django finds for that
+    person (one who may only read the list has none of the screening actions), whoever came before."""
+    submitted_application("AMO-2026-0001")
+    for user, screens in [(StaffUserFactory(), True), (view_only_staff(), False), (regional_staff(), True)]:
+        login_staff(client, user)
+        response = client.get(LIST)
+        assert response.status_code == 200
+        request, model_admin = response.wsgi_request, response.context["cl"].model_admin
+        ours = model_admin.get_actions(request)
+        assert model_admin.get_actions(request) is ours
+        fresh = rf.get(LIST)
+        fresh.user = user
+        assert ours == admin.ModelAdmin.get_actions(model_admin, fresh) == model_admin.get_actions(fresh)
+        assert ("screen_eligible" in ours) is screens
+        assert ('value="screen_eligible"' in response.content.decode()) is screens
