@@ -9,6 +9,7 @@ decisions). Later apps add what they own without this app importing them: commit
 its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
+import functools
 import html
 import re
 
@@ -21,9 +22,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext as gettext_django  # Django's own string, from its catalogue
-from django.utils.translation import gettext_lazy
 
 from dataide.admin_exports import CsvExportAdminMixin
 from dataide.admin_helpers import CompiledRelatedFieldListFilter, ReadOnlyInline, money_column, row_values
@@ -167,6 +168,12 @@ def _urlencoded_pair(name, value) -> str:
     return urlencode([(name, value)], doseq=True)
 
 
+@functools.lru_cache(maxsize=8)
+def _checkbox_label(language: str | None) -> str:
+    """Django's label of a row's checkbox in `language` (the active one): translated once."""
+    return gettext_django("Select this object for an action - {}")
+
+
 @admin.register(Application)
 class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
     region_lookup = "region"
@@ -275,10 +282,12 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         of the list's rendering), and format_html's escaping costs as much again. Its label is
         str(application) (Organisme.__str__ is its legal name), from the row's values."""
         name = number or draft_name(tier, organisme_name)
-        # html.escape writes what Django's escape writes, without its lazy-argument wrapper.
-        label = gettext_django("Select this object for an action - {}").format(html.escape(name))
+        # html.escape writes what Django's escape writes, without its lazy-argument wrapper (an
+        # integer's digits need none).
+        label = _checkbox_label(get_language()).format(html.escape(name))
+        value = str(pk) if type(pk) is int else html.escape(str(pk))
         return mark_safe(
-            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{html.escape(str(pk))}"'
+            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{value}"'
             f' class="action-select" aria-label="{label}">'
         )
 

@@ -190,3 +190,25 @@ def test_the_printed_action_form_follows_its_actions(rf):
         french = printed(few)
     with translation.override("en"):
         assert printed(few) != french
+
+
+def test_the_row_checkbox_is_the_one_django_renders(rows):
+    """ApplicationAdmin.action_checkbox, from the row's values, writes what Django's own
+    ModelAdmin.action_checkbox renders from the application (its label translated in each
+    language in turn, the organisme's name escaped for a draft)."""
+    from django.contrib import admin
+
+    from applications.admin import ApplicationAdmin
+    from applications.models import Application
+
+    model_admin = admin.site.get_model_admin(Application)
+    applications = list(Application.objects.select_related("organisme", "tier").order_by("pk"))
+    assert any(not application.number for application in applications)
+    for language in ["fr", "en", "fr"]:
+        with translation.override(language):
+            for application in applications:
+                ours = ApplicationAdmin.action_checkbox.from_values(
+                    model_admin, application.pk, application.number, application.tier, application.organisme.legal_name,
+                )
+                assert ours == admin.ModelAdmin.action_checkbox(model_admin, application)
+                assert ("Choisir" in ours) is (language == "fr")
