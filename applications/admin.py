@@ -9,7 +9,9 @@ decisions). Later apps add what they own without this app importing them: commit
 its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
+import functools
 import html
+import re
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -20,12 +22,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext as gettext_django  # Django's own string, from its catalogue
-from django.utils.translation import gettext_lazy
 
 from dataide.admin_exports import CsvExportAdminMixin
-from dataide.admin_helpers import ReadOnlyInline, money_column, row_values
+from dataide.admin_helpers import CompiledRelatedFieldListFilter, ReadOnlyInline, money_column, row_values
 from dataide.audit.admin import audit_trail_html
 from dataide.audit.rendering import describe_status_change
 from dataide.outbox.admin import MessagesInline
@@ -97,7 +99,7 @@ class ApplicationChangeList(ChangeList):
     `preserved_filters` Django merges per row leave the finished link as it is."""
 
     def __init__(self, *args, **kwargs):
-        self._pairs = {}
+        self._pairs, self._filter_pairs = {}, None
         super().__init__(*args, **kwargs)
         self.row_filters, self.preserved_filters = self.preserved_filters, ""
         self.change_url = reverse(
@@ -109,26 +111,29 @@ class ApplicationChangeList(ChangeList):
         """Django's address of a filter's choice, each (name, values) pair encoded once per page:
         Django encodes every active filter again for each of the ~50 choices of the filters
         (urlencode, then quote_plus per value), a tenth of a filtered list. The pairs are chosen
-        as in Django's own method; tests/staff/test_application_rows.py checks the addresses."""
-        params = self.filter_params.copy()
-        for prefix in remove or ():
-            for name in list(params):
-                if name.startswith(prefix):
-                    del params[name]
-        for name, value in (new_params or {}).items():
-            if value is None:
-                params.pop(name, None)
-            else:
-                params[name] = value
-        encoded = (self._encoded_pair(name, value) for name, value in sorted(params.items()))
-        return "?" + "&".join(pair for pair in encoded if pair)
+        as in Django's own method, from the list's filters (set once, from the request, when the
+        list is made); tests/staff/test_application_rows.py checks the addresses."""
+        if self._filter_pairs is None:
+            self._filter_pairs = {name: self._encoded_pair(name, value) for name, value in self.filter_params.items()}
+        pairs = self._filter_pairs
+        if remove:
+            prefixes = tuple(remove)
+            pairs = {name: pair for name, pair in pairs.items() if not name.startswith(prefixes)}
+        if new_params:
+            pairs = dict(pairs)
+            for name, value in new_params.items():
+                if value is None:
+                    pairs.pop(name, None)
+                else:
+                    pairs[name] = self._encoded_pair(name, value)
+        return "?" + "&".join([pairs[name] for name in sorted(pairs) if pairs[name]])
 
     def _encoded_pair(self, name, value) -> str:
         key = (name, tuple(value) if isinstance(value, list) else value)
         try:
             return self._pairs[key]
         except KeyError:
-            pair = self._pairs[key] = urlencode([(name, value)], doseq=True)
+            pair = self._pairs[key] = _urlencoded_pair(name, value)
             return pair
         except TypeError:  # a value that cannot be a key: encoded as Django does, every time
             return urlencode([(name, value)], doseq=True)
@@ -148,6 +153,27 @@ class ApplicationChangeList(ChangeList):
 
 
 
+# What quote_plus leaves as it is: a name and value made of these are written unchanged.
+_UNQUOTED = re.compile(r"[A-Za-z0-9_.~-]*")
+
+
+def _urlencoded_pair(name, value) -> str:
+    """`urlencode([(name, value)], doseq=True)`: a filter's name and its one id or code (most of
+    a list's ~50 choices) are written as they are, without urlencode's 30 calls; anything else
+    goes through it."""
+    if type(name) is str and type(value) in (str, int):
+        text = str(value)
+        if _UNQUOTED.fullmatch(name) and _UNQUOTED.fullmatch(text):
+            return f"{name}={text}"
+    return urlencode([(name, value)], doseq=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _checkbox_label(language: str | None) -> str:
+    """Django's label of a row's checkbox in `language` (the active one): translated once."""
+    return gettext_django("Select this object for an action - {}")
+
+
 @admin.register(Application)
 class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
     region_lookup = "region"
@@ -156,7 +182,10 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         money_column(Application, "amount_requested"), money_column(Application, "amount_awarded"), "submitted_at",
     ]
     # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
-    list_filter = ["tier", "status", StatusGroupFilter, "region", ProgramYearFilter, AmountRangeFilter]
+    list_filter = [
+        ("tier", CompiledRelatedFieldListFilter), "status", StatusGroupFilter, ("region", CompiledRelatedFieldListFilter),
+        ProgramYearFilter, AmountRangeFilter,
+    ]
     # Shows the search box; get_search_results (organismes.search) does the finding.
     search_fields = ["number", "organisme__legal_name", "organisme__neq", "organisme__memberships__user__email"]
     search_help_text = gettext_lazy(
@@ -236,6 +265,14 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         # act through the actions and the decision form, which check the model permission.
         return obj is None and super().has_change_permission(request)
 
+    def get_actions(self, request):
+        """Django asks a list for its actions three times (the checkbox column, the action form and
+        its choices), each time checking every action's permissions again: once per request here."""
+        known = request.__dict__.setdefault("_admin_actions", {})
+        if self not in known:
+            known[self] = super().get_actions(request)
+        return known[self]
+
     # --- list columns ---------------------------------------------------------------------------
 
     @row_values("pk", "number", "tier", "organisme__legal_name")
@@ -245,10 +282,12 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         of the list's rendering), and format_html's escaping costs as much again. Its label is
         str(application) (Organisme.__str__ is its legal name), from the row's values."""
         name = number or draft_name(tier, organisme_name)
-        # html.escape writes what Django's escape writes, without its lazy-argument wrapper.
-        label = gettext_django("Select this object for an action - {}").format(html.escape(name))
+        # html.escape writes what Django's escape writes, without its lazy-argument wrapper (an
+        # integer's digits need none).
+        label = _checkbox_label(get_language()).format(html.escape(name))
+        value = str(pk) if type(pk) is int else html.escape(str(pk))
         return mark_safe(
-            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{html.escape(str(pk))}"'
+            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{value}"'
             f' class="action-select" aria-label="{label}">'
         )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 
+from .compiled import CompiledQuery
 from .formatting import format_money
 
 
@@ -78,3 +79,23 @@ def money_column(model, field_name: str):
 
     show.__name__ = field_name  # the column keeps the field's CSS class and sort parameter
     return show
+
+
+class CompiledRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """Django's filter by a related object (`("tier", CompiledRelatedFieldListFilter)`), its
+    choices (every row of the related model, in its admin's order) read by SQL compiled once per
+    process: Django compiles that query on every request, some thousand calls per filter. A field
+    whose choices are limited (limit_choices_to) keeps Django's query."""
+
+    def field_choices(self, field, request, model_admin):
+        if field.get_limit_choices_to():
+            return super().field_choices(field, request, model_admin)
+        ordering = tuple(self.field_admin_ordering(field, request, model_admin))
+        value = attrgetter(field.remote_field.get_related_field().attname)
+        return [(value(row), str(row)) for row in _related_rows(field.remote_field.model, ordering).run()]
+
+
+@functools.cache
+def _related_rows(model, ordering: tuple) -> CompiledQuery:
+    """The rows Field.get_choices reads: the default manager's, in `ordering` (else the model's)."""
+    return CompiledQuery(lambda: model._default_manager.order_by(*ordering) if ordering else model._default_manager.all())

@@ -8,9 +8,12 @@ from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.encoding import iri_to_uri
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as gettext_django  # Django's own string, from its catalogue
+
+from dataide.formatting import escape as escape_text
 
 from ..admin_rows import result_list
 
@@ -62,10 +65,11 @@ def _address(query_string) -> str:
 
 
 def _display(display, context) -> str:
-    """`{{ choice.display }}`: a text is only escaped (render_value_in_context's dates, numbers and
-    localisation leave it as it is), anything else goes through the template's own rendering."""
-    if isinstance(display, str):
-        return conditional_escape(display)
+    """`{{ choice.display }}`: a text, translated or still lazy (a choice's label), is only escaped
+    (render_value_in_context's dates, numbers and localisation leave it as it is, then escape its
+    str), anything else goes through the template's own rendering."""
+    if isinstance(display, (str, Promise)):
+        return escape_text(display)
     return render_value_in_context(display, context)
 
 

@@ -87,7 +87,11 @@ def nav(page: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-@pytest.mark.parametrize("params", [{}, {"status__exact": S.AWARDED, "tier__id__exact": "x"}, {"_facets": "True"}])
+@pytest.mark.parametrize("params", [
+    {}, {"status__exact": S.AWARDED, "tier__id__exact": "x"}, {"_facets": "True"},
+    # Kept by every choice's address, encoded: a search with what needs quoting, a sort, a bracket.
+    {"q": "Œuvre & <des> 50 % a+b", "o": "-5.2", "montant": "1000-5000", "region__id__exact": "x", "region__isnull": "False"},
+])
 def test_the_filters_are_the_ones_django_prints(client, rows, language, params, monkeypatch):
     """The filters (application_list_filter, the block copied from Django's change_list.html)
     print what Django's own template and admin_list_filter print."""
@@ -98,6 +102,8 @@ def test_the_filters_are_the_ones_django_prints(client, rows, language, params, 
     signed_in_team(client)
     if "tier__id__exact" in params:
         params = {**params, "tier__id__exact": tier("amorcage").pk}
+    if "region__id__exact" in params:
+        params = {**params, "region__id__exact": region("03").pk}
     monkeypatch.setattr(admin_rows, "value_lookups", lambda cl: None)  # Django's template prints model instances
     with translation.override(language):
         response = client.get(reverse("admin:applications_application_changelist"), params)
@@ -184,3 +190,25 @@ def test_the_printed_action_form_follows_its_actions(rf):
         french = printed(few)
     with translation.override("en"):
         assert printed(few) != french
+
+
+def test_the_row_checkbox_is_the_one_django_renders(rows):
+    """ApplicationAdmin.action_checkbox, from the row's values, writes what Django's own
+    ModelAdmin.action_checkbox renders from the application (its label translated in each
+    language in turn, the organisme's name escaped for a draft)."""
+    from django.contrib import admin
+
+    from applications.admin import ApplicationAdmin
+    from applications.models import Application
+
+    model_admin = admin.site.get_model_admin(Application)
+    applications = list(Application.objects.select_related("organisme", "tier").order_by("pk"))
+    assert any(not application.number for application in applications)
+    for language in ["fr", "en", "fr"]:
+        with translation.override(language):
+            for application in applications:
+                ours = ApplicationAdmin.action_checkbox.from_values(
+                    model_admin, application.pk, application.number, application.tier, application.organisme.legal_name,
+                )
+                assert ours == admin.ModelAdmin.action_checkbox(model_admin, application)
+                assert ("Choisir" in ours) is (language == "fr")
