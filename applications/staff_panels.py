@@ -56,17 +56,16 @@ def info_requests_overdue(request, region_ids):
 @register_panel(order=50, permission="applications.view_application")
 def waiting_lists(request, region_ids):
     rows = waitlists(region_ids)
+    every_list = changelist_url(status__exact=ApplicationStatus.WAITLISTED)
     return queue_panel(
-        _("Listes d'attente"), (sum(row["count"] for row in rows), rows),  # applications waiting, not lists
+        _("Listes d'attente"), (sum([row["count"] for row in rows]), rows),  # applications waiting, not lists
         lambda row: (
             f"{row['tier']} · {row['region__name']}",
-            changelist_url(
-                status__exact=ApplicationStatus.WAITLISTED, tier__id__exact=row["tier_id"],
-                region__id__exact=row["region_id"],
-            ),
+            # changelist_url's query string, its last two filters being ids: written, not encoded.
+            f"{every_list}&tier__id__exact={row['tier_id']}&region__id__exact={row['region_id']}",
             _("%(count)s en attente") % {"count": row["count"]},
         ),
-        more_url=changelist_url(status__exact=ApplicationStatus.WAITLISTED),
+        more_url=every_list,
         empty=_("Aucune liste d'attente."),
     )
 

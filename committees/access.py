@@ -37,23 +37,42 @@ RESULTS_PERMISSION = "committees.view_committee"
 def reachable_committees(user):
     """The committees whose results `user` may read: those they sit on, and for staff allowed to
     view committees, those of the regions they follow (every region for the DATAide team)."""
+    may_view = user.has_perm(RESULTS_PERMISSION)
+    return _reachable(user.pk, may_view=may_view, region_ids=staff_region_ids(user) if may_view else None)
+
+
+def _reachable(user_pk, *, may_view: bool, region_ids):
     committees = Committee.objects.select_related("region")
-    seated = Q(Exists(Seat.objects.filter(committee=OuterRef("pk"), user_id=user.pk)))
-    if not user.has_perm(RESULTS_PERMISSION):
+    seated = Q(Exists(Seat.objects.filter(committee=OuterRef("pk"), user_id=user_pk)))
+    if not may_view:
         return committees.filter(seated)
-    region_ids = staff_region_ids(user)
     if region_ids is None:
         return committees
     return committees.filter(seated | Q(region__in=region_ids))
 
 
+def _committee_for_member(user_pk, committee_pk, region_ids, may_view):
+    sits = Exists(Seat.objects.filter(committee=OuterRef("pk"), user_id=user_pk)) | Exists(
+        Alternate.objects.filter(committee=OuterRef("pk"), user_id=user_pk)
+    )
+    return _reachable(user_pk, may_view=may_view, region_ids=region_ids).annotate(viewer_sits=sits).filter(pk=committee_pk)[:1]
+
+
+# Every results page and decision asks it first: compiled once per process (dataide.compiled).
+_COMMITTEE_FOR_MEMBER = CompiledQuery(_committee_for_member)
+
+
 def committee_for_member(user, committee_pk) -> Committee:
     """The committee, with `viewer_sits`: whether `user` holds a seat or stands in for it (the
     results page asks it to offer calibration, without a query of its own)."""
-    sits = Exists(Seat.objects.filter(committee=OuterRef("pk"), user_id=user.pk)) | Exists(
-        Alternate.objects.filter(committee=OuterRef("pk"), user_id=user.pk)
+    may_view = user.has_perm(RESULTS_PERMISSION)
+    committee = _COMMITTEE_FOR_MEMBER.first(
+        user_pk=user.pk, committee_pk=int(committee_pk), region_ids=staff_region_ids(user) if may_view else None,
+        shape={"may_view": may_view},
     )
-    return get_object_or_404(reachable_committees(user).annotate(viewer_sits=sits), pk=committee_pk)
+    if committee is None:
+        raise Http404("No committee matches the given query.")
+    return committee
 
 
 def committee_assignment(user, committee: Committee, application_pk) -> Assignment:

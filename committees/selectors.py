@@ -571,6 +571,23 @@ RESULT_ROW_FIELDS = (
 )
 
 
+# The page's rows, compiled once per process and page length (dataide.compiled): Django's
+# building the query of three tables cost more than the 50 rows themselves.
+_RESULT_ROWS = CompiledQuery(
+    lambda pks: Assignment.objects.filter(pk__in=pks)
+    .select_related("application__organisme", "application__tier")
+    .only(*RESULT_ROW_FIELDS)
+    .order_by()
+)
+
+
+def _total(column: array, shown) -> int:
+    """The sum of a ranking's column over the shown indices (all of them, most often)."""
+    if isinstance(shown, range) and len(shown) == len(column):
+        return sum(column)
+    return sum(map(column.__getitem__, shown))
+
+
 def committee_results(committee: Committee, *, viewer=None, page=1, application_pk=None) -> CommitteeResults:
     """The committee's applications ranked by result (see committees.aggregation for the rules),
     with the rows of one page of RESULTS_PER_PAGE. `viewer`: the person reading; applications
@@ -582,7 +599,9 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
     ranking = committee_ranking(committee)
     shown = range(len(ranking.pks))
     if viewer is not None:
-        hidden_ids = set(committee.assignments.filter(conflicted(viewer)).values_list("pk", flat=True))
+        hidden_ids = set(_CONFLICTED_ASSIGNMENTS.run(
+            user_pk=viewer.pk, committee_ids=[committee.pk], organisme_ids=member_organisme_ids(viewer),
+        ))
         if hidden_ids:
             shown = [index for index, pk in enumerate(ranking.pks) if pk not in hidden_ids]
     hidden = CommitteeResults(
@@ -590,9 +609,9 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         tier_usages=[], assigned=len(shown),
         expected=expected_scorecards(
             seats=ranking.seats, assignments=len(shown),
-            calls=sum(ranking.calls[index] for index in shown), conflicts=sum(ranking.conflicts[index] for index in shown),
+            calls=_total(ranking.calls, shown), conflicts=_total(ranking.conflicts, shown),
         ),
-        submitted=sum(ranking.counted[index] for index in shown),
+        submitted=_total(ranking.counted, shown),
     )
     if not hidden.closed:
         return hidden
@@ -601,11 +620,9 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         position = next((place for place, index in enumerate(shown) if ranking.application_ids[index] == application_pk), 0)
         page = position // RESULTS_PER_PAGE + 1
     page_obj = paginator.get_page(page)
-    page_assignments = (
-        Assignment.objects.select_related("application__organisme", "application__tier")
-        .only(*RESULT_ROW_FIELDS)
-        .in_bulk([ranking.pks[index] for index in page_obj.object_list])
-    )
+    page_assignments = {
+        assignment.pk: assignment for assignment in _RESULT_ROWS.run(pks=[ranking.pks[index] for index in page_obj.object_list])
+    }
     return replace(
         hidden,
         rows=[
