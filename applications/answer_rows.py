@@ -60,9 +60,10 @@ _NONE_IN_THREE_COLUMNS = '<tr><td colspan="3">—</td></tr>'
 
 def _partners(partners) -> str:
     rows = "".join(f"<tr><td>{escape(partner.name)}</td><td>{escape(partner.role)}</td></tr>" for partner in partners)
+    partner, role = _("Organisme partenaire"), _("Rôle dans le projet")  # xgettext skips f-strings
     return (
-        f'<table class="table table-sm"><thead><tr><th scope="col">{_("Organisme partenaire")}</th>'
-        f'<th scope="col">{_("Rôle dans le projet")}</th></tr></thead>'
+        f'<table class="table table-sm"><thead><tr><th scope="col">{partner}</th>'
+        f'<th scope="col">{role}</th></tr></thead>'
         f"<tbody>{rows or _NONE_IN_TWO_COLUMNS}</tbody></table>"
     )
 
@@ -74,11 +75,12 @@ def _budget(lines, amount_requested) -> str:
         f'<td class="num text-end">{escape(format_money(line.amount))}</td></tr>'
         for line in lines
     )
+    category, description, amount, requested = _("Catégorie"), _("Description"), _("Montant"), _("Montant demandé")
     return (
-        f'<table class="table table-sm"><thead><tr><th scope="col">{_("Catégorie")}</th>'
-        f'<th scope="col">{_("Description")}</th><th scope="col" class="num text-end">{_("Montant")}</th></tr></thead>'
+        f'<table class="table table-sm"><thead><tr><th scope="col">{category}</th>'
+        f'<th scope="col">{description}</th><th scope="col" class="num text-end">{amount}</th></tr></thead>'
         f"<tbody>{rows or _NONE_IN_THREE_COLUMNS}</tbody>"
-        f'<tfoot><tr><th scope="row" colspan="2">{_("Montant demandé")}</th>'
+        f'<tfoot><tr><th scope="row" colspan="2">{requested}</th>'
         f'<td class="num text-end"><strong>{escape(format_money(amount_requested))}</strong></td></tr></tfoot></table>'
     )
 

@@ -21,11 +21,13 @@ def dashboard_panel_html(request, eligibilities, applications) -> str:
     csrf_field = csrf_input(get_token(request))
     start_url = reverse("applications:start")
     cards = "".join(_card(answer, detail_url, start_url, csrf_field) for answer in eligibilities)
+    # Translated outside the f-strings: xgettext does not read inside one.
+    tiers_title, applications_title = _("Vos bourses possibles"), _("Vos demandes")
     return mark_safe(  # every value escaped
         '<section aria-labelledby="titre-volets" class="mb-5">'
-        f'<h2 id="titre-volets">{_("Vos bourses possibles")}</h2><div class="row g-3">{cards}</div></section>'
+        f'<h2 id="titre-volets">{tiers_title}</h2><div class="row g-3">{cards}</div></section>'
         '<section aria-labelledby="titre-demandes" class="mb-5">'
-        f'<h2 id="titre-demandes">{_("Vos demandes")}</h2>{_applications_table(applications, detail_url)}</section>'
+        f'<h2 id="titre-demandes">{applications_title}</h2>{_applications_table(applications, detail_url)}</section>'
     )
 
 
@@ -56,12 +58,14 @@ def _next_action(answer, name: str, code: str, detail_url, start_url: str, csrf_
             f'<button type="submit" class="btn btn-primary">{start}</button></form>'
         )
     if answer.open_application:
-        return f'<a href="{detail_url(answer.open_application.pk)}">{_("Voir la demande en cours")}</a>'
+        label = _("Voir la demande en cours")
+        return f'<a href="{detail_url(answer.open_application.pk)}">{label}</a>'
     if not answer.gate.is_open and answer.tier.gate == "webinar":
         label = _("S'inscrire à un webinaire")
         return f'<a href="{reverse("trainings:webinars")}">{label}</a>'
     if not answer.gate.is_open and answer.tier.gate == "nord_ouvert":
-        return f'<a href="{reverse("trainings:candidacy")}">{_("La formation de Nord Ouvert")}</a>'
+        label = _("La formation de Nord Ouvert")
+        return f'<a href="{reverse("trainings:candidacy")}">{label}</a>'
     return ""
 
 

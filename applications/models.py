@@ -31,7 +31,8 @@ class ApplicationQuerySet(models.QuerySet):
 def draft_name(tier, organisme) -> str:
     """How a draft (no number yet) is named: the list of applications, printed from value tuples,
     names its drafts this way too (applications.admin_rows)."""
-    return f"{tier} – {organisme} ({_('brouillon')})"
+    draft = _("brouillon")  # outside the f-string: xgettext does not read inside one
+    return f"{tier} – {organisme} ({draft})"
 
 
 class Application(models.Model):

@@ -23,7 +23,8 @@ def changelist_url(**filters) -> str:
 
 def file_label(application) -> str:
     """How a panel names an application: its number (a draft has none yet) and its organisme."""
-    return f"{application.number or _('(brouillon)')} · {application.organisme}"
+    number = application.number or _("(brouillon)")
+    return f"{number} · {application.organisme}"
 
 
 @register_panel(order=10, permission="applications.change_application")

@@ -15,10 +15,11 @@ def dashboard_rows(rows) -> SafeString:
     if not rows:
         return mark_safe("")
     urls = {True: pk_url("committees:application"), False: pk_url("committees:conflict")}
+    submitted, draft, todo = escape(_("Soumise")), escape(_("Brouillon")), escape(_("À faire"))
     badges = {
-        "submitted": f'<span class="badge text-bg-success">{escape(_("Soumise"))}</span>',
-        "draft": f'<span class="badge text-bg-warning">{escape(_("Brouillon"))}</span>',
-        "todo": f'<span class="badge text-bg-secondary">{escape(_("À faire"))}</span>',
+        "submitted": f'<span class="badge text-bg-success">{submitted}</span>',
+        "draft": f'<span class="badge text-bg-warning">{draft}</span>',
+        "todo": f'<span class="badge text-bg-secondary">{todo}</span>',
     }
     read, score, declare = escape(_("Consulter")), escape(_("Évaluer")), escape(_("Déclarer et ouvrir"))
     lines = []

@@ -31,8 +31,9 @@ class _Page:
         self.separator = get_format("DECIMAL_SEPARATOR")
         self.recommendations = [(value, escape(label)) for value, label in Recommendation.choices]
         self._statuses = {}
-        self.final = f'<span class="badge text-bg-success">{escape(_("final"))}</span>'
-        self.short = f'<span class="badge text-bg-warning">{escape(_("quorum non atteint"))}</span>'
+        final, short = escape(_("final")), escape(_("quorum non atteint"))
+        self.final = f'<span class="badge text-bg-success">{final}</span>'
+        self.short = f'<span class="badge text-bg-warning">{short}</span>'
         self.letter = escape(_("Lettre de rétroaction"))
         self.can_decide = can_decide
         self._tiers = {}

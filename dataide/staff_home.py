@@ -77,9 +77,10 @@ def panels_html(panels: list[Panel]) -> SafeString:
     all its queues' queries (dataide.formatting.escape)."""
     if not panels:
         return mark_safe("")
+    queues_title = escape(_("Le travail à faire"))
     html = [
         '<section class="work-queues" aria-labelledby="work-queues-title">',
-        f'<h2 id="work-queues-title" class="visually-hidden">{escape(_("Le travail à faire"))}</h2>',
+        f'<h2 id="work-queues-title" class="visually-hidden">{queues_title}</h2>',
     ]
     for panel in panels:
         html.append(f'<div class="module work-panel" id="file-{escape(panel.key)}">')

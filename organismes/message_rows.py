@@ -17,7 +17,8 @@ def message_list_html(messages) -> str:
     """`messages` (selectors.messages_received: pk, subject, created_at, is_read) as a list, each
     linked to its page, the unread ones marked."""
     message_url = pk_url("organismes:message")
-    unread = f'<span class="badge text-bg-primary me-1">{_("Non lu")}</span>'
+    unread_label = _("Non lu")  # outside the f-string: xgettext does not read inside one
+    unread = f'<span class="badge text-bg-primary me-1">{unread_label}</span>'
     date_pattern = get_format("DATE_FORMAT")  # read once per list rather than once per message
     items = "".join(
         '<li class="list-group-item d-flex justify-content-between align-items-start gap-2">'

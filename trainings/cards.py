@@ -35,7 +35,8 @@ def _card(webinar, actions) -> str:
             "places": webinar.places_left,
         }
     else:
-        places = f'<span class="badge text-bg-warning">{_("Complet")}</span>'
+        full = _("Complet")
+        places = f'<span class="badge text-bg-warning">{full}</span>'
     description = (
         f'<p class="small text-body-secondary">{linebreaksbr(webinar.description, autoescape=True)}</p>'
         if webinar.description else ""
@@ -54,7 +55,8 @@ def _card(webinar, actions) -> str:
 def _actions(request, organisme):
     """`webinar → its buttons` for this visitor: the strings and links made once per page."""
     if organisme is not None:
-        registered = f'<span class="badge text-bg-success">{_("Votre organisme est inscrit")}</span>'
+        registered_label = _("Votre organisme est inscrit")
+        registered = f'<span class="badge text-bg-success">{registered_label}</span>'
         register_url = pk_url("trainings:register")
         csrf = csrf_input(get_token(request))
         label = _("Inscrire mon organisme")

@@ -2,9 +2,11 @@
 
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -78,3 +80,23 @@ def test_every_string_in_the_code_is_in_the_catalogs(tmp_path):
             committed = {(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(po_file) if m.id}
         missing = sorted(msgid for _context, msgid in extracted - committed)
         assert not missing, f"{len(missing)} strings missing from locale/{language} (run `make messages`): {missing[:10]}"
+
+
+_TRANSLATION_CALL = re.compile(r"\b(?:_|gettext|gettext_lazy|ngettext|ngettext_lazy|pgettext|npgettext)\(")
+
+
+def test_no_translation_is_called_inside_an_f_string():
+    """xgettext (GNU gettext 0.21, what makemessages runs) does not read inside f-strings: a string
+    translated only there drops out of the catalogs at the next `make messages`, and English pages
+    then show it in French. Pages printed from Python translate first, then format."""
+    root = Path(settings.BASE_DIR)
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if relative.parts[0] in {".venv", "tests", "node_modules", "staticfiles"} or "migrations" in relative.parts:
+            continue
+        with path.open("rb") as source:
+            for token in tokenize.tokenize(source.readline):
+                if token.type == tokenize.STRING and re.match(r"(?i)r?fr?['\"]", token.string) and _TRANSLATION_CALL.search(token.string):
+                    found.append(f"{relative}:{token.start[0]}")
+    assert not found, found
