@@ -195,3 +195,26 @@ def test_rows_kept_as_prefetched_are_read_without_a_query(data, django_assert_nu
     # Another question of the relation is asked of the database, as after a prefetch.
     with django_assert_num_queries(1):
         assert application.budget_lines.filter(amount__gt=10_000).count() == 0
+
+
+def test_strings_are_parameters_too(data):
+    compiled = CompiledQuery(
+        lambda names, region_ids: Application.objects.filter(organisme__legal_name__in=names, organisme__region__in=region_ids)
+        .values_list("pk", flat=True).order_by("pk")
+    )
+    montreal, estrie = data[MONTREAL], data[ESTRIE]
+    names = [montreal[0].organisme.legal_name, montreal[2].organisme.legal_name, estrie[1].organisme.legal_name]
+    assert compiled.run(names=names, region_ids=[region(MONTREAL).pk]) == sorted([montreal[0].pk, montreal[2].pk])
+    assert compiled.run(names=names, region_ids=[region(ESTRIE).pk]) == [estrie[1].pk]
+    one = CompiledQuery(lambda name: Application.objects.filter(organisme__legal_name=name).values_list("pk", flat=True))
+    assert one.run(name=estrie[1].organisme.legal_name) == [estrie[1].pk]
+    assert one.run(name=montreal[0].organisme.legal_name) == [montreal[0].pk]
+    assert one.run(name="") == []
+    # A text with SQL wildcards is compared as itself, not as a pattern.
+    assert one.run(name="%") == []
+
+
+def test_a_string_a_lookup_rewrites_is_refused():
+    # `__icontains` sends %value%: every call would search for the stand-in.
+    with pytest.raises(ValueError, match="not carried"):
+        CompiledQuery(lambda text: Application.objects.filter(title__icontains=text)).run(text="Données")
