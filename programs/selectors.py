@@ -13,9 +13,13 @@ def _latest_programs():
     return Program.objects.order_by("-starts_on")
 
 
+# Read by the home page, the register and the tier pages on every view: compiled once per process.
+_CURRENT_PROGRAM = CompiledQuery(lambda: _latest_programs()[:1])
+
+
 def current_program() -> Program | None:
     """DATAide is the program this portal runs; the model allows a later one beside it."""
-    return _latest_programs().first()
+    return _CURRENT_PROGRAM.first()
 
 
 def _current_program_id() -> Subquery:

@@ -115,3 +115,21 @@ def test_an_unknown_or_empty_code_is_404_both_ways(client):
         with pytest.raises(Http404):
             selectors.public_tier(code)
     assert client.get(reverse("portal:tier_detail", args=["inexistant"])).status_code == 404
+
+
+def _program_facts(program):
+    return program and (program.pk, program.code, program.name_fr, program.starts_on, program.ends_on, program.budget)
+
+
+def test_the_current_program_is_the_former_query_s(django_assert_num_queries):
+    from programs.models import Program
+
+    for make in (lambda: None, lambda: _later_program_reusing(TierCode.AMORCAGE)):
+        make()
+        expected = _program_facts(Program.objects.order_by("-starts_on").first())
+        with django_assert_num_queries(1):
+            assert _program_facts(selectors.current_program()) == expected
+    assert expected[1] == "dataide-suite"  # the later program, once it exists
+    GrantTier.objects.filter(program__code="dataide-suite").delete()
+    Program.objects.filter(code="dataide-suite").delete()
+    assert selectors.current_program().code == "dataide"
