@@ -48,6 +48,9 @@ from django.db.models.utils import create_namedtuple_class
 _INT_BASE = 30_001
 _DATE_BASE = datetime.date(1001, 1, 1)
 _MOMENT_BASE = datetime.datetime(1001, 1, 1, tzinfo=datetime.UTC)
+# A text stand-in is compared as it is: a lookup that rewrites it (`__contains` wraps it in %…%,
+# `__startswith` adds a %) leaves it nowhere among the parameters, and is refused.
+_TEXT_BASE = "compiled-probe:"
 
 
 def _probes(values: dict, offset: int) -> dict:
@@ -62,7 +65,11 @@ def _probes(values: dict, offset: int) -> dict:
             return _DATE_BASE + datetime.timedelta(days=next(counter))
         if isinstance(value, int) and not isinstance(value, bool):
             return _INT_BASE + next(counter)
-        raise TypeError(f"CompiledQuery takes ints, dates, datetimes, None and collections of them, not {value!r}: pass it in `shape`")
+        if isinstance(value, str):
+            return f"{_TEXT_BASE}{next(counter)}"
+        raise TypeError(
+            f"CompiledQuery takes ints, strings, dates, datetimes, None and collections of them, not {value!r}: pass it in `shape`"
+        )
 
     return {
         name: None if value is None else [probe(item) for item in value] if _is_collection(value) else probe(value)
@@ -165,7 +172,7 @@ def through_the_orm():
 
 class CompiledQuery:
     """`build(**values, **shape)` → a queryset; `run(**values)` → its rows, from SQL compiled once
-    per shape. Values are ints, dates, aware datetimes, None, or collections of ints or dates
+    per shape. Values are ints, strings, dates, aware datetimes, None, or collections of them
     (read as sets); `shape` holds what may change the SQL itself and is handed to `build` as is."""
 
     def __init__(self, build: Callable):

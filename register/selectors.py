@@ -20,13 +20,14 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.statuses import AWARDED_STATUSES
 from committees.models import Scorecard
+from dataide.compiled import CompiledQuery
 from dataide.i18n import short_language
 from grants.models import Payment
 from programs.models import CriteriaSet
@@ -97,9 +98,17 @@ def listed_awards(queryset):
     return queryset.select_related("organisme", "region", "tier").only(*LISTED_COLUMNS).order_by(*NEWEST_FIRST)
 
 
+# A grant's public page is read by anyone, often: its query (the publication rule, the criteria
+# version's two subqueries, the ledger's sum) is compiled once per process instead of per view.
+_PUBLISHED_AWARD = CompiledQuery(lambda number: with_public_details(published_applications()).filter(number=number)[:1])
+
+
 def published_award(number: str) -> Application:
     """One published grant; an application that is not (or no longer) awarded answers 404."""
-    return get_object_or_404(with_public_details(published_applications()), number=number)
+    award = _PUBLISHED_AWARD.first(number=number)
+    if award is None:
+        raise Http404("No Application matches the given query.")
+    return award
 
 
 @dataclass(frozen=True)

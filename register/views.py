@@ -38,19 +38,18 @@ def grant_list(request):
     filters = form.filters()
     etag = _etag(request)
     totals = kept_register_totals(filters, program, etag)
-    paginator = Paginator(listed_awards(filtered_awards(filters)), PAGE_SIZE)
-    paginator.count = totals.count  # the same awards: no second count
-    page = paginator.get_page(request.GET.get("page"))
+    # The pages of the same awards (no second count); their rows are read only when not kept.
+    page = Paginator(range(totals.count), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query = query.urlencode()
-    page.object_list, results = _kept_results(etag, program, query, page, totals)  # the listed numbers
+    page.object_list, results = _kept_results(etag, program, query, page, totals, filters)  # the listed numbers
     return render(request, "register/grant_list.html", {
         "form": form, "page_obj": page, "totals": totals, "results": results, "program": program,
     })
 
 
-def _kept_results(etag: str, program, query: str, page, totals) -> tuple[list[str], str]:
+def _kept_results(etag: str, program, query: str, page, totals, filters) -> tuple[list[str], str]:
     """The numbers of the page's awards and its rendered totals, charts and table, kept under the
     register's ETag (which also carries the language) with the program, the filters and the page
     number: a change of the register gives a new ETag, so nothing kept is ever out of date.
@@ -62,7 +61,8 @@ def _kept_results(etag: str, program, query: str, page, totals) -> tuple[list[st
     ).hexdigest()
     kept = cache.get(key)
     if kept is None:
-        page.object_list = list(page.object_list)
+        bottom = (page.number - 1) * PAGE_SIZE
+        page.object_list = list(listed_awards(filtered_awards(filters))[bottom:bottom + PAGE_SIZE])
         html = render_to_string("register/_results.html", {
             "page_obj": page, "totals": totals, "charts": register_charts(totals), "query": query,
         })

@@ -43,15 +43,17 @@ def calendar(request):
     """The public calendar of awareness webinars: visitors see dates, language and places left;
     registering asks them to sign up or sign in first (calendar_register)."""
     membership = current_membership(request.user) if request.user.is_authenticated else None
-    webinars = (
-        selectors.webinars_for_organisme(membership.organisme) if membership else selectors.upcoming_webinars()
-    )
-    # A page of the nearest webinars: the calendar may be planned a year or more ahead, and
-    # rendering every card made it the slowest public page (README « Benchmarks »).
-    paginator = Paginator(webinars, CALENDAR_PER_PAGE)
-    paginator.count = selectors.upcoming_webinar_count()  # the same sessions, without their registrations
-    page_obj = paginator.get_page(request.GET.get("page"))
     organisme = membership and membership.organisme
+    now = timezone.now()
+    # A page of the nearest webinars: the calendar may be planned a year or more ahead, and
+    # rendering every card made it the slowest public page (README « Benchmarks »). The pages
+    # are counted on the sessions alone; the page's rows are read after, with their seats.
+    paginator = Paginator(range(selectors.upcoming_webinar_count(now)), CALENDAR_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    bottom = (page_obj.number - 1) * CALENDAR_PER_PAGE
+    page_obj.object_list = selectors.calendar_webinars(
+        now, organisme and organisme.pk, bottom=bottom, top=bottom + CALENDAR_PER_PAGE
+    )
     return render(request, "trainings/calendar.html", {
         "webinars": page_obj.object_list, "page_obj": page_obj, "organisme": organisme,
         "cards": calendar_cards(request, page_obj.object_list, organisme),

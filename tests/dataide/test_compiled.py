@@ -243,3 +243,26 @@ def test_a_positive_field_takes_values_and_stand_ins_outside_a_range_are_refused
         CompiledQuery(lambda addressee_id: OutboxMessage.objects.filter(addressee_id=addressee_id)).run(addressee_id=3)
     empty = CompiledQuery(lambda pks: Application.objects.filter(pk__in=pks))
     assert empty.run(pks=[]) == []  # an empty collection still finds no row, without a query
+
+
+def test_strings_are_parameters_too(data):
+    compiled = CompiledQuery(
+        lambda names, region_ids: Application.objects.filter(organisme__legal_name__in=names, organisme__region__in=region_ids)
+        .values_list("pk", flat=True).order_by("pk")
+    )
+    montreal, estrie = data[MONTREAL], data[ESTRIE]
+    names = [montreal[0].organisme.legal_name, montreal[2].organisme.legal_name, estrie[1].organisme.legal_name]
+    assert compiled.run(names=names, region_ids=[region(MONTREAL).pk]) == sorted([montreal[0].pk, montreal[2].pk])
+    assert compiled.run(names=names, region_ids=[region(ESTRIE).pk]) == [estrie[1].pk]
+    one = CompiledQuery(lambda name: Application.objects.filter(organisme__legal_name=name).values_list("pk", flat=True))
+    assert one.run(name=estrie[1].organisme.legal_name) == [estrie[1].pk]
+    assert one.run(name=montreal[0].organisme.legal_name) == [montreal[0].pk]
+    assert one.run(name="") == []
+    # A text with SQL wildcards is compared as itself, not as a pattern.
+    assert one.run(name="%") == []
+
+
+def test_a_string_a_lookup_rewrites_is_refused():
+    # `__icontains` sends %value%: every call would search for the stand-in.
+    with pytest.raises(ValueError, match="not carried"):
+        CompiledQuery(lambda text: Application.objects.filter(title__icontains=text)).run(text="Données")

@@ -1,0 +1,63 @@
+"""« Ce que nous détenons »'s tables, written from Python: the categories' rows and up to two
+hundred reads of the organisme's file through template tags (an include, a `with`, a date filter
+and two choice labels a row) were most of the page's time. They write what the former template
+wrote (tests/privacy/held_reference.html, compared by tests/privacy/test_held_page.py)."""
+
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from dataide.formatting import datetime_formatter, escape
+
+from .models import ReaderKind, ReadKind
+
+# The read's moment as the template's `date:"j F Y H:i"` wrote it.
+READ_AT_FORMAT = "j F Y H:i"
+
+
+# Headings are written as `{% translate %}` writes them (not escaped: they are ours).
+def categories_table(items) -> str:
+    """`items`: {"category", "rows"} per category, as the page lists them with their counts."""
+    language = get_language()
+    rows = "".join(f'{_described(item["category"], language)}<td>{item["rows"]:d}</td></tr>' for item in items)
+    return mark_safe(  # every value escaped above
+        '<div class="table-responsive"><table class="table table-sm"><thead><tr>'
+        f'<th scope="col">{_("Renseignements")}</th><th scope="col">{_("Pourquoi")}</th>'
+        f'<th scope="col">{_("Conservation")}</th><th scope="col">{_("Enregistrements")}</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+# (category key, language) → the row's opening cells: the categories and their texts are fixed
+# once the apps are ready, and translating and escaping them was most of the table's calls.
+_DESCRIBED: dict[tuple[str, str | None], str] = {}
+
+
+def _described(category, language) -> str:
+    key = (category.key, language)
+    if key not in _DESCRIBED:
+        _DESCRIBED[key] = (
+            f'<tr><th scope="row">{escape(category.label)}</th><td>{escape(category.purpose)}</td>'
+            f"<td>{escape(category.retention)}</td>"
+        )
+    return _DESCRIBED[key]
+
+
+def reads_table(reads) -> str:
+    """Who opened the organisme's file: the moment, the reader's kind, what was read."""
+    when = datetime_formatter(READ_AT_FORMAT)
+    zone = timezone.get_current_timezone()
+    readers = {value: escape(label) for value, label in ReaderKind.choices}
+    kinds = {value: escape(label) for value, label in ReadKind.choices}
+    rows = "".join(
+        f"<tr><td>{escape(when(read.read_at.astimezone(zone)))}</td>"
+        f"<td>{readers.get(read.reader_kind) or escape(read.get_reader_kind_display())}</td>"
+        f"<td>{kinds.get(read.kind) or escape(read.get_kind_display())} : {escape(read.label)}</td></tr>"
+        for read in reads
+    )
+    return mark_safe(  # every value escaped above
+        '<div class="table-responsive"><table class="table table-sm"><thead><tr>'
+        f'<th scope="col">{_("Date")}</th><th scope="col">{_("Qui")}</th><th scope="col">{_("Quoi")}</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
