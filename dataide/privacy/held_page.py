@@ -21,10 +21,12 @@ def categories_table(items) -> str:
     """`items`: {"category", "rows"} per category, as the page lists them with their counts."""
     language = get_language()
     rows = "".join(f'{_described(item["category"], language)}<td>{item["rows"]:d}</td></tr>' for item in items)
+    # Translated before formatting: xgettext does not read inside f-strings.
+    what, why, kept, records = _("Renseignements"), _("Pourquoi"), _("Conservation"), _("Enregistrements")
     return mark_safe(  # every value escaped above
         '<div class="table-responsive"><table class="table table-sm"><thead><tr>'
-        f'<th scope="col">{_("Renseignements")}</th><th scope="col">{_("Pourquoi")}</th>'
-        f'<th scope="col">{_("Conservation")}</th><th scope="col">{_("Enregistrements")}</th>'
+        f'<th scope="col">{what}</th><th scope="col">{why}</th>'
+        f'<th scope="col">{kept}</th><th scope="col">{records}</th>'
         f"</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
@@ -56,8 +58,9 @@ def reads_table(reads) -> str:
         f"<td>{kinds.get(read.kind) or escape(read.get_kind_display())} : {escape(read.label)}</td></tr>"
         for read in reads
     )
+    when, who, what = _("Date"), _("Qui"), _("Quoi")  # translated before formatting (xgettext)
     return mark_safe(  # every value escaped above
         '<div class="table-responsive"><table class="table table-sm"><thead><tr>'
-        f'<th scope="col">{_("Date")}</th><th scope="col">{_("Qui")}</th><th scope="col">{_("Quoi")}</th>'
+        f'<th scope="col">{when}</th><th scope="col">{who}</th><th scope="col">{what}</th>'
         f"</tr></thead><tbody>{rows}</tbody></table></div>"
     )
