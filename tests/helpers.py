@@ -97,6 +97,19 @@ def post_admin_change(client, instance, **changes):
     return client.post(url, {**_form_data(instance, **changes), "_save": "Enregistrer"})
 
 
+_CSRF_VALUE = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def without_csrf(html) -> str:
+    """The HTML with its CSRF tokens blanked: every response masks the token afresh."""
+    return _CSRF_VALUE.sub('name="csrfmiddlewaretoken" value=""', str(html))
+
+
+def comparable(html) -> str:
+    """`same_markup` of the HTML without its CSRF tokens: printed rows against their former template."""
+    return same_markup(without_csrf(html))
+
+
 def same_markup(html: str) -> str:
     """HTML with the whitespace between tags and inside them collapsed (what the browser ignores),
     for comparing markup printed from Python with its former template."""

@@ -3,7 +3,6 @@ compiled once per process (dataide.compiled): the page is the one the ORM's quer
 seat holder, a member with automatic conflicts (their organisme, a partner), an alternate called in
 and someone who judges nothing, in both languages and on every page of the list."""
 
-import re
 
 import pytest
 from django.urls import reverse
@@ -12,17 +11,15 @@ from django.utils import translation
 from committees import selectors
 from dataide.compiled import through_the_orm
 from tests.committees.test_access import _cases
-from tests.helpers import login_staff
+from tests.helpers import login_staff, without_csrf
 
 pytestmark = pytest.mark.django_db
-
-_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def _page(client, page):
     response = client.get(reverse("committees:dashboard"), {"page": page})
     assert response.status_code == 200
-    return _CSRF.sub("", response.content.decode())
+    return without_csrf(response.content.decode())
 
 
 @pytest.mark.parametrize("language", ["fr-ca", "en"])

@@ -4,7 +4,6 @@ its rows with what every row shares formatted once (committees.results_page): th
 the ORM's queries give, and the rows are those the former writing gave
 (tests/committees/results_rows_reference.py), in both languages, for every kind of reader."""
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -23,12 +22,11 @@ from tests.committees import results_rows_reference
 from tests.committees.factories import CommitteeFactory, assign, members, scorecard
 from tests.committees.test_access import _cases
 from tests.factories import StaffUserFactory, region
-from tests.helpers import login_staff
+from tests.helpers import login_staff, without_csrf
 from tests.staff.factories import ESTRIE, regional_staff
 
 pytestmark = pytest.mark.django_db
 
-_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def _closed(committee):
@@ -47,7 +45,7 @@ def _readers():
 
 def _page(client, committee_pk, page):
     response = client.get(reverse("committees:results", args=[committee_pk]), {"page": page})
-    return response.status_code, _CSRF.sub("", response.content.decode())
+    return response.status_code, without_csrf(response.content.decode())
 
 
 @pytest.mark.parametrize("language", ["fr-ca", "en"])

@@ -2,7 +2,6 @@
 from SQL compiled once per process (dataide.compiled): the page is the one the ORM's queries give,
 with no scorecard yet, a draft, a submitted one with a « sans objet », in both languages."""
 
-import re
 
 import pytest
 from django.db.models import Prefetch
@@ -15,17 +14,15 @@ from dataide.compiled import through_the_orm
 from tests.applications.factories import AttachmentFactory
 from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
 from tests.factories import UserFactory
-from tests.helpers import login_staff
+from tests.helpers import login_staff, without_csrf
 
 pytestmark = pytest.mark.django_db
-
-_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def _page(client, application_pk):
     response = client.get(reverse("committees:application", args=[application_pk]))
     assert response.status_code == 200
-    return _CSRF.sub("", response.content.decode())
+    return without_csrf(response.content.decode())
 
 
 @pytest.mark.parametrize("language", ["fr-ca", "en"])

@@ -3,7 +3,6 @@ the memberships, the first messages, the applications, the next webinars, the re
 tiers, the gates' evidence): the page must be the one its querysets give through the ORM, in both
 languages, for organismes in varied states, in a number of queries that does not grow with them."""
 
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,13 +17,13 @@ from organismes.models import MessageRead
 from tests.applications.factories import eligible_organisme, open_gate
 from tests.factories import ApplicationFactory, MembershipFactory, OrganismeFactory, tier
 from tests.grants.factories import signed_quietly
+from tests.helpers import without_csrf
 from tests.organismes.factories import member_of, received_message
 from trainings.models import WebinarRegistration
 
 from ..trainings.factories import WebinarSessionFactory
 
 pytestmark = pytest.mark.django_db
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def _webinars(organisme):
@@ -68,7 +67,7 @@ def _dashboard(client, person, language) -> str:
     with translation.override(language):
         response = client.get(reverse("organismes:dashboard"))
     assert response.status_code == 200
-    return CSRF.sub("CSRF", response.content.decode())
+    return without_csrf(response.content.decode())
 
 
 @pytest.mark.parametrize("language", ["fr-ca", "en"])

@@ -5,7 +5,6 @@ the ORM's queryset of the reads), in both languages, for a person without an org
 collaborator (no organisme part), a responsible person whose file nobody read, and one whose file
 was read by every kind of reader, in summer and winter time, with labels to escape."""
 
-import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,17 +20,13 @@ from dataide.privacy.selectors import READS_SHOWN
 from dataide.privacy.views import _held
 from organismes.models import MembershipRole
 from tests.factories import OrganismeFactory, UserFactory
-from tests.helpers import same_markup
+from tests.helpers import comparable
 from tests.organismes.factories import member_of
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr-ca", "en"]
 MONTREAL = ZoneInfo("America/Montreal")
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "held_reference.html").read_text())
-
-
-def comparable(html) -> str:
-    return same_markup(re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', str(html)))
 
 
 def former_page(request, organisme):

@@ -5,7 +5,6 @@ deferred columns included, and the page the same in both languages, for an award
 agreement, one signed with payments and a reversal, one scored under an earlier criteria version,
 one in force under a later version; what the former fetch refused is 404 too."""
 
-import re
 from decimal import Decimal
 
 import pytest
@@ -23,6 +22,7 @@ from register import selectors
 from tests.committees.factories import CommitteeFactory, assign, members, scorecard
 from tests.factories import StaffUserFactory, publish_criteria_version, tier
 from tests.grants.factories import awarded
+from tests.helpers import without_csrf
 from tests.organismes.factories import member_of
 
 from .factories import award
@@ -34,7 +34,7 @@ SIGNATURE = {"full_name": "Julie Lavoie", "title": "Directrice", "authority_conf
 
 def unmasked(response) -> str:
     """The page with its CSRF token blanked: every token is masked afresh."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return without_csrf(response.content.decode())
 
 
 def former_award(number):

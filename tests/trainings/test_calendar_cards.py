@@ -6,7 +6,6 @@ and an organisme's member, on the first and the second page, for webinars in sum
 time, full, with one place or one minute left, in either language, with titles and descriptions
 to escape."""
 
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.factories import OrganismeFactory, UserFactory
-from tests.helpers import same_markup
+from tests.helpers import comparable
 from tests.organismes.factories import member_of
 from trainings import selectors
 from trainings.models import Language, WebinarSession
@@ -30,10 +29,6 @@ pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr-ca", "en"]
 MONTREAL = ZoneInfo("America/Montreal")
 REFERENCE = engines["django"].from_string((Path(__file__).parent / "calendar_reference.html").read_text())
-
-
-def comparable(html) -> str:
-    return same_markup(re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', str(html)))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from tests.factories import OrganismeFactory
-from tests.helpers import login_staff, same_markup
+from tests.helpers import comparable, login_staff
 from trainings.forms import SessionAttendanceForm
 from trainings.models import SessionAttendance
 
@@ -27,11 +27,6 @@ LANGUAGES = ["fr-ca", "en"]
 HERE = Path(__file__).parent
 COHORT_REFERENCE = engines["django"].from_string((HERE / "trainer_cohort_reference.html").read_text())
 SESSION_REFERENCE = engines["django"].from_string((HERE / "trainer_session_reference.html").read_text())
-
-
-def comparable(html) -> str:
-    """Markup with its CSRF tokens blanked: every token is masked afresh."""
-    return same_markup(re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', 'name="csrfmiddlewaretoken" value=""', str(html)))
 
 
 def assert_page_says(response, reference):
