@@ -40,6 +40,7 @@ from .selectors import (
     peer_scorecards,
     scorecard_score,
     scoring_criteria,
+    with_budget_lines,
 )
 from .simulation import simulate
 
@@ -125,7 +126,7 @@ def _application_page(request, assignment, scorecard, *, form):
         scorecard.weighted = scorecard_score(scorecard)
     context = {
         "assignment": assignment,
-        "application": assignment.application,
+        "application": with_budget_lines(assignment.application),
         "sections": application_sections(assignment.application),
         "documents": application_documents(assignment.application),
         "scorecard": scorecard,

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
 
+from applications.models import BudgetLine
 from committees.models import Scorecard
 from committees.selectors import _scores_with_criteria, own_scorecard
 from dataide.compiled import through_the_orm
@@ -32,6 +33,10 @@ def test_the_scorecard_page_is_the_page_the_orm_gives(client, language):
     fresh, drafted, submitted = (assign(committee) for _index in range(3))
     AttachmentFactory(application=submitted.application, original_name="devis-portables.pdf")
     AttachmentFactory(application=submitted.application, original_name="soumission « B ».pdf")
+    for position, description in ((2, "Formation « B »"), (0, "Portables"), (1, "Licences <logiciel>")):
+        BudgetLine.objects.create(
+            application=submitted.application, position=position, category="equipment", description=description, amount=1000
+        )
     declare(fresh, community)
     scorecard(drafted, community, [4, "na", 3, 2, 5][: _criteria(drafted)], submitted=False, comment="À revoir")
     scorecard(submitted, community, [5, 4, "na", 3, 2][: _criteria(submitted)], comment="Solide <b>projet</b>")
@@ -47,6 +52,9 @@ def test_the_scorecard_page_is_the_page_the_orm_gives(client, language):
         pages.append(compiled)
     assert "devis-portables.pdf" in pages[2] and "soumission « B ».pdf" in pages[2]
     assert "À revoir" in pages[1] and "Solide &lt;b&gt;projet&lt;/b&gt;" in pages[2]
+    # The budget lines, read as a prefetch would, in their order.
+    budget = [pages[2].index(text) for text in ("Portables", "Licences &lt;logiciel&gt;", "Formation « B »")]
+    assert budget == sorted(budget) and "Portables" not in pages[1]
     # Every score of the member's own scorecards is on its page (and none of the other member's).
     for page, assignment in ((pages[1], drafted), (pages[2], submitted)):
         own = assignment.scorecards.get(member=community)
