@@ -15,19 +15,18 @@ Identifiers (see README « Données ouvertes »):
 import csv
 import hashlib
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum, Value
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_datetime
 
 from applications.models import StatusChange
 from applications.statuses import AWARDED_STATUSES
+from dataide.compiled import CompiledQuery
 from dataide.i18n import short_language
 from grants.models import Payment
 from grants.services import add_months
@@ -144,11 +143,8 @@ def feed_state(language: str) -> tuple[str, datetime | None]:
     award (an index scan that stops early) rather than by joining every award to its organisme;
     it, the latest move and the latest ledger line are uncorrelated subqueries of the one aggregate.
     A renamed program, tier or region has no timestamp: the reference data's version stands for it."""
-    sql, params = _feed_state_query()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        count, ids, *moments = cursor.fetchone()
-    moments = [_read_moment(moment) for moment in moments if moment]
+    count, ids, *moments = _FEED_STATE.first()
+    moments = [moment for moment in moments if moment]
     reference = reference_version()
     if moments and (changed := reference_changed_at(reference)):
         # Only with awards: an empty register has nothing a rename could have modified.
@@ -158,46 +154,34 @@ def feed_state(language: str) -> tuple[str, datetime | None]:
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:32], last_modified
 
 
-def _read_moment(value) -> datetime:
-    """A timestamp read by the raw cursor: SQLite hands it back as text (UTC, as Django stores it),
-    which the ORM would have converted."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value, UTC)
-    return value
+def _feed_state_rows():
+    published = published_applications()
+    renamed = (
+        Organisme.objects.filter(Exists(published.filter(organisme=OuterRef("pk"))))
+        .order_by("-updated_at").values("updated_at")[:1]
+    )
+    moved = (
+        StatusChange.objects.filter(Q(to_status__in=AWARDED_STATUSES) | Q(from_status__in=AWARDED_STATUSES))
+        .order_by("-created_at").values("created_at")[:1]
+    )
+    # Any ledger line, not only a published award's: payments follow awards, and one made before
+    # the signature only renews the ETag once more (matching it to the published set hashed every
+    # published row to find the newest of a few lines).
+    paid = Payment.objects.order_by("-recorded_at").values("recorded_at")[:1]
+    # Grouped by a constant, which adds no GROUP BY: the aggregate of every published row, as
+    # a query that compiles without running (`aggregate()` runs at once).
+    return (
+        published.order_by().annotate(everything=Value(1)).values("everything")
+        .annotate(count=Count("pk"), ids=Sum("pk"), updated=Max("updated_at"), decided=Max("decided_at"),
+                  renamed=Max(Subquery(renamed)), moved=Max(Subquery(moved)), paid=Max(Subquery(paid)))
+        .values_list("count", "ids", "updated", "decided", "renamed", "moved", "paid")
+    )
 
 
-# Its SQL depends on no value of the request: compiled once per process, as compiling its four
-# subqueries cost the register's pages several times what PostgreSQL takes to answer it.
-_compiled_feed_state: list[tuple[str, tuple]] = []
-
-
-def _feed_state_query() -> tuple[str, tuple]:
-    if not _compiled_feed_state:
-        published = published_applications()
-        renamed = (
-            Organisme.objects.filter(Exists(published.filter(organisme=OuterRef("pk"))))
-            .order_by("-updated_at").values("updated_at")[:1]
-        )
-        moved = (
-            StatusChange.objects.filter(Q(to_status__in=AWARDED_STATUSES) | Q(from_status__in=AWARDED_STATUSES))
-            .order_by("-created_at").values("created_at")[:1]
-        )
-        # Any ledger line, not only a published award's: payments follow awards, and one made before
-        # the signature only renews the ETag once more (matching it to the published set hashed every
-        # published row to find the newest of a few lines).
-        paid = Payment.objects.order_by("-recorded_at").values("recorded_at")[:1]
-        # Grouped by a constant, which adds no GROUP BY: the aggregate of every published row, as
-        # a query that compiles without running (`aggregate()` runs at once).
-        state = (
-            published.order_by().annotate(everything=Value(1)).values("everything")
-            .annotate(count=Count("pk"), ids=Sum("pk"), updated=Max("updated_at"), decided=Max("decided_at"),
-                      renamed=Max(Subquery(renamed)), moved=Max(Subquery(moved)), paid=Max(Subquery(paid)))
-            .values_list("count", "ids", "updated", "decided", "renamed", "moved", "paid")
-        )
-        _compiled_feed_state.append(state.query.sql_with_params())
-    return _compiled_feed_state[0]
+# Its SQL depends on no value of the request: compiled once per process (dataide.compiled), as
+# compiling its four subqueries cost the register's pages several times what PostgreSQL takes to
+# answer it. Its moments come back converted as the ORM converts them (SQLite's text included).
+_FEED_STATE = CompiledQuery(_feed_state_rows)
 
 
 def kept_register_totals(filters: RegisterFilters, program, etag: str) -> RegisterTotals:
