@@ -15,6 +15,7 @@ import json
 import pstats
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from django.db import connection
 from django.test.utils import override_settings
 from django.utils import translation
 
+from dataide.compiled import readable_sql
 from devtools.bench import scenarios
 from devtools.bench.load import HttpClient, HttpPage, prepare, run_rounds
 from devtools.bench.measure import PageResult, consume, measure_page, peak_memory_mb, timed
@@ -80,6 +82,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--profile-match", default="", help="--profile-page : seulement les fonctions dont le fichier ou le nom correspond (regex)"
         )
+        parser.add_argument(
+            "--profile-callers", action="store_true", help="--profile-page : qui appelle les fonctions retenues par --profile-match"
+        )
+        parser.add_argument(
+            "--queries-page", help="les requêtes SQL d'une requête de cette page, avec leur durée (dans ce processus)"
+        )
+        parser.add_argument("--explain", action="store_true", help="--queries-page : EXPLAIN ANALYZE de chaque requête")
         parser.add_argument("--requests", type=int, default=30, help="--profile : requêtes mesurées par page")
         parser.add_argument("--export-requests", type=int, default=3, help="--profile : requêtes pour l'export CSV")
         parser.add_argument("--no-scenarios", action="store_true", help="les pages seulement (ni attributions ni outbox)")
@@ -145,7 +154,12 @@ class Command(BaseCommand):
         # First, while the process is cold: the guide PDF (it also stores the guide downloaded below).
         results["guide"] = scenarios.bench_guide_render()
         if options["profile_page"]:
-            self._profile_one(subjects, options["profile_page"], options["profile_sort"], options["profile_match"])
+            self._profile_one(
+                subjects, options["profile_page"], options["profile_sort"], options["profile_match"], options["profile_callers"]
+            )
+            return results
+        if options["queries_page"]:
+            self._queries_of_one(subjects, options["queries_page"], explain=options["explain"])
             return results
         results["pages"] = self._profile_pages(subjects, options) if options["profile"] else self._http_pages(subjects, options)
         results["csv_export_memory"] = self._export_memory(subjects, results["pages"])
@@ -230,20 +244,57 @@ class Command(BaseCommand):
             self._line(result.line())
         return pages
 
-    def _profile_one(self, subjects, name: str, sort: str, match: str = ""):
+    @staticmethod
+    def _warm_client(subjects, name: str):
+        """The signed-in client of a page and its URL, after one request: what follows shows a
+        request as the server serves most of them."""
         plan = {page: (who, url) for page, who, url in page_plan(subjects)}
         if name not in plan or plan[name][1] is None:
             raise CommandError(f"Page inconnue ou absente : {name} (pages : {', '.join(plan)})")
         who, url = plan[name]
         client = signed_in_clients(subjects)[who]
-        client.get(url)  # warm: the profile shows a request as the server serves most of them
+        consume(client.get(url))
+        return client, url
+
+    def _queries_of_one(self, subjects, name: str, explain: bool):
+        """Where a page's database time goes: each statement of one request with its duration, the
+        slowest first (and PostgreSQL's plan with --explain)."""
+        client, url = self._warm_client(subjects, name)
+        for _ in range(8):  # PostgreSQL plans a prepared statement's first five executions anew
+            consume(client.get(url))
+        timings = []  # (ms, sql, params): Django's own capture rounds to the millisecond
+
+        def timed_statement(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timings.append(((time.perf_counter() - started) * 1000, sql, params))
+
+        with connection.execute_wrapper(timed_statement):
+            consume(client.get(url))
+        timings.sort(key=lambda timing: -timing[0])
+        self._line(f"bench {name} queries={len(timings)} sql_ms={sum(timing[0] for timing in timings):.1f}")
+        for ms, sql, params in timings:
+            self._line(f"{ms:7.2f} ms  {readable_sql(sql)}  {params}")
+            if explain and sql.lstrip().upper().startswith(("SELECT", "EXECUTE")):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+                    self._line("\n".join(f"          {row[0]}" for row in cursor.fetchall()))
+
+    def _profile_one(self, subjects, name: str, sort: str, match: str = "", callers: bool = False):
+        client, url = self._warm_client(subjects, name)
         profile = cProfile.Profile()
         profile.runcall(lambda: consume(client.get(url)))
         # One write: the command's stdout ends every write with a newline, and pstats writes a
         # table cell at a time.
         text = io.StringIO()
         restrictions = (match, 45) if match else (45,)
-        pstats.Stats(profile, stream=text).sort_stats(sort).print_stats(*restrictions)
+        stats = pstats.Stats(profile, stream=text).sort_stats(sort)
+        if callers:
+            stats.print_callers(*restrictions)
+        else:
+            stats.print_stats(*restrictions)
         self.stdout.write(text.getvalue())
 
     def _export_memory(self, subjects, pages) -> dict:
