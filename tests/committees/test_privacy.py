@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from committees import services
 from committees.models import Alternate, AlternateCall, SeatKind
+from dataide.compiled import readable_sql
 from dataide.privacy.models import ReadKind, ReadLogEntry
 from tests.applications.factories import AttachmentFactory
 from tests.committees.factories import CommitteeFactory, assign, members, scorecard
@@ -71,6 +72,7 @@ def test_the_read_log_reuses_the_seat_the_page_s_access_check_fetched(client):
     client.get(url)  # the person's facts are cached from their second page on
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    seat_reads = [query["sql"] for query in queries if query["sql"].count('"committees_seat"') and "INSERT" not in query["sql"]]
+    statements = [readable_sql(query["sql"]) for query in queries]
+    seat_reads = [sql for sql in statements if sql.count('"committees_seat"') and "INSERT" not in sql]
     assert len(seat_reads) == 1, seat_reads  # the access check's, not the read log's again
     assert ReadLogEntry.objects.filter(reader=seat.user, reader_kind=SeatKind.COMMUNITY_ORGANISATION).count() == 2

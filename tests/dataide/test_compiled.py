@@ -210,6 +210,10 @@ def test_small_positive_integer_fields_take_values_as_any_other():
         BudgetLine.objects.create(application=application, position=position, category="equipment", description="x", amount=1)
     compiled = CompiledQuery(lambda position: BudgetLine.objects.filter(position=position).values_list("position", flat=True))
     assert compiled.run(position=3) == [3] and compiled.run(position=0) == [0] and compiled.run(position=7) == []
+    # Beyond a small column's range, and beyond any integer column's (typed in a URL): no row, as
+    # the ORM says, not a refusal of the value (a prepared statement's parameter has a type).
+    assert compiled.run(position=2**40) == [] and compiled.run(position=10**20) == []
+    assert list(BudgetLine.objects.filter(position=2**40)) == [] == list(BudgetLine.objects.filter(position=10**20))
 
 
 @pytest.mark.parametrize("regions", [None, [], [MONTREAL], [ESTRIE, LAURENTIDES]])
@@ -266,3 +270,92 @@ def test_a_string_a_lookup_rewrites_is_refused():
     # `__icontains` sends %value%: every call would search for the stand-in.
     with pytest.raises(ValueError, match="not carried"):
         CompiledQuery(lambda text: Application.objects.filter(title__icontains=text)).run(text="Données")
+
+
+def _statements(connection) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'dataide_compiled_%%' ORDER BY name")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_sql_is_prepared_once_per_connection_then_executed(data, django_assert_num_queries):
+    from django.db import connection
+
+    compiled = CompiledQuery(lambda region_ids, since: _applications(region_ids, since).order_by("pk"))
+    since = timezone.now() - datetime.timedelta(days=1)
+    montreal_id, estrie_id = region(MONTREAL).pk, region(ESTRIE).pk
+    with django_assert_num_queries(1) as first:  # PREPARE and EXECUTE in one statement
+        montreal = compiled.run(region_ids=[montreal_id], since=since)
+    assert first.captured_queries[0]["sql"].startswith("PREPARE dataide_compiled_")
+    name = compiled._compiled[next(iter(compiled._compiled))].statement
+    assert name in _statements(connection)
+    with django_assert_num_queries(1) as second:
+        estrie = compiled.run(region_ids=[estrie_id], since=since)
+    assert second.captured_queries[0]["sql"].startswith(f"EXECUTE {name}(")
+    assert montreal == list(_applications([montreal_id], since).order_by("pk")) != estrie
+    assert estrie == list(_applications([estrie_id], since).order_by("pk"))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_again(data):
+    from django.db import connection
+
+    compiled = CompiledQuery(lambda pk: Application.objects.filter(pk=pk))
+    application = data[ESTRIE][0]
+    assert compiled.run(pk=application.pk) == [application]
+    connection.close()  # the next query opens a new connection, with no statement prepared
+    assert compiled.run(pk=application.pk) == [application]
+    assert compiled._compiled[next(iter(compiled._compiled))].statement in _statements(connection)
+
+
+@pytest.mark.postgres
+def test_a_failed_first_execute_leaves_the_statement_usable(data, django_assert_num_queries):
+    """Prepared, then its EXECUTE failed (here a statement timeout): the next call finds it
+    prepared instead of preparing it again (which PostgreSQL refuses)."""
+    from django.db import OperationalError, connection, transaction
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    slow = RawSQL("(SELECT 1 FROM pg_sleep(0.05))", (), output_field=IntegerField())
+    compiled = CompiledQuery(lambda pk: Application.objects.filter(organisme_id=pk).annotate(slept=slow))
+    organisme = data[MONTREAL][0].organisme
+    with pytest.raises(OperationalError, match="timeout"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = 10")
+        compiled.run(pk=organisme.pk)
+    expected = list(Application.objects.filter(organisme=organisme))
+    with django_assert_num_queries(2):  # the check, once, then the EXECUTE
+        assert compiled.run(pk=organisme.pk) == expected
+    with django_assert_num_queries(1):
+        compiled.run(pk=organisme.pk)
+
+
+@pytest.mark.postgres
+def test_a_literal_percent_sign_survives_the_prepared_statement(data):
+    from django.db.models import CharField
+    from django.db.models.expressions import RawSQL
+    from django.db.models.functions import Concat
+
+    # Written into the SQL (a Value would be a parameter), doubled for the driver's formatting.
+    percent = RawSQL("' 100 %%'", (), output_field=CharField())
+    compiled = CompiledQuery(
+        lambda pk: Application.objects.filter(pk=pk)
+        .annotate(share=Concat("organisme__legal_name", percent, output_field=CharField()))
+        .values_list("share", flat=True)
+    )
+    application = data[LAURENTIDES][1]
+    expected = [f"{application.organisme.legal_name} 100 %"]
+    assert compiled.run(pk=application.pk) == expected
+    assert compiled.run(pk=application.pk) == expected  # executed, not prepared
+
+
+@pytest.mark.postgres
+def test_prepared_statements_can_be_turned_off(data, settings, django_assert_num_queries):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    compiled = CompiledQuery(lambda pk: Application.objects.filter(pk=pk))
+    application = data[MONTREAL][1]
+    with django_assert_num_queries(1) as plain:
+        assert compiled.run(pk=application.pk) == [application]
+    assert plain.captured_queries[0]["sql"].startswith("SELECT")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dataide.cache import ReusingRedisCacheClient
+from dataide.compiled import readable_sql
 from organismes.models import MembershipRole
 from organismes.services import remove_member, update_profile
 from tests.factories import MembershipFactory, OrganismeFactory, UserFactory
@@ -46,7 +47,7 @@ def test_the_header_of_a_page_that_acts_for_no_organisme_costs_no_query_but_the_
     assert _acting_for(_header(client)) == "Le Pignon bleu"
     with CaptureQueriesContext(connection) as queries:
         assert _acting_for(_header(client)) == "Le Pignon bleu"
-    tables = [re.search(r'FROM "(\w+)"', query["sql"]).group(1) for query in queries.captured_queries]
+    tables = [re.search(r'FROM "(\w+)"', readable_sql(query["sql"])).group(1) for query in queries.captured_queries]
     assert tables == ["accounts_user"] + (["portal_helppage"] if "portal_helppage" in tables else [])
 
 

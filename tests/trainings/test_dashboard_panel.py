@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from dataide.compiled import readable_sql
 from programs.models import Gate
 from tests.factories import MembershipFactory
 from tests.trainings.factories import WebinarSessionFactory
@@ -39,7 +40,7 @@ def test_the_webinar_gate_on_the_dashboard_reuses_the_panels_webinars(client):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("organismes:dashboard"))
 
-    webinar_reads = [q for q in queries.captured_queries if q["sql"].startswith('SELECT "trainings_webinarsession"')]
+    webinar_reads = [q for q in queries.captured_queries if readable_sql(q["sql"]).startswith('SELECT "trainings_webinarsession"')]
     assert len(webinar_reads) == 1
     panels = dict(response.context["panels"])
     amorcage = next(answer for answer in panels["applications/_dashboard_panel.html"]["eligibilities"]
