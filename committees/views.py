@@ -28,7 +28,7 @@ from .access import (
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
-from .dashboard_page import dashboard_rows
+from .dashboard_page import committee_section
 from .forms import ConflictForm, ScorecardForm, SimulationForm
 from .results_page import result_rows
 from .scorecard_page import application_html, own_scorecard_html, scorecard_html
@@ -50,8 +50,8 @@ from .simulation import simulate
 @require_GET
 def dashboard(request):
     dashboard = member_dashboard(request.user, page=request.GET.get("page"))
-    committees = [(entry, dashboard_rows(entry.assignments)) for entry in dashboard.committees]
-    return render(request, "committees/dashboard.html", {"committees": committees, "page_obj": dashboard.page})
+    sections = [committee_section(entry) for entry in dashboard.committees]
+    return render(request, "committees/dashboard.html", {"sections": sections, "page_obj": dashboard.page})
 
 
 @login_required
