@@ -28,9 +28,10 @@ from .access import (
 )
 from .aggregation import NOT_APPLICABLE_HELP
 from .calibration import FLAG_GAP, MIN_SCORES, committee_calibration
-from .dashboard_page import dashboard_rows
+from .dashboard_page import committee_section
 from .forms import ConflictForm, ScorecardForm, SimulationForm
 from .results_page import result_rows
+from .scorecard_page import application_html, own_scorecard_html, scorecard_html
 from .selectors import (
     application_documents,
     application_sections,
@@ -49,8 +50,8 @@ from .simulation import simulate
 @require_GET
 def dashboard(request):
     dashboard = member_dashboard(request.user, page=request.GET.get("page"))
-    committees = [(entry, dashboard_rows(entry.assignments)) for entry in dashboard.committees]
-    return render(request, "committees/dashboard.html", {"committees": committees, "page_obj": dashboard.page})
+    sections = [committee_section(entry) for entry in dashboard.committees]
+    return render(request, "committees/dashboard.html", {"sections": sections, "page_obj": dashboard.page})
 
 
 @login_required
@@ -124,12 +125,15 @@ def _application_page(request, assignment, scorecard, *, form):
     """`form`: the scorecard's form, None once it is submitted (the page shows it read-only)."""
     if scorecard is not None:
         scorecard.weighted = scorecard_score(scorecard)
+    application = with_budget_lines(assignment.application)
     context = {
         "assignment": assignment,
-        "application": with_budget_lines(assignment.application),
-        "sections": application_sections(assignment.application),
-        "documents": application_documents(assignment.application),
+        "application": application,
+        "application_html": application_html(
+            application, application_sections(application), application_documents(application)
+        ),
         "scorecard": scorecard,
+        "scorecard_html": own_scorecard_html(scorecard, application.pk) if scorecard is not None and scorecard.is_submitted else "",
         "form": form,
         "rows": form.criterion_rows() if form is not None else [],
         "not_applicable_help": NOT_APPLICABLE_HELP,
@@ -156,7 +160,7 @@ def peers(request, application_pk):
         {
             "assignment": own.assignment,
             "application": own.assignment.application,
-            "scorecards": peer_scorecards(own.assignment, request.user),
+            "scorecards": [(card, scorecard_html(card)) for card in peer_scorecards(own.assignment, request.user)],
         },
     )
 
