@@ -18,7 +18,7 @@ def to_assign_panel(request, region_ids):
     return queue_panel(
         _("À assigner à un comité"), (sum(row["count"] for row in rows), rows),
         lambda row: (
-            row["region__name"],
+            row["region_name"],
             changelist_url(
                 status__exact=ApplicationStatus.ELIGIBLE, region__id__exact=row["region_id"],
                 committee_assignment__committee__isnull="True",
