@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -339,10 +340,11 @@ class CommitteeResults:
         return scoring_closed(self.committee, all_in=self.all_in)
 
 
-def scoring_closed(committee: Committee, *, all_in: bool) -> bool:
+def scoring_closed(committee: Committee, *, all_in: bool, today=None) -> bool:
     """Scoring ends at the deadline, or sooner once every expected scorecard is in: results show
-    and decisions may be taken (the decision service asks `review_still_open`)."""
-    return committee.deadline_passed() or all_in
+    and decisions may be taken (the decision service asks `review_still_open`). `today`: the
+    local date, for a page asking about many committees (reading it costs ~20 calls)."""
+    return committee.deadline_passed(today) or all_in
 
 
 def expected_scorecards(*, seats: int, assignments: int, calls: int, conflicts: int) -> int:
@@ -854,13 +856,14 @@ def committee_progress(region_ids) -> list[CommitteeProgress]:
     scorecards of members without a conflict). One query, none while no
     count changed (`forget_committee_progress`); whether scoring is closed is asked now."""
     progress = []
+    today = timezone.localdate()
     for committee in _cached_active_committees(region_ids):
         expected = expected_scorecards(
             seats=int(committee.seat_count), assignments=int(committee.assignment_count),
             calls=int(committee.call_count), conflicts=int(committee.conflict_count),
         )
         submitted = int(committee.counted_count)
-        closed = scoring_closed(committee, all_in=expected > 0 and submitted >= expected)
+        closed = scoring_closed(committee, all_in=expected > 0 and submitted >= expected, today=today)
         progress.append(CommitteeProgress(
             committee=committee, to_decide=int(committee.to_decide), expected=expected, submitted=submitted,
             quorum_problems=int(committee.short_once_closed if closed else committee.short_of_seats), closed=closed,
