@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from dataide.compiled import CompiledQuery
 from organismes.models import Organisme
 from programs.admin_scoping import staff_region_ids
 from programs.models import Program, Region, TierCode
@@ -119,8 +120,13 @@ class ProgramDashboard:
     scope: list[Region] | None = None
 
 
-def current_program() -> Program:
-    return Program.objects.order_by("starts_on", "pk").first()
+# Compiled once per process (dataide.compiled): the applications list's year filter and the
+# dashboards ask on every page, and building the query cost the list ~1 000 calls.
+_CURRENT_PROGRAM = CompiledQuery(lambda: Program.objects.order_by("starts_on", "pk")[:1])
+
+
+def current_program() -> Program | None:
+    return _CURRENT_PROGRAM.first()
 
 
 @dataclass(frozen=True)

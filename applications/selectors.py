@@ -18,9 +18,9 @@ from django.utils import timezone
 from dataide import cache_versions
 from dataide.compiled import CompiledQuery
 from dataide.i18n import short_language
-from dataide.staff_home import CompiledQueue
+from dataide.staff_home import CompiledQueue, GroupColumn
 from programs.admin_scoping import within_regions
-from programs.models import GrantTier, YearShare
+from programs.models import GrantTier, Region, YearShare
 from programs.years import ProgramYear, program_year, program_year_of
 
 from .models import Application, Attachment, BudgetLine, PartnerOrganisme, StatusChange
@@ -265,19 +265,17 @@ def overdue_info_requests(region_ids):
 
 
 def _waitlists(region_ids, language):
-    # One filter() call: a second one (within_regions) would join the applications again, and
-    # the region would then limit other rows than the status does.
-    waiting = {"applications__status": ApplicationStatus.WAITLISTED}
-    if region_ids is not None:
-        waiting["applications__region__in"] = region_ids
+    waiting = within_regions(Application.objects.filter(status=ApplicationStatus.WAITLISTED), region_ids, "region")
+    # Counted per tier and region id on the applications' index, each group's names read once
+    # (GroupColumn): the tiers joined first made PostgreSQL group ~2 000 joined rows on their names.
+    # The name in the reader's language, then in French (as GrantTier.localized reads it).
+    names = {f"name_{code}": GroupColumn(GrantTier, f"name_{code}", "tier_id") for code in dict.fromkeys([language, "fr"])}
     return (
-        GrantTier.objects.filter(**waiting)
-        .annotate(waiting_region_id=F("applications__region_id"), waiting_region_name=F("applications__region__name"))
-        # Values, not tiers: the panel shows 5 of the ~50 rows. The name in the reader's language,
-        # then in French (as GrantTier.localized reads it).
-        .values_list("pk", "waiting_region_id", "waiting_region_name", *dict.fromkeys([f"name_{language}", "name_fr"]))
-        .annotate(waiting=Count("applications"))
-        .order_by("position", "applications__region__code")
+        waiting.order_by()
+        .values_list("tier_id", "region_id")
+        .annotate(region_name=GroupColumn(Region, "name", "region_id"), **names, waiting=Count("pk"))
+        .alias(tier_position=GroupColumn(GrantTier, "position", "tier_id"), region_code=GroupColumn(Region, "code", "region_id"))
+        .order_by("tier_position", "region_code")
     )
 
 
@@ -286,8 +284,8 @@ _WAITLISTS = CompiledQuery(_waitlists)
 
 def waitlists(region_ids) -> list[dict]:
     """The waiting lists, one row per tier and region: tier (its name in the reader's language,
-    in French when not written in it), region id and name, count. One query: the tiers, grouped
-    per region of their waitlisted applications (filtered then counted over the same join)."""
+    in French when not written in it), region id and name, count. One query: the waitlisted
+    applications counted per tier and region."""
     return [
         {"tier": next(filter(None, names), ""), "tier_id": pk, "region_id": region_id, "region__name": region_name,
          "count": count}

@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -31,8 +32,9 @@ from applications.waitlist import tie_break
 from dataide import cache_versions
 from dataide.compiled import CompiledQuery, prefetched, user_with_pk
 from dataide.i18n import short_language
+from dataide.staff_home import GroupColumn
 from programs.admin_scoping import within_regions
-from programs.models import Criterion
+from programs.models import Criterion, Region
 
 from .aggregation import (
     ApplicationResult,
@@ -338,10 +340,11 @@ class CommitteeResults:
         return scoring_closed(self.committee, all_in=self.all_in)
 
 
-def scoring_closed(committee: Committee, *, all_in: bool) -> bool:
+def scoring_closed(committee: Committee, *, all_in: bool, today=None) -> bool:
     """Scoring ends at the deadline, or sooner once every expected scorecard is in: results show
-    and decisions may be taken (the decision service asks `review_still_open`)."""
-    return committee.deadline_passed() or all_in
+    and decisions may be taken (the decision service asks `review_still_open`). `today`: the
+    local date, for a page asking about many committees (reading it costs ~20 calls)."""
+    return committee.deadline_passed(today) or all_in
 
 
 def expected_scorecards(*, seats: int, assignments: int, calls: int, conflicts: int) -> int:
@@ -692,13 +695,19 @@ application_sections = scorer_sections
 
 
 def _to_assign(region_ids):
-    waiting = Application.objects.filter(status=ApplicationStatus.ELIGIBLE, committee_assignment__isnull=True)
+    # NOT EXISTS, not Django's LEFT JOIN … IS NULL: PostgreSQL estimated that join at one row and
+    # looked each of the ~1 800 applications' region up in a nested loop before sorting them by
+    # its code; counted per region id first, each of the 17 regions is read once (5 → 2.5 ms).
+    waiting = Application.objects.filter(status=ApplicationStatus.ELIGIBLE).filter(
+        ~Exists(Assignment.objects.filter(application=OuterRef("pk")))
+    )
     return (
         within_regions(waiting, region_ids, "region")
         .order_by()
-        .values("region_id", "region__name")
-        .annotate(count=Count("pk"))
-        .order_by("region__code")
+        .values("region_id")
+        .annotate(count=Count("pk"), region_name=GroupColumn(Region, "name", "region_id"))
+        .alias(region_code=GroupColumn(Region, "code", "region_id"))
+        .order_by("region_code")
     )
 
 
@@ -706,7 +715,7 @@ _TO_ASSIGN = CompiledQuery(_to_assign)
 
 
 def to_assign(region_ids) -> list[dict]:
-    """Eligible applications without a committee, one row per region: region id, name, count
+    """Eligible applications without a committee, one row per region: region id, region_name, count
     (one query, compiled once per shape: the staff home reads it on every visit)."""
     return _TO_ASSIGN.run(region_ids=region_ids)
 
@@ -847,13 +856,14 @@ def committee_progress(region_ids) -> list[CommitteeProgress]:
     scorecards of members without a conflict). One query, none while no
     count changed (`forget_committee_progress`); whether scoring is closed is asked now."""
     progress = []
+    today = timezone.localdate()
     for committee in _cached_active_committees(region_ids):
         expected = expected_scorecards(
             seats=int(committee.seat_count), assignments=int(committee.assignment_count),
             calls=int(committee.call_count), conflicts=int(committee.conflict_count),
         )
         submitted = int(committee.counted_count)
-        closed = scoring_closed(committee, all_in=expected > 0 and submitted >= expected)
+        closed = scoring_closed(committee, all_in=expected > 0 and submitted >= expected, today=today)
         progress.append(CommitteeProgress(
             committee=committee, to_decide=int(committee.to_decide), expected=expected, submitted=submitted,
             quorum_problems=int(committee.short_once_closed if closed else committee.short_of_seats), closed=closed,

@@ -15,17 +15,17 @@ from .selectors import committee_progress, to_assign
 @register_panel(order=20, permission="committees.add_assignment")
 def to_assign_panel(request, region_ids):
     rows = to_assign(region_ids)
+    # changelist_url's query string, encoded once: the region's id goes in the middle.
+    eligible = changelist_url(status__exact=ApplicationStatus.ELIGIBLE)
+    unassigned = "committee_assignment__committee__isnull=True"
     return queue_panel(
         _("À assigner à un comité"), (sum(row["count"] for row in rows), rows),
         lambda row: (
-            row["region__name"],
-            changelist_url(
-                status__exact=ApplicationStatus.ELIGIBLE, region__id__exact=row["region_id"],
-                committee_assignment__committee__isnull="True",
-            ),
+            row["region_name"],
+            f"{eligible}&region__id__exact={row['region_id']}&{unassigned}",
             ngettext("%(count)s demande admissible", "%(count)s demandes admissibles", row["count"]) % {"count": row["count"]},
         ),
-        more_url=changelist_url(status__exact=ApplicationStatus.ELIGIBLE, committee_assignment__committee__isnull="True"),
+        more_url=f"{eligible}&{unassigned}",
         empty=_("Toutes les demandes admissibles ont un comité."),
     )
 

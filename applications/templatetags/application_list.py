@@ -1,8 +1,10 @@
 """The applications list's table, its rows printed by applications.admin_rows, and its filters."""
 
 import re
+from pathlib import Path
 
 from django import template
+from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import admin_list_filter
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.template import Context
@@ -15,15 +17,33 @@ from django.utils.translation import gettext as gettext_django  # Django's own s
 
 from dataide.formatting import escape as escape_text
 
-from ..admin_rows import result_list
+from ..admin_rows import result_list, results_table
 
 register = template.Library()
 
 
+# Django's own template of the table, which admin_rows.results_table prints from Python.
+_DJANGOS_RESULTS = str(Path(admin.__file__).parent / "templates" / "admin" / "change_list_results.html")
+
+
+class _ResultListNode(InclusionAdminNode):
+    """Django's `result_list` tag (same template, same context) with faster rows, and the table
+    printed from Python while the template chosen (per model, per app, the site's) is Django's."""
+
+    def render(self, context):
+        opts = context["opts"]
+        chosen = context.template.engine.select_template([
+            f"admin/{opts.app_label.lower()}/{opts.model_name}/{self.template_name}",
+            f"admin/{opts.app_label.lower()}/{self.template_name}",
+            f"admin/{self.template_name}",
+        ])
+        table = results_table(self.args[0].resolve(context)) if chosen.origin.name == _DJANGOS_RESULTS else None
+        return super().render(context) if table is None else table
+
+
 @register.tag(name="application_result_list")
 def application_result_list(parser, token):
-    """Django's `result_list` tag (same template, same context) with faster rows."""
-    return InclusionAdminNode(parser, token, func=result_list, template_name="change_list_results.html", takes_context=False)
+    return _ResultListNode(parser, token, func=result_list, template_name="change_list_results.html", takes_context=False)
 
 
 # Django's admin/filter.html, written with str methods: the template costs a list of seven filters

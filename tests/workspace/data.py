@@ -51,7 +51,10 @@ def build_program_at_work():
     for member in members(estrie)[:2]:
         declare(problem, member, has_conflict=True)
     # Its applications all decided: not a queue any more.
-    assign(CommitteeFactory(name="Comité terminé"), number="AMO-2026-0401", status=S.AWARDED)
+    finished = CommitteeFactory(name="Comité terminé")
+    assign(finished, number="AMO-2026-0401", status=S.AWARDED)
+    # Eligible again but still assigned (moved back by hand): not « to assign ».
+    assign(finished, number="AMO-2026-0402", status=S.ELIGIBLE)
     for number, code in [("AMO-2026-0501", MONTREAL), ("AMO-2026-0502", MONTREAL), ("AMO-2026-0503", ESTRIE)]:
         submitted_application(number, region_code=code, status=S.WAITLISTED)
     data["held"] = WebinarSessionFactory(title="Webinaire tenu sans présences", starts_at=ago(3))

@@ -11,13 +11,15 @@ from django.utils.formats import date_format
 
 from applications.conversation.models import ApplicationMessage
 from applications.models import ApplicationStatus as S
+from applications.staff_panels import changelist_url
 from applications.transitions import move_to
 from dataide.staff_home import admin_change_url
 from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
-from tests.factories import ApplicationFactory, StaffUserFactory
+from tests.factories import ApplicationFactory, StaffUserFactory, region
 from tests.helpers import login_staff
 from tests.staff.factories import (
     ESTRIE,
+    MONTREAL,
     bulk_applications,
     regional_staff,
     signed_in_team,
@@ -62,6 +64,12 @@ def test_the_team_sees_every_queue_in_the_program_order(client, program_at_work)
         ("Estrie", "1 demande admissible"), ("Montréal", "2 demandes admissibles"),
     ]
     assert client.get(assign.items[1].url).context["cl"].result_count == 2
+    # The links the list's filters write (the panel puts the region's id into a string encoded once).
+    unassigned = {"committee_assignment__committee__isnull": "True"}
+    assert assign.items[1].url == changelist_url(
+        status__exact=S.ELIGIBLE, region__id__exact=region(MONTREAL).pk, **unassigned
+    )
+    assert assign.more_url == changelist_url(status__exact=S.ELIGIBLE, **unassigned)
 
     committees = panels["committees_panel"]
     assert [item.label for item in committees.items] == ["Comité Montréal printemps", "Comité Estrie"]
