@@ -23,6 +23,7 @@ fetched at the start. Both write the same bytes (tests/staff/test_exports.py com
 
 import csv
 import io
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +32,7 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
 from django.db.models import F, Func, TextField
 from django.db.models.expressions import Col
 from django.http import StreamingHttpResponse
@@ -189,15 +191,17 @@ class _Echo:
         return value
 
 
-# --- Lines written by PostgreSQL ---------------------------------------------------------------
-# Each piece of SQL below writes a cell as the Python path does: the texts mirror _neutralised and
-# csv.writer's minimal quoting (a cell holding the separator, a quote or a line end is quoted, its
-# quotes doubled), numbers are str(), amounts f"{:.2f}" with a comma, moments `AAAA-MM-JJ HH:MM`.
+# --- Cells written by PostgreSQL --------------------------------------------------------------
+# `COPY (query) TO STDOUT WITH (FORMAT csv)` quotes a cell holding the separator, a quote or a line
+# end and doubles its quotes, as csv.writer's minimal quoting does, in C; unlike a cursor's query it
+# may run in parallel workers. Each piece of SQL below gives a cell's text as the Python path
+# writes it: texts through _neutralised, numbers as str(), amounts f"{:.2f}" with a comma, moments
+# `AAAA-MM-JJ HH:MM`, and '' as NULL (COPY writes NULL as nothing but '' as `""`).
 
-# A text that needs the apostrophe (_neutralised) or quotes: most need neither, and one match says so.
-_FORMULA_PATTERN = "^([\t\r\n]|[" + _SPACES + "]*[-=+@])"
-_QUOTED_PATTERN = '[;"\r\n]'
-_RISKY_PATTERN = f"{_FORMULA_PATTERN}|{_QUOTED_PATTERN}"
+# The first characters after which _neutralised may add its apostrophe (code points, for ascii()):
+# one integer test for most texts, the pattern only for the others.
+_RISKY_CODES = sorted(ord(character) for character in _RISKY_FIRST)
+_FORMULA_PATTERN = "^([" + "".join(_CONTROL_STARTS) + "]|[" + _SPACES + "]*[-=+@])"
 _TEXT_FIELDS = {"CharField", "TextField", "SlugField"}
 _INTEGER_FIELDS = {
     "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
@@ -205,38 +209,25 @@ _INTEGER_FIELDS = {
 }
 
 
-def _quoted(text: str) -> str:
-    """A cell as csv.writer writes it (QUOTE_MINIMAL, `;`, `\r\n`): for the labels handed to the SQL."""
-    if any(character in text for character in ';"\r\n'):
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
 def _text_sql(sql: str, params: tuple) -> tuple[str, tuple]:
-    neutral = f"CASE WHEN {sql} ~ %s THEN %s || {sql} ELSE {sql} END"
-    neutral_params = (*params, _FORMULA_PATTERN, "'", *params, *params)
-    quoted = (
-        f"CASE WHEN {neutral} ~ %s THEN %s || replace({neutral}, %s, %s) || %s ELSE {neutral} END"
-    )
-    quoted_params = (*neutral_params, _QUOTED_PATTERN, '"', *neutral_params, '"', '""', '"', *neutral_params)
     return (
-        f"CASE WHEN {sql} !~ %s THEN {sql} WHEN {sql} IS NULL THEN '' ELSE {quoted} END",
-        (*params, _RISKY_PATTERN, *params, *params, *quoted_params),
+        f"NULLIF(CASE WHEN ascii({sql}) = ANY(%s) AND {sql} ~ %s THEN %s || {sql} ELSE {sql} END, '')",
+        (*params, _RISKY_CODES, *params, _FORMULA_PATTERN, "'", *params, *params),
     )
 
 
 def _integer_sql(sql: str, params: tuple) -> tuple[str, tuple]:
-    return f"COALESCE(({sql})::text, '')", params
+    return f"({sql})::text", params
 
 
 def _amount_sql(sql: str, params: tuple) -> tuple[str, tuple]:
     # A numeric(…, 2) column's text has its two decimals already: f"{:.2f}" adds nothing to it.
-    return f"COALESCE(replace(({sql})::text, '.', ','), '')", params
+    return f"replace(({sql})::text, '.', ',')", params
 
 
 def _moment_writer(zone_name: str) -> Callable:
     def moment_sql(sql: str, params: tuple) -> tuple[str, tuple]:
-        return f"COALESCE(to_char(({sql}) AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI'), '')", (*params, zone_name)
+        return f"to_char(({sql}) AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')", (*params, zone_name)
 
     return moment_sql
 
@@ -244,7 +235,7 @@ def _moment_writer(zone_name: str) -> Callable:
 def _labels_writer_sql(labels, other: Callable) -> Callable | None:
     """The label of a stored code (as _labels_writer, resolved now in the active language), or the
     value itself written by `other` for a code without one."""
-    mapping = {value: _quoted(_neutralised(str(label))) for value, label in getattr(labels, "choices", labels)}
+    mapping = {value: _neutralised(str(label)) for value, label in getattr(labels, "choices", labels)}
     if None in mapping:
         return None  # SQL's CASE never matches NULL
 
@@ -252,7 +243,7 @@ def _labels_writer_sql(labels, other: Callable) -> Callable | None:
         otherwise, other_params = other(sql, params)
         whens = " ".join("WHEN %s THEN %s" for _code in mapping)
         codes = [item for code_label in mapping.items() for item in code_label]
-        return f"CASE {sql} {whens} ELSE {otherwise} END", (*params, *codes, *other_params)
+        return f"NULLIF(CASE {sql} {whens} ELSE {otherwise} END, '')", (*params, *codes, *other_params)
 
     return labels_sql
 
@@ -280,32 +271,27 @@ def _cell_writer_sql(expression, labels, zone_name: str | None) -> Callable | No
     return writer if labels is None else _labels_writer_sql(labels, writer)
 
 
-class _CsvLine(Func):
-    """A row's whole CSV line: its cells, `;` between them and `\r\n` at the end."""
+class _CsvCell(Func):
+    """A cell's text as the export writes it (before COPY's quoting), by its column's writer."""
 
     output_field = TextField()
 
-    def __init__(self, *expressions, writers: list[Callable]):
-        super().__init__(*expressions)
-        self.writers = writers
+    def __init__(self, expression, *, writer: Callable):
+        super().__init__(expression)
+        self.writer = writer
 
     def as_sql(self, compiler, connection, **extra_context):
-        cells, params = [], []
-        for source, writer in zip(self.get_source_expressions(), self.writers, strict=True):
-            sql, source_params = compiler.compile(source)
-            cell, cell_params = writer(sql, tuple(source_params))
-            if cells:
-                params.append(DELIMITER)
-            cells.append(f"({cell})")
-            params.extend(cell_params)
-        return " || %s || ".join(cells) + " || %s", (*params, "\r\n")
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return self.writer(sql, tuple(params))
 
 
-def sql_lines(queryset, columns: list[Column]):
-    """The rows as ready lines written by PostgreSQL (a flat values_list), or None when Python must
-    write them (see _cell_writer_sql). A single column stays in Python: csv.writer writes a row of
-    one empty cell as `""`. DISTINCT too: it would compare lines instead of values."""
-    if connections[queryset.db].vendor != "postgresql" or len(columns) < 2 or queryset.query.distinct:
+def sql_cells(queryset, columns: list[Column]):
+    """The rows as the cells' texts written by PostgreSQL (a values_list for COPY), or None when
+    Python must write them (see _cell_writer_sql; psycopg 3 has no copy_expert). A single column
+    stays in Python: csv.writer writes a row of one empty cell as `""`. DISTINCT too: it would
+    compare the written cells instead of the values."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql" or is_psycopg3 or len(columns) < 2 or queryset.query.distinct:
         return None
     zone_name = getattr(timezone.get_current_timezone(), "key", None)
     names = [f"_csv_{index}" for index in range(len(columns))]
@@ -316,56 +302,82 @@ def sql_lines(queryset, columns: list[Column]):
     ]
     if None in writers:
         return None
-    line = _CsvLine(*[F(name) for name in names], writers=writers)
-    return aliased.annotate(_csv_line=line).values_list("_csv_line", flat=True)
+    cells = {f"{name}_text": _CsvCell(F(name), writer=writer) for name, writer in zip(names, writers, strict=True)}
+    return aliased.annotate(**cells).values_list(*cells)
 
 
-def _pieces(header: list[str], batches: Iterator[list], write_batch: Callable, counted: list | None) -> Iterator[str]:
-    """The header (with the BOM) then every batch of rows written by `write_batch(writer, buffer,
-    batch)`, in pieces of about CHUNK_CHARS."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=DELIMITER)
-    buffer.write(BOM)
-    writer.writerow(header)
-    rows = 0
-    for batch in batches:
-        rows += len(batch)
-        write_batch(writer, buffer, batch)
-        if buffer.tell() >= CHUNK_CHARS:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+class _RowEnds:
+    """Where COPY writes its rows, one per call (the protocol sends a row a message), each ended
+    as csv.writer ends it (`\r\n`, where COPY writes `\n`): a line end inside a quoted cell stays."""
+
+    def __init__(self, file):
+        self.file = file
+        self.rows = 0
+
+    def write(self, row: bytes):
+        self.rows += 1
+        self.file.write(row[:-1] + b"\r\n")
+
+
+def _copied_pieces(header: list[str], cells, counted: list | None) -> Iterator[str]:
+    """COPY's rows spooled to a temporary file (memory stays flat, the database is done with the
+    query at once, as a cursor's WITH HOLD would have it), then read back in pieces of CHUNK_CHARS,
+    the first one starting with the BOM and the header."""
+    start = BOM + csv.writer(_Echo(), delimiter=DELIMITER).writerow(header)
+    connection = connections[cells.db]
+    sql, params = cells.query.sql_with_params()
+    with tempfile.TemporaryFile() as spool:
+        rows = _RowEnds(spool)
+        with connection.cursor() as cursor:
+            query = cursor.mogrify(sql, params).decode()
+            cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, DELIMITER '{DELIMITER}')", rows)
+        spool.seek(0)
+        text = io.TextIOWrapper(spool, encoding="utf-8", newline="")
+        yield start + text.read(max(CHUNK_CHARS - len(start), 0))
+        while piece := text.read(CHUNK_CHARS):
+            yield piece
     if counted is not None:
-        counted.append(rows)
-
-
-def _batches(rows: Iterator) -> Iterator[list]:
-    # A few hundred rows a write (a fraction of a chunk): one write call and one size check for
-    # them rather than one of each per row.
-    return iter(lambda: list(islice(rows, ROWS_PER_WRITE)), [])
+        counted.append(rows.rows)
 
 
 def csv_lines(queryset, columns: list[Column], counted: list | None = None) -> Iterator[str]:
     """The header (with the BOM) then the rows, in pieces of about CHUNK_CHARS, never holding more
-    than a chunk of rows. `counted`, when given, receives the number of data rows at the end.
-    Headers, labels and the time zone are taken now, in the active language and zone: a stream is
-    consumed after the view returns."""
-    header = [_neutralised(str(column.header)) for column in columns]
-    lines = sql_lines(queryset, columns)
-    if lines is not None:
-        fetched = lines.iterator(chunk_size=CHUNK_SIZE)
-        return _pieces(header, _batches(fetched), lambda _writer, buffer, batch: buffer.write("".join(batch)), counted)
+    than a chunk of rows in memory. `counted`, when given, receives the number of data rows at the
+    end. Headers, labels and the time zone are taken now, in the active language and zone: a stream
+    is consumed after the view returns."""
+    cells = sql_cells(queryset, columns)
+    if cells is not None:
+        return _copied_pieces([_neutralised(str(column.header)) for column in columns], cells, counted)
     fetched = queryset.values_list(*[column.key for column in columns]).iterator(chunk_size=CHUNK_SIZE)
-    return rows_csv_lines(fetched, columns, counted, header=header)
+    return rows_csv_lines(fetched, columns, counted)
 
 
-def rows_csv_lines(rows: Iterator, columns: list[Column], counted: list | None = None, *, header=None) -> Iterator[str]:
+def rows_csv_lines(rows: Iterator, columns: list[Column], counted: list | None = None) -> Iterator[str]:
     """`csv_lines` of rows already read (tuples in the columns' order), written in Python."""
+    header = [_neutralised(str(column.header)) for column in columns]
+    # In the active time zone, fetched once: the stream is consumed after the view returns.
     cells = _RowCells(columns, timezone.get_current_timezone())
-    if header is None:
-        header = [_neutralised(str(column.header)) for column in columns]
-    return _pieces(header, _batches(rows), lambda writer, _buffer, batch: writer.writerows(map(cells, batch)), counted)
+
+    def chunks():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=DELIMITER)
+        buffer.write(BOM)
+        writer.writerow(header)
+        written = 0
+        # A few hundred rows a write (a fraction of a chunk): one writerows call and one size check
+        # for them rather than one of each per row.
+        for batch in iter(lambda: list(islice(rows, ROWS_PER_WRITE)), []):
+            written += len(batch)
+            writer.writerows(map(cells, batch))
+            if buffer.tell() >= CHUNK_CHARS:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+        if counted is not None:
+            counted.append(written)
+
+    return chunks()
 
 
 def csv_row(values: Iterable) -> str:

@@ -20,7 +20,7 @@ from applications.models import Application
 from applications.models import ApplicationStatus as S
 from dataide.audit.models import AuditEvent
 from dataide.exports import BOM as BOM_TEXT
-from dataide.exports import CHUNK_CHARS, Column, csv_lines, csv_row, rows_csv_lines, sql_lines
+from dataide.exports import CHUNK_CHARS, Column, csv_lines, csv_row, rows_csv_lines, sql_cells
 from organismes.exports import ORGANISME_COLUMNS
 from organismes.models import Organisme
 from tests.factories import OrganismeFactory, StaffUserFactory
@@ -255,6 +255,6 @@ def test_lines_written_by_postgresql_hold_the_same_bytes(zone):
     ]
     with timezone.override(zone):
         for queryset, columns in exports:
-            assert sql_lines(queryset, columns) is not None, columns
+            assert sql_cells(queryset, columns) is not None, columns
             written = "".join(csv_lines(queryset, columns))
             assert written.splitlines(keepends=True) == _written_by_cell(queryset, columns).splitlines(keepends=True)
