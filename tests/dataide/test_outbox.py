@@ -3,6 +3,7 @@ import threading
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection, transaction
 from django.urls import reverse
@@ -66,6 +67,21 @@ def test_message_is_delivered_after_commit_in_the_recipients_language(django_cap
     for message in (french, english):
         message.refresh_from_db()
         assert message.status == MessageStatus.SENT and message.sent_at and message.attempts == 1
+
+
+@pytest.mark.django_db
+def test_a_message_without_a_dedup_key_is_one_insert(django_assert_num_queries):
+    """Thousands of e-mails queued one by one in one transaction: each costs one statement, not a
+    savepoint, an INSERT and its release (the dedup key's duplicate is the only error caught)."""
+    organisme = OrganismeFactory()
+    ContentType.objects.get_for_model(organisme)  # kept per process: read once, not per message
+    with transaction.atomic():
+        with django_assert_num_queries(1):
+            services.queue_message(
+                template="attendance_recorded", recipient_email="direction@exemple.org", language="fr-ca",
+                context={"organisme": organisme, "webinar": {"title": "Le numérique"}, "max_amount": 5000},
+                addressee=organisme,
+            )
 
 
 @pytest.mark.django_db
