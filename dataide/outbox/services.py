@@ -75,29 +75,34 @@ def queue_message(
     subject, body_text, body_html = rendered or render_message(template, context, language)
     about_type, about_id = _generic(about)
     addressee_type, addressee_id = _generic(addressee)
-    try:
-        with transaction.atomic():
-            message = OutboxMessage.objects.create(
-                template=template,
-                recipient_email=recipient_email,
-                recipient_user=recipient_user,
-                language=language,
-                context=_jsonable(context),
-                attachments=list(attachments),
-                subject=subject[:255],
-                body_text=body_text,
-                body_html=body_html,
-                about_type=about_type,
-                about_id=about_id,
-                addressee_type=addressee_type,
-                addressee_id=addressee_id,
-                dedup_key=dedup_key,
-                next_attempt_at=timezone.now(),
-            )
-    except IntegrityError:
-        if dedup_key and OutboxMessage.objects.filter(dedup_key=dedup_key).exists():
-            return None
-        raise
+    fields = {
+        "template": template,
+        "recipient_email": recipient_email,
+        "recipient_user": recipient_user,
+        "language": language,
+        "context": _jsonable(context),
+        "attachments": list(attachments),
+        "subject": subject[:255],
+        "body_text": body_text,
+        "body_html": body_html,
+        "about_type": about_type,
+        "about_id": about_id,
+        "addressee_type": addressee_type,
+        "addressee_id": addressee_id,
+        "next_attempt_at": timezone.now(),
+    }
+    if dedup_key is None:
+        # Nothing to tell apart from a duplicate: one INSERT, without the savepoint (two more round
+        # trips a message) that keeps the caller's transaction usable after a duplicate key.
+        message = OutboxMessage.objects.create(**fields)
+    else:
+        try:
+            with transaction.atomic():
+                message = OutboxMessage.objects.create(**fields, dedup_key=dedup_key)
+        except IntegrityError:
+            if dedup_key and OutboxMessage.objects.filter(dedup_key=dedup_key).exists():
+                return None
+            raise
     transaction.on_commit(partial(enqueue_delivery, message.pk))
     return message
 

@@ -1,16 +1,21 @@
+import json
 import re
 import threading
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import connection, transaction
+from django.test.signals import template_rendered
 from django.urls import reverse
 
 from dataide.audit.models import AuditEvent
 from dataide.outbox import services
 from dataide.outbox.models import MessageStatus, OutboxMessage
-from dataide.outbox.rendering import html_to_text
+from dataide.outbox.rendering import html_to_text, render_message
 from tests.factories import (
     DEFAULT_PASSWORD,
     MembershipFactory,
@@ -66,6 +71,21 @@ def test_message_is_delivered_after_commit_in_the_recipients_language(django_cap
     for message in (french, english):
         message.refresh_from_db()
         assert message.status == MessageStatus.SENT and message.sent_at and message.attempts == 1
+
+
+@pytest.mark.django_db
+def test_a_message_without_a_dedup_key_is_one_insert(django_assert_num_queries):
+    """Thousands of e-mails queued one by one in one transaction: each costs one statement, not a
+    savepoint, an INSERT and its release (the dedup key's duplicate is the only error caught)."""
+    organisme = OrganismeFactory()
+    ContentType.objects.get_for_model(organisme)  # kept per process: read once, not per message
+    with transaction.atomic():
+        with django_assert_num_queries(1):
+            services.queue_message(
+                template="attendance_recorded", recipient_email="direction@exemple.org", language="fr-ca",
+                context={"organisme": organisme, "webinar": {"title": "Le numérique"}, "max_amount": 5000},
+                addressee=organisme,
+            )
 
 
 @pytest.mark.django_db
@@ -266,3 +286,47 @@ def test_deliveries_share_one_smtp_connection_until_it_fails(counting_smtp, djan
     before, after = counting_smtp.sessions[:-3], counting_smtp.sessions[-3:]
     assert len({id(session) for session in after}) == 1
     assert id(after[0]) not in {id(session) for session in before}
+
+
+# The tags that make an e-mail a function of its template, language, context and settings alone
+# (dataide.outbox.rendering keeps what a plain context renders): `now`, a tag reading the database
+# or the time would be frozen in that cache.
+PURE_EMAIL_TAGS = {
+    "load", "translate", "blocktranslate", "endblocktranslate", "plural", "if", "elif", "else", "endif",
+    "include", "site_url", "program_contact_email", "with", "endwith", "for", "empty", "endfor",
+}
+
+
+def test_email_templates_use_only_tags_whose_result_can_be_kept():
+    root = Path(settings.BASE_DIR) / "templates" / "emails"
+    used = {tag for path in root.rglob("*.*") for tag in re.findall(r"\{%\s*(\w+)", path.read_text(encoding="utf-8"))}
+    assert used <= PURE_EMAIL_TAGS, used - PURE_EMAIL_TAGS
+
+
+@pytest.mark.django_db
+def test_a_plain_context_is_rendered_once_and_gives_the_same_message(settings):
+    """3 000 organismes sent the same announcement one by one: the message is rendered for the
+    first and kept for the others (same subject, text and HTML); a context holding objects is
+    rendered each time, and a changed setting is seen at once."""
+    rendered = []
+    template_rendered.connect(lambda sender, **kwargs: rendered.append(kwargs["template"].name), weak=False,
+                              dispatch_uid="count-renders")
+    try:
+        plain = {"webinar": {"title": "Le numérique « au service » de la mission", "join_url": "https://exemple.org/w"}}
+        first = render_message("webinar_reminder", plain, "fr-ca")
+        assert rendered  # rendered the first time
+        rendered.clear()
+        again = render_message("webinar_reminder", json.loads(json.dumps(plain)), "fr-ca")
+        assert again == first
+        assert rendered == []  # kept, not rendered again
+        assert render_message("webinar_reminder", plain, "en") != first and rendered  # per language
+        rendered.clear()
+        organisme = OrganismeFactory()
+        with_object = {**plain, "organisme": organisme}
+        render_message("webinar_reminder", with_object, "fr-ca")
+        render_message("webinar_reminder", with_object, "fr-ca")
+        assert rendered.count("emails/webinar_reminder/body.html") == 2
+        settings.SITE_URL = "https://ailleurs.example.org/"
+        assert "https://ailleurs.example.org" in render_message("webinar_reminder", plain, "fr-ca")[1]
+    finally:
+        template_rendered.disconnect(dispatch_uid="count-renders")

@@ -15,15 +15,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.exports import APPLICATION_COLUMNS
 from applications.models import Application
 from applications.models import ApplicationStatus as S
 from dataide.audit.models import AuditEvent
 from dataide.exports import BOM as BOM_TEXT
-from dataide.exports import CHUNK_CHARS, Column, csv_lines, csv_row
+from dataide.exports import CHUNK_CHARS, Column, csv_lines, csv_row, rows_csv_lines, sql_cells
+from organismes.exports import ORGANISME_COLUMNS
+from organismes.models import Organisme
 from tests.factories import OrganismeFactory, StaffUserFactory
 from tests.helpers import login_staff
 from tests.staff.factories import bulk_applications, signed_in_team, submitted_application
 from tests.trainings.factories import WebinarAttendanceFactory
+from trainings.exports import ATTENDANCE_COLUMNS
+from trainings.models import WebinarAttendance
 
 pytestmark = pytest.mark.django_db
 EXPORT = reverse("admin:applications_application_export")
@@ -157,24 +162,11 @@ def test_negative_numbers_stay_numbers_and_ordinary_text_is_untouched():
     assert rows[1] == ["Équipement – 2e phase", "-250,00", "-3"]
 
 
-class _Rows:
-    """Stands for a queryset: `csv_lines` reads `values_list(...).iterator(chunk_size=…)`."""
-
-    def __init__(self, rows):
-        self.rows = rows
-
-    def values_list(self, *keys):
-        return self
-
-    def iterator(self, chunk_size):
-        return iter(self.rows)
-
-
 @pytest.mark.django_db(databases=[])
 def test_the_export_writes_every_cell_as_the_general_formatter_does(settings):
-    """The export's per-column fast path (formatters chosen once, text checked in place, rows
-    written a batch at a time) gives the same bytes as `_cell` on each value, over more rows than
-    one write and one chunk hold."""
+    """The export's per-column fast path in Python (formatters chosen once, text checked in place,
+    rows written a batch at a time) gives the same bytes as `_cell` on each value, over more rows
+    than one write and one chunk hold."""
     settings.TIME_ZONE = "America/Montreal"
     utc = datetime.UTC
     moments = [
@@ -192,9 +184,77 @@ def test_the_export_writes_every_cell_as_the_general_formatter_does(settings):
     columns = [Column("Texte", "a"), Column("Moment", "b"), Column("Montant", "c"), Column("Oui", "d"),
                Column("Nombre", "e"), Column("Jour", "f"), Column("Statut", "g", labels=S)]
     with timezone.override("America/Montreal"):
-        written = "".join(csv_lines(_Rows(values), columns))
+        written = "".join(rows_csv_lines(iter(values), columns))
         expected = BOM_TEXT + csv_row([column.header for column in columns]) + "".join(
             csv_row([*row[:-1], str(S(row[-1]).label) if row[-1] in S.values else row[-1]]) for row in values
         )
     # Line lists, so that a failure names the first differing row (a diff of the whole text takes minutes).
     assert written.splitlines(keepends=True) == expected.splitlines(keepends=True)
+
+
+# Texts a spreadsheet would run, texts csv.writer must quote, and ordinary ones (accents, spaces).
+AWKWARD_TEXTS = [
+    "Équipement pour l'accueil", '=HYPERLINK("https://exemple.test";"Cliquez")', "+1 514 555-0199", "-2+3",
+    "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\nsuite", "  =1+1", "\u00a0=1", "\u202f-1", " -x; y", "a;b", 'dit "oui"',
+    "ligne\nsuivante", "retour\r", "", " espace", "5 000 $", "fin\u00a0", "=", "'=déjà",
+]
+# Around both time changes in Montréal, summer, and a moment that is another day there.
+MOMENTS = [
+    datetime.datetime(2026, 3, 8, 6, 59, 59, 999999, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 3, 8, 7, 0, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 11, 1, 5, 30, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 11, 1, 6, 30, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 6, 30, 23, 59, 59, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 12, 31, 23, 59, 30, tzinfo=datetime.UTC),
+]
+
+
+def _written_by_cell(queryset, columns) -> str:
+    """The export as `_cell` writes each value (`csv_row`), stored codes named by their labels: what
+    the file must hold, whoever writes it."""
+    labels = [dict(getattr(column.labels, "choices", column.labels or [])) for column in columns]
+    rows = queryset.values_list(*[column.key for column in columns])
+    return BOM_TEXT + csv_row([column.header for column in columns]) + "".join(
+        csv_row([str(names[value]) if value in names else value for names, value in zip(labels, row, strict=True)])
+        for row in rows
+    )
+
+
+def _awkward_applications():
+    statuses = [*S.values, "inconnu"]
+    for index, text in enumerate(AWKWARD_TEXTS * 2):
+        application = submitted_application(
+            None if index == 3 else f"AMO-2026-{index:04d}", title=text,
+            organisme=OrganismeFactory(legal_name=AWKWARD_TEXTS[-1 - index % len(AWKWARD_TEXTS)], staff_count=None if index % 3 else index),
+            amount_requested=[Decimal("0"), Decimal("4321.5"), Decimal("0.01"), Decimal("9999999999.99")][index % 4],
+            submitted_at=MOMENTS[index % len(MOMENTS)],
+        )
+        Application.objects.filter(pk=application.pk).update(
+            status=statuses[index % len(statuses)],
+            amount_awarded=Decimal("0.01") if index % 2 else None,
+            decided_at=MOMENTS[(index + 1) % len(MOMENTS)] if index % 5 else None,
+        )
+        if index % 4 == 1:
+            Organisme.objects.filter(pk=application.organisme_id).update(preferred_language="xx")
+        WebinarAttendanceFactory(
+            organisme=application.organisme, attendee_name=text, minutes=index,
+            webinar__title=AWKWARD_TEXTS[index % 7], webinar__starts_at=MOMENTS[index % len(MOMENTS)],
+        )
+
+
+@pytest.mark.parametrize("zone", ["America/Montreal", "Asia/Kolkata"])
+def test_lines_written_by_postgresql_hold_the_same_bytes(zone):
+    """On PostgreSQL the database writes each row's line (the export's speed): for every admin
+    export, awkward texts, empty and missing values, amounts, moments around the time changes and
+    codes without a label, the bytes are those `_cell` writes, in the active language and zone."""
+    _awkward_applications()
+    exports = [
+        (Application.objects.order_by("pk"), APPLICATION_COLUMNS),
+        (Organisme.objects.order_by("pk"), ORGANISME_COLUMNS),
+        (WebinarAttendance.objects.order_by("pk"), ATTENDANCE_COLUMNS),
+    ]
+    with timezone.override(zone):
+        for queryset, columns in exports:
+            assert sql_cells(queryset, columns) is not None, columns
+            written = "".join(csv_lines(queryset, columns))
+            assert written.splitlines(keepends=True) == _written_by_cell(queryset, columns).splitlines(keepends=True)
