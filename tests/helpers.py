@@ -1,7 +1,9 @@
 """Small helpers the tests share (signing in with MFA, reading pages)."""
 
 import re
+import time
 
+from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import (
     TOTP,
     format_hotp_value,
@@ -20,7 +22,13 @@ def enable_totp(user) -> str:
     return secret
 
 
-def current_totp_code(secret: str) -> str:
+def current_totp_code(secret: str, *, valid_for_seconds: float = 0) -> str:
+    """The code of the current period; with `valid_for_seconds`, of a period that still has that
+    long to run (it waits for the next one): a browser typing it, on a loaded machine, may
+    otherwise reach the server in the next period, where the code is refused."""
+    left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
+    if left < valid_for_seconds:
+        time.sleep(left + 0.1)
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 

@@ -53,7 +53,7 @@ def sign_in(person, base: str, lang: str, email: str, password: str, step: str, 
     person.page.fill("main input[name=password]", password)
     person.click("main form button[type=submit]", f"{step}-apres-connexion")
     if totp_secret is not None:
-        person.page.fill("main input[name=code]", current_totp_code(totp_secret))
+        person.page.fill("main input[name=code]", current_totp_code(totp_secret, valid_for_seconds=10))
         person.click("main form button[type=submit]:not([form])", f"{step}-code-totp")
 
 
