@@ -191,9 +191,10 @@ def test_the_printed_action_form_follows_its_actions(rf):
 
 
 def test_the_row_checkbox_is_the_one_django_renders(rows):
-    """ApplicationAdmin.action_checkbox, from the row's values, writes what Django's own
-    ModelAdmin.action_checkbox renders from the application (its label translated in each
-    language in turn, the organisme's name escaped for a draft)."""
+    """ApplicationAdmin.action_checkbox, from the row's values (and the function it makes for a
+    page, its label translated once), writes what Django's own ModelAdmin.action_checkbox renders
+    from the application (its label translated in each language in turn, the organisme's name
+    escaped for a draft)."""
     from django.contrib import admin
 
     from applications.admin import ApplicationAdmin
@@ -204,9 +205,9 @@ def test_the_row_checkbox_is_the_one_django_renders(rows):
     assert any(not application.number for application in applications)
     for language in ["fr", "en", "fr"]:
         with translation.override(language):
+            of_page = ApplicationAdmin.action_checkbox.per_page(model_admin)
             for application in applications:
-                ours = ApplicationAdmin.action_checkbox.from_values(
-                    model_admin, application.pk, application.number, application.tier, application.organisme.legal_name,
-                )
-                assert ours == admin.ModelAdmin.action_checkbox(model_admin, application)
+                values = (application.pk, application.number, application.tier, application.organisme.legal_name)
+                ours = ApplicationAdmin.action_checkbox.from_values(model_admin, *values)
+                assert ours == admin.ModelAdmin.action_checkbox(model_admin, application) == of_page(*values)
                 assert ("Choisir" in ours) is (language == "fr")
