@@ -10,7 +10,6 @@ its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
 import functools
-import html
 import re
 
 from django.contrib import admin
@@ -30,6 +29,7 @@ from dataide.admin_exports import CsvExportAdminMixin
 from dataide.admin_helpers import CompiledRelatedFieldListFilter, ReadOnlyInline, money_column, row_values
 from dataide.audit.admin import audit_trail_html
 from dataide.audit.rendering import describe_status_change
+from dataide.formatting import escape
 from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
 from organismes.search import search_organismes
@@ -177,12 +177,12 @@ def _checkbox_label(language: str | None) -> str:
 def _checkbox(label: str, pk, number, tier, organisme_name) -> str:
     """A row's checkbox (ApplicationAdmin.action_checkbox), `label` being Django's, translated."""
     name = number or draft_name(tier, organisme_name)
-    # html.escape writes what Django's escape writes, without its lazy-argument wrapper (an
-    # integer's digits need none).
-    value = str(pk) if type(pk) is int else html.escape(str(pk))
+    # dataide.formatting.escape writes what Django's escape writes, without its lazy-argument
+    # wrapper, and leaves a text with nothing to replace as it is (an integer's digits need none).
+    value = str(pk) if type(pk) is int else escape(str(pk))
     return mark_safe(
         f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{value}"'
-        f' class="action-select" aria-label="{label.format(html.escape(name))}">'
+        f' class="action-select" aria-label="{label.format(escape(name))}">'
     )
 
 
@@ -352,6 +352,8 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         context = getattr(response, "context_data", None) or {}
         if context.get("action_form") is not None:
             context["action_form"] = admin_rows.printed_action_form(context["action_form"])
+        if context.get("media") is not None:
+            context["media"] = admin_rows.printed_media(context["media"])
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

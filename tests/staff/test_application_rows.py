@@ -130,11 +130,13 @@ def page(client, params) -> str:
 def djangos_page(client, params, monkeypatch) -> str:
     """The page with Django's own pieces: rows from model instances printed by Django's
     `results` (lookup_field, display_for_field, dateformat), its action form rendered by the
-    widgets' templates (the filters are compared with Django's template above)."""
+    widgets' templates, its media by Django's Media (the filters are compared with Django's
+    template above)."""
     with monkeypatch.context() as patch:
         patch.setattr(admin_rows, "value_lookups", lambda cl: None)
         patch.setattr(admin_rows, "_rows", lambda cl: None)
         patch.setattr(admin_rows, "printed_action_form", lambda form: form)
+        patch.setattr(admin_rows, "printed_media", lambda media: media)
         return page(client, params)
 
 
@@ -211,3 +213,28 @@ def test_the_row_checkbox_is_the_one_django_renders(rows):
                 ours = ApplicationAdmin.action_checkbox.from_values(model_admin, *values)
                 assert ours == admin.ModelAdmin.action_checkbox(model_admin, application) == of_page(*values)
                 assert ("Choisir" in ours) is (language == "fr")
+
+
+def test_the_printed_media_is_djangos():
+    """The list's media printed once per set of files: what Django's Media prints, all of it or
+    its scripts or sheets as the template reads them; other files print other tags; a script given
+    as an object (not a key) leaves Django's Media."""
+    from django.contrib import admin
+    from django.forms import Media
+
+    from applications.models import Application
+
+    media = admin.site.get_model_admin(Application).media + Media(js=["a & b.js"], css={"all": ["x.css"], "print": ["<p>.css"]})
+    printed = admin_rows.printed_media(media)
+    assert (str(printed), printed.js, printed.css) == (str(media), str(media["js"]), str(media["css"]))
+    assert "a%20%26%20b.js" in printed.js and 'media="print"' in printed.css
+    assert admin_rows.printed_media(Media(js=["c.js"])).js == str(Media(js=["c.js"])["js"]) != printed.js
+
+    class Script:
+        def __html__(self):
+            return '<script src="d.js"></script>'
+
+        __hash__ = None
+
+    scripted = Media(js=[Script()])
+    assert admin_rows.printed_media(scripted) is scripted
