@@ -238,3 +238,52 @@ def test_the_printed_media_is_djangos():
 
     scripted = Media(js=[Script()])
     assert admin_rows.printed_media(scripted) is scripted
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(("per_page", "params"), [
+    (1, {}), (1, {"p": "6"}), (1, {"p": "12"}), (1, {"p": "3", "status__exact": S.SUBMITTED}), (2, {"p": "2"}), (50, {}),
+    (1, {"all": ""}), (1, {"q": "Œuvre & <des>"}),
+])
+def test_the_pagination_is_the_one_django_prints(client, rows, monkeypatch, language, per_page, params):
+    """The pagination printed by admin_rows: what Django's admin/pagination.html prints from the
+    `pagination` tag's context, with an ellipsis or not, on the first, a middle and the last page,
+    one result or several, every row shown, the filters kept in the pages' addresses."""
+    from django.contrib.admin.templatetags.admin_list import pagination
+    from django.template.loader import get_template
+
+    from applications.admin import ApplicationAdmin
+
+    ApplicationFactory.create_batch(6, tier=tier("amorcage"), status=S.SUBMITTED)
+    monkeypatch.setattr(ApplicationAdmin, "list_per_page", per_page)
+    signed_in_team(client)
+    with translation.override(language):
+        response = client.get(reverse("admin:applications_application_changelist"), params)
+        cl = response.context["cl"]
+        ours = admin_rows.printed_pagination(cl)
+        assert ours == get_template("admin/pagination.html").render(pagination(cl))
+        assert ours in response.content.decode()
+    if per_page == 1 and not params:
+        assert "…" in ours and 'class="end"' in ours and 'class="showall"' in ours
+    if "q" in params:
+        assert "1 demande" in ours or "1 application" in ours
+
+
+def test_an_overridden_pagination_template_is_printed_by_django(client, rows):
+    """`application_pagination` prints from Python only while the template chosen is Django's."""
+    from django.template import Context, Engine, Template
+
+    signed_in_team(client)
+    cl = client.get(reverse("admin:applications_application_changelist")).context["cl"]
+    libraries = {
+        "application_list": "applications.templatetags.application_list",
+        "admin_list": "django.contrib.admin.templatetags.admin_list", "i18n": "django.templatetags.i18n",
+    }
+    djangos = ["django.template.loaders.app_directories.Loader"]
+    source = "{% load application_list %}{% application_pagination cl %}"
+    for loaders, expected in [
+        (djangos, admin_rows.printed_pagination(cl)),
+        ([("django.template.loaders.locmem.Loader", {"admin/applications/pagination.html": "ours {{ cl.result_count }}"}), *djangos], "ours 6"),
+    ]:
+        engine = Engine(loaders=loaders, libraries=libraries)
+        assert Template(source, engine=engine).render(Context({"cl": cl, "opts": cl.opts})) == expected
