@@ -10,7 +10,6 @@ its « assign » action, its committee filter and its scorecards section through
 `ApplicationAdmin.contribute_action` / `contribute_list_filter` / `contribute_section`."""
 
 import functools
-import html
 import re
 
 from django.contrib import admin
@@ -30,6 +29,7 @@ from dataide.admin_exports import CsvExportAdminMixin
 from dataide.admin_helpers import CompiledRelatedFieldListFilter, ReadOnlyInline, money_column, row_values
 from dataide.audit.admin import audit_trail_html
 from dataide.audit.rendering import describe_status_change
+from dataide.formatting import escape
 from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
 from organismes.search import search_organismes
@@ -174,6 +174,18 @@ def _checkbox_label(language: str | None) -> str:
     return gettext_django("Select this object for an action - {}")
 
 
+def _checkbox(label: str, pk, number, tier, organisme_name) -> str:
+    """A row's checkbox (ApplicationAdmin.action_checkbox), `label` being Django's, translated."""
+    name = number or draft_name(tier, organisme_name)
+    # dataide.formatting.escape writes what Django's escape writes, without its lazy-argument
+    # wrapper, and leaves a text with nothing to replace as it is (an integer's digits need none).
+    value = str(pk) if type(pk) is int else escape(str(pk))
+    return mark_safe(
+        f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{value}"'
+        f' class="action-select" aria-label="{label.format(escape(name))}">'
+    )
+
+
 @admin.register(Application)
 class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
     region_lookup = "region"
@@ -275,21 +287,17 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
 
     # --- list columns ---------------------------------------------------------------------------
 
-    @row_values("pk", "number", "tier", "organisme__legal_name")
+    def _checkboxes_of_page(self):
+        """action_checkbox for the rows of one page: its label translated once."""
+        return functools.partial(_checkbox, _checkbox_label(get_language()))
+
+    @row_values("pk", "number", "tier", "organisme__legal_name", per_page=_checkboxes_of_page)
     def action_checkbox(self, pk, number, tier, organisme_name):
         """Django's checkbox of each row, rendered as Django renders it, written here with str
         methods: Django goes through the form widgets' templates for each of the 50 rows (a fifth
         of the list's rendering), and format_html's escaping costs as much again. Its label is
         str(application) (Organisme.__str__ is its legal name), from the row's values."""
-        name = number or draft_name(tier, organisme_name)
-        # html.escape writes what Django's escape writes, without its lazy-argument wrapper (an
-        # integer's digits need none).
-        label = _checkbox_label(get_language()).format(html.escape(name))
-        value = str(pk) if type(pk) is int else html.escape(str(pk))
-        return mark_safe(
-            f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{value}"'
-            f' class="action-select" aria-label="{label}">'
-        )
+        return _checkbox(_checkbox_label(get_language()), pk, number, tier, organisme_name)
 
     @admin.display(description=gettext_lazy("numéro"), ordering="number")
     @row_values("number")
@@ -344,6 +352,8 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         context = getattr(response, "context_data", None) or {}
         if context.get("action_form") is not None:
             context["action_form"] = admin_rows.printed_action_form(context["action_form"])
+        if context.get("media") is not None:
+            context["media"] = admin_rows.printed_media(context["media"])
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

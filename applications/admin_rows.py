@@ -22,16 +22,20 @@ from django.conf import settings
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
+    pagination,
     result_headers,
     result_hidden_fields,
     results,
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import display_for_field, display_for_value
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
+from django.forms import Media
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
@@ -163,14 +167,46 @@ def _rows(cl) -> list | None:
         return None
     # The page's rows are value tuples when ApplicationChangeList read them so (value_lookups).
     related = {} if getattr(cl, "row_lookups", None) else None
-    cells = []
+    link, cells = _Link(cl), []
     for index, name in enumerate(cl.list_display):
-        cell = _cell(cl, name, index, link=name in cl.list_display_links, related=related)
+        cell = _cell(cl, name, index, link if name in cl.list_display_links else None, related=related)
         if cell is None:
             return None
         cells.append(cell)
-    link = _Link(cl)
-    return [ResultList(None, [mark_safe("".join(cell(link, result) for cell in cells))]) for result in cl.result_list]
+    return [ResultList(None, [mark_safe("".join([cell(result) for cell in cells]))]) for result in cl.result_list]
+
+
+def printed_pagination(cl) -> SafeString:
+    """What Django's admin/pagination.html prints with the context of Django's `pagination` tag:
+    the template, its `paginator_number` tags (format_html per page) and its translations cost the
+    list some 1 200 calls."""
+    context = pagination(cl)
+    html = ['\n\n<p class="paginator">\n']
+    if context["pagination_required"]:
+        paginator, this_page = cl.paginator, cl.page_num
+        ellipsis = f"{_escaped(paginator.ELLIPSIS)} "
+        html.append("\n")
+        for number in context["page_range"]:
+            if number == paginator.ELLIPSIS:
+                link = ellipsis
+            elif number == this_page:
+                link = f'<span class="this-page">{number}</span> '
+            else:
+                end = ' class="end"' if number == paginator.num_pages else ""
+                link = f'<a href="{_escaped(cl.get_query_string({PAGE_VAR: number}))}"{end}>{number}</a> '
+            html.append(f"\n    {link}\n")
+        html.append("\n")
+    name = cl.opts.verbose_name if cl.result_count == 1 else cl.opts.verbose_name_plural
+    html.append(f"\n{_escaped(localize(cl.result_count))} {_escaped(name)}\n")
+    if context["show_all_url"]:
+        show_all = gettext_django("Show all")
+        html.append(f'<a href="{_escaped(context["show_all_url"])}" class="showall">{show_all}</a>')
+    html.append("\n")
+    if cl.formset and cl.result_count:
+        save = gettext_django("Save")
+        html.append(f'<input type="submit" name="_save" class="default" value="{save}">')
+    html.append("\n</p>\n")
+    return mark_safe("".join(html))
 
 
 def printed_action_form(form) -> list:
@@ -188,6 +224,31 @@ def _printed_action_fields(form_class, language: str | None, choices: tuple) -> 
     form = form_class(auto_id=None)
     form.fields["action"].choices = choices
     return [_PrintedField(str(field), str(field.label)) for field in form]
+
+
+def printed_media(media):
+    """The list's Media as the page prints it (`{{ media.js }}`, `{{ media.css }}`, `{{ media }}`),
+    printed once per process and set of files: the same scripts on every request, each address
+    made again by the static files storage, some 1 200 calls a page. Files that cannot be a key (a
+    script given as an object) leave Django's Media as it is."""
+    try:
+        return _printed_media(
+            tuple(media._js), tuple((medium, tuple(paths)) for medium, paths in media._css.items()), settings.STATIC_URL,
+        )
+    except TypeError:
+        return media
+
+
+@functools.lru_cache(maxsize=32)
+def _printed_media(js: tuple, css: tuple, static_url) -> SafeString:
+    media = Media(js=list(js), css={medium: list(paths) for medium, paths in css})
+    printed = _PrintedMedia(str(media))
+    printed.js, printed.css = mark_safe(str(media["js"])), mark_safe(str(media["css"]))
+    return printed
+
+
+class _PrintedMedia(SafeString):
+    """Media printed: `{{ media }}`, and `.js` and `.css` as the template reads them."""
 
 
 class _PrintedField(SafeString):
@@ -219,23 +280,41 @@ class _Link:
         return escape(path + self.queries[query])
 
 
-class _Cell:
-    """One column: `value(result)` gives (its text, already escaped or safe; extra CSS class)."""
+def _printed(classes: str, text, link):
+    """A column's cells: `text(result)` is its text, already escaped or safe; `link`, when the
+    column links to the row's page, the row's address (_Link)."""
+    if link is None:
+        opening = f'<td class="{classes}">'
+        return lambda result: f"{opening}{text(result)}</td>"
+    opening = f'<th class="{classes}"><a href="'
+    return lambda result: f'{opening}{link(result)}">{text(result)}</a></th>'
 
-    def __init__(self, classes: str, value, link: bool):
+
+class _Computed:
+    """The cells of a computed column, shown as Django shows its value (display_for_value): a
+    date or time gets the `nowrap` class too, so the class is written per cell."""
+
+    def __init__(self, classes: str, value, empty, link):
         self.classes, self.value, self.link = classes, value, link
+        self.empty, self.empty_text = empty, _escaped(empty)
 
-    def __call__(self, link: _Link, result) -> str:
-        text, extra = self.value(result)
-        classes = f"{self.classes} {extra}" if extra else self.classes
-        if not self.link:
+    def __call__(self, result) -> str:
+        value = self.value(result)
+        kind = value.__class__
+        if kind is str or kind is SafeString:  # most values: a text, no date, nothing to convert
+            text, nowrap = (value if kind is SafeString else value.translate(_ESCAPES)) if value.strip() else self.empty_text, ""
+        else:
+            text, nowrap = _shown(value, self.empty)
+        classes = f"{self.classes} {nowrap}" if nowrap else self.classes
+        if self.link is None:
             return f'<td class="{classes}">{text}</td>'
-        return f'<th class="{classes}"><a href="{link(result)}">{text}</a></th>'
+        return f'<th class="{classes}"><a href="{self.link(result)}">{text}</a></th>'
 
 
-def _cell(cl, name, index: int, link: bool, related: dict | None) -> _Cell | None:
-    """The column's cell; `related` is None for rows that are model instances, else the texts of
-    the related objects of value rows, shared by the page's columns."""
+def _cell(cl, name, index: int, link, related: dict | None):
+    """The column's cells, a function of a row (None when Django must print it); `related` is None
+    for rows that are model instances, else the texts of the related objects of value rows,
+    shared by the page's columns."""
     admin = cl.model_admin
     empty = admin.get_empty_value_display()
     classes = "field-" + _coerce_field_name(name, index)
@@ -253,37 +332,44 @@ def _cell(cl, name, index: int, link: bool, related: dict | None) -> _Cell | Non
         empty = getattr(attr, "empty_value_display", empty)
         if related is not None:
             attr = _from_values(cl, attr, related)
-        return _Cell(classes, lambda result: _shown(attr(result), empty), link)
+        return _Computed(classes, attr, empty, link)
     if field.auto_created or field.is_relation and not isinstance(field, models.ForeignKey):
         return None
     if isinstance(field, models.ForeignKey):
         text = _text_of(cl, name, related) if related is not None else attrgetter(field.name)
-        return _Cell(f"{classes} nowrap", lambda result: (_text(text(result), empty), ""), link)
+        return _printed(f"{classes} nowrap", lambda result: _text(text(result), empty), link)
     if isinstance(field, (models.DateField, models.TimeField)):
         classes += " nowrap"
     if isinstance(field, models.DateTimeField) and not field.flatchoices:
-        return _Cell(classes, _DateTimes(field.attname, empty), link)
+        return _printed(classes, _DateTimes(field.attname, empty), link)
     if field.flatchoices:
         choices = {value: conditional_escape(label) for value, label in field.flatchoices}
         empty_text = conditional_escape(empty)
-        return _Cell(classes, lambda result: (choices.get(getattr(result, field.attname), empty_text), ""), link)
-    return _Cell(
+        value = attrgetter(field.attname)
+        return _printed(classes, lambda result: choices.get(value(result), empty_text), link)
+    return _printed(
         classes,
-        lambda result: (conditional_escape(display_for_field(getattr(result, field.attname), field, empty, avoid_link=link)), ""),
+        lambda result: conditional_escape(display_for_field(getattr(result, field.attname), field, empty, avoid_link=link is not None)),
         link,
     )
 
 
 def _from_values(cl, attr, related: dict):
-    """The column `attr` (made with row_values) as a function of a value row."""
-    function = attr.from_values
-    if inspect.ismethod(attr):
-        function = functools.partial(function, attr.__self__)
+    """The column `attr` (made with row_values) as a function of a value row, the one its
+    `per_page` makes for this page when it has one."""
+    method = inspect.ismethod(attr)
+    if attr.per_page is not None:
+        function = attr.per_page(attr.__self__) if method else attr.per_page()
+    else:
+        function = functools.partial(attr.from_values, attr.__self__) if method else attr.from_values
     reads = [
         _text_of(cl, lookup, related) if isinstance(_field(cl, lookup), models.ForeignKey)
         else attrgetter(_lookups_of(cl, lookup)[0])
         for lookup in attr.row_values
     ]
+    if len(reads) == 1:
+        read = reads[0]
+        return lambda row: function(read(row))
     return lambda row: function(*[read(row) for read in reads])
 
 
@@ -325,13 +411,13 @@ class _DateTimes:
         self.format = datetime_formatter("DATETIME_FORMAT")
         self.zone = timezone.get_current_timezone() if settings.USE_TZ else None
 
-    def __call__(self, result) -> tuple[str, str]:
+    def __call__(self, result) -> str:
         value = self.value(result)
         if value is None:
-            return self.empty, ""
+            return self.empty
         if self.zone is not None and value.tzinfo is not None:  # template_localtime
             value = value.astimezone(self.zone)
-        return escape(self.format(value)), ""
+        return escape(self.format(value))
 
 
 def _text(value, empty) -> str:

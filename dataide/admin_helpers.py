@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db import models
 
 from .compiled import CompiledQuery
-from .formatting import format_money
+from .formatting import format_money, money_formatter
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -39,12 +39,16 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-def row_values(*lookups: str):
+def row_values(*lookups: str, per_page=None):
     """A list column computed from these values of its row: `function(*values)` (after `self` for
     a method). Django's rows call the column with the model instance, read by the same lookups
     (`organisme__legal_name` is `application.organisme.legal_name`, a relation's name its
     object); a list printed from value tuples (applications.admin_rows) calls `from_values` with
-    the tuple's values, a relation given as its object's text."""
+    the tuple's values, a relation given as its object's text.
+
+    `per_page()` (`per_page(self)` for a method), when given, returns the function a printed list
+    calls for its rows instead of `function`, the same values in, the same text out: what the
+    column reads once per page rather than per row (the active language, a dozen calls a read)."""
     getters = [attrgetter(lookup.replace("__", ".")) for lookup in lookups]
 
     def decorate(function):
@@ -61,10 +65,16 @@ def row_values(*lookups: str):
 
         functools.update_wrapper(column, function)
         del column.__wrapped__  # inspect.signature would read the function's, not the column's
-        column.row_values, column.from_values = lookups, function
+        column.row_values, column.from_values, column.per_page = lookups, function, per_page
         return column
 
     return decorate
+
+
+def _money_of_page():
+    """money_column's `show` for the rows of one page: the language read once."""
+    write = money_formatter()
+    return lambda value: None if value is None else write(value)
 
 
 def money_column(model, field_name: str):
@@ -73,7 +83,7 @@ def money_column(model, field_name: str):
     field = model._meta.get_field(field_name)
 
     @admin.display(description=field.verbose_name, ordering=field_name)
-    @row_values(field_name)
+    @row_values(field_name, per_page=_money_of_page)
     def show(value):
         return None if value is None else format_money(value)  # None: the admin's empty mark
 

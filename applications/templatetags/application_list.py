@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django import template
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import admin_list_filter
+from django.contrib.admin.templatetags.admin_list import admin_list_filter, pagination
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -17,18 +17,20 @@ from django.utils.translation import gettext as gettext_django  # Django's own s
 
 from dataide.formatting import escape as escape_text
 
-from ..admin_rows import result_list, results_table
+from ..admin_rows import printed_pagination, result_list, results_table
 
 register = template.Library()
 
 
-# Django's own template of the table, which admin_rows.results_table prints from Python.
-_DJANGOS_RESULTS = str(Path(admin.__file__).parent / "templates" / "admin" / "change_list_results.html")
+class _PrintedNode(InclusionAdminNode):
+    """A tag of Django's admin (same template, same context) printed from Python by
+    `printed(cl)` while the template chosen (per model, per app, the site's) is Django's own;
+    `printed` may also answer None (Django's tag and template)."""
 
-
-class _ResultListNode(InclusionAdminNode):
-    """Django's `result_list` tag (same template, same context) with faster rows, and the table
-    printed from Python while the template chosen (per model, per app, the site's) is Django's."""
+    def __init__(self, parser, token, *, func, template_name, printed):
+        super().__init__(parser, token, func=func, template_name=template_name, takes_context=False)
+        self.printed = printed
+        self.djangos = str(Path(admin.__file__).parent / "templates" / "admin" / template_name)
 
     def render(self, context):
         opts = context["opts"]
@@ -37,13 +39,20 @@ class _ResultListNode(InclusionAdminNode):
             f"admin/{opts.app_label.lower()}/{self.template_name}",
             f"admin/{self.template_name}",
         ])
-        table = results_table(self.args[0].resolve(context)) if chosen.origin.name == _DJANGOS_RESULTS else None
-        return super().render(context) if table is None else table
+        html = self.printed(self.args[0].resolve(context)) if chosen.origin.name == self.djangos else None
+        return super().render(context) if html is None else html
 
 
 @register.tag(name="application_result_list")
 def application_result_list(parser, token):
-    return _ResultListNode(parser, token, func=result_list, template_name="change_list_results.html", takes_context=False)
+    """Django's `result_list` with faster rows, the table printed by admin_rows.results_table."""
+    return _PrintedNode(parser, token, func=result_list, template_name="change_list_results.html", printed=results_table)
+
+
+@register.tag(name="application_pagination")
+def application_pagination(parser, token):
+    """Django's `pagination`, printed by admin_rows.printed_pagination."""
+    return _PrintedNode(parser, token, func=pagination, template_name="pagination.html", printed=printed_pagination)
 
 
 # Django's admin/filter.html, written with str methods: the template costs a list of seven filters

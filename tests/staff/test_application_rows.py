@@ -130,11 +130,13 @@ def page(client, params) -> str:
 def djangos_page(client, params, monkeypatch) -> str:
     """The page with Django's own pieces: rows from model instances printed by Django's
     `results` (lookup_field, display_for_field, dateformat), its action form rendered by the
-    widgets' templates (the filters are compared with Django's template above)."""
+    widgets' templates, its media by Django's Media (the filters are compared with Django's
+    template above)."""
     with monkeypatch.context() as patch:
         patch.setattr(admin_rows, "value_lookups", lambda cl: None)
         patch.setattr(admin_rows, "_rows", lambda cl: None)
         patch.setattr(admin_rows, "printed_action_form", lambda form: form)
+        patch.setattr(admin_rows, "printed_media", lambda media: media)
         return page(client, params)
 
 
@@ -191,9 +193,10 @@ def test_the_printed_action_form_follows_its_actions(rf):
 
 
 def test_the_row_checkbox_is_the_one_django_renders(rows):
-    """ApplicationAdmin.action_checkbox, from the row's values, writes what Django's own
-    ModelAdmin.action_checkbox renders from the application (its label translated in each
-    language in turn, the organisme's name escaped for a draft)."""
+    """ApplicationAdmin.action_checkbox, from the row's values (and the function it makes for a
+    page, its label translated once), writes what Django's own ModelAdmin.action_checkbox renders
+    from the application (its label translated in each language in turn, the organisme's name
+    escaped for a draft)."""
     from django.contrib import admin
 
     from applications.admin import ApplicationAdmin
@@ -204,9 +207,83 @@ def test_the_row_checkbox_is_the_one_django_renders(rows):
     assert any(not application.number for application in applications)
     for language in ["fr", "en", "fr"]:
         with translation.override(language):
+            of_page = ApplicationAdmin.action_checkbox.per_page(model_admin)
             for application in applications:
-                ours = ApplicationAdmin.action_checkbox.from_values(
-                    model_admin, application.pk, application.number, application.tier, application.organisme.legal_name,
-                )
-                assert ours == admin.ModelAdmin.action_checkbox(model_admin, application)
+                values = (application.pk, application.number, application.tier, application.organisme.legal_name)
+                ours = ApplicationAdmin.action_checkbox.from_values(model_admin, *values)
+                assert ours == admin.ModelAdmin.action_checkbox(model_admin, application) == of_page(*values)
                 assert ("Choisir" in ours) is (language == "fr")
+
+
+def test_the_printed_media_is_djangos():
+    """The list's media printed once per set of files: what Django's Media prints, all of it or
+    its scripts or sheets as the template reads them; other files print other tags; a script given
+    as an object (not a key) leaves Django's Media."""
+    from django.contrib import admin
+    from django.forms import Media
+
+    from applications.models import Application
+
+    media = admin.site.get_model_admin(Application).media + Media(js=["a & b.js"], css={"all": ["x.css"], "print": ["<p>.css"]})
+    printed = admin_rows.printed_media(media)
+    assert (str(printed), printed.js, printed.css) == (str(media), str(media["js"]), str(media["css"]))
+    assert "a%20%26%20b.js" in printed.js and 'media="print"' in printed.css
+    assert admin_rows.printed_media(Media(js=["c.js"])).js == str(Media(js=["c.js"])["js"]) != printed.js
+
+    class Script:
+        def __html__(self):
+            return '<script src="d.js"></script>'
+
+        __hash__ = None
+
+    scripted = Media(js=[Script()])
+    assert admin_rows.printed_media(scripted) is scripted
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(("per_page", "params"), [
+    (1, {}), (1, {"p": "6"}), (1, {"p": "12"}), (1, {"p": "3", "status__exact": S.SUBMITTED}), (2, {"p": "2"}), (50, {}),
+    (1, {"all": ""}), (1, {"q": "Œuvre & <des>"}),
+])
+def test_the_pagination_is_the_one_django_prints(client, rows, monkeypatch, language, per_page, params):
+    """The pagination printed by admin_rows: what Django's admin/pagination.html prints from the
+    `pagination` tag's context, with an ellipsis or not, on the first, a middle and the last page,
+    one result or several, every row shown, the filters kept in the pages' addresses."""
+    from django.contrib.admin.templatetags.admin_list import pagination
+    from django.template.loader import get_template
+
+    from applications.admin import ApplicationAdmin
+
+    ApplicationFactory.create_batch(6, tier=tier("amorcage"), status=S.SUBMITTED)
+    monkeypatch.setattr(ApplicationAdmin, "list_per_page", per_page)
+    signed_in_team(client)
+    with translation.override(language):
+        response = client.get(reverse("admin:applications_application_changelist"), params)
+        cl = response.context["cl"]
+        ours = admin_rows.printed_pagination(cl)
+        assert ours == get_template("admin/pagination.html").render(pagination(cl))
+        assert ours in response.content.decode()
+    if per_page == 1 and not params:
+        assert "…" in ours and 'class="end"' in ours and 'class="showall"' in ours
+    if "q" in params:
+        assert "1 demande" in ours or "1 application" in ours
+
+
+def test_an_overridden_pagination_template_is_printed_by_django(client, rows):
+    """`application_pagination` prints from Python only while the template chosen is Django's."""
+    from django.template import Context, Engine, Template
+
+    signed_in_team(client)
+    cl = client.get(reverse("admin:applications_application_changelist")).context["cl"]
+    libraries = {
+        "application_list": "applications.templatetags.application_list",
+        "admin_list": "django.contrib.admin.templatetags.admin_list", "i18n": "django.templatetags.i18n",
+    }
+    djangos = ["django.template.loaders.app_directories.Loader"]
+    source = "{% load application_list %}{% application_pagination cl %}"
+    for loaders, expected in [
+        (djangos, admin_rows.printed_pagination(cl)),
+        ([("django.template.loaders.locmem.Loader", {"admin/applications/pagination.html": "ours {{ cl.result_count }}"}), *djangos], "ours 6"),
+    ]:
+        engine = Engine(loaders=loaders, libraries=libraries)
+        assert Template(source, engine=engine).render(Context({"cl": cl, "opts": cl.opts})) == expected
