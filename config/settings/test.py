@@ -36,8 +36,11 @@ def _own_redis_database(url: str) -> str:
     return parts._replace(path=f"/{database}").geturl()
 
 
-MEDIA_ROOT = _own_folder("MEDIA_ROOT", "/tmp/dataide-test-media")
-PRIVATE_STORAGE_ROOT = _own_folder("PRIVATE_STORAGE_ROOT", "/tmp/dataide-test-private")
+# Named after the database too: two checkouts' suites running side by side (each on its own
+# database) must not count each other's files.
+_DATABASE = Path(str(DATABASES["default"]["NAME"])).name  # noqa: F405
+MEDIA_ROOT = _own_folder("MEDIA_ROOT", f"/tmp/dataide-test-media-{_DATABASE}")
+PRIVATE_STORAGE_ROOT = _own_folder("PRIVATE_STORAGE_ROOT", f"/tmp/dataide-test-private-{_DATABASE}")
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
