@@ -848,19 +848,16 @@ def forget_on_application_saved(update_fields=None, **_signal) -> None:
         forget_committee_progress()
 
 
-def _progress_version() -> str:
-    return cache_versions.current(PROGRESS_VERSION_KEY)
-
-
 def _cached_active_committees(region_ids) -> list[ActiveCommittee]:
     scope = "all" if region_ids is None else "-".join(str(pk) for pk in sorted(region_ids)) or "none"
     # The rows' shape is in the key: a process of the previous release reads and writes the same
-    # cache, and its rows are model instances.
-    key = f"committee-progress:{_progress_version()}:rows:{scope}"
-    rows = cache.get(key)
+    # cache, and its rows are model instances. Kept beside the version: one round trip reads both.
+    key = f"committee-progress:rows:{scope}"
+    version, found = cache_versions.read(PROGRESS_VERSION_KEY, [key])
+    rows = found.get(key)
     if rows is None:
         rows = _active_committees(region_ids)
-        cache.set(key, rows, PROGRESS_SECONDS)
+        cache_versions.store(version, {key: rows}, PROGRESS_SECONDS)
     return [ActiveCommittee._make(row) for row in rows]
 
 
