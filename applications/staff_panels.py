@@ -2,17 +2,16 @@
 
 from urllib.parse import urlencode
 
-from django.utils.formats import date_format
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dataide.formatting import age_formatter, datetime_formatter
 from dataide.reversing import pk_url, view_url
-from dataide.staff_home import admin_change_url, queue_panel, register_panel
+from dataide.staff_home import admin_change_urls, queue_panel, register_panel
 
 from .conversation.selectors import first_questions_waiting
 from .decision_reviews.selectors import pending_reviews
-from .models import ApplicationStatus
+from .models import Application, ApplicationStatus
 from .selectors import SCREENING_QUEUE_STATUSES, overdue_info_requests, screening_queue, waitlists
 
 
@@ -29,11 +28,13 @@ def file_label(application) -> str:
 
 @register_panel(order=10, permission="applications.change_application")
 def to_screen(request, region_ids):
+    # Translated and the time read once per page, not per item.
+    submitted, age, change = _("%(tier)s · soumise depuis %(age)s"), age_formatter(), admin_change_urls(Application)
     return queue_panel(
         _("À vérifier"), screening_queue(region_ids),
         lambda application: (
-            file_label(application), admin_change_url(application),
-            _("%(tier)s · soumise depuis %(age)s") % {"tier": application.tier, "age": timesince(application.submitted_at, depth=1)}
+            file_label(application), change(application.pk),
+            submitted % {"tier": application.tier, "age": age(application.submitted_at)}
             if application.submitted_at else str(application.tier),
         ),
         more_url=changelist_url(status__in=",".join(SCREENING_QUEUE_STATUSES)),
@@ -43,12 +44,10 @@ def to_screen(request, region_ids):
 
 @register_panel(order=15, permission="applications.change_application")
 def info_requests_overdue(request, region_ids):
+    expected, day, change = _("attendu le %(date)s : admissible ou non ?"), datetime_formatter("DATE_FORMAT"), admin_change_urls(Application)
     return queue_panel(
         _("Compléments d'information en retard"), overdue_info_requests(region_ids),
-        lambda application: (
-            file_label(application), admin_change_url(application),
-            _("attendu le %(date)s : admissible ou non ?") % {"date": date_format(application.info_due_on)},
-        ),
+        lambda application: (file_label(application), change(application.pk), expected % {"date": day(application.info_due_on)}),
         more_url=changelist_url(status__exact=ApplicationStatus.INFO_REQUESTED),
         empty=_("Aucun complément d'information en retard."),
     )
@@ -82,11 +81,10 @@ def _review_detail(review) -> str:
 
 @register_panel(order=45, permission="applications.review_decision")
 def decision_reviews(request, region_ids):
+    review_url = pk_url("committees:decision_review")
     return queue_panel(
         _("Demandes de révision à traiter"), pending_reviews(region_ids),
-        lambda review: (
-            file_label(review.application), pk_url("committees:decision_review")(review.pk), _review_detail(review),
-        ),
+        lambda review: (file_label(review.application), review_url(review.pk), _review_detail(review)),
         more_url=view_url("admin:applications_decisionreview_changelist"),
         empty=_("Aucune demande de révision en attente."),
     )
@@ -95,11 +93,9 @@ def decision_reviews(request, region_ids):
 @register_panel(order=15, permission="applications.change_application")
 def questions_to_answer(request, region_ids):
     """The organismes' questions the team has not answered yet, the oldest first."""
+    asked, age, thread = _("question posée depuis %(age)s"), age_formatter(), pk_url("applications:conversation_staff:thread")
     return queue_panel(
         _("Questions à répondre"), first_questions_waiting(region_ids),
-        lambda application: (
-            file_label(application), pk_url("applications:conversation_staff:thread")(application.pk),
-            _("question posée depuis %(age)s") % {"age": timesince(application.waiting_since, depth=1)},
-        ),
+        lambda application: (file_label(application), thread(application.pk), asked % {"age": age(application.waiting_since)}),
         empty=_("Aucune question en attente."),
     )

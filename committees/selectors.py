@@ -4,7 +4,9 @@ applications (the tests hold them to it)."""
 from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -340,7 +342,7 @@ class CommitteeResults:
         return scoring_closed(self.committee, all_in=self.all_in)
 
 
-def scoring_closed(committee: Committee, *, all_in: bool, today=None) -> bool:
+def scoring_closed(committee: "Committee | ActiveCommittee", *, all_in: bool, today=None) -> bool:
     """Scoring ends at the deadline, or sooner once every expected scorecard is in: results show
     and decisions may be taken (the decision service asks `review_still_open`). `today`: the
     local date, for a page asking about many committees (reading it costs ~20 calls)."""
@@ -720,7 +722,7 @@ def to_assign(region_ids) -> list[dict]:
     return _TO_ASSIGN.run(region_ids=region_ids)
 
 
-# Per committee of the scope with applications to decide: its own columns, its seats, its
+# Per committee of the scope with applications to decide: its id, name and deadline, its seats, its
 # assignments, those in review, declared conflicts, alternates called in, counted scorecards, and
 # the assignments short of the quorum, by members left (seats and alternates called in, less
 # conflicts) and by counted scorecards. Summed in SQL over
@@ -766,7 +768,7 @@ WITH scope AS (
            SUM(CASE WHEN short_of_seats OR short_of_scorecards THEN 1 ELSE 0 END) AS short_once_closed
     FROM per_assignment GROUP BY committee_id HAVING SUM(in_review) > 0
 )
-SELECT {columns}, COALESCE(seats.n, 0) AS seat_count, tallies.to_decide, tallies.assignments AS assignment_count,
+SELECT committee.id, committee.name, committee.scoring_deadline, COALESCE(seats.n, 0) AS seat_count, tallies.to_decide, tallies.assignments AS assignment_count,
        tallies.conflicts AS conflict_count, tallies.calls AS call_count, tallies.counted AS counted_count, tallies.short_of_seats,
        tallies.short_once_closed
 FROM tallies
@@ -776,10 +778,32 @@ ORDER BY committee.scoring_deadline, committee.id
 """
 
 
-def _active_committees(region_ids) -> list[Committee]:
-    """The committees with applications in review (within `region_ids`), each carrying its
-    tallies (`_PROGRESS_SQL`). Plain SQL both PostgreSQL and SQLite (make run's default)
-    understand: IN lists, SUM(CASE …)."""
+class ActiveCommittee(NamedTuple):
+    """A committee of the staff home's progress and its tallies (`_PROGRESS_SQL`), kept in the
+    cache as a plain tuple: unpickling 25 model instances cost the page some 700 calls on every visit."""
+
+    pk: int
+    name: str
+    scoring_deadline: date
+    seat_count: int
+    to_decide: int
+    assignment_count: int
+    conflict_count: int
+    call_count: int
+    counted_count: int
+    short_of_seats: int
+    short_once_closed: int
+
+    def __str__(self):
+        return self.name
+
+    deadline_passed = Committee.deadline_passed  # the model's own rule
+
+
+def _active_committees(region_ids) -> list[tuple]:
+    """The committees with applications in review (within `region_ids`), each with its tallies
+    (`_PROGRESS_SQL`), as ActiveCommittee's plain tuples. Plain SQL both PostgreSQL and SQLite
+    (make run's default) understand: IN lists, SUM(CASE …)."""
     regions = sorted(region_ids) if region_ids is not None else None
     if regions == []:
         return []
@@ -787,12 +811,15 @@ def _active_committees(region_ids) -> list[Committee]:
         assignment=Assignment._meta.db_table, application=Application._meta.db_table,
         conflict=ConflictDeclaration._meta.db_table, call=AlternateCall._meta.db_table, scorecard=Scorecard._meta.db_table, seat=Seat._meta.db_table,
         committee=Committee._meta.db_table,
-        columns=", ".join(f"committee.{field.column}" for field in Committee._meta.concrete_fields),
         region_filter="" if regions is None else "WHERE committee.region_id IN ({})".format(", ".join(["%s"] * len(regions))),
     )
     # Parameters in the order of their placeholders: the status in review, the regions, the status submitted.
     params = [ApplicationStatus.IN_REVIEW.value, *(regions or []), ScorecardStatus.SUBMITTED.value]
-    return list(Committee.objects.raw(sql, params))
+    # Through the model (its fields convert the deadline SQLite gives as text), then plain values.
+    return [
+        (row.pk, row.name, row.scoring_deadline, *(int(getattr(row, name)) for name in ActiveCommittee._fields[3:]))
+        for row in Committee.objects.raw(sql, params)
+    ]
 
 
 # --- Kept from the cache: the staff home reads the committees' progress on every visit ----------
@@ -821,25 +848,22 @@ def forget_on_application_saved(update_fields=None, **_signal) -> None:
         forget_committee_progress()
 
 
-def _progress_version() -> str:
-    return cache_versions.current(PROGRESS_VERSION_KEY)
-
-
-def _cached_active_committees(region_ids) -> list[Committee]:
+def _cached_active_committees(region_ids) -> list[ActiveCommittee]:
     scope = "all" if region_ids is None else "-".join(str(pk) for pk in sorted(region_ids)) or "none"
     # The rows' shape is in the key: a process of the previous release reads and writes the same
-    # cache, and its committees carry no `call_count`.
-    key = f"committee-progress:{_progress_version()}:calls:{scope}"
-    committees = cache.get(key)
-    if committees is None:
-        committees = _active_committees(region_ids)
-        cache.set(key, committees, PROGRESS_SECONDS)
-    return committees
+    # cache, and its rows are model instances. Kept beside the version: one round trip reads both.
+    key = f"committee-progress:rows:{scope}"
+    version, found = cache_versions.read(PROGRESS_VERSION_KEY, [key])
+    rows = found.get(key)
+    if rows is None:
+        rows = _active_committees(region_ids)
+        cache_versions.store(version, {key: rows}, PROGRESS_SECONDS)
+    return [ActiveCommittee._make(row) for row in rows]
 
 
 @dataclass
 class CommitteeProgress:
-    committee: Committee
+    committee: ActiveCommittee
     to_decide: int
     """Its applications waiting for their first decision (in review; a waiting list is its own queue)."""
     expected: int
@@ -859,13 +883,13 @@ def committee_progress(region_ids) -> list[CommitteeProgress]:
     today = timezone.localdate()
     for committee in _cached_active_committees(region_ids):
         expected = expected_scorecards(
-            seats=int(committee.seat_count), assignments=int(committee.assignment_count),
-            calls=int(committee.call_count), conflicts=int(committee.conflict_count),
+            seats=committee.seat_count, assignments=committee.assignment_count,
+            calls=committee.call_count, conflicts=committee.conflict_count,
         )
-        submitted = int(committee.counted_count)
+        submitted = committee.counted_count
         closed = scoring_closed(committee, all_in=expected > 0 and submitted >= expected, today=today)
         progress.append(CommitteeProgress(
-            committee=committee, to_decide=int(committee.to_decide), expected=expected, submitted=submitted,
-            quorum_problems=int(committee.short_once_closed if closed else committee.short_of_seats), closed=closed,
+            committee=committee, to_decide=committee.to_decide, expected=expected, submitted=submitted,
+            quorum_problems=committee.short_once_closed if closed else committee.short_of_seats, closed=closed,
         ))
     return progress

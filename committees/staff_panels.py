@@ -1,13 +1,13 @@
 """The committees' panels of the staff home: to assign, the committees' scoring, to decide."""
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from applications.models import ApplicationStatus
 from applications.staff_panels import changelist_url
+from dataide.formatting import datetime_formatter
 from dataide.reversing import pk_url, view_url
-from dataide.staff_home import SHOWN, PanelItem, admin_change_url, queue_panel, register_panel, shared
+from dataide.staff_home import SHOWN, PanelItem, queue_panel, register_panel, shared
 
 from .selectors import committee_progress, to_assign
 
@@ -34,26 +34,35 @@ def _progress(request, region_ids):
     return shared(request, "committee_progress", lambda: committee_progress(region_ids))
 
 
-def _progress_detail(progress) -> str:
-    parts = [
-        _("%(submitted)s grilles sur %(expected)s") % {"submitted": progress.submitted, "expected": progress.expected},
-        _("échéance le %(date)s") % {"date": date_format(progress.committee.scoring_deadline, "DATE_FORMAT")},
-    ]
-    if progress.quorum_problems:
-        parts.append(
-            ngettext("%(count)s demande sous le quorum", "%(count)s demandes sous le quorum", progress.quorum_problems)
-            % {"count": progress.quorum_problems}
-        )
-    if progress.closed:
-        parts.append(_("prête à décider"))
-    return " · ".join(parts)
+def _progress_details():
+    """`function(progress)` writing a committee's line: its fixed words translated and its date
+    format read once per page, not per committee."""
+    scorecards, deadline, ready = _("%(submitted)s grilles sur %(expected)s"), _("échéance le %(date)s"), _("prête à décider")
+    day = datetime_formatter("DATE_FORMAT")
+
+    def detail(progress) -> str:
+        parts = [
+            scorecards % {"submitted": progress.submitted, "expected": progress.expected},
+            deadline % {"date": day(progress.committee.scoring_deadline)},
+        ]
+        if progress.quorum_problems:
+            parts.append(
+                ngettext("%(count)s demande sous le quorum", "%(count)s demandes sous le quorum", progress.quorum_problems)
+                % {"count": progress.quorum_problems}
+            )
+        if progress.closed:
+            parts.append(ready)
+        return " · ".join(parts)
+
+    return detail
 
 
 @register_panel(order=30, permission="committees.view_committee")
 def committees_panel(request, region_ids):
+    detail, url = _progress_details(), pk_url("admin:committees_committee_change")
     return queue_panel(
         _("Comités en évaluation"), _progress(request, region_ids),
-        lambda item: (str(item.committee), admin_change_url(item.committee), _progress_detail(item)),
+        lambda item: (item.committee.name, url(item.committee.pk), detail(item)),
         more_url=view_url("admin:committees_committee_changelist"),
         empty=_("Aucun comité n'a de demande en attente."),
     )
@@ -62,10 +71,11 @@ def committees_panel(request, region_ids):
 @register_panel(order=40, permission="applications.decide_application")
 def to_decide_panel(request, region_ids):
     ready = [item for item in _progress(request, region_ids) if item.closed]
+    results = pk_url("committees:results")
     panel = queue_panel(
         _("À décider"), (sum(item.to_decide for item in ready), ready),
         lambda item: (
-            str(item.committee), pk_url("committees:results")(item.committee.pk),
+            item.committee.name, results(item.committee.pk),
             ngettext("%(count)s demande à décider", "%(count)s demandes à décider", item.to_decide) % {"count": item.to_decide},
         ),
         empty=_("Aucun comité n'a terminé son évaluation."),

@@ -3,6 +3,7 @@
 
 import html
 import re
+from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 
@@ -10,6 +11,8 @@ from babel import Locale
 from babel.numbers import parse_pattern
 from django.utils import dateformat, dates, timezone
 from django.utils.formats import get_format
+from django.utils.html import avoid_wrapping
+from django.utils.timesince import TIME_CHUNKS, TIME_STRINGS, TIME_STRINGS_KEYS
 from django.utils.translation import get_language, gettext, ngettext, to_locale
 
 from .i18n import short_language
@@ -105,6 +108,46 @@ def days_left(due_on, today=None) -> str:
     if days == 1:
         return gettext("demain")
     return ngettext("dans %(count)s jour", "dans %(count)s jours", days) % {"count": days}
+
+
+# --- How long ago, for the items of a page --------------------------------------------------------
+
+def age_formatter(now=None):
+    """`function(moment)` writing how long ago it was as Django's `timesince(moment, now,
+    depth=1)` does (« 3 jours », "3 days"; tests/dataide/test_age_format.py compares them), `now`
+    read once: timesince costs some hundred calls a value (its lazy plural strings above all),
+    so each wording is translated once per formatter."""
+    now = now or datetime.now(UTC)
+    words = {}
+
+    def write(moment) -> str:
+        # In the moment's time zone, as timesince compares them (the database's are in UTC, as now).
+        here = now if moment.tzinfo is now.tzinfo else now.astimezone(moment.tzinfo)
+        since = here - moment
+        if since.days * 86400 + since.seconds <= 0:  # the future, as timesince: microseconds aside
+            return _age_words(words, "minute", 0)
+        # Whole calendar months, then what is left of the time since by weeks, days, hours, minutes.
+        months = (here.year - moment.year) * 12 + here.month - moment.month
+        if moment.day > here.day or (moment.day == here.day and moment.time() > here.time()):
+            months -= 1
+        if months >= 12:
+            return _age_words(words, "year", months // 12)
+        if months:
+            return _age_words(words, "month", months)
+        seconds = since.total_seconds()
+        for name, chunk in zip(TIME_STRINGS_KEYS[2:], TIME_CHUNKS, strict=True):
+            if seconds >= chunk:
+                return _age_words(words, name, int(seconds // chunk))
+        return _age_words(words, "minute", 0)
+
+    return write
+
+
+def _age_words(words: dict, name: str, count: int) -> str:
+    key = (name, count)
+    if key not in words:
+        words[key] = avoid_wrapping(TIME_STRINGS[name] % {"num": count})
+    return words[key]
 
 
 # --- Dates of a list, one formatter per format and language -------------------------------------

@@ -10,9 +10,10 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
 
        @register_panel(order=70, permission="payments.view_payment")
        def payments_due(request, region_ids):
+           change = admin_change_urls(Payment)  # reversed once per panel, not per item
            return queue_panel(
                _("Versements à faire"), selectors.payments_due(region_ids),
-               lambda row: (str(row), admin_change_url(row), detail(row)),
+               lambda row: (str(row), change(row.pk), detail(row)),
                more_url=view_url("admin:payments_payment_changelist"), empty=_("Aucun versement n'est dû."),
            )
 
@@ -77,14 +78,14 @@ def panels_html(panels: list[Panel]) -> SafeString:
     all its queues' queries (dataide.formatting.escape)."""
     if not panels:
         return mark_safe("")
-    queues_title = escape(_("Le travail à faire"))
+    queues_title, see_all = escape(_("Le travail à faire")), _("Tout voir : %(title)s")
     html = [
         '<section class="work-queues" aria-labelledby="work-queues-title">',
         f'<h2 id="work-queues-title" class="visually-hidden">{queues_title}</h2>',
     ]
     for panel in panels:
         html.append(f'<div class="module work-panel" id="file-{escape(panel.key)}">')
-        html.append(f'<h2><span class="work-count">{escape(localize(panel.count))}</span> {escape(panel.title)}</h2>')
+        html.append(f'<h2><span class="work-count">{_count(panel.count)}</span> {escape(panel.title)}</h2>')
         if panel.items:
             html.append('<ul class="work-items">')
             html.extend(
@@ -96,12 +97,18 @@ def panels_html(panels: list[Panel]) -> SafeString:
         else:
             html.append(f'<p class="work-empty">{escape(panel.empty)}</p>')
         if panel.more_url:
-            more = _("Tout voir : %(title)s") % {"title": escape(str(panel.title).lower())}
+            more = see_all % {"title": escape(str(panel.title).lower())}
             html.append(f'<p class="work-more"><a href="{escape(panel.more_url)}">{more}</a></p>')
         html.append("</div>")
     html.append("</section>")
     # Every value is escaped where it is written; the markup is ours.
     return mark_safe("\n".join(html))
+
+
+def _count(count: int) -> str:
+    """A count as the template writes it (localize): only from a thousand can the language's
+    separators show, and reading them costs some thirty calls."""
+    return str(count) if -1000 < count < 1000 else escape(localize(count))
 
 
 def panels_for(request, region_ids) -> list[Panel]:
@@ -175,6 +182,8 @@ class CompiledQueue:
         return _counted(self._query.run(**values))
 
 
-def admin_change_url(obj) -> str:
-    meta = obj._meta
-    return pk_url(f"admin:{meta.app_label}_{meta.model_name}_change")(obj.pk)
+def admin_change_urls(model):
+    """`pk → the admin's change page of that row of model`, reversed once per panel: reversing per
+    item read the language, script prefix and URLconf again, some thirty calls a link."""
+    meta = model._meta
+    return pk_url(f"admin:{meta.app_label}_{meta.model_name}_change")

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext as _
 
 from dataide.reversing import view_url
-from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
+from dataide.staff_home import Panel, PanelItem, admin_change_urls, register_panel
 
-from .models import MessageStatus
+from .models import MessageStatus, OutboxMessage
 from .selectors import failed_messages
 
 
@@ -13,11 +13,12 @@ from .selectors import failed_messages
 @register_panel(order=80, permission="outbox.change_outboxmessage")
 def failed_messages_panel(request, region_ids):
     count, messages = failed_messages()
+    change = admin_change_urls(OutboxMessage)
     return Panel(
         title=_("Courriels en échec"),
         count=count,
         items=[
-            PanelItem(message.subject or message.template, admin_change_url(message), message.recipient_email)
+            PanelItem(message.subject or message.template, change(message.pk), message.recipient_email)
             for message in messages
         ],
         more_url=view_url("admin:outbox_outboxmessage_changelist") + f"?status__exact={MessageStatus.FAILED}",

@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dataide.reversing import view_url
-from dataide.staff_home import Panel, PanelItem, admin_change_url, register_panel
+from dataide.staff_home import Panel, PanelItem, admin_change_urls, register_panel
 
+from .models import PrivacyRequest
 from .selectors import open_requests
 
 
@@ -31,14 +32,14 @@ def privacy_requests(request, region_ids):
     if region_ids is not None:
         return None  # requests are the program's, not a region's (they name a person, not always an organisme)
     count, requests = open_requests()
-    today = timezone.localdate()
+    today, change = timezone.localdate(), admin_change_urls(PrivacyRequest)
     return Panel(
         title=_("Demandes sur les renseignements personnels"),
         count=count,
         items=[
             PanelItem(
                 f"{privacy_request.get_kind_display()} · {privacy_request.requester_email}",
-                admin_change_url(privacy_request), deadline(privacy_request.due_on, today),
+                change(privacy_request.pk), deadline(privacy_request.due_on, today),
             )
             for privacy_request in requests
         ],

@@ -10,10 +10,11 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from applications.conversation.models import ApplicationMessage
+from applications.models import Application
 from applications.models import ApplicationStatus as S
 from applications.staff_panels import changelist_url
 from applications.transitions import move_to
-from dataide.staff_home import admin_change_url
+from dataide.staff_home import admin_change_urls
 from tests.committees.factories import CommitteeFactory, assign, declare, members, scorecard
 from tests.factories import ApplicationFactory, StaffUserFactory, region
 from tests.helpers import login_staff
@@ -217,10 +218,10 @@ def test_the_committees_progress_kept_in_the_cache_follows_every_change(client):
 def test_the_panels_links_are_the_ones_reverse_gives(language):
     application = ApplicationFactory()
     with translation.override(language):
-        assert admin_change_url(application) == reverse("admin:applications_application_change", args=[application.pk])
+        assert admin_change_urls(Application)(application.pk) == reverse("admin:applications_application_change", args=[application.pk])
         set_script_prefix("/portail/")
         try:
-            assert admin_change_url(application) == reverse("admin:applications_application_change", args=[application.pk])
-            assert admin_change_url(application).startswith("/portail/")
+            assert admin_change_urls(Application)(application.pk) == reverse("admin:applications_application_change", args=[application.pk])
+            assert admin_change_urls(Application)(application.pk).startswith("/portail/")
         finally:
             set_script_prefix("/")
