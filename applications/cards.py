@@ -5,11 +5,11 @@ applications/_dashboard_panel.html wrote (tests/applications/dashboard_panel_ref
 in tests/applications/test_cards.py); translations are written as `{% translate %}` writes them
 (not escaped: they are ours), every value escaped as the template's autoescaping does."""
 
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, escape, format_money
 from dataide.reversing import pk_url
 
@@ -18,7 +18,7 @@ def dashboard_panel_html(request, eligibilities, applications) -> str:
     """`eligibilities` (eligibility_for_all_tiers) as cards, then `applications` (newest first,
     each with its `applicant_status` and `next_step`) as a table."""
     detail_url = pk_url("applications:detail")
-    csrf_field = csrf_input(get_token(request))
+    csrf_field = csrf_input(csrf_token(request))
     start_url = reverse("applications:start")
     cards = "".join(_card(answer, detail_url, start_url, csrf_field) for answer in eligibilities)
     # Translated outside the f-strings: xgettext does not read inside one.

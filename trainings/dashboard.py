@@ -6,13 +6,13 @@ than reading the webinars. The HTML is what trainings/_dashboard_panel.html wrot
 (tests/trainings/dashboard_panel_reference.html, compared in tests/trainings/test_dashboard_panel_rows.py);
 translations are written as `{% translate %}` writes them (not escaped: they are ours)."""
 
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
+from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, datetime_formatter, escape
 from dataide.reversing import pk_url
 from dataide.staff_home import shared
@@ -52,7 +52,7 @@ def webinars_panel_html(request, webinars) -> str:
     if webinars:
         starts_at = datetime_formatter("DATETIME_FORMAT")
         register_url = pk_url("trainings:register")
-        csrf_field = csrf_input(get_token(request))
+        csrf_field = csrf_input(csrf_token(request))
         items = "".join(
             '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">'
             f"<span><strong>{escape(starts_at(timezone.localtime(webinar.starts_at)))}</strong> — {escape(webinar.title)} "

@@ -4,11 +4,11 @@ crispy-forms checkbox of four included templates on the session's) was most of e
 The HTML is what the templates wrote (tests/trainings/test_trainer_rows.py compares them);
 translations are written as `{% translate %}` writes them (not escaped: they are ours)."""
 
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, datetime_formatter, escape
 from dataide.reversing import pk_url
 
@@ -38,7 +38,7 @@ def enrolment_rows(request, enrolments, *, session_count: int) -> str:
     `session_count` and its completion (the date, or the form that marks it); `enrolments` as
     selectors.cohort_enrolments reads them."""
     complete_url = pk_url("trainings:trainings_staff:complete")
-    csrf = csrf_input(get_token(request))
+    csrf = csrf_input(csrf_token(request))
     completed_on, mark_completed = _("Terminée le %(date)s"), _("Marquer terminée pour %(name)s")
 
     def completion(enrolment, name) -> str:

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "dataide.context_processors.program_contact",
                 "dataide.context_processors.navigation",
                 "dataide.context_processors.consent_prompt",
+                "dataide.csrf.context",
             ],
             # The workspace app is installed as django.contrib.admin (its AdminConfig): its tags are named here.
             "libraries": {"staff_navigation": "workspace.templatetags.staff_navigation"},
