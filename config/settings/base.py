@@ -102,6 +102,8 @@ TEMPLATES = [
             ],
             # The workspace app is installed as django.contrib.admin (its AdminConfig): its tags are named here.
             "libraries": {"staff_navigation": "workspace.templatetags.staff_navigation"},
+            # `{% extends %}` finding the layout's blocks once (dataide/templatetags/layout.py).
+            "builtins": ["dataide.templatetags.layout"],
         },
     }
 ]
