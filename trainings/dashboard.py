@@ -6,7 +6,6 @@ than reading the webinars. The HTML is what trainings/_dashboard_panel.html wrot
 (tests/trainings/dashboard_panel_reference.html, compared in tests/trainings/test_dashboard_panel_rows.py);
 translations are written as `{% translate %}` writes them (not escaped: they are ours)."""
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from dataide.compiled import CompiledQuery
 from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, datetime_formatter, escape
-from dataide.reversing import pk_url
+from dataide.reversing import pk_url, view_url
 from dataide.staff_home import shared
 from organismes.dashboard import register_panel
 
@@ -65,7 +64,7 @@ def webinars_panel_html(request, webinars) -> str:
     every = _("Tous les webinaires et formations")
     return mark_safe(  # every value escaped
         f'<section aria-labelledby="panneau-webinaires" class="mb-4"><h2 id="panneau-webinaires" class="h4">{title}</h2>'
-        f'{listed}<a href="{reverse("trainings:webinars")}">{every}</a></section>'
+        f'{listed}<a href="{view_url("trainings:webinars")}">{every}</a></section>'
     )
 
 
