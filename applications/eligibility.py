@@ -25,12 +25,19 @@ from .selectors import TierUsage, shown_tier_usage, usage_of
 from .statuses import AWARDED_STATUSES, OPEN_STATUSES
 
 
-def _in_language(language: str, write) -> str:
+def _in_language(language: str, write, active: str | None = None) -> str:
     """`write()` in `language`: as it is when that is the active language (what a page reads)."""
-    if translation.get_language() == language:
+    if (active or translation.get_language()) == language:
         return str(write())
     with translation.override(language):
         return str(write())
+
+
+def _in_readers_language(write) -> str:
+    """`write()` in English when the active language is English, else in French (the language
+    read once)."""
+    active = translation.get_language()
+    return _in_language(Language.ENGLISH if short_language(active) == "en" else Language.FRENCH, write, active)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,7 @@ class Reason:
 
     @property
     def message(self) -> str:
-        return self.message_en if short_language() == "en" else self.message_fr
+        return _in_readers_language(self.write)
 
 
 @dataclass(frozen=True)
@@ -81,7 +88,7 @@ class Eligibility:
     @property
     def summary(self) -> str:
         """One plain sentence: the evidence and the yes, or the first thing to do."""
-        return self.summary_en if short_language() == "en" else self.summary_fr
+        return _in_readers_language(self.write_summary)
 
     @property
     def evidence(self) -> str:

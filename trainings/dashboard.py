@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from dataide.compiled import CompiledQuery
 from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, datetime_formatter, escape
+from dataide.languages import Language
 from dataide.reversing import pk_url, view_url
 from dataide.staff_home import shared
 from organismes.dashboard import register_panel
@@ -39,7 +40,7 @@ def upcoming_for_dashboard(request, organisme) -> list:
 
 @register_panel(order=20)
 def trainings_panel(request, organisme, membership):
-    return "trainings/_dashboard_panel.html", {
+    return "trainings", {
         "html": webinars_panel_html(request, upcoming_for_dashboard(request, organisme)[:UPCOMING_SHOWN]),
     }
 
@@ -50,12 +51,13 @@ def webinars_panel_html(request, webinars) -> str:
     title = _("Prochains webinaires")
     if webinars:
         starts_at = datetime_formatter("DATETIME_FORMAT")
-        register_url = pk_url("trainings:register")
-        csrf_field = csrf_input(csrf_token(request))
+        register = _Registration(request)
+        # get_language_display, its labels translated once for the list.
+        languages = {value: str(label) for value, label in Language.choices}
         items = "".join(
             '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">'
             f"<span><strong>{escape(starts_at(timezone.localtime(webinar.starts_at)))}</strong> — {escape(webinar.title)} "
-            f"({escape(webinar.get_language_display())})</span>{_registration(webinar, register_url, csrf_field)}</li>"
+            f"({escape(languages.get(webinar.language, webinar.language))})</span>{register(webinar)}</li>"
             for webinar in webinars
         )
         listed = f'<ul class="list-group mb-2">{items}</ul>'
@@ -68,13 +70,24 @@ def webinars_panel_html(request, webinars) -> str:
     )
 
 
-def _registration(webinar, register_url, csrf_field: str) -> str:
-    if webinar.registered:
-        return '<span class="badge text-bg-success">{}</span>'.format(_("Inscrit"))
-    if webinar.seats_taken < webinar.capacity:
-        label = _('M\'inscrire<span class="visually-hidden"> au webinaire %(title)s</span>') % {"title": escape(webinar.title)}
-        return (
-            f'<form method="post" action="{register_url(webinar.pk)}">{csrf_field}'
-            f'<button class="btn btn-sm btn-primary" type="submit">{label}</button></form>'
-        )
-    return '<span class="badge text-bg-warning">{}</span>'.format(_("Complet"))
+class _Registration:
+    """A webinar's registration, or the button to register: the words and the form's parts read
+    once for the list."""
+
+    def __init__(self, request):
+        self.url = pk_url("trainings:register")
+        self.csrf_field = csrf_input(csrf_token(request))
+        self.registered = '<span class="badge text-bg-success">{}</span>'.format(_("Inscrit"))
+        self.full = '<span class="badge text-bg-warning">{}</span>'.format(_("Complet"))
+        self.label = _('M\'inscrire<span class="visually-hidden"> au webinaire %(title)s</span>')
+
+    def __call__(self, webinar) -> str:
+        if webinar.registered:
+            return self.registered
+        if webinar.seats_taken < webinar.capacity:
+            label = self.label % {"title": escape(webinar.title)}
+            return (
+                f'<form method="post" action="{self.url(webinar.pk)}">{self.csrf_field}'
+                f'<button class="btn btn-sm btn-primary" type="submit">{label}</button></form>'
+            )
+        return self.full
