@@ -33,6 +33,6 @@ def applications_panel(request, organisme, membership):
         application.next_step = next_step(application.status)
     eligibilities = tier_eligibilities(request, organisme)
     # The answers stay in the context beside their HTML: what the page said, for its tests.
-    return "applications/_dashboard_panel.html", {
+    return "applications", {
         "html": dashboard_panel_html(request, eligibilities, applications), "eligibilities": eligibilities,
     }

@@ -6,14 +6,15 @@ gate comes from trainings (`trainings.gates`); this module adds the tier's windo
 organisme's open applications and past awards, and the places and money left in the tier.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
+from dataide.formatting import long_date
 from dataide.i18n import short_language
 from dataide.languages import Language
 from programs.models import GrantTier
@@ -24,17 +25,41 @@ from .selectors import TierUsage, shown_tier_usage, usage_of
 from .statuses import AWARDED_STATUSES, OPEN_STATUSES
 
 
+def _in_language(language: str, write, active: str | None = None) -> str:
+    """`write()` in `language`: as it is when that is the active language (what a page reads)."""
+    if (active or translation.get_language()) == language:
+        return str(write())
+    with translation.override(language):
+        return str(write())
+
+
+def _in_readers_language(write) -> str:
+    """`write()` in English when the active language is English, else in French (the language
+    read once)."""
+    active = translation.get_language()
+    return _in_language(Language.ENGLISH if short_language(active) == "en" else Language.FRENCH, write, active)
+
+
 @dataclass(frozen=True)
 class Reason:
-    """A machine-readable code with its sentence in both languages."""
+    """A machine-readable code with its sentence in either language. The sentence is written
+    when it is read, in the language it is read in: a page reads each one once, in its reader's
+    language, and writing both up front was a sixth of the organisme dashboard's Python."""
 
     code: str
-    message_fr: str
-    message_en: str
+    write: Callable[[], str] = field(repr=False, compare=False)  # the sentence in the active language
+
+    @property
+    def message_fr(self) -> str:
+        return _in_language(Language.FRENCH, self.write)
+
+    @property
+    def message_en(self) -> str:
+        return _in_language(Language.ENGLISH, self.write)
 
     @property
     def message(self) -> str:
-        return self.message_en if short_language() == "en" else self.message_fr
+        return _in_readers_language(self.write)
 
 
 @dataclass(frozen=True)
@@ -43,8 +68,7 @@ class Eligibility:
     may_apply: bool
     reasons: list[Reason]
     gate: GateStatus
-    summary_fr: str
-    summary_en: str
+    write_summary: Callable[[], str] = field(repr=False, compare=False)  # in the active language, as Reason.write
     open_application: Application | None = None
     awarded_application: Application | None = None
     next_webinars: tuple = field(default_factory=tuple)
@@ -54,9 +78,17 @@ class Eligibility:
         return [reason.code for reason in self.reasons]
 
     @property
+    def summary_fr(self) -> str:
+        return _in_language(Language.FRENCH, self.write_summary)
+
+    @property
+    def summary_en(self) -> str:
+        return _in_language(Language.ENGLISH, self.write_summary)
+
+    @property
     def summary(self) -> str:
         """One plain sentence: the evidence and the yes, or the first thing to do."""
-        return self.summary_en if short_language() == "en" else self.summary_fr
+        return _in_readers_language(self.write_summary)
 
     @property
     def evidence(self) -> str:
@@ -69,7 +101,7 @@ def eligibility(organisme, tier: GrantTier, *, on: date | None = None, ignore_ap
     on = on or timezone.localdate()
     usage = usage_of(tier)
     applications = _applications_of(organisme, [tier], ignore_application)
-    gates = _gates_in_both_languages(organisme, on)
+    gates = _Gates(gate_evidence(organisme, on=on))
     return _evaluate(tier, usage, applications, gates, on)
 
 
@@ -85,7 +117,7 @@ def eligibility_for_all_tiers(
     usages = shown_tier_usage(tiers)  # what the dashboard shows; submission asks `eligibility`, counted live
     if applications is None:
         applications = _applications_of(organisme, [usage.tier for usage in usages], None)
-    gates = _gates_in_both_languages(organisme, on, upcoming_webinars)
+    gates = _Gates(gate_evidence(organisme, on=on, upcoming=upcoming_webinars))
     return [_evaluate(usage.tier, usage, applications, gates, on) for usage in usages]
 
 
@@ -102,80 +134,77 @@ def _applications_of(organisme, tiers, ignore_application) -> list[Application]:
     return list(queryset.only("pk", "tier_id", "status", "number", "organisme_id"))
 
 
-def _gates_in_both_languages(organisme, on, upcoming=None) -> dict[str, dict[str, GateStatus]]:
-    """The evidence is read once; only its sentences differ between the languages."""
-    evidence = gate_evidence(organisme, on=on, upcoming=upcoming)
-    gates = {}
-    for language in Language.values:
-        with translation.override(language):
-            gates[language] = render_gates(evidence)
-    return gates
+class _Gates:
+    """The gates' sentences in each language, rendered the first time that language asks: the
+    evidence is read once; only its sentences differ between the languages."""
+
+    def __init__(self, evidence):
+        self.evidence = evidence
+        self._rendered = {}
+
+    def active(self) -> dict[str, GateStatus]:
+        language = translation.get_language()
+        if language not in self._rendered:
+            self._rendered[language] = render_gates(self.evidence)
+        return self._rendered[language]
 
 
-def _in_both_languages(build) -> tuple[str, str]:
-    texts = []
-    for language in Language.values:
-        with translation.override(language):
-            texts.append(str(build()))
-    return texts[0], texts[1]
-
-
-def _reason(code: str, build) -> Reason:
-    message_fr, message_en = _in_both_languages(build)
-    return Reason(code=code, message_fr=message_fr, message_en=message_en)
-
-
-def _evaluate(tier, usage: TierUsage, applications, gates, on) -> Eligibility:
+def _evaluate(tier, usage: TierUsage, applications, gates: _Gates, on) -> Eligibility:
     mine = [application for application in applications if application.tier_id == tier.pk]
     open_application = next((a for a in mine if a.status in OPEN_STATUSES), None)
     awarded_application = next((a for a in mine if a.status in AWARDED_STATUSES), None)
-    gate = {language: gates[language][tier.gate] for language in Language.values}
+    gate = gates.active()[tier.gate]  # whether it is open and its webinars: the same in every language
+
+    def gate_sentence(name):  # the gate's sentence in the language it is read in
+        return lambda: getattr(gates.active()[tier.gate], name)
 
     reasons = []
-    if not gate["fr-ca"].is_open:
-        reasons.append(Reason("gate_closed", gate["fr-ca"].next_step, gate["en"].next_step))
+    if not gate.is_open:
+        reasons.append(Reason("gate_closed", gate_sentence("next_step")))
     if not tier.is_window_open(on):
         # The window's rule is the tier's; which side `on` falls on only picks the sentence.
         if on < tier.window_opens_on:
-            reasons.append(_reason("window_not_open", lambda: _(
+            reasons.append(Reason("window_not_open", lambda: _(
                 "Les demandes de bourse %(tier)s ouvriront le %(date)s."
-            ) % {"tier": tier.localized("name"), "date": date_format(tier.window_opens_on, "DATE_FORMAT")}))
+            ) % {"tier": tier.localized("name"), "date": long_date(tier.window_opens_on)}))
         else:
-            reasons.append(_reason("window_closed", lambda: _(
+            reasons.append(Reason("window_closed", lambda: _(
                 "La période de dépôt des demandes de bourse %(tier)s s'est terminée le %(date)s."
-            ) % {"tier": tier.localized("name"), "date": date_format(tier.window_closes_on, "DATE_FORMAT")}))
+            ) % {"tier": tier.localized("name"), "date": long_date(tier.window_closes_on)}))
     if open_application is not None:
-        reasons.append(_reason("open_application_exists", lambda: _(
+        reasons.append(Reason("open_application_exists", lambda: _(
             "Votre organisme a déjà une demande de bourse %(tier)s en cours ; il ne peut en avoir qu'une à la fois."
         ) % {"tier": tier.localized("name")}))
     if awarded_application is not None:
-        reasons.append(_reason("already_awarded", lambda: _(
+        reasons.append(Reason("already_awarded", lambda: _(
             "Votre organisme a déjà reçu une bourse %(tier)s ; une seule bourse par volet est possible."
         ) % {"tier": tier.localized("name")}))
     if usage.places_left <= 0:
-        reasons.append(_reason("quota_exhausted", lambda: _(
+        reasons.append(Reason("quota_exhausted", lambda: _(
             "Les %(quota)s bourses %(tier)s ont toutes été accordées."
         ) % {"quota": tier.quota, "tier": tier.localized("name")}))
     elif usage.budget_left <= 0:
-        reasons.append(_reason("budget_exhausted", lambda: _(
+        reasons.append(Reason("budget_exhausted", lambda: _(
             "L'enveloppe budgétaire des bourses %(tier)s est épuisée."
         ) % {"tier": tier.localized("name")}))
 
     may_apply = not reasons
     if may_apply:
-        summary_fr, summary_en = _in_both_languages(lambda: _(
-            "%(evidence)s Vous pouvez demander une bourse %(tier)s."
-        ) % {"evidence": gate[translation.get_language()].evidence, "tier": tier.localized("name")})
+        evidence = gate_sentence("evidence")
+
+        def write_summary():
+            return _("%(evidence)s Vous pouvez demander une bourse %(tier)s.") % {
+                "evidence": evidence(), "tier": tier.localized("name"),
+            }
     else:
-        summary_fr, summary_en = reasons[0].message_fr, reasons[0].message_en
+        write_summary = reasons[0].write
     return Eligibility(
         tier=tier,
         may_apply=may_apply,
         reasons=reasons,
-        gate=gate["en"] if short_language() == "en" else gate["fr-ca"],
-        summary_fr=summary_fr,
-        summary_en=summary_en,
+        gate=gate,
+        write_summary=write_summary,
         open_application=open_application,
         awarded_application=awarded_application,
-        next_webinars=gate["fr-ca"].next_webinars,
+        next_webinars=gate.next_webinars,
     )

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications.decision_forms import DecisionForm
 from applications.decisions import DECIDE_PERMISSION
+from dataide.csrf import csrf_token
 from dataide.storage import download_response
 
 from . import services
@@ -179,7 +179,7 @@ def _results_page(request, committee, *, failed=None, status=200):
             "committee": committee,
             "results": results,
             "rows": result_rows(
-                results.rows, committee, can_decide=can_decide, csrf_token=get_token(request), failed=failed
+                results.rows, committee, can_decide=can_decide, csrf_token=csrf_token(request), failed=failed
             ),
             "page_obj": results.page,
             "can_decide": can_decide,

@@ -208,6 +208,13 @@ def _datetime_formatter(format_name: str, language: str | None):
     return lambda value: template.format(*[part(value) for part in parts])
 
 
+def long_date(value) -> str:
+    """A day (a date, or a datetime's local day) as date_format(day, "DATE_FORMAT") writes it in
+    the active language, through the format's one formatter (a hundred calls fewer a date)."""
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    return datetime_formatter("DATE_FORMAT")(day)
+
+
 # What html.escape replaces.
 _SPECIAL = re.compile("[&<>\"']")
 
@@ -227,5 +234,5 @@ def escape(text) -> str:
 
 
 def csrf_input(token: str) -> str:
-    """What `{% csrf_token %}` writes, for forms printed from Python (`token`: get_token(request))."""
+    """What `{% csrf_token %}` writes, for forms printed from Python (`token`: dataide.csrf.csrf_token(request), one per response)."""
     return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'

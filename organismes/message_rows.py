@@ -4,12 +4,11 @@ most of the message page's time. The HTML is what organismes/_message_list.html 
 (tests/organismes/test_message_rows.py compares them); translations are written as
 `{% translate %}` writes them (not escaped: they are ours)."""
 
-from django.utils import dateformat, timezone
-from django.utils.formats import get_format
-from django.utils.html import conditional_escape
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from dataide.formatting import datetime_formatter, escape
 from dataide.reversing import pk_url
 
 
@@ -19,13 +18,13 @@ def message_list_html(messages) -> str:
     message_url = pk_url("organismes:message")
     unread_label = _("Non lu")  # outside the f-string: xgettext does not read inside one
     unread = f'<span class="badge text-bg-primary me-1">{unread_label}</span>'
-    date_pattern = get_format("DATE_FORMAT")  # read once per list rather than once per message
+    written_on = datetime_formatter("DATE_FORMAT")  # one formatter per list, not dateformat per message
     items = "".join(
         '<li class="list-group-item d-flex justify-content-between align-items-start gap-2">'
         f'<a href="{message_url(message.pk)}" class="{"" if message.is_read else "fw-bold"}">'
-        f'{"" if message.is_read else unread}{conditional_escape(message.subject)}</a>'
+        f'{"" if message.is_read else unread}{escape(message.subject)}</a>'
         '<span class="text-body-secondary text-nowrap">'
-        f"{conditional_escape(dateformat.format(timezone.localtime(message.created_at), date_pattern))}</span></li>"
+        f"{escape(written_on(timezone.localtime(message.created_at)))}</span></li>"
         for message in messages
     )
     return mark_safe(f'<ul class="list-group">{items}</ul>')  # every value escaped

@@ -7,6 +7,7 @@ services' rule; these helpers only decide what a person may open.
 from django.http import Http404
 from django.utils import timezone
 
+from dataide.compiled import CompiledQuery
 from organismes.selectors import current_membership
 
 from .models import (
@@ -22,10 +23,7 @@ from .models import (
 
 
 def _first_or_404(queryset):
-    found = queryset.first()
-    if found is None:
-        raise Http404
-    return found
+    return _found_or_404(queryset.first())
 
 
 # --- organisme pages --------------------------------------------------------------------------
@@ -59,12 +57,25 @@ def attendance_for_organisme(organisme, webinar_pk) -> WebinarAttendance:
 # --- trainer pages ----------------------------------------------------------------------------
 
 
+# The trainer's pages open one of these on every visit: their SQL compiled once per process.
+_COHORT_FOR_TRAINER = CompiledQuery(lambda pk, trainer_pk: Cohort.objects.filter(pk=pk, trainers=trainer_pk)[:1])
+_SESSION_FOR_TRAINER = CompiledQuery(
+    lambda pk, trainer_pk: CohortSession.objects.select_related("cohort").filter(pk=pk, cohort__trainers=trainer_pk)[:1]
+)
+
+
+def _found_or_404(found):
+    if found is None:
+        raise Http404
+    return found
+
+
 def cohort_for_trainer(user, pk) -> Cohort:
-    return _first_or_404(Cohort.objects.filter(pk=pk, trainers=user))
+    return _found_or_404(_COHORT_FOR_TRAINER.first(pk=pk, trainer_pk=user.pk))
 
 
 def session_for_trainer(user, pk) -> CohortSession:
-    return _first_or_404(CohortSession.objects.select_related("cohort").filter(pk=pk, cohort__trainers=user))
+    return _found_or_404(_SESSION_FOR_TRAINER.first(pk=pk, trainer_pk=user.pk))
 
 
 def enrolment_for_trainer(user, pk) -> CohortEnrolment:

@@ -6,13 +6,13 @@ by tests/trainings/test_calendar_cards.py)."""
 
 from urllib.parse import quote
 
-from django.middleware.csrf import get_token
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, escape
 from dataide.reversing import pk_url
 
@@ -77,7 +77,7 @@ def _actions(request, organisme):
         registered_label = _("Votre organisme est inscrit")
         registered = f'<span class="badge text-bg-success">{registered_label}</span>'
         register_url = pk_url("trainings:register")
-        csrf = csrf_input(get_token(request))
+        csrf = csrf_input(csrf_token(request))
         label = _("Inscrire mon organisme")
         return lambda webinar: registered if webinar.registered else (
             f'<form method="post" action="{register_url(webinar.pk)}">{csrf}'

@@ -6,15 +6,15 @@ than reading the webinars. The HTML is what trainings/_dashboard_panel.html wrot
 (tests/trainings/dashboard_panel_reference.html, compared in tests/trainings/test_dashboard_panel_rows.py);
 translations are written as `{% translate %}` writes them (not escaped: they are ours)."""
 
-from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
+from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, datetime_formatter, escape
-from dataide.reversing import pk_url
+from dataide.languages import Language
+from dataide.reversing import pk_url, view_url
 from dataide.staff_home import shared
 from organismes.dashboard import register_panel
 
@@ -40,7 +40,7 @@ def upcoming_for_dashboard(request, organisme) -> list:
 
 @register_panel(order=20)
 def trainings_panel(request, organisme, membership):
-    return "trainings/_dashboard_panel.html", {
+    return "trainings", {
         "html": webinars_panel_html(request, upcoming_for_dashboard(request, organisme)[:UPCOMING_SHOWN]),
     }
 
@@ -51,12 +51,13 @@ def webinars_panel_html(request, webinars) -> str:
     title = _("Prochains webinaires")
     if webinars:
         starts_at = datetime_formatter("DATETIME_FORMAT")
-        register_url = pk_url("trainings:register")
-        csrf_field = csrf_input(get_token(request))
+        register = _Registration(request)
+        # get_language_display, its labels translated once for the list.
+        languages = {value: str(label) for value, label in Language.choices}
         items = "".join(
             '<li class="list-group-item d-flex flex-wrap justify-content-between align-items-center gap-2">'
             f"<span><strong>{escape(starts_at(timezone.localtime(webinar.starts_at)))}</strong> — {escape(webinar.title)} "
-            f"({escape(webinar.get_language_display())})</span>{_registration(webinar, register_url, csrf_field)}</li>"
+            f"({escape(languages.get(webinar.language, webinar.language))})</span>{register(webinar)}</li>"
             for webinar in webinars
         )
         listed = f'<ul class="list-group mb-2">{items}</ul>'
@@ -65,17 +66,28 @@ def webinars_panel_html(request, webinars) -> str:
     every = _("Tous les webinaires et formations")
     return mark_safe(  # every value escaped
         f'<section aria-labelledby="panneau-webinaires" class="mb-4"><h2 id="panneau-webinaires" class="h4">{title}</h2>'
-        f'{listed}<a href="{reverse("trainings:webinars")}">{every}</a></section>'
+        f'{listed}<a href="{view_url("trainings:webinars")}">{every}</a></section>'
     )
 
 
-def _registration(webinar, register_url, csrf_field: str) -> str:
-    if webinar.registered:
-        return '<span class="badge text-bg-success">{}</span>'.format(_("Inscrit"))
-    if webinar.seats_taken < webinar.capacity:
-        label = _('M\'inscrire<span class="visually-hidden"> au webinaire %(title)s</span>') % {"title": escape(webinar.title)}
-        return (
-            f'<form method="post" action="{register_url(webinar.pk)}">{csrf_field}'
-            f'<button class="btn btn-sm btn-primary" type="submit">{label}</button></form>'
-        )
-    return '<span class="badge text-bg-warning">{}</span>'.format(_("Complet"))
+class _Registration:
+    """A webinar's registration, or the button to register: the words and the form's parts read
+    once for the list."""
+
+    def __init__(self, request):
+        self.url = pk_url("trainings:register")
+        self.csrf_field = csrf_input(csrf_token(request))
+        self.registered = '<span class="badge text-bg-success">{}</span>'.format(_("Inscrit"))
+        self.full = '<span class="badge text-bg-warning">{}</span>'.format(_("Complet"))
+        self.label = _('M\'inscrire<span class="visually-hidden"> au webinaire %(title)s</span>')
+
+    def __call__(self, webinar) -> str:
+        if webinar.registered:
+            return self.registered
+        if webinar.seats_taken < webinar.capacity:
+            label = self.label % {"title": escape(webinar.title)}
+            return (
+                f'<form method="post" action="{self.url(webinar.pk)}">{self.csrf_field}'
+                f'<button class="btn btn-sm btn-primary" type="submit">{label}</button></form>'
+            )
+        return self.full

@@ -9,10 +9,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, F, OuterRef, Subquery
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
+from dataide.formatting import long_date
 from organismes.models import Organisme
 from programs.models import Gate
 
@@ -167,25 +167,20 @@ def _local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _long_date(value) -> str:
-    day = timezone.localdate(value) if isinstance(value, datetime) else value
-    return date_format(day, "DATE_FORMAT")
-
-
 def _webinar_gate(evidence: GateEvidence) -> GateStatus:
     if evidence.attended_at:
         attended_on = timezone.localdate(evidence.attended_at)
         return GateStatus(
             gate=Gate.WEBINAR.value,
             is_open=True,
-            evidence=_("Vous avez assisté au webinaire du %(date)s.") % {"date": _long_date(attended_on)},
+            evidence=_("Vous avez assisté au webinaire du %(date)s.") % {"date": long_date(attended_on)},
             evidence_date=attended_on,
         )
     webinars = evidence.next_webinars
     if webinars:
         next_step = _(
             "Il faut d'abord assister à un webinaire de sensibilisation — prochaines dates : %(dates)s."
-        ) % {"dates": ", ".join(_long_date(webinar.starts_at) for webinar in webinars)}
+        ) % {"dates": ", ".join(long_date(webinar.starts_at) for webinar in webinars)}
     else:
         next_step = _(
             "Il faut d'abord assister à un webinaire de sensibilisation ; les prochaines dates seront "
@@ -203,14 +198,14 @@ def _nord_ouvert_gate(evidence: GateEvidence, webinar: GateStatus) -> GateStatus
             gate=gate,
             is_open=True,
             evidence=_("Vous avez terminé la formation de Nord Ouvert (cohorte « %(cohort)s ») le %(date)s.")
-            % {"cohort": enrolment.cohort_name, "date": _long_date(completed_on)},
+            % {"cohort": enrolment.cohort_name, "date": long_date(completed_on)},
             evidence_date=completed_on,
         )
     if enrolment:
         next_step = _(
             "Votre organisme suit la formation de Nord Ouvert (cohorte « %(cohort)s », jusqu'au %(end)s) ; "
             "la bourse accélération s'ouvrira lorsque la formation sera terminée."
-        ) % {"cohort": enrolment.cohort_name, "end": _long_date(enrolment.cohort_ends_on)}
+        ) % {"cohort": enrolment.cohort_name, "end": long_date(enrolment.cohort_ends_on)}
         return GateStatus(gate=gate, is_open=False, next_step=next_step)
     if not webinar.is_open:
         return GateStatus(
@@ -244,7 +239,7 @@ def _leadership_lab_gate(evidence: GateEvidence) -> GateStatus:
             gate=gate,
             is_open=True,
             evidence=_("%(leader)s, de votre organisme, a terminé le laboratoire de leadership le %(date)s.")
-            % {"leader": completed.leader_name, "date": _long_date(completed_on)},
+            % {"leader": completed.leader_name, "date": long_date(completed_on)},
             evidence_date=completed_on,
         )
     if enrolment:

@@ -13,6 +13,7 @@ from programs.admin_scoping import within_regions
 from .models import (
     Cohort,
     CohortEnrolment,
+    CohortSession,
     LabEnrolment,
     NordOuvertCandidacy,
     SessionAttendance,
@@ -150,23 +151,27 @@ def trainer_cohorts(user):
     )
 
 
+# The trainer's cohort page reads these on every visit: their SQL compiled once per process.
+_COHORT_SESSIONS = CompiledQuery(
+    lambda cohort_pk: CohortSession.objects.filter(cohort=cohort_pk).annotate(present=Count("attendances"))
+    .order_by("starts_at").values("pk", "title", "starts_at", "present")
+)
+_COHORT_ENROLMENTS = CompiledQuery(
+    lambda cohort_pk: CohortEnrolment.objects.filter(cohort=cohort_pk)
+    .annotate(present=Count("attendances"), legal_name=F("organisme__legal_name"))
+    .order_by("organisme__legal_name").values("pk", "legal_name", "completed_at", "present")
+)
+
+
 def cohort_sessions(cohort) -> list[dict]:
     """The cohort's sessions (pk, title, starts_at) with their presence count, in one query."""
-    return list(
-        cohort.sessions.annotate(present=Count("attendances"))
-        .order_by("starts_at")
-        .values("pk", "title", "starts_at", "present")
-    )
+    return _COHORT_SESSIONS.run(cohort_pk=cohort.pk)
 
 
 def cohort_enrolments(cohort) -> list[dict]:
     """Enrolments (pk, the organisme's legal_name, completed_at) with their presence count, in one
     query whatever their number."""
-    return list(
-        cohort.enrolments.annotate(present=Count("attendances"), legal_name=F("organisme__legal_name"))
-        .order_by("organisme__legal_name")
-        .values("pk", "legal_name", "completed_at", "present")
-    )
+    return _COHORT_ENROLMENTS.run(cohort_pk=cohort.pk)
 
 
 def session_enrolments(session):
@@ -174,17 +179,22 @@ def session_enrolments(session):
     return session.cohort.enrolments.select_related("organisme").order_by("organisme__legal_name")
 
 
+# The session's page reads it on every visit (and again after a rejected form): compiled once.
+_SESSION_ATTENDANCE = CompiledQuery(
+    lambda session_pk, cohort_pk: CohortEnrolment.objects.filter(cohort=cohort_pk)
+    .order_by("organisme__legal_name")
+    .annotate(
+        legal_name=F("organisme__legal_name"),
+        is_present=Exists(SessionAttendance.objects.filter(session=session_pk, enrolment=OuterRef("pk"))),
+    )
+    .values("pk", "legal_name", "is_present")
+)
+
+
 def session_attendance(session) -> list[dict]:
     """The cohort's enrolments as the attendance form lists them (pk, the organisme's legal_name),
     each flagged `is_present` at `session` or not, in one query."""
-    return list(
-        session_enrolments(session)
-        .annotate(
-            legal_name=F("organisme__legal_name"),
-            is_present=Exists(SessionAttendance.objects.filter(session=session, enrolment=OuterRef("pk"))),
-        )
-        .values("pk", "legal_name", "is_present")
-    )
+    return _SESSION_ATTENDANCE.run(session_pk=session.pk, cohort_pk=session.cohort_id)
 
 
 def candidates_without_seat():

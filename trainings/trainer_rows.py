@@ -4,19 +4,20 @@ crispy-forms checkbox of four included templates on the session's) was most of e
 The HTML is what the templates wrote (tests/trainings/test_trainer_rows.py compares them);
 translations are written as `{% translate %}` writes them (not escaped: they are ours)."""
 
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from dataide.csrf import csrf_token
 from dataide.formatting import csrf_input, datetime_formatter, escape
 from dataide.reversing import pk_url
 
 
-def _local_date(moment, format_name: str) -> str:
-    """`{{ moment|date:format_name }}`: the filter formats the moment in the current time zone
-    (through Django's date_format, each date cost some 150 calls)."""
-    return datetime_formatter(format_name)(timezone.localtime(moment))
+def _local_dates(format_name: str):
+    """`moment → {{ moment|date:format_name }}`: the filter formats the moment in the current time
+    zone (through Django's date_format, each date cost some 150 calls); one formatter per list."""
+    formatter = datetime_formatter(format_name)
+    return lambda moment: formatter(timezone.localtime(moment))
 
 
 # --- the cohort's page ------------------------------------------------------------------------
@@ -24,9 +25,9 @@ def _local_date(moment, format_name: str) -> str:
 
 def session_rows(sessions) -> str:
     """The rows of the cohort's sessions table; `sessions` as selectors.cohort_sessions reads them."""
-    session_url = pk_url("trainings:trainings_staff:session")
+    session_url, starts_at = pk_url("trainings:trainings_staff:session"), _local_dates("DATETIME_FORMAT")
     return mark_safe("".join(  # every value escaped
-        f'<tr><td>{_local_date(session["starts_at"], "DATETIME_FORMAT")}</td>'
+        f'<tr><td>{starts_at(session["starts_at"])}</td>'
         f'<td><a href="{session_url(session["pk"])}">{escape(session["title"])}</a></td>'
         f'<td>{session["present"]}</td></tr>'
         for session in sessions
@@ -38,12 +39,13 @@ def enrolment_rows(request, enrolments, *, session_count: int) -> str:
     `session_count` and its completion (the date, or the form that marks it); `enrolments` as
     selectors.cohort_enrolments reads them."""
     complete_url = pk_url("trainings:trainings_staff:complete")
-    csrf = csrf_input(get_token(request))
+    csrf = csrf_input(csrf_token(request))
     completed_on, mark_completed = _("Terminée le %(date)s"), _("Marquer terminée pour %(name)s")
+    completed_date = _local_dates("DATE_FORMAT")
 
     def completion(enrolment, name) -> str:
         if enrolment["completed_at"]:
-            date = escape(_local_date(enrolment["completed_at"], "DATE_FORMAT"))
+            date = escape(completed_date(enrolment["completed_at"]))
             return f'<span class="badge text-bg-success">{completed_on % {"date": date}}</span>'
         return (
             f'<form method="post" action="{complete_url(enrolment["pk"])}">{csrf}'

@@ -98,9 +98,12 @@ TEMPLATES = [
                 "dataide.context_processors.program_contact",
                 "dataide.context_processors.navigation",
                 "dataide.context_processors.consent_prompt",
+                "dataide.csrf.context",
             ],
             # The workspace app is installed as django.contrib.admin (its AdminConfig): its tags are named here.
             "libraries": {"staff_navigation": "workspace.templatetags.staff_navigation"},
+            # `{% extends %}` finding the layout's blocks once (dataide/templatetags/layout.py).
+            "builtins": ["dataide.templatetags.layout"],
         },
     }
 ]

@@ -19,6 +19,7 @@ def test_open_gate_and_window_mean_the_organisme_may_apply_and_says_why():
     assert answer.summary_fr.startswith("Vous avez assisté au webinaire du ")
     assert answer.summary_fr.endswith("Vous pouvez demander une bourse Amorçage.")
     assert "Seed" in answer.summary_en or "seed" in answer.summary_en.lower()
+    assert answer.summary_en.startswith("You attended")  # the gate's evidence, in English too
 
 
 def test_closed_gate_gives_the_next_step_in_both_languages():
@@ -27,7 +28,7 @@ def test_closed_gate_gives_the_next_step_in_both_languages():
     assert answer.codes == ["gate_closed"]
     reason = answer.reasons[0]
     assert reason.message_fr.startswith("Il faut d'abord assister à un webinaire de sensibilisation")
-    assert reason.message_en
+    assert "webinar" in reason.message_en and reason.message_en != reason.message_fr  # read in French, written in English
     with translation.override("en"):
         assert reason.message == reason.message_en
     assert reason.message == reason.message_fr

@@ -1,7 +1,7 @@
 """A list's dates are written by one formatter per format and language
 (dataide.formatting.datetime_formatter): every date must read as Django's dateformat writes it."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import override_settings
@@ -44,3 +44,18 @@ def test_other_specifiers_read_as_django_writes_them(format_string):
             assert [formatter(moment) for moment in MOMENTS] == [dateformat.format(moment, format_string) for moment in MOMENTS]
         finally:
             formatting._datetime_formatter.cache_clear()
+
+
+@pytest.mark.parametrize("language", ["fr-ca", "en"])
+def test_a_long_date_reads_as_date_format_writes_it(language):
+    """long_date: a day of every month, or a moment's local day (a late evening in Montréal is
+    already the next day in UTC)."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from dataide.formatting import long_date
+
+    late_evening = timezone.make_aware(datetime(2026, 3, 31, 23, 30))
+    with translation.override(language):
+        assert [long_date(moment.date()) for moment in MOMENTS] == [date_format(moment.date(), "DATE_FORMAT") for moment in MOMENTS]
+        assert long_date(late_evening.astimezone(UTC)) == date_format(late_evening.date(), "DATE_FORMAT")

@@ -43,7 +43,7 @@ def test_the_webinar_gate_on_the_dashboard_reuses_the_panels_webinars(client):
     webinar_reads = [q for q in queries.captured_queries if readable_sql(q["sql"]).startswith('SELECT "trainings_webinarsession"')]
     assert len(webinar_reads) == 1
     panels = dict(response.context["panels"])
-    amorcage = next(answer for answer in panels["applications/_dashboard_panel.html"]["eligibilities"]
+    amorcage = next(answer for answer in panels["applications"]["eligibilities"]
                     if answer.tier.gate == Gate.WEBINAR)
     assert amorcage.next_webinars == (soon,)
     assert date_format(timezone.localdate(soon.starts_at), "DATE_FORMAT") in amorcage.summary
