@@ -40,6 +40,18 @@ def _in_readers_language(write) -> str:
     return _in_language(Language.ENGLISH if short_language(active) == "en" else Language.FRENCH, write, active)
 
 
+class _Written:
+    """A sentence attribute written when read by the instance's `writer` attribute (a function
+    writing it in the active language): in `language`, or in the reader's language."""
+
+    def __init__(self, writer: str, language: str | None = None):
+        self.writer, self.language = writer, language
+
+    def __get__(self, instance, owner=None) -> str:
+        write = getattr(instance, self.writer)
+        return _in_readers_language(write) if self.language is None else _in_language(self.language, write)
+
+
 @dataclass(frozen=True)
 class Reason:
     """A machine-readable code with its sentence in either language. The sentence is written
@@ -49,17 +61,9 @@ class Reason:
     code: str
     write: Callable[[], str] = field(repr=False, compare=False)  # the sentence in the active language
 
-    @property
-    def message_fr(self) -> str:
-        return _in_language(Language.FRENCH, self.write)
-
-    @property
-    def message_en(self) -> str:
-        return _in_language(Language.ENGLISH, self.write)
-
-    @property
-    def message(self) -> str:
-        return _in_readers_language(self.write)
+    message_fr = _Written("write", Language.FRENCH)
+    message_en = _Written("write", Language.ENGLISH)
+    message = _Written("write")
 
 
 @dataclass(frozen=True)
@@ -77,18 +81,9 @@ class Eligibility:
     def codes(self) -> list[str]:
         return [reason.code for reason in self.reasons]
 
-    @property
-    def summary_fr(self) -> str:
-        return _in_language(Language.FRENCH, self.write_summary)
-
-    @property
-    def summary_en(self) -> str:
-        return _in_language(Language.ENGLISH, self.write_summary)
-
-    @property
-    def summary(self) -> str:
-        """One plain sentence: the evidence and the yes, or the first thing to do."""
-        return _in_readers_language(self.write_summary)
+    summary_fr = _Written("write_summary", Language.FRENCH)
+    summary_en = _Written("write_summary", Language.ENGLISH)
+    summary = _Written("write_summary")  # one plain sentence: the evidence and the yes, or the first thing to do
 
     @property
     def evidence(self) -> str:
