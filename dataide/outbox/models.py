@@ -46,22 +46,26 @@ class OutboxMessage(models.Model):
     body_text = models.TextField(_("texte"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
 
+    # No index of their own on the content types: the (type, id) indexes below lead with them.
     about_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("à propos de (type)")
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("à propos de (type)"),
+        db_index=False,
     )
     about_id = models.PositiveBigIntegerField(_("à propos de (id)"), null=True, blank=True)
     about = GenericForeignKey("about_type", "about_id")
     addressee_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("adressé à (type)")
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("adressé à (type)"),
+        db_index=False,
     )
     addressee_id = models.PositiveBigIntegerField(_("adressé à (id)"), null=True, blank=True)
     addressee = GenericForeignKey("addressee_type", "addressee_id")
 
-    # A reminder's key ("draft_idle:42") makes a second identical reminder impossible.
-    dedup_key = models.CharField(_("clé d'unicité"), max_length=120, null=True, blank=True, unique=True)
+    # A reminder's key ("draft_idle:42") makes a second identical reminder impossible (the unique
+    # constraint in Meta: `unique=True` would add a LIKE index no query uses to every insert).
+    dedup_key = models.CharField(_("clé d'unicité"), max_length=120, null=True, blank=True)
 
     status = models.CharField(
-        _("statut"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING, db_index=True
+        _("statut"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
@@ -74,7 +78,10 @@ class OutboxMessage(models.Model):
         verbose_name = _("courriel")
         verbose_name_plural = _("courriels")
         ordering = ["-created_at", "-pk"]
+        # Every message written pays for each index: the ones here are those queries use (the
+        # status one without the LIKE twin `db_index=True` would add).
         indexes = [
+            models.Index(fields=["status"], name="outbox_status"),
             models.Index(fields=["about_type", "about_id"]),
             models.Index(fields=["addressee_type", "addressee_id"]),
             models.Index(fields=["next_attempt_at"], condition=Q(status="pending"), name="outbox_pending_due"),
@@ -82,6 +89,7 @@ class OutboxMessage(models.Model):
             models.Index(fields=["-created_at", "-id"], condition=Q(status="failed"), name="outbox_failed_newest_first"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["dedup_key"], name="outbox_dedup_key_unique"),
             models.CheckConstraint(
                 condition=~Q(status="sent") | Q(sent_at__isnull=False), name="outbox_sent_has_date"
             )
