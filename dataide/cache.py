@@ -9,8 +9,17 @@ A local fallback rather than failing open: rate limits keep counting (per web pr
 a limit is multiplied by the number of processes) instead of disappearing during the outage, which
 an attacker able to overload Redis would otherwise enjoy; the dashboard computes its figures and
 keeps them in the process for the usual time.
+
+What the process writes or deletes meanwhile reaches only its own memory, so Redis, back with what
+it held before (a network cut, or a restart from its snapshot), would serve what those writes
+replaced: a session signed out during the outage signed in again, a permission withdrawn granted
+again, figures counted before a change. Each process therefore keeps the keys it wrote while Redis
+was away and deletes them from Redis before its first call there; their next readers compute them
+again (sessions are read back from the database). It forgets its own memory at the same time: a
+later outage must not serve what this one left there.
 """
 
+import inspect
 import logging
 import time
 
@@ -25,6 +34,12 @@ RETRY_SECONDS = 10
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 # The calls every other cache method goes through (get_or_set, decr and the async variants included).
 _OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear")
+# Those that change what a key holds: during an outage, each key they name is deleted from Redis
+# once it answers again (`clear` empties everything: every key is then forgotten).
+_WRITES = {"add": "key", "set": "key", "touch": "key", "delete": "key", "incr": "key", "set_many": "data", "delete_many": "keys"}
+# Beyond this many keys written during one outage, every key of this cache is deleted from Redis
+# instead (a scan of its prefix), so a long outage cannot grow a process's memory without bound.
+MAX_KEYS_KEPT = 10_000
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -51,6 +66,9 @@ class ResilientRedisCache(RedisCache):
         # Same key prefix, version and timeout as the Redis cache, so callers see no difference.
         self._fallback = LocMemCache(f"redis-fallback-{id(self)}", {**params, "OPTIONS": {"MAX_ENTRIES": 1000}})
         self._down_until = 0.0
+        self._written_while_down: set[str] = set()
+        self._behind = False
+        self._lost_count = False
 
     def _redis_down(self, error: Exception) -> None:
         if self._down_until <= time.monotonic():
@@ -59,6 +77,38 @@ class ResilientRedisCache(RedisCache):
             )
         self._down_until = time.monotonic() + RETRY_SECONDS
 
+    def _remember_written(self, name: str, args, kwargs) -> None:
+        """The Redis keys a write served by the fallback changed (made as Redis would name them)."""
+        self._behind = True
+        if self._lost_count:
+            return
+        if name == "clear":
+            self._lost_count = True
+            return
+        arguments = inspect.signature(getattr(RedisCache, name)).bind(self, *args, **kwargs).arguments
+        named = arguments[_WRITES[name]]
+        keys = [named] if _WRITES[name] == "key" else list(named)
+        version = arguments.get("version")
+        self._written_while_down.update(self.make_and_validate_key(key, version=version) for key in keys)
+        if len(self._written_while_down) > MAX_KEYS_KEPT:
+            self._lost_count = True
+            self._written_while_down.clear()
+
+    def _catch_up(self) -> None:
+        """Before the first call to Redis after an outage: delete from it what this process wrote
+        meanwhile (raises the outage's errors while Redis still cannot be reached)."""
+        if self._lost_count:
+            client = self._cache.get_client(write=True)
+            # Django names keys « prefix:version:key »: only this cache's, never the broker's.
+            stale = list(client.scan_iter(match=f"{self.key_prefix}:*:*", count=1000))
+        else:
+            stale = sorted(self._written_while_down)
+        for start in range(0, len(stale), 1000):
+            self._cache.delete_many(stale[start:start + 1000])
+        self._written_while_down.clear()
+        self._behind = self._lost_count = False
+        self._fallback.clear()
+
 
 def _degrading(name: str):
     redis_operation = getattr(RedisCache, name)
@@ -66,9 +116,13 @@ def _degrading(name: str):
     def operation(self, *args, **kwargs):
         if self._down_until <= time.monotonic():
             try:
+                if self._behind:
+                    self._catch_up()
                 return redis_operation(self, *args, **kwargs)
             except OUTAGE_ERRORS as error:
                 self._redis_down(error)
+        if name in _WRITES or name == "clear":
+            self._remember_written(name, args, kwargs)
         return getattr(self._fallback, name)(*args, **kwargs)
 
     operation.__name__ = name
