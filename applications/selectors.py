@@ -6,8 +6,10 @@ from django.db.models import (
     DecimalField,
     F,
     FilteredRelation,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     prefetch_related_objects,
@@ -21,6 +23,7 @@ from dataide.i18n import short_language
 from dataide.staff_home import CompiledQueue, GroupColumn
 from programs.admin_scoping import within_regions
 from programs.models import GrantTier, Region, YearShare
+from programs.usage import USAGE_VERSION_KEY
 from programs.years import ProgramYear, program_year, program_year_of
 
 from .models import Application, Attachment, BudgetLine, PartnerOrganisme, StatusChange
@@ -80,7 +83,6 @@ def usage_of(tier: GrantTier) -> TierUsage:
 
 # --- The usage pages show, from the cache ---------------------------------------------------------
 
-USAGE_VERSION_KEY = "tier-usage:version"
 USAGE_SECONDS = 300
 
 
@@ -90,7 +92,7 @@ COUNTS_KEY = "tier-usage:counts"
 def shown_tier_usage(tiers=None) -> list[TierUsage]:
     """`tier_usage` as pages show it (home, organisme dashboard, committee results, the money
     committed after the award in grants.selectors.money_by_tier): each tier's awards and money
-    from the cache, counted again only when an award came or went since (`forget_tier_usage`).
+    from the cache, counted again only when an award came or went since (`programs.usage.forget_shown_usage`).
     The counts read every awarded row of the tier; the pages need them on every visit. NEVER for a rule: the decision service and submission count live, under the
     tier's lock (`usage_of`). `tiers`: a queryset or a list of tiers.
     The version and every tier's counts (one entry: tier → counts) come in one round trip to the
@@ -116,12 +118,6 @@ def shown_tier_usage(tiers=None) -> list[TierUsage]:
 def _keep_counts(version: str, counts: dict) -> None:
     """Two pages adding other tiers at once may keep one's only: the other's are counted again."""
     cache_versions.store(version, {COUNTS_KEY: counts}, timeout=USAGE_SECONDS)
-
-
-def forget_tier_usage() -> None:
-    """An award was made or undone: the pages count again, now and once it is committed (a page
-    counting between the two would otherwise keep the count from before)."""
-    cache_versions.forget(USAGE_VERSION_KEY)
 
 
 @dataclass(frozen=True)
@@ -153,6 +149,48 @@ def year_usage_of(tier: GrantTier, on) -> YearUsage | None:
     share = YearShare.objects.filter(tier=tier, year=number).first()
     used = tier_usage(GrantTier.objects.filter(pk=tier.pk), decided_between=(year.start, year.end))[0]
     return YearUsage(year=year, share=share, awards=used.awards, awarded_amount=used.awarded_amount)
+
+
+def shown_year_usages(tiers, on) -> dict[int, YearUsage]:
+    """What pages show of the program year `on` (a date) falls in, per tier: tier pk → YearUsage,
+    no entry outside its program's years. `tiers` with their program. The year's awards and
+    shares come from the cache beside `shown_tier_usage`'s counts, which every award and every
+    change of a share forgets; counted again, in one query, when missing. NEVER for a rule:
+    `check_award` reads `year_usage_of` under the tier's lock."""
+    years = {}
+    for tier in tiers:
+        number = program_year_of(tier.program, on)
+        if number is not None:
+            years.setdefault((tier.program, number), []).append(tier)
+    usages = {}
+    for (program, number), year_tiers in years.items():
+        year = program_year(program, number)
+        counted = _year_counts(year, program.pk, [tier.pk for tier in year_tiers])
+        for tier in year_tiers:
+            awards, amount, places, envelope = counted[tier.pk]
+            share = None if places is None else YearShare(tier=tier, year=number, places=places, envelope=envelope)
+            usages[tier.pk] = YearUsage(year=year, share=share, awards=awards, awarded_amount=amount)
+    return usages
+
+
+def _year_counts(year: ProgramYear, program_pk: int, tier_pks: list[int]) -> dict[int, tuple]:
+    """Tier pk → (awards, amount, share's places, share's envelope) of `year` (None, None: no share)."""
+    key = f"tier-usage:year:{program_pk}:{year.number}"
+    version, found = cache_versions.read(USAGE_VERSION_KEY, [key])
+    counted = found.get(key, {})
+    missing = [pk for pk in tier_pks if pk not in counted]
+    if missing:
+        share = YearShare.objects.filter(tier=OuterRef("pk"), year=year.number)
+        tiers = GrantTier.objects.filter(pk__in=missing).annotate(
+            share_places=Subquery(share.values("places")[:1]), share_envelope=Subquery(share.values("envelope")[:1]),
+        )
+        fresh = tier_usage(tiers, decided_between=(year.start, year.end))
+        counted = {**counted, **{
+            usage.tier.pk: (usage.awards, usage.awarded_amount, usage.tier.share_places, usage.tier.share_envelope)
+            for usage in fresh
+        }}
+        cache_versions.store(version, {key: counted}, timeout=USAGE_SECONDS)
+    return counted
 
 
 def applications_of(organisme):

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from dataide.audit.events import STATUS_EVENTS
 from dataide.audit.services import record_event
+from programs.usage import forget_shown_usage
 
 from .models import Application, StatusChange
 from .permissions import actor_may
-from .selectors import forget_tier_usage
 from .statuses import AWARDED_STATUSES, move_permissions
 from .statuses import ApplicationStatus as S
 
@@ -49,5 +49,5 @@ def move_to(
         actor=actor, action=STATUS_EVENTS[to_status], target=application, from_status=from_status, **audit_data
     )
     if (from_status in AWARDED_STATUSES) != (to_status in AWARDED_STATUSES):
-        forget_tier_usage()  # an award came or went: the pages' counts (shown_tier_usage) are stale
+        forget_shown_usage()  # an award came or went: the pages' counts (shown_tier_usage) are stale
     return application

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from applications.display import scorer_sections
 from applications.models import Application, Attachment, BudgetLine
-from applications.selectors import shown_tier_usage
+from applications.selectors import shown_tier_usage, shown_year_usages
 from applications.statuses import DECIDABLE_STATUSES, ApplicationStatus
 from applications.waitlist import tie_break
 from dataide import cache_versions
@@ -324,6 +324,8 @@ class CommitteeResults:
     """The indices in `ranking` of the applications the viewer may see, best first (empty
     while results are hidden)."""
     tier_usages: list
+    year_usages: dict
+    """Tier pk → the current program year's YearUsage (see `shown_year_usages`)."""
     expected: int
     submitted: int
     assigned: int
@@ -332,6 +334,16 @@ class CommitteeResults:
     def results(self) -> dict[int, ApplicationResult]:
         """Every application's result, by assignment id (empty while results are hidden)."""
         return {self.ranking.pks[index]: self.ranking.result(index) for index in self.shown}
+
+    @property
+    def availability(self) -> list[tuple]:
+        """Each tier's usage beside its current year's share usage (None: no share this year)."""
+        return [(usage, self.year_usages.get(usage.tier.pk)) for usage in self.tier_usages]
+
+    @property
+    def year_shown(self):
+        """The program year whose shares the page shows: the first one set among the tiers."""
+        return next((year.year for year in self.year_usages.values() if year.share is not None), None)
 
     @property
     def all_in(self) -> bool:
@@ -537,12 +549,23 @@ def forget_ranking_of(sender, instance, **_signal_arguments) -> None:
 RANKED_MODELS = (Scorecard, ConflictDeclaration, AlternateCall, Assignment, Seat)
 
 
-def _per_assignment(queryset) -> dict[int, int]:
-    return dict(queryset.order_by().values_list("assignment_id").annotate(n=Count("pk")))
+def _conflicts_and_calls(committee: Committee) -> tuple[dict[int, int], dict[int, int]]:
+    """Per assignment: the conflicts declared, and the alternates called in (one query for both:
+    a UNION ALL of their few rows, counted here)."""
+    conflicts = ConflictDeclaration.objects.filter(assignment__committee=committee, has_conflict=True)
+    calls = AlternateCall.objects.filter(assignment__committee=committee)
+    rows = conflicts.order_by().values_list("assignment_id", Value(True)).union(
+        calls.order_by().values_list("assignment_id", Value(False)), all=True
+    )
+    counted = Counter(rows)
+    return (
+        {assignment_id: n for (assignment_id, is_conflict), n in counted.items() if is_conflict},
+        {assignment_id: n for (assignment_id, is_conflict), n in counted.items() if not is_conflict},
+    )
 
 
 def _compute_ranking(committee: Committee) -> CommitteeRanking:
-    """Every assignment ranked by result, then by the published tie-break. Five queries over
+    """Every assignment ranked by result, then by the published tie-break. Four queries over
     the committee's rows; nothing here depends on who reads."""
     rows = committee.assignments.values_list("pk", "application_id", "application__submitted_at", "application__number")
     ties = {pk: tie_break(submitted_at, number, application_id) for pk, application_id, submitted_at, number in rows}
@@ -550,8 +573,7 @@ def _compute_ranking(committee: Committee) -> CommitteeRanking:
     sums = list(counted_scorecard_sums(committee.assignments.all()))
     results, _counted = _application_results(committee.assignments.all(), dict.fromkeys(application_ids, committee.quorum), sums)
     counted = Counter(assignment_id for assignment_id, *_sums in sums)
-    conflicts = _per_assignment(ConflictDeclaration.objects.filter(assignment__committee=committee, has_conflict=True))
-    calls = _per_assignment(AlternateCall.objects.filter(assignment__committee=committee))
+    conflicts, calls = _conflicts_and_calls(committee)
     ranked = sorted(application_ids, key=lambda pk: (*ranking_key(results[pk]), *ties[pk]))
     return CommitteeRanking.of(committee, ranked, results, application_ids, conflicts, calls, counted)
 
@@ -611,7 +633,7 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
             shown = [index for index, pk in enumerate(ranking.pks) if pk not in hidden_ids]
     hidden = CommitteeResults(
         committee=committee, rows=[], page=Paginator([], RESULTS_PER_PAGE).get_page(1), ranking=ranking, shown=[],
-        tier_usages=[], assigned=len(shown),
+        tier_usages=[], year_usages={}, assigned=len(shown),
         expected=expected_scorecards(
             seats=ranking.seats, assignments=len(shown),
             calls=_total(ranking.calls, shown), conflicts=_total(ranking.conflicts, shown),
@@ -625,6 +647,7 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         position = next((place for place, index in enumerate(shown) if ranking.application_ids[index] == application_pk), 0)
         page = position // RESULTS_PER_PAGE + 1
     page_obj = paginator.get_page(page)
+    tier_usages = shown_tier_usage(committee.tiers.select_related("program"))
     page_assignments = {
         assignment.pk: assignment for assignment in _RESULT_ROWS.run(pks=[ranking.pks[index] for index in page_obj.object_list])
     }
@@ -636,7 +659,8 @@ def committee_results(committee: Committee, *, viewer=None, page=1, application_
         ],
         page=page_obj,
         shown=shown,
-        tier_usages=shown_tier_usage(committee.tiers.all()),
+        tier_usages=tier_usages,
+        year_usages=shown_year_usages([usage.tier for usage in tier_usages], timezone.localdate()),
     )
 
 

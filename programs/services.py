@@ -31,7 +31,7 @@ from .models import (
     SelectionGuide,
     YearShare,
 )
-from .usage import tier_in_use
+from .usage import forget_shown_usage, tier_in_use
 from .years import program_year, program_years
 
 
@@ -160,10 +160,12 @@ def save_year_share(*, actor, share: YearShare, fields=()) -> YearShare:
     _require(actor, f"programs.{'change' if share.pk else 'add'}_yearshare")
     with transaction.atomic():
         _lock_tiers_of(share)
-        return save_configuration(
+        saved = save_configuration(
             actor=actor, instance=share, fields=fields, action=AuditEventType.YEAR_SHARE_CHANGED,
             check=check_year_share,
         )
+        forget_shown_usage()  # the committees' results show the year's share
+        return saved
 
 
 def delete_year_share(*, actor, share: YearShare) -> None:
@@ -177,6 +179,7 @@ def delete_year_share(*, actor, share: YearShare) -> None:
             year=share.year, places=share.places, envelope=str(share.envelope),
         )
         share.delete()
+        forget_shown_usage()
 
 
 def save_centraide_office(*, actor, office: CentraideOffice, fields=(), regions=None, staff=None) -> CentraideOffice:

@@ -14,7 +14,19 @@ excluded) to count only the awards decided in a program year, and returns one ro
 from dataclasses import dataclass
 from decimal import Decimal
 
+from dataide import cache_versions
+
 _counters = []
+
+# The version of what pages show of tiers' usage (applications.selectors.shown_tier_usage and
+# shown_year_usages): every award forgets it, and so does every change of a yearly share, which
+# those pages show too.
+USAGE_VERSION_KEY = "tier-usage:version"
+
+
+def forget_shown_usage() -> None:
+    """Pages count again, now and once the transaction is committed (cache_versions.forget)."""
+    cache_versions.forget(USAGE_VERSION_KEY)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ import pytest
 from django.core.cache import cache
 
 from applications.models import ApplicationStatus
-from applications.selectors import COUNTS_KEY, USAGE_VERSION_KEY, forget_tier_usage, shown_tier_usage, tier_usage
+from applications.selectors import COUNTS_KEY, shown_tier_usage, tier_usage
 from dataide import cache_versions
 from programs.models import GrantTier
+from programs.usage import USAGE_VERSION_KEY, forget_shown_usage
 from tests.factories import ApplicationFactory, tier
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def _live(tiers=None) -> list:
 
 def _award(code: str, amount: str, status=ApplicationStatus.AWARDED):
     ApplicationFactory(tier=tier(code), status=status, amount_requested=Decimal(amount), amount_awarded=Decimal(amount))
-    forget_tier_usage()
+    forget_shown_usage()
 
 
 def _forget_innovation():
@@ -65,7 +66,7 @@ def test_a_count_stored_under_a_retired_version_is_never_shown():
         tier=tier("amorcage"), status=ApplicationStatus.AWARDED, amount_requested=Decimal("100"), amount_awarded=Decimal("100"),
     )
     assert _facts(shown_tier_usage()) != _live()  # no award went through the service: still cached
-    forget_tier_usage()
+    forget_shown_usage()
     assert _facts(shown_tier_usage()) == _live()
 
 
@@ -107,7 +108,7 @@ def test_read_keeps_only_the_figures_of_the_current_version():
 
 
 def test_nothing_counted_since_an_award_counts_with_the_pages_own_query(django_assert_num_queries):
-    forget_tier_usage()
+    forget_shown_usage()
     with django_assert_num_queries(1):  # the tiers and their counts together
         usages = shown_tier_usage(GrantTier.objects.all())
     assert _facts(usages) == _live()

@@ -7,12 +7,15 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import ApplicationStatus as S
 from committees.models import ConflictDeclaration, Scorecard, ScorecardStatus
 from committees.selectors import DASHBOARD_PER_PAGE, RESULTS_PER_PAGE
 from dataide.accounts.roles import Role
+from programs import services as programs_services
+from programs.models import YearShare
+from programs.years import program_year, program_year_of
 from tests.applications.factories import PDF_BYTES, AttachmentFactory
 from tests.committees.factories import (
     CommitteeFactory,
@@ -21,7 +24,7 @@ from tests.committees.factories import (
     members,
     scorecard,
 )
-from tests.factories import StaffUserFactory, region
+from tests.factories import ApplicationFactory, StaffUserFactory, region, tier
 from tests.helpers import login_staff
 from tests.staff.factories import ESTRIE, regional_staff
 
@@ -365,3 +368,69 @@ def test_a_conflicted_member_finds_the_application_on_no_page(client):
     assert response.status_code == 404
     weak.application.refresh_from_db()
     assert weak.application.status == S.IN_REVIEW
+
+
+def _awarded(count, decided_at, amount="4000"):
+    for _ in range(count):
+        ApplicationFactory(status=S.AWARDED, amount_awarded=Decimal(amount), decided_at=decided_at)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "column", "left"),
+    [("fr-ca", "Bourses disponibles, part de l'année", "12\u00a0000\u00a0$"), ("en", "Grants available, year", "$12,000")],
+)
+def test_results_show_what_is_left_of_the_current_years_share_beside_the_whole_quota(client, language, column, left):
+    """Staff decide by rank against two limits: the tier's whole quota and this program year's
+    share (an award counts in the year it is decided). Both are shown; a tier without a share
+    this year says so."""
+    committee, _strong, _weak = _closed_committee_with_results()
+    amorcage = tier()
+    number = program_year_of(amorcage.program, timezone.localdate())
+    this_year = program_year(amorcage.program, number)
+    YearShare.objects.create(tier=amorcage, year=number, places=3, envelope=Decimal("20000"))
+    _awarded(2, this_year.start + timedelta(hours=12))
+    _awarded(1, this_year.start - timedelta(days=2))  # the year before: the whole quota only
+    committee.tiers.add(tier("acceleration"))
+    login_staff(client, StaffUserFactory())
+
+    with translation.override(language):
+        page = client.get(url("results", committee.pk)).content.decode()
+    table = page[page.index('id="titre-volets"') : page.index('id="titre-classement"')]
+    assert f"{column} {number}" in table.replace("&#x27;", "'")
+    amorcage_row = table[table.index(amorcage.name_fr if language == "fr-ca" else amorcage.name_en) :]
+    amorcage_row = amorcage_row[: amorcage_row.index("</tr>")]
+    assert f"{amorcage.quota - 3} / {amorcage.quota}" in amorcage_row
+    assert ">1 / 3<" in amorcage_row
+    assert f">{left}<" in amorcage_row  # a 20 000 $ share less the year's two awards of 4 000 $
+    acceleration = tier("acceleration")
+    acceleration_row = table[table.index(acceleration.name_fr if language == "fr-ca" else acceleration.name_en) :]
+    assert ("sans part annuelle" if language == "fr-ca" else "no yearly share") in acceleration_row[: acceleration_row.index("</tr>")]
+
+
+@pytest.mark.django_db
+def test_results_without_any_share_this_year_show_the_whole_quota_only(client):
+    committee, _strong, _weak = _closed_committee_with_results()
+    login_staff(client, StaffUserFactory())
+    page = client.get(url("results", committee.pk)).content.decode()
+    assert "Bourses disponibles" in page and "part de l'année" not in page
+
+
+@pytest.mark.django_db
+def test_a_changed_share_shows_at_once_on_the_results_page(client):
+    """The shares are kept in the cache beside the counts: changing or removing one forgets them."""
+    committee, _strong, _weak = _closed_committee_with_results()
+    amorcage = tier()
+    number = program_year_of(amorcage.program, timezone.localdate())
+    staff = StaffUserFactory()
+    share = programs_services.save_year_share(
+        actor=staff, share=YearShare(tier=amorcage, year=number, places=3, envelope=Decimal("20000"))
+    )
+    login_staff(client, staff)
+    assert ">3 / 3<" in client.get(url("results", committee.pk)).content.decode()
+
+    share.places = 5
+    programs_services.save_year_share(actor=staff, share=share, fields=["places"])
+    assert ">5 / 5<" in client.get(url("results", committee.pk)).content.decode()
+    programs_services.delete_year_share(actor=staff, share=share)
+    assert "part de l'année" not in client.get(url("results", committee.pk)).content.decode()
