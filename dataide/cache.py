@@ -21,6 +21,7 @@ later outage must not serve what this one left there.
 
 import inspect
 import logging
+import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -69,6 +70,8 @@ class ResilientRedisCache(RedisCache):
         self._written_while_down: set[str] = set()
         self._behind = False
         self._lost_count = False
+        # A worker's heartbeat thread writes beside its tasks: the outage's bookkeeping takes turns.
+        self._outage_lock = threading.Lock()
 
     def _redis_down(self, error: Exception) -> None:
         if self._down_until <= time.monotonic():
@@ -79,35 +82,37 @@ class ResilientRedisCache(RedisCache):
 
     def _remember_written(self, name: str, args, kwargs) -> None:
         """The Redis keys a write served by the fallback changed (made as Redis would name them)."""
-        self._behind = True
-        if self._lost_count:
-            return
         if name == "clear":
-            self._lost_count = True
-            return
-        arguments = inspect.signature(getattr(RedisCache, name)).bind(self, *args, **kwargs).arguments
-        named = arguments[_WRITES[name]]
-        keys = [named] if _WRITES[name] == "key" else list(named)
-        version = arguments.get("version")
-        self._written_while_down.update(self.make_and_validate_key(key, version=version) for key in keys)
-        if len(self._written_while_down) > MAX_KEYS_KEPT:
-            self._lost_count = True
-            self._written_while_down.clear()
+            keys = None
+        else:
+            arguments = inspect.signature(getattr(RedisCache, name)).bind(self, *args, **kwargs).arguments
+            named, version = arguments[_WRITES[name]], arguments.get("version")
+            keys = [self.make_and_validate_key(key, version=version) for key in ([named] if _WRITES[name] == "key" else named)]
+        with self._outage_lock:
+            self._behind = True
+            if keys is not None and not self._lost_count:
+                self._written_while_down.update(keys)
+            if keys is None or len(self._written_while_down) > MAX_KEYS_KEPT:
+                self._lost_count = True
+                self._written_while_down.clear()
 
     def _catch_up(self) -> None:
         """Before the first call to Redis after an outage: delete from it what this process wrote
         meanwhile (raises the outage's errors while Redis still cannot be reached)."""
-        if self._lost_count:
-            client = self._cache.get_client(write=True)
-            # Django names keys « prefix:version:key »: only this cache's, never the broker's.
-            stale = list(client.scan_iter(match=f"{self.key_prefix}:*:*", count=1000))
-        else:
-            stale = sorted(self._written_while_down)
-        for start in range(0, len(stale), 1000):
-            self._cache.delete_many(stale[start:start + 1000])
-        self._written_while_down.clear()
-        self._behind = self._lost_count = False
-        self._fallback.clear()
+        with self._outage_lock:
+            if not self._behind:
+                return  # another thread caught up first
+            if self._lost_count:
+                client = self._cache.get_client(write=True)
+                # Django names keys « prefix:version:key »: only this cache's, never the broker's.
+                stale = list(client.scan_iter(match=f"{self.key_prefix}:*:*", count=1000))
+            else:
+                stale = sorted(self._written_while_down)
+            for start in range(0, len(stale), 1000):
+                self._cache.delete_many(stale[start:start + 1000])
+            self._written_while_down.clear()
+            self._behind = self._lost_count = False
+            self._fallback.clear()
 
 
 def _degrading(name: str):
