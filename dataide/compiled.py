@@ -96,6 +96,11 @@ def _items(value) -> list:
     return sorted(set(value))
 
 
+def _fixed_order(values: dict) -> dict:
+    """The values with each collection's items in a fixed order (`_items`)."""
+    return {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+
+
 def _shape_of(values: dict) -> tuple:
     return tuple(
         (name, None if value is None else ("many", len(_items(value))) if _is_collection(value) else type(value).__name__)
@@ -197,7 +202,7 @@ class CompiledQuery:
 
     def run(self, *, shape: dict | None = None, **values) -> list:
         shape = shape or {}
-        values = {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+        values = _fixed_order(values)
         if getattr(_through_orm, "active", False):
             return list(self._build(**values, **shape))
         key = (_shape_of(values), tuple(sorted(shape.items())))
@@ -277,7 +282,7 @@ class CompiledCount:
 
     def count(self, *, shape: dict | None = None, **values) -> int:
         if getattr(_through_orm, "active", False):
-            values = {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+            values = _fixed_order(values)
             return self._build(**values, **(shape or {})).count()
         rows = self._ids.run(shape=shape, **values)
         return rows[0] if rows else 0
@@ -313,7 +318,7 @@ class CompiledCounts:
 
     def counts(self, *, shape: dict | None = None, **values) -> dict:
         if getattr(_through_orm, "active", False):
-            values = {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+            values = _fixed_order(values)
             return {name: queryset.count() for name, queryset in self._build(**values, **(shape or {})).items()}
         return self._query.run(shape=shape, **values)[0]
 
@@ -322,7 +327,7 @@ class _CountsQuery(CompiledQuery):
     """Its rows: one, the dict of every name's count."""
 
     def _compile(self, values: dict, shape: dict) -> _Compiled:
-        build = _built_once(self._build)  # each counted set compiled from the same build of all
+        build = _built_once(self._build)  # once per set of values, not once per counted set
         names = list(build(**_probes(values, 0), **shape))
         if names != list(build(**_probes(values, 1_001), **shape)):
             raise ValueError("The counted sets' names change with the values: pass what shapes them in `shape`")
