@@ -8,7 +8,8 @@ row has, finds where each stand-in lands among the SQL's parameters, and from th
 with the request's values, turning rows into what the queryset itself would have returned (model
 instances with their select_related objects and annotations, dicts, tuples, named tuples or flat
 values), converted as the ORM converts them; `CompiledCount(build).count(**values)` is the queryset's
-`.count()` the same way. Tests compare both paths (tests/dataide/test_compiled.py).
+`.count()` the same way, and `CompiledCounts(build).counts(**values)` the `.count()` of each of
+several querysets in one statement. Tests compare both paths (tests/dataide/test_compiled.py).
 
 What shapes the SQL, and so keys it: which database; every value that is None (a filter left out);
 the length of every collection (`__in` over two regions is not the SQL of one); every value passed
@@ -40,7 +41,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 from django.db.models.query import (
     FlatValuesListIterable,
@@ -95,6 +96,11 @@ def _items(value) -> list:
     return sorted(set(value))
 
 
+def _fixed_order(values: dict) -> dict:
+    """The values with each collection's items in a fixed order (`_items`)."""
+    return {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+
+
 def _shape_of(values: dict) -> tuple:
     return tuple(
         (name, None if value is None else ("many", len(_items(value))) if _is_collection(value) else type(value).__name__)
@@ -131,7 +137,8 @@ _statement_numbers = itertools.count(1)
 class _Compiled:
     db: str
     sql: str | None
-    """None: the query can match no row (`__in` an empty collection), as the ORM finds without a query."""
+    """None: the query can match no row (`__in` an empty collection), as the ORM finds without a
+    query; its rows are then `make_rows([])`."""
     params: tuple
     slots: tuple
     """Per parameter: None (a constant of the query) or (value name, index in its collection)."""
@@ -195,7 +202,7 @@ class CompiledQuery:
 
     def run(self, *, shape: dict | None = None, **values) -> list:
         shape = shape or {}
-        values = {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+        values = _fixed_order(values)
         if getattr(_through_orm, "active", False):
             return list(self._build(**values, **shape))
         key = (_shape_of(values), tuple(sorted(shape.items())))
@@ -203,7 +210,7 @@ class CompiledQuery:
             self._compiled[key] = self._compile(values, shape)
         compiled = self._compiled[key]
         if compiled.sql is None:
-            return []
+            return compiled.make_rows([])
         connection = connections[compiled.db]
         with connection.cursor() as cursor:
             _execute(cursor, compiled, compiled.parameters(values, connection), connection)
@@ -271,11 +278,11 @@ class CompiledCount:
 
     def __init__(self, build: Callable):
         self._build = build
-        self._ids = _CountedQuery(lambda **values: build(**values).order_by().values_list("pk", flat=True))
+        self._ids = _CountedQuery(build)
 
     def count(self, *, shape: dict | None = None, **values) -> int:
         if getattr(_through_orm, "active", False):
-            values = {name: _items(value) if _is_collection(value) else value for name, value in values.items()}
+            values = _fixed_order(values)
             return self._build(**values, **(shape or {})).count()
         rows = self._ids.run(shape=shape, **values)
         return rows[0] if rows else 0
@@ -283,6 +290,9 @@ class CompiledCount:
 
 class _CountedQuery(CompiledQuery):
     """Its rows: one, the count of the rows its queryset has."""
+
+    def __init__(self, build: Callable):
+        super().__init__(lambda **values: build(**values).order_by().values_list("pk", flat=True))
 
     def _compile(self, values: dict, shape: dict) -> _Compiled:
         compiled = super()._compile(values, shape)
@@ -292,6 +302,69 @@ class _CountedQuery(CompiledQuery):
             compiled, sql=f"SELECT COUNT(*) FROM ({compiled.sql}) AS counted", column_count=1, converters=[],
             make_rows=lambda rows: [rows[0][0]],
         )
+
+
+class CompiledCounts:
+    """`counts(**values)` → {name: how many rows the queryset has, as `.count()` says} for every
+    name → queryset of `build(**values)`, in one statement from SQL compiled once per shape: a
+    SELECT of one scalar subquery per queryset, each CompiledCount's SQL. A page showing many
+    counts (« Ce que nous détenons ») is then one query however many there are. The names must not
+    change with the values; each queryset is compiled as CompiledCount compiles it, so each must
+    carry every value as a parameter; one that can match no row (`.none()`) counts 0 without SQL."""
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._query = _CountsQuery(build)
+
+    def counts(self, *, shape: dict | None = None, **values) -> dict:
+        if getattr(_through_orm, "active", False):
+            values = _fixed_order(values)
+            return {name: queryset.count() for name, queryset in self._build(**values, **(shape or {})).items()}
+        return self._query.run(shape=shape, **values)[0]
+
+
+class _CountsQuery(CompiledQuery):
+    """Its rows: one, the dict of every name's count."""
+
+    def _compile(self, values: dict, shape: dict) -> _Compiled:
+        build = _built_once(self._build)  # once per set of values, not once per counted set
+        names = list(build(**_probes(values, 0), **shape))
+        if names != list(build(**_probes(values, 1_001), **shape)):
+            raise ValueError("The counted sets' names change with the values: pass what shapes them in `shape`")
+        parts = {name: _CountedQuery(_one_of(build, name))._compile(values, shape) for name in names}
+        counted = [(name, part) for name, part in parts.items() if part.sql is not None]
+        databases = {part.db for _name, part in counted}
+        if len(databases) > 1:
+            raise ValueError(f"Counts of one statement must read one database, not {sorted(databases)}")
+        zeros, counted_names = dict.fromkeys(names, 0), [name for name, _part in counted]
+
+        def make_rows(rows):  # no rows: no SQL, every set can match no row
+            return [{**zeros, **(dict(zip(counted_names, rows[0], strict=True)) if rows else {})}]
+
+        return _Compiled(
+            db=databases.pop() if databases else DEFAULT_DB_ALIAS,
+            sql="SELECT " + ", ".join(f"({part.sql})" for _name, part in counted) if counted else None,
+            params=tuple(param for _name, part in counted for param in part.params),
+            slots=tuple(slot for _name, part in counted for slot in part.slots),
+            column_count=len(counted), converters=[], make_rows=make_rows,
+        )
+
+
+def _one_of(build: Callable, name) -> Callable:
+    return lambda **values: build(**values)[name]
+
+
+def _built_once(build: Callable) -> Callable:
+    """`build`, remembering what it built for each set of values."""
+    built = {}
+
+    def once(**values):
+        key = repr(sorted(values.items()))
+        if key not in built:
+            built[key] = build(**values)
+        return built[key]
+
+    return once
 
 
 def _execute(cursor, compiled: _Compiled, parameters: list, connection) -> None:

@@ -1,7 +1,9 @@
 """« Ce que nous détenons »'s tables, written from Python: the categories' rows and up to two
 hundred reads of the organisme's file through template tags (an include, a `with`, a date filter
 and two choice labels a row) were most of the page's time. They write what the former template
-wrote (tests/privacy/held_reference.html, compared by tests/privacy/test_held_page.py)."""
+wrote (tests/privacy/held_reference.html, compared by tests/privacy/test_held_page.py). The privacy
+notice prints its categories through the same table, without the counts (its former template:
+tests/privacy/notice_reference.html, compared by tests/privacy/test_notice_page.py)."""
 
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,16 +19,22 @@ READ_AT_FORMAT = "j F Y H:i"
 
 
 # Headings are written as `{% translate %}` writes them (not escaped: they are ours).
-def categories_table(items) -> str:
-    """`items`: {"category", "rows"} per category, as the page lists them with their counts."""
+def categories_table(categories, counts: dict[str, int] | None = None) -> str:
+    """Each category's label, purpose and retention; with `counts` (category key → records), a last
+    column of how many records of it there are, as « Ce que nous détenons » shows them (the privacy
+    notice shows none)."""
     language = get_language()
-    rows = "".join(f'{_described(item["category"], language)}<td>{item["rows"]:d}</td></tr>' for item in items)
     # Translated before formatting: xgettext does not read inside f-strings.
-    what, why, kept, records = _("Renseignements"), _("Pourquoi"), _("Conservation"), _("Enregistrements")
+    what, why, kept = _("Renseignements"), _("Pourquoi"), _("Conservation")
+    if counts is None:
+        records, rows = "", "".join(f"{_described(category, language)}</tr>" for category in categories)
+    else:
+        heading = _("Enregistrements")
+        records = f'<th scope="col">{heading}</th>'
+        rows = "".join(f"{_described(category, language)}<td>{counts[category.key]:d}</td></tr>" for category in categories)
     return mark_safe(  # every value escaped above
         '<div class="table-responsive"><table class="table table-sm"><thead><tr>'
-        f'<th scope="col">{what}</th><th scope="col">{why}</th>'
-        f'<th scope="col">{kept}</th><th scope="col">{records}</th>'
+        f'<th scope="col">{what}</th><th scope="col">{why}</th><th scope="col">{kept}</th>{records}'
         f"</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 

@@ -10,8 +10,7 @@ person is exactly one that the export contains and the retention task applies.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from dataide.compiled import CompiledCounts
 
 PERSON = "person"
 ORGANISME = "organisme"
@@ -28,7 +27,8 @@ class Category:
     # subject's primary key -> the querysets whose rows the export lists, so « Ce que nous
     # détenons » counts every category in one query instead of running each export; None when the
     # export reads nothing from the database (the account itself). They are built from the key
-    # alone and without reading the database: their SQL is compiled once per process (row_counts).
+    # alone and without reading the database, each carrying the key as a parameter: their SQL is
+    # compiled once per process (row_counts, through dataide.compiled.CompiledCounts).
     counted: Callable | None = None
 
 
@@ -54,57 +54,29 @@ def row_counts(subject: str, target) -> dict[str, int]:
     """How many rows each category's export holds for `target`: one query for all of them, each
     counted set a scalar subquery of one SELECT, so the page stays a fixed number of queries
     however many categories the apps declare."""
-    counts = {}
-    for category in categories(subject):
-        counts[category.key] = 0 if category.counted else len(category.export(target))
-    sql, params, key_slots, owners = _counting_query(subject)
-    if owners:
-        for slot in key_slots:
-            params[slot] = target.pk
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for key, rows in zip(owners, cursor.fetchone(), strict=True):
-                counts[key] += rows
+    counts = {category.key: 0 if category.counted else len(category.export(target)) for category in categories(subject)}
+    try:
+        counted = _counting(subject).counts(key=target.pk)
+    except ValueError as error:  # compiling refused a set: say which rule an app's set broke
+        raise ValueError(f"The counted sets of {subject!r} must depend on the subject's primary key only: {error}") from error
+    for (key, _index), rows in counted.items():
+        counts[key] += rows
     return counts
 
 
-# Two primary keys no row has. The counted sets are compiled with each: the parameters that
-# differ between the two compilations are the subject's key, every other one is fixed.
-_PROBE_KEYS = (-7_300_001, -7_300_002)
-# subject -> (sql, parameters, positions of the subject's key among them, category key per count).
-_counting_queries: dict[str, tuple[str, list, list[int], list[str]]] = {}
+# subject -> its counting query, its SQL compiled once per process (dataide.compiled): compiling
+# some twenty querysets on every view was half the page's time. register() forgets them.
+_counting_queries: dict[str, CompiledCounts] = {}
 
 
-def _compiled_counts(subject: str, key: int) -> tuple[str, list, list[str]]:
-    parts, params, owners = [], [], []
-    for category in categories(subject):
-        for queryset in category.counted(key) if category.counted else ():
-            try:
-                sql, set_params = queryset.order_by().values("pk").query.sql_with_params()
-            except EmptyResultSet:  # a .none() set: nothing to count
-                continue
-            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(parts)})")
-            params.extend(set_params)
-            owners.append(category.key)
-    return "SELECT " + ", ".join(parts), params, owners
-
-
-def _counting_query(subject: str) -> tuple[str, list, list[int], list[str]]:
-    """The one counting query of `subject`, compiled once per process: compiling some twenty
-    querysets to SQL on every view was half the page's time. Returns a fresh parameter list."""
+def _counting(subject: str) -> CompiledCounts:
     if subject not in _counting_queries:
-        first, second = (_compiled_counts(subject, key) for key in _PROBE_KEYS)
-        (sql, params, owners), (other_sql, other_params, _owners) = first, second
-        refused = ValueError(f"The counted sets of {subject!r} must depend on the subject's primary key only")
-        if (sql, len(params)) != (other_sql, len(other_params)):
-            raise refused
-        pairs = list(enumerate(zip(params, other_params, strict=True)))
-        key_slots = [slot for slot, (one, two) in pairs if one != two]
-        if any((one, two) != _PROBE_KEYS for _slot, (one, two) in pairs if one != two):
-            raise refused
-        _counting_queries[subject] = (sql, params, key_slots, owners)
-    sql, params, key_slots, owners = _counting_queries[subject]
-    return sql, list(params), key_slots, owners
+        _counting_queries[subject] = CompiledCounts(lambda key: {
+            (category.key, index): queryset
+            for category in categories(subject) if category.counted
+            for index, queryset in enumerate(category.counted(key))
+        })
+    return _counting_queries[subject]
 
 
 @dataclass(frozen=True)

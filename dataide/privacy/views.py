@@ -19,8 +19,9 @@ def notice(request):
     return render(request, "privacy/notice.html", {
         "notice": selectors.current_notice(),
         "officer": services.officer(),
-        "person_categories": registry.categories(registry.PERSON),
-        "organisme_categories": registry.categories(registry.ORGANISME),
+        # Printed from Python by the same table as « Ce que nous détenons », without the counts.
+        "person_table": held_page.categories_table(registry.categories(registry.PERSON)),
+        "organisme_table": held_page.categories_table(registry.categories(registry.ORGANISME)),
         "purposes": ConsentPurpose.objects.filter(active=True),
         "english": get_language() == "en",
     })
@@ -45,9 +46,11 @@ def consents(request):
     })
 
 
-def _held(subject: str, target) -> list[dict]:
-    counts = registry.row_counts(subject, target)
-    return [{"category": category, "rows": counts[category.key]} for category in registry.categories(subject)]
+def _held(subject: str, target) -> tuple[list[dict], str]:
+    """The subject's categories with how many records of each, and their table (held_page)."""
+    categories, counts = registry.categories(subject), registry.row_counts(subject, target)
+    items = [{"category": category, "rows": counts[category.key]} for category in categories]
+    return items, held_page.categories_table(categories, counts)
 
 
 @login_required
@@ -56,15 +59,14 @@ def held(request):
     retention, with how many records of it there are; for the responsible person, the organisme's
     too and who opened its file (P-39.1 s. 27: access to the information held)."""
     organisme = registry.responsible_organisme(request)
-    person_categories = _held(registry.PERSON, request.user)
-    organisme_categories = _held(registry.ORGANISME, organisme) if organisme else []
+    person_categories, person_table = _held(registry.PERSON, request.user)
+    organisme_categories, organisme_table = _held(registry.ORGANISME, organisme) if organisme else ([], "")
     reads = selectors.reads_of_organisme(organisme.pk) if organisme else []
     return render(request, "privacy/held.html", {
         "person_categories": person_categories, "organisme_categories": organisme_categories,
         "organisme": organisme, "reads": reads,
         # The tables printed from Python (held_page): the same HTML their template tags wrote.
-        "person_table": held_page.categories_table(person_categories),
-        "organisme_table": held_page.categories_table(organisme_categories),
+        "person_table": person_table, "organisme_table": organisme_table,
         "reads_table": held_page.reads_table(reads),
     })
 

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from applications.models import Application, ApplicationStatus, BudgetLine
-from dataide.compiled import CompiledCount, CompiledQuery, through_the_orm
+from dataide.compiled import CompiledCount, CompiledCounts, CompiledQuery, through_the_orm
 from tests.factories import ApplicationFactory, OrganismeFactory, region, tier
 
 pytestmark = pytest.mark.django_db
@@ -228,6 +228,41 @@ def test_a_compiled_count_is_the_orm_s(data, regions, django_assert_num_queries)
     assert counted.count(region_ids=region_ids, since=timezone.now() + datetime.timedelta(days=1)) == 0
     with through_the_orm():
         assert counted.count(region_ids=region_ids, since=long_ago) == expected
+
+
+def _several(region_ids, since):
+    """Counted sets as « Ce que nous détenons » gives them: several tables, a join, one set that can match no row."""
+    queue = _applications(region_ids, since)
+    return {
+        "applications": queue, "drafts": queue.filter(status=ApplicationStatus.DRAFT),
+        "lines": BudgetLine.objects.filter(application__in=queue), "nothing": Application.objects.none(),
+    }
+
+
+@pytest.mark.parametrize("regions", [None, [], [MONTREAL], [ESTRIE, LAURENTIDES]])
+def test_compiled_counts_are_the_orm_s_in_one_statement(data, regions, django_assert_num_queries):
+    counted = CompiledCounts(_several)
+    region_ids = None if regions is None else [region(code).pk for code in regions]
+    long_ago = timezone.now() - datetime.timedelta(days=30)
+    expected = {name: queryset.count() for name, queryset in _several(region_ids, long_ago).items()}
+    assert expected["applications"] == 3 * (3 if regions is None else len(regions)) == expected["lines"]
+    assert expected["drafts"] == expected["applications"] // 3 and expected["nothing"] == 0
+    with django_assert_num_queries(1 if regions != [] else 0):  # every set empty: no SQL at all
+        assert counted.counts(region_ids=region_ids, since=long_ago) == expected
+    assert counted.counts(region_ids=region_ids, since=timezone.now() + datetime.timedelta(days=1)) == dict.fromkeys(expected, 0)
+    with through_the_orm():
+        assert counted.counts(region_ids=region_ids, since=long_ago) == expected
+
+
+def test_compiled_counts_of_no_set_run_no_query(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert CompiledCounts(lambda key: {}).counts(key=1) == {}
+
+
+def test_compiled_counts_whose_names_follow_the_values_are_refused():
+    counted = CompiledCounts(lambda key: {f"applications of {key}": Application.objects.filter(organisme_id=key)})
+    with pytest.raises(ValueError, match="names change"):
+        counted.counts(key=1)
 
 
 def test_a_positive_field_takes_values_and_stand_ins_outside_a_range_are_refused(monkeypatch):

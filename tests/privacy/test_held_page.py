@@ -6,11 +6,9 @@ collaborator (no organisme part), a responsible person whose file nobody read, a
 was read by every kind of reader, in summer and winter time, with labels to escape."""
 
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.template import engines
 from django.urls import reverse
 from django.utils import translation
 
@@ -22,18 +20,20 @@ from organismes.models import MembershipRole
 from tests.factories import OrganismeFactory, UserFactory
 from tests.helpers import comparable
 from tests.organismes.factories import member_of
+from tests.privacy.references import CATEGORIES, reference
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["fr-ca", "en"]
 MONTREAL = ZoneInfo("America/Montreal")
-REFERENCE = engines["django"].from_string((Path(__file__).parent / "held_reference.html").read_text())
+REFERENCE = reference("held_reference.html")
 
 
 def former_page(request, organisme):
     return REFERENCE.render({
-        "person_categories": _held(registry.PERSON, request.user),
+        "categories_reference": CATEGORIES,
+        "person_categories": _held(registry.PERSON, request.user)[0],
         "organisme": organisme,
-        "organisme_categories": _held(registry.ORGANISME, organisme) if organisme else [],
+        "organisme_categories": _held(registry.ORGANISME, organisme)[0] if organisme else [],
         "reads": ReadLogEntry.objects.filter(organisme_id=organisme.pk).order_by("-read_at", "-pk")[:READS_SHOWN]
         if organisme else [],
     }, request)

@@ -6,11 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from dataide.compiled import through_the_orm
 from dataide.privacy import registry
-from dataide.privacy.models import ReaderKind, ReadKind, ReadLogEntry
+from dataide.privacy.models import Consent, ConsentMethod, ConsentPurpose, ReaderKind, ReadKind, ReadLogEntry
 from organismes.models import MembershipRole
 from tests.applications.factories import AttachmentFactory, BudgetLineFactory
-from tests.factories import ApplicationFactory, MembershipFactory
+from tests.factories import ApplicationFactory, MembershipFactory, UserFactory
 from tests.trainings.factories import LeaderFactory, WebinarAttendanceFactory, WebinarRegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,8 +79,6 @@ def test_the_counting_query_compiled_once_counts_each_persons_own_rows(client):
 
 
 def test_a_counted_set_that_does_not_follow_the_key_alone_is_refused(monkeypatch):
-    from dataide.privacy.models import Consent
-
     monkeypatch.setattr(registry, "_categories", {})
     monkeypatch.setattr(registry, "_counting_queries", {})
     registry.register(registry.Category(
@@ -88,3 +87,53 @@ def test_a_counted_set_that_does_not_follow_the_key_alone_is_refused(monkeypatch
     ))
     with pytest.raises(ValueError, match="primary key only"):
         registry.row_counts(registry.PERSON, MembershipFactory().user)
+
+
+@pytest.fixture
+def counted_categories(monkeypatch):
+    """Person categories of every kind the counting meets: two counted sets in one category, a set
+    that can match no row, one counted by its export, one whose set finds no row of anybody's."""
+    monkeypatch.setattr(registry, "_categories", {})
+    monkeypatch.setattr(registry, "_counting_queries", {})
+    for key, counted, export in [
+        ("test.consents", lambda user_id: [Consent.objects.filter(user_id=user_id),
+                                          Consent.objects.filter(user_id=user_id, given=True)], None),
+        ("test.nothing", lambda user_id: [Consent.objects.none()], None),
+        ("test.exported", None, lambda user: [{"row": 1}, {"row": 2}]),
+        ("test.reads", lambda user_id: [ReadLogEntry.objects.filter(reader_id=user_id)], None),
+    ]:
+        registry.register(registry.Category(
+            key=key, subject=registry.PERSON, label="", purpose="", retention="", export=export, counted=counted,
+        ))
+
+
+def _consents(user, *given):
+    purpose = ConsentPurpose.objects.first()
+    for choice in given:
+        Consent.objects.create(user=user, purpose=purpose, purpose_version=1, given=choice, method=ConsentMethod.ACCOUNT)
+
+
+def test_each_category_sums_its_sets_and_a_subject_with_no_rows_counts_zero(counted_categories, django_assert_num_queries):
+    busy, new = UserFactory(), UserFactory()
+    _consents(busy, True, False, True)
+    _consents(UserFactory(), True)  # somebody else's
+    for person, expected in [
+        (busy, {"test.consents": 3 + 2, "test.nothing": 0, "test.exported": 2, "test.reads": 0}),
+        (new, {"test.consents": 0, "test.nothing": 0, "test.exported": 2, "test.reads": 0}),
+        (busy, {"test.consents": 3 + 2, "test.nothing": 0, "test.exported": 2, "test.reads": 0}),
+    ]:
+        with django_assert_num_queries(1):
+            assert registry.row_counts(registry.PERSON, person) == expected
+        with through_the_orm():
+            assert registry.row_counts(registry.PERSON, person) == expected
+
+
+def test_a_subject_without_counted_sets_runs_no_query(monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(registry, "_categories", {})
+    monkeypatch.setattr(registry, "_counting_queries", {})
+    registry.register(registry.Category(
+        key="test.exported", subject=registry.PERSON, label="", purpose="", retention="", export=lambda user: [{}],
+    ))
+    person = UserFactory()
+    with django_assert_num_queries(0):
+        assert registry.row_counts(registry.PERSON, person) == {"test.exported": 1}
