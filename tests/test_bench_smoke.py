@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from applications.models import Application
+from dataide.outbox.models import OutboxMessage
 from devtools.bench.pages import PAGE_NAMES
 from devtools.bench.scale import dataset_sizes
 from organismes.models import Organisme
@@ -24,7 +25,7 @@ TINY = {
 }
 OTHER_MEASUREMENTS = (
     "server", "csv_export_memory", "guide_render", "awards_concurrent", "outbox_queue", "outbox_queue_bulk",
-    "outbox_delivery", "targets",
+    "outbox_delivery", "tidy_up", "targets",
 )
 PAGE_LINE = re.compile(
     r"^bench (?P<name>\w+) median_ms=\d+\.\d p95_ms=\d+\.\d rps=(?P<rps>\d+|-) ratio_trivial=\d+\.\d\d "
@@ -69,6 +70,7 @@ def test_reset_replaces_only_the_scale_data():
 @pytest.mark.django_db(transaction=True)
 def test_bench_measures_every_page_over_http_and_stops_its_server(tmp_path):
     _seed()
+    reminders = OutboxMessage.objects.filter(template="webinar_reminder").count()
     output = tmp_path / "results.json"
     out = StringIO()
     call_command(
@@ -102,6 +104,9 @@ def test_bench_measures_every_page_over_http_and_stops_its_server(tmp_path):
     assert results["dataset"]["organismes"] == 80
     assert results["awards"]["within_quota"] is True
     assert results["outbox"]["queue"]["messages"] == 20
+    # The e-mails the scenario queued are gone again: the next run reads the same data set.
+    assert results["outbox"]["tidy_up"]["messages_deleted"] == 20
+    assert OutboxMessage.objects.filter(template="webinar_reminder").count() == reminders
     assert {"timestamp", "git", "targets"} <= set(results)
 
 

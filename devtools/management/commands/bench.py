@@ -340,18 +340,26 @@ class Command(BaseCommand):
             f"per_s={bulk['messages'] / bulk['queue_s']:.0f}"
         )
         outbox = {"queue": queued, "queue_bulk": bulk, "purged_before": purged}
+        try:
+            outbox["delivery"] = self._delivery(message_ids, options)
+        finally:
+            outbox["tidy_up"] = tidied = scenarios.tidy_up(message_ids=message_ids)
+            self._line(
+                f"bench tidy_up messages_deleted={tidied['messages_deleted']} vacuumed={','.join(tidied['vacuumed']) or '-'}"
+            )
+        return outbox
+
+    def _delivery(self, message_ids: list[int], options) -> dict:
         if not settings.REDIS_URL or connection.vendor != "postgresql":
             reason = "needs REDIS_URL and PostgreSQL (a real worker process)"
             self._line(f"bench outbox_delivery skipped={reason.replace(' ', '_')}")
-            outbox["delivery"] = {"skipped": reason}
-            return outbox
-        seconds, delivery = timed(scenarios.bench_delivery, message_ids=message_ids, timeout=options["delivery_timeout"])
-        outbox["delivery"] = delivery
+            return {"skipped": reason}
+        _seconds, delivery = timed(scenarios.bench_delivery, message_ids=message_ids, timeout=options["delivery_timeout"])
         self._line(
             f"bench outbox_delivery messages={delivery['messages']} sent={delivery['sent']} "
             f"received_by_smtp={delivery['received_by_smtp']} seconds={delivery['seconds']:.1f} per_s={delivery['per_s']:.1f}"
         )
-        return outbox
+        return delivery
 
     def _targets(self, results, options) -> list[dict]:
         targets = []
