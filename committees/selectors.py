@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -335,12 +336,12 @@ class CommitteeResults:
         """Every application's result, by assignment id (empty while results are hidden)."""
         return {self.ranking.pks[index]: self.ranking.result(index) for index in self.shown}
 
-    @property
+    @cached_property
     def availability(self) -> list[tuple]:
         """Each tier's usage beside its current year's share usage (None: no share this year)."""
         return [(usage, self.year_usages.get(usage.tier.pk)) for usage in self.tier_usages]
 
-    @property
+    @cached_property
     def year_shown(self):
         """The program year whose shares the page shows: the first one set among the tiers."""
         return next((year.year for year in self.year_usages.values() if year.share is not None), None)
