@@ -3,10 +3,13 @@ of apps: each group names its models ("app_label.ModelName"); the reference tabl
 open are folded away. A model registered later and listed nowhere still shows, under its own
 app after the groups (tests/workspace/test_navigation.py asks that every model be placed)."""
 
+import functools
+import pickle
 from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as gettext_django  # Django's own strings, from its catalogue
 from django.utils.translation import gettext_lazy as _
 
@@ -85,40 +88,65 @@ _DJANGO_WORDS = {"add": "Add", "view": "View", "change": "Change", "model": "Mod
 _CURRENT = ' aria-current="page"'
 
 
-def _within(url, path: str) -> bool:
-    """The template's `url in request.path|urlencode` (False when there is no address)."""
-    return isinstance(url, str) and url in path
+class _Here(tuple):
+    """A piece of the list that depends on the page: (address, printed when the page is within
+    it, printed otherwise). The template's `url in request.path|urlencode`."""
 
 
 def app_list_html(app_list: list[dict], path: str, show_changelinks: bool) -> str:
     """templates/admin/app_list.html printed from Python strings: every admin page shows the list
     (about 60 models), and its template's nodes cost a fifth of a page. tests/workspace/test_app_list.py
-    checks it prints what that template printed."""
+    checks it prints what that template printed. The pieces are printed once per list, language
+    and kind of page (_pieces); each page then only picks, for its address, the current model."""
+    path = quote(path, safe="/")
+    return mark_safe("".join([piece if piece.__class__ is str else piece[1] if piece[0] in path else piece[2]
+                              for piece in _pieces_of(app_list, show_changelinks)]))
+
+
+def _pieces_of(app_list: list[dict], show_changelinks: bool) -> tuple:
+    """The list's pieces, kept per process under the list's pickle: a person's list is the same
+    on every page (it comes from the cache), and the pickle tells a text from a text marked safe,
+    and a lazy name by its message, not by where it lives. A list that cannot be pickled is
+    printed each time."""
+    try:
+        pickled = pickle.dumps(app_list, pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return _pieces(app_list, show_changelinks)
+    return _kept_pieces(pickled, show_changelinks, get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _kept_pieces(pickled: bytes, show_changelinks: bool, language: str | None) -> tuple:
+    # `language` keys the names and Django's words, both printed in the active one.
+    return _pieces(pickle.loads(pickled), show_changelinks)
+
+
+def _pieces(app_list: list[dict], show_changelinks: bool) -> tuple:
     words = {key: gettext_django(word) for key, word in _DJANGO_WORDS.items()}  # printed as {% translate %} prints them
     if not app_list:
-        return mark_safe(f"<p>{words['nothing']}</p>")
-    path = quote(path, safe="/")
+        return (f"<p>{words['nothing']}</p>",)
     parts = []
     for app in app_list:
         label, name = escape(app["app_label"]), escape(app["name"])
         app_url = app.get("app_url")
         if app.get("folded"):
             parts.append(f'<details class="app-folded"><summary>{name}</summary>')
-        current = " current-app" if app_url and _within(app_url, path) else ""
         title = f'<a href="{escape(app_url)}" class="section">{name}</a>' if app_url else f'<span class="section">{name}</span>'
+        parts.append(_here(app_url or None, f'<div class="app-{label} module current-app">', f'<div class="app-{label} module">'))
         parts.append(
-            f'<div class="app-{label} module{current}"><table><caption>{title}</caption>'
+            f'<table><caption>{title}</caption>'
             f'<thead class="visually-hidden"><tr><th scope="col">{words["model"]}</th>'
             f'<th scope="col">{words["add_link"]}</th><th scope="col">{words["list_link"]}</th></tr></thead>'
         )
         for model in app["models"]:
             model_name = escape(str(model["object_name"]).lower())
             admin_url = model.get("admin_url")
-            here = _within(admin_url, path)
-            parts.append(f'<tr class="model-{model_name}{" current-model" if here else ""}">')
+            parts.append(_here(admin_url, f'<tr class="model-{model_name} current-model">', f'<tr class="model-{model_name}">'))
             parts.append(f'<th scope="row" id="{label}-{model_name}">')
             if admin_url:
-                parts.append(f'<a href="{escape(admin_url)}"{_CURRENT if here else ""}>{escape(model["name"])}</a>')
+                link = f'<a href="{escape(admin_url)}"'
+                shown = f'>{escape(model["name"])}</a>'
+                parts.append(_here(admin_url, f"{link}{_CURRENT}{shown}", f"{link}{shown}"))
             else:
                 parts.append(escape(model["name"]))
             parts.append("</th>")
@@ -134,4 +162,9 @@ def app_list_html(app_list: list[dict], path: str, show_changelinks: bool) -> st
         parts.append("</table></div>")
         if app.get("folded"):
             parts.append("</details>")
-    return mark_safe("".join(parts))
+    return tuple(parts)
+
+
+def _here(url, here: str, elsewhere: str):
+    """`here` on a page within `url`, else `elsewhere` (a page is never within a missing address)."""
+    return _Here((url, here, elsewhere)) if isinstance(url, str) else elsewhere

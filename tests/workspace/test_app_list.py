@@ -39,3 +39,34 @@ def test_the_list_says_what_its_template_said(client, language, page, who):
 def test_nothing_to_see_says_so():
     with translation.override("fr"):
         assert app_list_html([], "/fr/admin/", True) == "<p>Vous n’avez pas la permission de voir ou de modifier quoi que ce soit.</p>"
+
+
+def _one_model(name, url="/fr/admin/applications/application/"):
+    return [{"app_label": "demandes", "name": "Demandes", "app_url": "", "models": [
+        {"object_name": "Application", "name": name, "admin_url": url, "add_url": None, "view_only": True},
+    ]}]
+
+
+def test_a_list_printed_again_marks_the_page_it_is_on():
+    """The pieces are kept per list: each page still marks its own model."""
+    app_list = _one_model("Demandes")
+    on_it = app_list_html(app_list, "/fr/admin/applications/application/12/", False)
+    elsewhere = app_list_html(app_list, "/fr/admin/", False)
+    assert 'class="model-application current-model"' in on_it and 'aria-current="page"' in on_it
+    assert "current-model" not in elsewhere and "aria-current" not in elsewhere
+    assert app_list_html(app_list, "/fr/admin/", True) != elsewhere  # the change links are another print
+
+
+def test_kept_pieces_tell_safe_text_from_text_and_languages_apart():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    assert "&lt;b&gt;" in app_list_html(_one_model("<b>x</b>"), "/", False)
+    assert "<b>x</b>" in app_list_html(_one_model(mark_safe("<b>x</b>")), "/", False)
+    assert "&lt;b&gt;" in app_list_html(_one_model("<b>x</b>"), "/", False)
+    lazy = _one_model(gettext_lazy("Demandes"))
+    with translation.override("fr"):
+        french = app_list_html(lazy, "/", True)
+    with translation.override("en"):
+        english = app_list_html(lazy, "/", True)
+    assert ">Afficher<" in french and ">View<" in english
