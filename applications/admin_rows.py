@@ -43,6 +43,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as gettext_django  # Django's own strings, from its catalogue
 
 from dataide.formatting import datetime_formatter
+from dataide.formatting import escape as escape_text
 
 _EMPTY = (None, "", [], (), {})
 
@@ -173,7 +174,8 @@ def _rows(cl) -> list | None:
         if cell is None:
             return None
         cells.append(cell)
-    return [ResultList(None, [mark_safe("".join([cell(result) for cell in cells]))]) for result in cl.result_list]
+    # SafeString rather than mark_safe: the same string, without the lazy-argument wrapper per row.
+    return [ResultList(None, [SafeString("".join([cell(result) for cell in cells]))]) for result in cl.result_list]
 
 
 def printed_pagination(cl) -> SafeString:
@@ -277,7 +279,7 @@ class _Link:
             return escape(add_preserved_filters(context, url))
         if query not in self.queries:
             self.queries[query] = add_preserved_filters(context, mark + query)
-        return escape(path + self.queries[query])
+        return escape_text(path + self.queries[query])
 
 
 def _printed(classes: str, text, link):
@@ -336,14 +338,16 @@ def _cell(cl, name, index: int, link, related: dict | None):
     if field.auto_created or field.is_relation and not isinstance(field, models.ForeignKey):
         return None
     if isinstance(field, models.ForeignKey):
-        text = _text_of(cl, name, related) if related is not None else attrgetter(field.name)
+        if related is not None:
+            return _printed(f"{classes} nowrap", functools.partial(_text_of(cl, name, related).escaped, _escaped(empty)), link)
+        text = attrgetter(field.name)
         return _printed(f"{classes} nowrap", lambda result: _text(text(result), empty), link)
     if isinstance(field, (models.DateField, models.TimeField)):
         classes += " nowrap"
     if isinstance(field, models.DateTimeField) and not field.flatchoices:
         return _printed(classes, _DateTimes(field.attname, empty), link)
     if field.flatchoices:
-        choices = {value: conditional_escape(label) for value, label in field.flatchoices}
+        choices = _escaped_choices(field, get_language())
         empty_text = conditional_escape(empty)
         value = attrgetter(field.attname)
         return _printed(classes, lambda result: choices.get(value(result), empty_text), link)
@@ -379,6 +383,13 @@ def _text_of(cl, name: str, related: dict):
     return related[name]
 
 
+@functools.lru_cache(maxsize=64)
+def _escaped_choices(field, language: str | None) -> dict:
+    """{value: label escaped} of a field with choices, in `language` (the active one): its labels
+    are lazy, and each escape translated it again (some thirty calls a label, every list)."""
+    return {value: conditional_escape(label) for value, label in field.flatchoices}
+
+
 class _RelatedText:
     """str() of a row's related object, made from the row's values once per object and page: the
     50 rows of a page share a few regions and tiers."""
@@ -386,8 +397,19 @@ class _RelatedText:
     def __init__(self, field, lookups: list[str]):
         self.model = field.related_model
         self.attnames = [related.attname for related in self.model._meta.concrete_fields]
-        self.lookups, self.texts = lookups, {}
+        self.lookups, self.texts, self.escaped_texts = lookups, {}, {}
         self.key = attrgetter(f"{field.name}__{self.model._meta.pk.attname}")
+
+    def escaped(self, empty_text: str, row) -> str:
+        """The text escaped as a cell prints it (`empty_text` without an object), once per object."""
+        pk = self.key(row)
+        if pk is None:
+            return empty_text
+        try:
+            return self.escaped_texts[pk]
+        except KeyError:
+            text = self.escaped_texts[pk] = _escaped(self(row))
+            return text
 
     def __call__(self, row):
         pk = self.key(row)
@@ -417,7 +439,7 @@ class _DateTimes:
             return self.empty
         if self.zone is not None and value.tzinfo is not None:  # template_localtime
             value = value.astimezone(self.zone)
-        return escape(self.format(value))
+        return escape_text(self.format(value))
 
 
 def _text(value, empty) -> str:

@@ -71,6 +71,15 @@ def test_the_rows_are_the_ones_django_prints(client, rows, language, params, mon
         assert ours == djangos_table(client, params, monkeypatch)
 
 
+def test_a_region_name_that_needs_escaping_is_escaped_as_django_escapes_it(client, rows, monkeypatch):
+    """A related object's text is escaped once per page and object (admin_rows._RelatedText)."""
+    region("03").__class__.objects.filter(code="03").update(name="Capitale & <Nationale>")
+    signed_in_team(client)
+    ours = table(client, {})
+    assert "03 – Capitale &amp; &lt;Nationale&gt;" in ours
+    assert ours == djangos_table(client, {}, monkeypatch)
+
+
 def test_djangos_rows_are_used_for_what_ours_do_not_know(rf):
     class Popup:
         list_display_links = ["number_or_draft"]
