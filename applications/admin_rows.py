@@ -44,6 +44,7 @@ from django.utils.translation import gettext as gettext_django  # Django's own s
 
 from dataide.formatting import datetime_formatter
 from dataide.formatting import escape as escape_text
+from dataide.i18n import translated
 
 _EMPTY = (None, "", [], (), {})
 
@@ -75,7 +76,8 @@ def results_table(cl) -> SafeString | None:
         headers = list(result_headers(cl))
         sorted_fields = sum(1 for header in headers if header["sortable"] and header["sorted"])
         html.append('\n<div class="results">\n<table id="result_list">\n<thead>\n<tr>\n')
-        html.extend(_header(header, sorted_fields) for header in headers)
+        language = get_language()
+        html.extend(_header(header, sorted_fields, language) for header in headers)
         html.append("\n</tr>\n</thead>\n<tbody>\n")
         # A printed row is one ResultList of one item: its cells, already escaped.
         html.extend(f"\n\n<tr>{row[0]}</tr>\n" for row in rows)
@@ -84,10 +86,10 @@ def results_table(cl) -> SafeString | None:
     return mark_safe("".join(html))
 
 
-def _header(header: dict, sorted_fields: int) -> str:
-    """One `<th>` of admin/change_list_results.html."""
+def _header(header: dict, sorted_fields: int, language: str | None) -> str:
+    """One `<th>` of admin/change_list_results.html (`language`: the active one)."""
     text = header["text"]
-    capfirst = str(text)
+    capfirst = translated(text, language)
     capfirst = capfirst and capfirst[0].upper() + capfirst[1:]
     if not isinstance(text, SafeData):  # the capfirst filter keeps a safe text safe
         capfirst = escape(capfirst)

@@ -1,5 +1,6 @@
 """The applications list's table, its rows printed by applications.admin_rows, and its filters."""
 
+import functools
 import re
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.encoding import iri_to_uri
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as gettext_django  # Django's own string, from its catalogue
 
 from dataide.formatting import escape as escape_text
+from dataide.i18n import translated
 
 from ..admin_rows import printed_pagination, result_list, results_table
 
@@ -67,15 +70,16 @@ def application_list_filter(cl, spec):
     checks the two agree)."""
     if spec.template != _FILTER_TEMPLATE:
         return admin_list_filter(cl, spec)
-    title = conditional_escape(spec.title)
+    language = get_language()
+    title = escape_text(translated(spec.title, language))
     context = Context()
     items = "".join(
         f"\n    <li{_SELECTED if choice['selected'] else ''}>\n"
         f'    <a href="{_address(choice["query_string"])}">'
-        f"{_display(choice['display'], context)}</a></li>\n  "
+        f"{_display(choice['display'], context, language)}</a></li>\n  "
         for choice in spec.choices(cl)
     )
-    summary = gettext_django(" By %(filter_title)s ") % {"filter_title": title}
+    summary = _by(language) % {"filter_title": title}
     return mark_safe(
         f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {summary}\n  </summary>\n'
         f"  <ul>\n  {items}\n  </ul>\n</details>\n"
@@ -93,13 +97,21 @@ def _address(query_string) -> str:
     return escape(iri_to_uri(query_string))
 
 
-def _display(display, context) -> str:
-    """`{{ choice.display }}`: a text, translated or still lazy (a choice's label), is only escaped
-    (render_value_in_context's dates, numbers and localisation leave it as it is, then escape its
-    str), anything else goes through the template's own rendering."""
-    if isinstance(display, (str, Promise)):
+def _display(display, context, language: str | None) -> str:
+    """`{{ choice.display }}`: a text, translated or still lazy (a choice's label, translated once
+    per language), is only escaped (render_value_in_context's dates, numbers and localisation
+    leave it as it is, then escape its str), anything else goes through the template's own rendering."""
+    if isinstance(display, str):
         return escape_text(display)
+    if isinstance(display, Promise):
+        return escape_text(translated(display, language))
     return render_value_in_context(display, context)
+
+
+@functools.lru_cache(maxsize=8)
+def _by(language: str | None) -> str:
+    """Django's « By %(filter_title)s » in `language` (the active one): translated once."""
+    return gettext_django(" By %(filter_title)s ")
 
 
 @register.simple_tag
