@@ -22,10 +22,12 @@ from django.conf import settings
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _coerce_field_name,
+    admin_actions,
     pagination,
     result_headers,
     result_hidden_fields,
     results,
+    search_form,
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import display_for_field, display_for_value
@@ -34,6 +36,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.forms import Media
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.functional import Promise
@@ -41,6 +44,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as gettext_django  # Django's own strings, from its catalogue
+from django.utils.translation import ngettext as gettext_django_plural
 
 from dataide.formatting import datetime_formatter
 from dataide.formatting import escape as escape_text
@@ -211,6 +215,97 @@ def printed_pagination(cl) -> SafeString:
         html.append(f'<input type="submit" name="_save" class="default" value="{save}">')
     html.append("\n</p>\n")
     return mark_safe("".join(html))
+
+
+def printed_search_form(cl) -> SafeString:
+    """What Django's admin/search_form.html prints with the context of Django's `search_form` tag:
+    its template, static address, translations and loop over the list's parameters cost the list
+    some 800 calls."""
+    context = search_form(cl)
+    html = ["\n"]
+    if cl.search_fields:
+        language = get_language()
+        help_text = cl.search_help_text
+        described = ' aria-describedby="searchbar_helptext"' if help_text else ""
+        html.append(
+            '\n<div id="toolbar"><form id="changelist-search" method="get" role="search">\n'
+            '<div><!-- DIV needed for valid HTML -->\n'
+            f'<label for="searchbar"><img src="{_escaped(static("admin/img/search.svg"))}" alt="Search"></label>\n'
+            f'<input type="text" size="40" name="{_escaped(context["search_var"])}" value="{_escaped(cl.query)}"'
+            f' id="searchbar"{described}>\n'
+            f'<input type="submit" value="{_escaped(gettext_django("Search"))}">\n'
+        )
+        if context["show_result_count"]:
+            html.append(f"\n    {_result_count(cl, context)}\n")
+        html.append("\n")
+        search_var = context["search_var"]
+        for name, value in cl.params.items():
+            hidden = f'<input type="hidden" name="{_escaped(name)}" value="{_escaped(value)}">' if name != search_var else ""
+            html.append(f"\n    {hidden}\n")
+        html.append("\n</div>\n")
+        if help_text:
+            html.append(
+                f'\n<br class="clear">\n<div class="help" id="searchbar_helptext">{_escaped(translated(help_text, language))}</div>\n'
+            )
+        html.append("\n</form></div>\n")
+    html.append("\n")
+    return SafeString("".join(html))
+
+
+def _result_count(cl, context) -> str:
+    """The search form's « N résultats (Tout afficher) »."""
+    count = gettext_django_plural("%(counter)s result", "%(counter)s results", cl.result_count)
+    query = ""
+    if cl.is_popup:
+        query = f"{context['is_popup_var']}=1{'&' if cl.add_facets else ''}"
+    if cl.add_facets:
+        query += context["is_facets_var"]
+    if cl.show_full_result_count:
+        whole = gettext_django("%(full_result_count)s total") % {"full_result_count": _escaped(localize(cl.full_result_count))}
+    else:
+        whole = _escaped(gettext_django("Show all"))
+    shown = count % {"counter": _escaped(localize(cl.result_count))}
+    # The address as the template writes it: Django's two parameter names and a bare « & ».
+    return f'<span class="small quiet">{shown} (<a href="?{query}">{whole}</a>)</span>'
+
+
+def printed_admin_actions(context) -> SafeString:
+    """What Django's admin/actions.html prints with the context of Django's `admin_actions` tag
+    (whose count of action forms on the page it keeps): its blocks, loop and translations cost
+    the list some 900 calls. The action form's fields are printed_action_form's. `context` is the
+    page's, which the tag's function (Django's admin_actions) changes as Django's tag does."""
+    context = admin_actions(context)
+    cl, language = context["cl"], get_language()
+    fields = "".join(
+        f"<label>{_escaped(translated(field.label, language))} {_escaped(field)}</label>" if field.label else _escaped(field)
+        for field in context["action_form"]
+    )
+    html = [
+        '\n<div class="actions">\n  \n    \n    ', fields, "\n    \n    \n    ",
+        f'<button type="submit" class="button" title="{_escaped(gettext_django("Run the selected action"))}"'
+        f' name="index" value="{_escaped(context.get("action_index") or 0)}">{_escaped(gettext_django("Go"))}</button>\n'
+        "    \n    \n    ",
+    ]
+    if context.get("actions_selection_counter"):
+        shown = len(cl.result_list)
+        html.append(
+            f'\n        <span class="action-counter" data-actions-icnt="{shown}">{_escaped(context.get("selection_note", ""))}</span>\n'
+            "        "
+        )
+        if cl.result_count != shown:
+            select_all = gettext_django("Select all %(total_count)s %(module_name)s") % {
+                "total_count": _escaped(localize(cl.result_count)), "module_name": _escaped(context.get("module_name", "")),
+            }
+            title = _escaped(gettext_django("Click here to select the objects across all pages"))
+            html.append(
+                f'\n        <span class="all hidden">{_escaped(context.get("selection_note_all", ""))}</span>\n'
+                f'        <span class="question hidden">\n            <a role="button" href="#" title="{title}">{select_all}</a>\n'
+                f'        </span>\n        <span class="clear hidden"><a role="button" href="#">'
+                f'{_escaped(gettext_django("Clear selection"))}</a></span>\n        '
+            )
+        html.append("\n    ")
+    html.append("\n    \n  \n</div>\n")
+    return SafeString("".join(html))
 
 
 def printed_action_form(form) -> list:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django import template
 from django.contrib import admin
-from django.contrib.admin.templatetags.admin_list import admin_list_filter, pagination
+from django.contrib.admin.templatetags.admin_list import admin_actions, admin_list_filter, pagination, search_form
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.template import Context
 from django.template.base import render_value_in_context
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as gettext_django  # Django's own s
 from dataide.formatting import escape as escape_text
 from dataide.i18n import translated
 
+from .. import admin_rows
 from ..admin_rows import printed_pagination, result_list, results_table
 
 register = template.Library()
@@ -30,8 +31,8 @@ class _PrintedNode(InclusionAdminNode):
     `printed(cl)` while the template chosen (per model, per app, the site's) is Django's own;
     `printed` may also answer None (Django's tag and template)."""
 
-    def __init__(self, parser, token, *, func, template_name, printed):
-        super().__init__(parser, token, func=func, template_name=template_name, takes_context=False)
+    def __init__(self, parser, token, *, func, template_name, printed, takes_context=False):
+        super().__init__(parser, token, func=func, template_name=template_name, takes_context=takes_context)
         self.printed = printed
         self.djangos = str(Path(admin.__file__).parent / "templates" / "admin" / template_name)
 
@@ -42,7 +43,9 @@ class _PrintedNode(InclusionAdminNode):
             f"admin/{opts.app_label.lower()}/{self.template_name}",
             f"admin/{self.template_name}",
         ])
-        html = self.printed(self.args[0].resolve(context)) if chosen.origin.name == self.djangos else None
+        if chosen.origin.name != self.djangos:
+            return super().render(context)
+        html = self.printed(context if self.takes_context else self.args[0].resolve(context))
         return super().render(context) if html is None else html
 
 
@@ -56,6 +59,24 @@ def application_result_list(parser, token):
 def application_pagination(parser, token):
     """Django's `pagination`, printed by admin_rows.printed_pagination."""
     return _PrintedNode(parser, token, func=pagination, template_name="pagination.html", printed=printed_pagination)
+
+
+@register.tag(name="application_search_form")
+def application_search_form(parser, token):
+    """Django's `search_form`, printed by admin_rows.printed_search_form (looked up when printing:
+    the tests put Django's own in its place)."""
+    return _PrintedNode(
+        parser, token, func=search_form, template_name="search_form.html", printed=lambda cl: admin_rows.printed_search_form(cl),
+    )
+
+
+@register.tag(name="application_admin_actions")
+def application_admin_actions(parser, token):
+    """Django's `admin_actions`, printed by admin_rows.printed_admin_actions (looked up when printing)."""
+    return _PrintedNode(
+        parser, token, func=admin_actions, template_name="actions.html", takes_context=True,
+        printed=lambda context: admin_rows.printed_admin_actions(context),
+    )
 
 
 # Django's admin/filter.html, written with str methods: the template costs a list of seven filters
