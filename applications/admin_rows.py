@@ -402,6 +402,8 @@ class _Computed:
         kind = value.__class__
         if kind is str or kind is SafeString:  # most values: a text, no date, nothing to convert
             text, nowrap = (value if kind is SafeString else value.translate(_ESCAPES)) if value.strip() else self.empty_text, ""
+        elif value is None:  # a draft's amounts: the empty mark, no date
+            text, nowrap = self.empty_text, ""
         else:
             text, nowrap = _shown(value, self.empty)
         classes = f"{self.classes} {nowrap}" if nowrap else self.classes
