@@ -21,6 +21,7 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
    is skipped for staff without `permission`; return None to leave the panel out.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import IntegerField, OuterRef, Subquery
@@ -113,8 +114,11 @@ def _count(count: int) -> str:
 
 def panels_for(request, region_ids) -> list[Panel]:
     panels = []
+    # Several panels ask the same permission: each asked once (the person's answer does not
+    # change during the request; Django goes through its backends on every has_perm).
+    may = functools.lru_cache(maxsize=None)(request.user.has_perm)
     for _order, permission, panel in _PANELS:
-        if permission and not request.user.has_perm(permission):
+        if permission and not may(permission):
             continue
         built = panel(request, region_ids)
         if built is not None:
