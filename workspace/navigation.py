@@ -9,11 +9,12 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as gettext_django  # Django's own strings, from its catalogue
 from django.utils.translation import gettext_lazy as _
 
 from dataide.formatting import escape
+from dataide.reversing import view_url
 
 REFERENCE = "reference"
 
@@ -168,3 +169,17 @@ def _pieces(app_list: list[dict], show_changelinks: bool) -> tuple:
 def _here(url, here: str, elsewhere: str):
     """`here` on a page within `url`, else `elsewhere` (a page is never within a missing address)."""
     return _Here((url, here, elsewhere)) if isinstance(url, str) else elsewhere
+
+
+def program_dashboard_module(user) -> str:
+    """The index's « Programme » module, for staff who may see the applications: what its template
+    wrote (`{% if perms.applications.view_application %}`, a link and two translations cost the
+    staff home some 600 calls). tests/workspace/test_app_list.py compares the two."""
+    if not user.has_perm("applications.view_application"):
+        return ""
+    title = escape(gettext("Programme"))
+    link = escape(gettext("Tableau de bord du programme : cibles, quotas, régions, années, demandes en attente"))
+    return mark_safe(
+        f'<div class="module" id="tableau-de-bord"><h2>{title}</h2>'
+        f'<p><a href="{escape(view_url("admin:program_dashboard"))}">{link}</a></p></div>'
+    )

@@ -70,3 +70,32 @@ def test_kept_pieces_tell_safe_text_from_text_and_languages_apart():
     with translation.override("en"):
         english = app_list_html(lazy, "/", True)
     assert ">Afficher<" in french and ">View<" in english
+
+
+FORMER_DASHBOARD_MODULE = engines["django"].from_string(
+    "{% load i18n %}{% if perms.applications.view_application %}<div class=\"module\" id=\"tableau-de-bord\"><h2>"
+    "{% translate \"Programme\" %}</h2><p><a href=\"{% url 'admin:program_dashboard' %}\">{% translate \"Tableau de bord"
+    " du programme : cibles, quotas, régions, années, demandes en attente\" %}</a></p></div>{% endif %}"
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("who", ["team", "regional", "without_applications"])
+def test_the_dashboard_module_is_what_its_template_wrote(client, language, who):
+    from django.contrib.auth.models import Permission
+
+    from workspace.navigation import program_dashboard_module
+
+    user = regional_staff(ESTRIE) if who != "team" else None
+    if who == "without_applications":
+        for group in user.groups.all():
+            group.permissions.remove(Permission.objects.get(codename="view_application"))
+        user = type(user).objects.get(pk=user.pk)  # its permissions read again
+    login_staff(client, user) if user is not None else signed_in_team(client)
+    with translation.override(language):
+        response = client.get(reverse("admin:index"))
+        request = response.wsgi_request
+        former = FORMER_DASHBOARD_MODULE.render({"perms": response.context["perms"]}, request)
+        assert program_dashboard_module(request.user) == former
+    assert (former != "") is (who != "without_applications")
+    assert former in response.content.decode()
