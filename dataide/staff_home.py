@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
 from dataide.formatting import escape
-from dataide.reversing import pk_url
+from dataide.reversing import one_where, pk_url
 
 SHOWN = 5
 """Items shown per panel; the count says how many there are in all."""
@@ -117,14 +117,15 @@ def panels_for(request, region_ids) -> list[Panel]:
     # Several panels ask the same permission: each asked once (the person's answer does not
     # change during the request; Django goes through its backends on every has_perm).
     may = functools.lru_cache(maxsize=None)(request.user.has_perm)
-    for _order, permission, panel in _PANELS:
-        if permission and not may(permission):
-            continue
-        built = panel(request, region_ids)
-        if built is not None:
-            built.key = built.key or panel.__name__
-            built.items = built.items[:SHOWN]
-            panels.append(built)
+    with one_where():  # the panels' links, in the page's language
+        for _order, permission, panel in _PANELS:
+            if permission and not may(permission):
+                continue
+            built = panel(request, region_ids)
+            if built is not None:
+                built.key = built.key or panel.__name__
+                built.items = built.items[:SHOWN]
+                panels.append(built)
     return panels
 
 
