@@ -322,3 +322,23 @@ def test_an_overridden_pagination_template_is_printed_by_django(client, rows):
     ]:
         engine = Engine(loaders=loaders, libraries=libraries)
         assert Template(source, engine=engine).render(Context({"cl": cl, "opts": cl.opts})) == expected
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_models_text_fields_are_all_its_text_reads(rows, language, django_assert_num_queries):
+    """A model naming its `text_fields` (GrantTier) prints, from those alone, the text its __str__
+    prints from the whole row, without a query for a field left out."""
+    from django.apps import apps
+
+    from programs.models import GrantTier
+
+    GrantTier.objects.filter(code="innovation").update(name_en="")  # the English name falls back to the French
+    named = [model for model in apps.get_models() if getattr(model, "text_fields", None)]
+    assert GrantTier in named
+    with translation.override(language):
+        for model in named:
+            for whole in model._default_manager.all():
+                attnames = admin_rows._text_attnames(model)
+                with django_assert_num_queries(0):
+                    text = str(model.from_db("default", attnames, [getattr(whole, name) for name in attnames]))
+                assert text == str(whole)
