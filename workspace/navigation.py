@@ -3,8 +3,6 @@ of apps: each group names its models ("app_label.ModelName"); the reference tabl
 open are folded away. A model registered later and listed nowhere still shows, under its own
 app after the groups (tests/workspace/test_navigation.py asks that every model be placed)."""
 
-import functools
-import pickle
 from urllib.parse import quote
 
 from django.urls import reverse
@@ -97,29 +95,41 @@ class _Here(tuple):
 def app_list_html(app_list: list[dict], path: str, show_changelinks: bool) -> str:
     """templates/admin/app_list.html printed from Python strings: every admin page shows the list
     (about 60 models), and its template's nodes cost a fifth of a page. tests/workspace/test_app_list.py
-    checks it prints what that template printed. The pieces are printed once per list, language
-    and kind of page (_pieces); each page then only picks, for its address, the current model."""
+    checks it prints what that template printed. A person's list (KeptAppList) is printed in
+    pieces once (_pieces_of); each page then only picks, for its address, the current model."""
     path = quote(path, safe="/")
     return mark_safe("".join([piece if piece.__class__ is str else piece[1] if piece[0] in path else piece[2]
                               for piece in _pieces_of(app_list, show_changelinks)]))
 
 
+class KeptAppList(list):
+    """An app list that is never changed once made, `key` naming it (the one kept per person,
+    workspace.sites, made anew whenever what it shows may have changed): its pieces are printed
+    once per process, language and kind of page. It keeps its key through the cache's pickle."""
+
+    def __init__(self, groups, key: str):
+        super().__init__(groups)
+        self.key = key
+
+
+# (list's key, change links shown, language) → pieces; emptied when full.
+_KEPT: dict = {}
+_KEPT_MAX = 256
+
+
 def _pieces_of(app_list: list[dict], show_changelinks: bool) -> tuple:
-    """The list's pieces, kept per process under the list's pickle: a person's list is the same
-    on every page (it comes from the cache), and the pickle tells a text from a text marked safe,
-    and a lazy name by its message, not by where it lives. A list that cannot be pickled is
-    printed each time."""
-    try:
-        pickled = pickle.dumps(app_list, pickle.HIGHEST_PROTOCOL)
-    except (pickle.PicklingError, TypeError, AttributeError):
+    """The list's pieces: kept under a KeptAppList's key, printed each time for any other list."""
+    key = getattr(app_list, "key", None)
+    if key is None:
         return _pieces(app_list, show_changelinks)
-    return _kept_pieces(pickled, show_changelinks, get_language())
-
-
-@functools.lru_cache(maxsize=64)
-def _kept_pieces(pickled: bytes, show_changelinks: bool, language: str | None) -> tuple:
-    # `language` keys the names and Django's words, both printed in the active one.
-    return _pieces(pickle.loads(pickled), show_changelinks)
+    # The language keys Django's words, printed in the active one.
+    kept_key = (key, show_changelinks, get_language())
+    pieces = _KEPT.get(kept_key)
+    if pieces is None:
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        pieces = _KEPT[kept_key] = _pieces(app_list, show_changelinks)
+    return pieces
 
 
 def _pieces(app_list: list[dict], show_changelinks: bool) -> tuple:
@@ -174,7 +184,7 @@ def _here(url, here: str, elsewhere: str):
 def program_dashboard_module(user) -> str:
     """The index's « Programme » module, for staff who may see the applications: what its template
     wrote (`{% if perms.applications.view_application %}`, a link and two translations cost the
-    staff home some 600 calls). tests/workspace/test_app_list.py compares the two."""
+    staff home some 300 calls). tests/workspace/test_app_list.py compares the two."""
     if not user.has_perm("applications.view_application"):
         return ""
     title = escape(gettext("Programme"))

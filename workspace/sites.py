@@ -2,6 +2,8 @@
 program in its order (each registered by the app that owns the data, see dataide.staff_home);
 its navigation follows the program's flow (workspace.navigation)."""
 
+import uuid
+
 from django.contrib import admin
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -12,16 +14,17 @@ from dataide.staff_home import panels_for, panels_html, shared
 from grants.ministry import may_read_ministry_report
 from programs.admin_scoping import staff_region_ids
 
-from .navigation import grouped_app_list, page_entry
+from .navigation import KeptAppList, grouped_app_list, page_entry
 
 
-def _texts(app_list: list[dict]) -> list[dict]:
+def _texts(app_list: list[dict]) -> KeptAppList:
     """The list with its lazy names made text (in the language of the key it is cached under):
-    lazy translations of a formatted name do not go into the cache."""
+    lazy translations of a formatted name do not go into the cache. Named by a key of its own, so
+    that the navigation prints it once (workspace.navigation.KeptAppList)."""
     def plain(entry: dict) -> dict:
         return {key: str(value) if isinstance(value, Promise) else value for key, value in entry.items()}
 
-    return [{**plain(group), "models": [plain(model) for model in group["models"]]} for group in app_list]
+    return KeptAppList([{**plain(group), "models": [plain(model) for model in group["models"]]} for group in app_list], uuid.uuid4().hex)
 
 
 class StaffAdminSite(admin.AdminSite):

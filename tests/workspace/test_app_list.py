@@ -41,35 +41,45 @@ def test_nothing_to_see_says_so():
         assert app_list_html([], "/fr/admin/", True) == "<p>Vous n’avez pas la permission de voir ou de modifier quoi que ce soit.</p>"
 
 
-def _one_model(name, url="/fr/admin/applications/application/"):
-    return [{"app_label": "demandes", "name": "Demandes", "app_url": "", "models": [
+def _one_model(name, url="/fr/admin/applications/application/", key=None):
+    from workspace.navigation import KeptAppList
+
+    groups = [{"app_label": "demandes", "name": "Demandes", "app_url": "", "models": [
         {"object_name": "Application", "name": name, "admin_url": url, "add_url": None, "view_only": True},
     ]}]
+    return groups if key is None else KeptAppList(groups, key)
 
 
-def test_a_list_printed_again_marks_the_page_it_is_on():
-    """The pieces are kept per list: each page still marks its own model."""
-    app_list = _one_model("Demandes")
-    on_it = app_list_html(app_list, "/fr/admin/applications/application/12/", False)
-    elsewhere = app_list_html(app_list, "/fr/admin/", False)
+def test_a_kept_list_prints_what_a_list_prints_and_marks_the_page_it_is_on():
+    """A person's list (KeptAppList, kept through the cache's pickle) is printed in pieces once:
+    each page still marks its own model, and each kind of page has its own print."""
+    import pickle
+
+    kept = pickle.loads(pickle.dumps(_one_model("Demandes & <Cie>", key="k1")))
+    for path in ["/fr/admin/applications/application/12/", "/fr/admin/", "/fr/admin/applications/application/3/"]:
+        for show_changelinks in [False, True]:
+            assert app_list_html(kept, path, show_changelinks) == app_list_html(_one_model("Demandes & <Cie>"), path, show_changelinks)
+    on_it = app_list_html(kept, "/fr/admin/applications/application/12/", False)
     assert 'class="model-application current-model"' in on_it and 'aria-current="page"' in on_it
-    assert "current-model" not in elsewhere and "aria-current" not in elsewhere
-    assert app_list_html(app_list, "/fr/admin/", True) != elsewhere  # the change links are another print
+    assert "current-model" not in app_list_html(kept, "/fr/admin/", False)
+    assert "Demandes &amp; &lt;Cie&gt;" in on_it
 
 
-def test_kept_pieces_tell_safe_text_from_text_and_languages_apart():
-    from django.utils.safestring import mark_safe
-    from django.utils.translation import gettext_lazy
-
-    assert "&lt;b&gt;" in app_list_html(_one_model("<b>x</b>"), "/", False)
-    assert "<b>x</b>" in app_list_html(_one_model(mark_safe("<b>x</b>")), "/", False)
-    assert "&lt;b&gt;" in app_list_html(_one_model("<b>x</b>"), "/", False)
-    lazy = _one_model(gettext_lazy("Demandes"))
+def test_a_kept_list_is_printed_in_the_active_language():
+    kept = _one_model("Demandes", key="k2")
     with translation.override("fr"):
-        french = app_list_html(lazy, "/", True)
+        french = app_list_html(kept, "/", True)
     with translation.override("en"):
-        english = app_list_html(lazy, "/", True)
+        english = app_list_html(kept, "/", True)
     assert ">Afficher<" in french and ">View<" in english
+
+
+def test_the_list_of_a_person_is_kept_with_its_key(client):
+    from workspace.navigation import KeptAppList
+
+    signed_in_team(client)
+    response = client.get(reverse("admin:applications_application_changelist"))
+    assert isinstance(response.context["available_apps"], KeptAppList)
 
 
 FORMER_DASHBOARD_MODULE = engines["django"].from_string(
