@@ -42,8 +42,9 @@ class StaffAdminSite(admin.AdminSite):
         # change of groups or permissions replaces it), per language (its names) and staff flag
         # (the ministry report's entry).
         # The index asks twice (its list and the side bar's): read once per request.
+        # The kind names the entry's form (a KeptAppList): code of another form never reads it.
         user = request.user
-        kind = f"admin-app-list:{get_language()}:{int(user.is_staff)}"
+        kind = f"admin-app-list-kept:{get_language()}:{int(user.is_staff)}"
         return shared(request, kind, lambda: cached_for(
             user, kind,
             lambda: _texts(grouped_app_list(super(StaffAdminSite, self).get_app_list(request), self._pages(request))),
