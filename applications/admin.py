@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext as gettext_django  # Django's own string, from its catalogue
@@ -180,7 +180,8 @@ def _checkbox(label: str, pk, number, tier, organisme_name) -> str:
     # dataide.formatting.escape writes what Django's escape writes, without its lazy-argument
     # wrapper, and leaves a text with nothing to replace as it is (an integer's digits need none).
     value = str(pk) if type(pk) is int else escape(str(pk))
-    return mark_safe(
+    # SafeString rather than mark_safe: the same string, without the lazy-argument wrapper per row.
+    return SafeString(
         f'<input type="checkbox" name="{ACTION_CHECKBOX_NAME}" value="{value}"'
         f' class="action-select" aria-label="{label.format(escape(name))}">'
     )

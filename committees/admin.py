@@ -190,13 +190,14 @@ class RegionCommitteeFilter(admin.RelatedFieldListFilter):
     another region's committee does not exist for regional staff. Read by SQL compiled once per
     process (per number of regions): Django would compile it on every list."""
 
+    # (pk, name): a committee's text is its name (Committee.__str__), read without building the
+    # 25 committees (tests/staff/test_application_list_filters.py compares the two).
     committees = CompiledQuery(
-        lambda region_ids: within_regions(Committee.objects.order_by("name", "pk"), region_ids, "region")
+        lambda region_ids: within_regions(Committee.objects.order_by("name", "pk"), region_ids, "region").values_list("pk", "name")
     )
 
     def field_choices(self, field, request, model_admin):
-        committees = self.committees.run(region_ids=staff_region_ids(request.user))
-        return [(committee.pk, str(committee)) for committee in committees]
+        return self.committees.run(region_ids=staff_region_ids(request.user))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

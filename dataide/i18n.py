@@ -2,12 +2,36 @@
 
 from django.conf import settings
 from django.urls import LocalePrefixPattern, URLResolver
+from django.utils.functional import Promise
 from django.utils.translation import get_language
 
 
 def short_language(language_code: str | None = None) -> str:
     """'fr-ca' -> 'fr', 'en' -> 'en': the key of bilingual model fields and of URL prefixes."""
     return (language_code or get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+
+
+# (lazy function, its message arguments, language) → the text; bounded (a list's labels: a few hundred).
+_TRANSLATED: dict = {}
+_TRANSLATED_MAX = 4096
+
+
+def translated(text, language: str | None) -> str:
+    """str(text), where `language` is the active language (read once by a caller that prints many):
+    a lazy translation of a message (gettext_lazy, pgettext_lazy: one proxy class per lazy
+    function, its arguments the message) is translated once per language and process, where each
+    str() of it would read the active translation again (some eighteen calls). Anything else, or a
+    lazy text made of other lazy texts, is str()'d as it is. Reads Django 5.2's proxy (`_args`,
+    `_kw`): tests/dataide/test_i18n.py checks it on a Django upgrade."""
+    if not isinstance(text, Promise) or text._kw or not all(type(arg) is str for arg in text._args):
+        return str(text)
+    key = (text.__class__, text._args, language)
+    value = _TRANSLATED.get(key)
+    if value is None:
+        value = str(text)
+        if len(_TRANSLATED) < _TRANSLATED_MAX:
+            _TRANSLATED[key] = value
+    return value
 
 
 class LocalizedFieldsMixin:

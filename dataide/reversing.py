@@ -3,6 +3,8 @@ language, script prefix and URLconf, which `reverse` reads), then each row's own
 `reverse` calls cost a list page more than the rest of a row; the staff home's items link to a few
 pages each)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
@@ -24,8 +26,27 @@ def view_url(view_name: str) -> str:
     return _reversed(view_name, None, *_where())[0]
 
 
+# What `reverse` reads, read once for a block of code (`one_where`); None outside one.
+_FIXED_WHERE: ContextVar[tuple | None] = ContextVar("reversing_where", default=None)
+
+
+@contextmanager
+def one_where():
+    """Inside it, the links reversed here read the language, script prefix and URLconf once, as
+    they are when it begins: each read costs some thirty calls, and the staff home's panels ask
+    for some thirty links. For code that changes none of the three (no translation.override)."""
+    token = _FIXED_WHERE.set(_where())
+    try:
+        yield
+    finally:
+        _FIXED_WHERE.reset(token)
+
+
 def _where() -> tuple:
     """What `reverse` reads besides its arguments."""
+    fixed = _FIXED_WHERE.get()
+    if fixed is not None:
+        return fixed
     return get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
 
 

@@ -21,6 +21,7 @@ How an app adds a panel (agreements, payments, reports, legal requests will):
    is skipped for staff without `permission`; return None to leave the panel out.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.db.models import IntegerField, OuterRef, Subquery
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from dataide.compiled import CompiledQuery
 from dataide.formatting import escape
-from dataide.reversing import pk_url
+from dataide.reversing import one_where, pk_url
 
 SHOWN = 5
 """Items shown per panel; the count says how many there are in all."""
@@ -113,14 +114,18 @@ def _count(count: int) -> str:
 
 def panels_for(request, region_ids) -> list[Panel]:
     panels = []
-    for _order, permission, panel in _PANELS:
-        if permission and not request.user.has_perm(permission):
-            continue
-        built = panel(request, region_ids)
-        if built is not None:
-            built.key = built.key or panel.__name__
-            built.items = built.items[:SHOWN]
-            panels.append(built)
+    # Several panels ask the same permission: each asked once (the person's answer does not
+    # change during the request; Django goes through its backends on every has_perm).
+    may = functools.lru_cache(maxsize=None)(request.user.has_perm)
+    with one_where():  # the panels' links, in the page's language
+        for _order, permission, panel in _PANELS:
+            if permission and not may(permission):
+                continue
+            built = panel(request, region_ids)
+            if built is not None:
+                built.key = built.key or panel.__name__
+                built.items = built.items[:SHOWN]
+                panels.append(built)
     return panels
 
 

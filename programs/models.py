@@ -105,6 +105,9 @@ class GrantTierQuerySet(models.QuerySet):
 
 
 class GrantTier(LocalizedFieldsMixin, models.Model):
+    # What __str__ reads (its name in either language): a list printing rows from values reads
+    # these only (applications.admin_rows; tests/staff/test_application_rows.py checks them).
+    text_fields = ("name_fr", "name_en")
     program = models.ForeignKey(Program, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="tiers")
     code = models.CharField(_("code"), max_length=20, choices=TierCode.choices)
     number_prefix = models.CharField(

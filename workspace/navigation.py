@@ -7,10 +7,12 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext as gettext_django  # Django's own strings, from its catalogue
 from django.utils.translation import gettext_lazy as _
 
 from dataide.formatting import escape
+from dataide.reversing import view_url
 
 REFERENCE = "reference"
 
@@ -85,40 +87,77 @@ _DJANGO_WORDS = {"add": "Add", "view": "View", "change": "Change", "model": "Mod
 _CURRENT = ' aria-current="page"'
 
 
-def _within(url, path: str) -> bool:
-    """The template's `url in request.path|urlencode` (False when there is no address)."""
-    return isinstance(url, str) and url in path
+class _Here(tuple):
+    """A piece of the list that depends on the page: (address, printed when the page is within
+    it, printed otherwise). The template's `url in request.path|urlencode`."""
 
 
 def app_list_html(app_list: list[dict], path: str, show_changelinks: bool) -> str:
     """templates/admin/app_list.html printed from Python strings: every admin page shows the list
     (about 60 models), and its template's nodes cost a fifth of a page. tests/workspace/test_app_list.py
-    checks it prints what that template printed."""
+    checks it prints what that template printed. A person's list (KeptAppList) is printed in
+    pieces once (_pieces_of); each page then only picks, for its address, the current model."""
+    path = quote(path, safe="/")
+    return mark_safe("".join([piece if piece.__class__ is str else piece[1] if piece[0] in path else piece[2]
+                              for piece in _pieces_of(app_list, show_changelinks)]))
+
+
+class KeptAppList(list):
+    """An app list that is never changed once made, `key` naming it (the one kept per person,
+    workspace.sites, made anew whenever what it shows may have changed): its pieces are printed
+    once per process, language and kind of page. It keeps its key through the cache's pickle."""
+
+    def __init__(self, groups, key: str):
+        super().__init__(groups)
+        self.key = key
+
+
+# (list's key, change links shown, language) → pieces; emptied when full.
+_KEPT: dict = {}
+_KEPT_MAX = 256
+
+
+def _pieces_of(app_list: list[dict], show_changelinks: bool) -> tuple:
+    """The list's pieces: kept under a KeptAppList's key, printed each time for any other list."""
+    key = getattr(app_list, "key", None)
+    if key is None:
+        return _pieces(app_list, show_changelinks)
+    # The language keys Django's words, printed in the active one.
+    kept_key = (key, show_changelinks, get_language())
+    pieces = _KEPT.get(kept_key)
+    if pieces is None:
+        if len(_KEPT) >= _KEPT_MAX:
+            _KEPT.clear()
+        pieces = _KEPT[kept_key] = _pieces(app_list, show_changelinks)
+    return pieces
+
+
+def _pieces(app_list: list[dict], show_changelinks: bool) -> tuple:
     words = {key: gettext_django(word) for key, word in _DJANGO_WORDS.items()}  # printed as {% translate %} prints them
     if not app_list:
-        return mark_safe(f"<p>{words['nothing']}</p>")
-    path = quote(path, safe="/")
+        return (f"<p>{words['nothing']}</p>",)
     parts = []
     for app in app_list:
         label, name = escape(app["app_label"]), escape(app["name"])
         app_url = app.get("app_url")
         if app.get("folded"):
             parts.append(f'<details class="app-folded"><summary>{name}</summary>')
-        current = " current-app" if app_url and _within(app_url, path) else ""
         title = f'<a href="{escape(app_url)}" class="section">{name}</a>' if app_url else f'<span class="section">{name}</span>'
+        parts.append(_here(app_url or None, f'<div class="app-{label} module current-app">', f'<div class="app-{label} module">'))
         parts.append(
-            f'<div class="app-{label} module{current}"><table><caption>{title}</caption>'
+            f'<table><caption>{title}</caption>'
             f'<thead class="visually-hidden"><tr><th scope="col">{words["model"]}</th>'
             f'<th scope="col">{words["add_link"]}</th><th scope="col">{words["list_link"]}</th></tr></thead>'
         )
         for model in app["models"]:
             model_name = escape(str(model["object_name"]).lower())
             admin_url = model.get("admin_url")
-            here = _within(admin_url, path)
-            parts.append(f'<tr class="model-{model_name}{" current-model" if here else ""}">')
+            parts.append(_here(admin_url, f'<tr class="model-{model_name} current-model">', f'<tr class="model-{model_name}">'))
             parts.append(f'<th scope="row" id="{label}-{model_name}">')
             if admin_url:
-                parts.append(f'<a href="{escape(admin_url)}"{_CURRENT if here else ""}>{escape(model["name"])}</a>')
+                link = f'<a href="{escape(admin_url)}"'
+                shown = f'>{escape(model["name"])}</a>'
+                parts.append(_here(admin_url, f"{link}{_CURRENT}{shown}", f"{link}{shown}"))
             else:
                 parts.append(escape(model["name"]))
             parts.append("</th>")
@@ -134,4 +173,23 @@ def app_list_html(app_list: list[dict], path: str, show_changelinks: bool) -> st
         parts.append("</table></div>")
         if app.get("folded"):
             parts.append("</details>")
-    return mark_safe("".join(parts))
+    return tuple(parts)
+
+
+def _here(url, here: str, elsewhere: str):
+    """`here` on a page within `url`, else `elsewhere` (a page is never within a missing address)."""
+    return _Here((url, here, elsewhere)) if isinstance(url, str) else elsewhere
+
+
+def program_dashboard_module(user) -> str:
+    """The index's « Programme » module, for staff who may see the applications: what its template
+    wrote (`{% if perms.applications.view_application %}`, a link and two translations cost the
+    staff home some 300 calls). tests/workspace/test_app_list.py compares the two."""
+    if not user.has_perm("applications.view_application"):
+        return ""
+    title = escape(gettext("Programme"))
+    link = escape(gettext("Tableau de bord du programme : cibles, quotas, régions, années, demandes en attente"))
+    return mark_safe(
+        f'<div class="module" id="tableau-de-bord"><h2>{title}</h2>'
+        f'<p><a href="{escape(view_url("admin:program_dashboard"))}">{link}</a></p></div>'
+    )

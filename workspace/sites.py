@@ -2,6 +2,8 @@
 program in its order (each registered by the app that owns the data, see dataide.staff_home);
 its navigation follows the program's flow (workspace.navigation)."""
 
+import uuid
+
 from django.contrib import admin
 from django.utils.functional import Promise
 from django.utils.translation import get_language
@@ -12,16 +14,17 @@ from dataide.staff_home import panels_for, panels_html, shared
 from grants.ministry import may_read_ministry_report
 from programs.admin_scoping import staff_region_ids
 
-from .navigation import grouped_app_list, page_entry
+from .navigation import KeptAppList, grouped_app_list, page_entry
 
 
-def _texts(app_list: list[dict]) -> list[dict]:
+def _texts(app_list: list[dict]) -> KeptAppList:
     """The list with its lazy names made text (in the language of the key it is cached under):
-    lazy translations of a formatted name do not go into the cache."""
+    lazy translations of a formatted name do not go into the cache. Named by a key of its own, so
+    that the navigation prints it once (workspace.navigation.KeptAppList)."""
     def plain(entry: dict) -> dict:
         return {key: str(value) if isinstance(value, Promise) else value for key, value in entry.items()}
 
-    return [{**plain(group), "models": [plain(model) for model in group["models"]]} for group in app_list]
+    return KeptAppList([{**plain(group), "models": [plain(model) for model in group["models"]]} for group in app_list], uuid.uuid4().hex)
 
 
 class StaffAdminSite(admin.AdminSite):
@@ -39,8 +42,9 @@ class StaffAdminSite(admin.AdminSite):
         # change of groups or permissions replaces it), per language (its names) and staff flag
         # (the ministry report's entry).
         # The index asks twice (its list and the side bar's): read once per request.
+        # The kind names the entry's form (a KeptAppList): code of another form never reads it.
         user = request.user
-        kind = f"admin-app-list:{get_language()}:{int(user.is_staff)}"
+        kind = f"admin-app-list-kept:{get_language()}:{int(user.is_staff)}"
         return shared(request, kind, lambda: cached_for(
             user, kind,
             lambda: _texts(grouped_app_list(super(StaffAdminSite, self).get_app_list(request), self._pages(request))),

@@ -100,3 +100,23 @@ def test_no_translation_is_called_inside_an_f_string():
                 if token.type == tokenize.STRING and re.match(r"(?i)r?fr?['\"]", token.string) and _TRANSLATION_CALL.search(token.string):
                     found.append(f"{relative}:{token.start[0]}")
     assert not found, found
+
+
+def test_a_lazy_message_is_translated_once_per_language_and_lazy_function():
+    from django.utils.functional import lazy
+    from django.utils.safestring import SafeString, mark_safe
+    from django.utils.text import format_lazy
+    from django.utils.translation import gettext_lazy, override
+
+    from dataide.i18n import translated
+
+    for language, word in [("fr", "Filtre"), ("en", "Filter"), ("fr", "Filtre")]:
+        with override(language):
+            assert translated(gettext_lazy("Filter"), language) == word
+    # Another lazy function of the same message has its own text.
+    shouting = lazy(str.upper, str)
+    with override("fr"):
+        assert translated(shouting("Filter"), "fr") == "FILTER"
+        assert translated(format_lazy("{} !", gettext_lazy("Filter")), "fr") == "Filtre !"
+    assert translated("texte", "fr") == "texte"
+    assert isinstance(translated(mark_safe("<b>"), "fr"), SafeString)

@@ -43,3 +43,19 @@ def test_another_urlconf_has_its_own_links():
         view_url("bench_baseline")
     with override_settings(ROOT_URLCONF="devtools.bench.urls"):
         assert view_url("bench_baseline") == reverse("bench_baseline") == "/bench/baseline/"
+
+
+def test_one_where_reads_the_language_once_and_only_inside_it(script_prefix):
+    from dataide.reversing import one_where
+
+    name = "admin:applications_application_changelist"
+    with translation.override("fr-ca"):
+        french = reverse(name)
+        with one_where():
+            assert view_url(name) == french and pk_url("admin:applications_application_change")(3) == reverse(
+                "admin:applications_application_change", args=[3]
+            )
+            with one_where():
+                assert view_url(name) == french
+    with translation.override("en"):
+        assert view_url(name) == reverse(name) != french  # the block is over: the language is read again

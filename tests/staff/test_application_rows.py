@@ -71,6 +71,15 @@ def test_the_rows_are_the_ones_django_prints(client, rows, language, params, mon
         assert ours == djangos_table(client, params, monkeypatch)
 
 
+def test_a_region_name_that_needs_escaping_is_escaped_as_django_escapes_it(client, rows, monkeypatch):
+    """A related object's text is escaped once per page and object (admin_rows._RelatedText)."""
+    region("03").__class__.objects.filter(code="03").update(name="Capitale & <Nationale>")
+    signed_in_team(client)
+    ours = table(client, {})
+    assert "03 – Capitale &amp; &lt;Nationale&gt;" in ours
+    assert ours == djangos_table(client, {}, monkeypatch)
+
+
 def test_djangos_rows_are_used_for_what_ours_do_not_know(rf):
     class Popup:
         list_display_links = ["number_or_draft"]
@@ -130,13 +139,15 @@ def page(client, params) -> str:
 def djangos_page(client, params, monkeypatch) -> str:
     """The page with Django's own pieces: rows from model instances printed by Django's
     `results` (lookup_field, display_for_field, dateformat), its action form rendered by the
-    widgets' templates, its media by Django's Media (the filters are compared with Django's
-    template above)."""
+    widgets' templates, its media by Django's Media, its search form and actions by Django's
+    templates (the filters are compared with Django's template above)."""
     with monkeypatch.context() as patch:
         patch.setattr(admin_rows, "value_lookups", lambda cl: None)
         patch.setattr(admin_rows, "_rows", lambda cl: None)
         patch.setattr(admin_rows, "printed_action_form", lambda form: form)
         patch.setattr(admin_rows, "printed_media", lambda media: media)
+        patch.setattr(admin_rows, "printed_search_form", lambda cl: None)
+        patch.setattr(admin_rows, "printed_admin_actions", lambda context: None)
         return page(client, params)
 
 
@@ -162,6 +173,30 @@ def test_the_page_is_the_one_django_prints(client, rows, monkeypatch, language, 
         if "q" in params:
             assert "Entraide &lt;Estrie&gt; &amp; « Fils »" in ours
         assert ours == djangos_page(client, params, monkeypatch)
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("full_count", [False, True])
+@pytest.mark.parametrize("params", [
+    {"q": "Œuvre & <des>", "_facets": "True", "status__exact": S.AWARDED}, {"_popup": "1", "q": "Estrie"}, {"_facets": "True"},
+    {"_popup": "1", "_facets": "True", "q": "Estrie"},
+])
+def test_the_search_form_and_actions_are_the_ones_django_prints(client, rows, monkeypatch, language, full_count, params):
+    """The search form (its count of results, the facets' and popup's address, the parameters it
+    keeps) and the actions, printed by admin_rows, with and without the full count."""
+    from applications.admin import ApplicationAdmin
+
+    monkeypatch.setattr(ApplicationAdmin, "show_full_result_count", full_count)
+    monkeypatch.setattr(ApplicationAdmin, "actions_on_bottom", True)  # two action forms: the second is index 1
+    signed_in_team(client)
+    with translation.override(language):
+        ours = page(client, params)
+        assert ours == djangos_page(client, params, monkeypatch)
+    assert 'id="searchbar"' in ours
+    if "_popup" in params:  # a popup (choosing an application for another form) has no actions
+        assert ('<a href="?_popup=1&_facets">' if "_facets" in params else '<a href="?_popup=1">') in ours
+    else:
+        assert 'name="index" value="1"' in ours
 
 
 def test_the_printed_action_form_follows_its_actions(rf):
@@ -287,3 +322,23 @@ def test_an_overridden_pagination_template_is_printed_by_django(client, rows):
     ]:
         engine = Engine(loaders=loaders, libraries=libraries)
         assert Template(source, engine=engine).render(Context({"cl": cl, "opts": cl.opts})) == expected
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_a_models_text_fields_are_all_its_text_reads(rows, language, django_assert_num_queries):
+    """A model naming its `text_fields` (GrantTier) prints, from those alone, the text its __str__
+    prints from the whole row, without a query for a field left out."""
+    from django.apps import apps
+
+    from programs.models import GrantTier
+
+    GrantTier.objects.filter(code="innovation").update(name_en="")  # the English name falls back to the French
+    named = [model for model in apps.get_models() if getattr(model, "text_fields", None)]
+    assert GrantTier in named
+    with translation.override(language):
+        for model in named:
+            for whole in model._default_manager.all():
+                attnames = admin_rows._text_attnames(model)
+                with django_assert_num_queries(0):
+                    text = str(model.from_db("default", attnames, [getattr(whole, name) for name in attnames]))
+                assert text == str(whole)
