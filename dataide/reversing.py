@@ -15,16 +15,16 @@ _MARKER = 987654321987654
 
 def pk_url(view_name: str, *args):
     """`pk → reverse(view_name, args=[*args, pk])` for an int `pk` (`args`: ints too)."""
-    prefix, suffix = _reversed(view_name, args, *_where())
+    prefix, suffix = _reversed(view_name, args, *reverse_context())
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def view_url(view_name: str) -> str:
     """`reverse(view_name)`, reversed once."""
-    return _reversed(view_name, None, *_where())[0]
+    return _reversed(view_name, None, *reverse_context())[0]
 
 
-def _where() -> tuple:
+def reverse_context() -> tuple:
     """What `reverse` reads besides its arguments."""
     return get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
 
