@@ -65,7 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "dataide.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (dataide/csp.py).
+    "dataide.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
