@@ -40,8 +40,11 @@ def _page(client, language: str) -> str:
     return PER_RESPONSE.sub(r'\1…"', html)
 
 
+KINDS = ["anonymous", "member", "member_of_two", "committee_member", "trainer", "staff"]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("kind", ["anonymous", "member", "member_of_two", "committee_member", "trainer", "staff"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_layout_renders_as_without_the_tag(client, monkeypatch, kind):
     person = _person(kind)
     if person is not None:
@@ -52,6 +55,8 @@ def test_the_layout_renders_as_without_the_tag(client, monkeypatch, kind):
     for language, pages in kept.items():
         assert pages == [_page(client, language)] * 2
     assert kept["fr-ca"] != kept["en"]
+    # Who has not answered the optional purposes is asked about them (staff never are).
+    assert ('data-testid="consent-prompt"' in kept["en"][0]) == (kind not in ("anonymous", "staff"))
 
 
 def _template(source: str):
