@@ -26,7 +26,13 @@ def view_url(view_name: str) -> str:
 
 def reverse_context() -> tuple:
     """What `reverse` reads besides its arguments."""
-    return get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    return get_language(), *url_root()
+
+
+def url_root() -> tuple:
+    """What `reverse` reads besides its arguments and the language: the script prefix and the
+    URLconf, which the request handler sets before the view runs."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
 
 
 @lru_cache(maxsize=1024)

@@ -14,8 +14,9 @@ import weakref
 from django import template
 from django.core.signals import setting_changed
 from django.template.loader_tags import BlockNode
+from django.utils.translation import get_language
 
-from dataide.reversing import reverse_context
+from dataide.reversing import url_root
 
 register = template.Library()
 
@@ -23,6 +24,10 @@ register = template.Library()
 # A part whose variables took more values than that starts again (a safeguard, not a cache policy).
 _MOST_KEPT = 32
 _parts = weakref.WeakSet()  # the parts compiled, to forget their renderings when a setting changes
+# The script prefix and URLconf, read once per template rendered (the handler set them before the
+# view; a thread-local read each, some twenty Python calls): the language may change in between
+# (`{% language %}`), so it is read by each part.
+_URL_ROOT = "dataide.once.url_root"
 
 
 class OnceNode(template.Node):
@@ -34,7 +39,10 @@ class OnceNode(template.Node):
 
     def render(self, context) -> str:
         values = tuple(context.get(name) for name in self.names)
-        key = (reverse_context(), values)
+        root = context.render_context.get(_URL_ROOT)
+        if root is None:
+            root = context.render_context[_URL_ROOT] = url_root()
+        key = (get_language(), root, values)
         html = self.rendered.get(key)
         if html is None:
             if len(self.rendered) >= _MOST_KEPT:

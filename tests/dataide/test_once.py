@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.base import NodeList, TextNode
 from django.test import override_settings
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from dataide.accounts.roles import Role
@@ -92,3 +92,24 @@ def test_a_setting_changed_renders_the_part_again():
 def test_a_block_inside_is_refused():
     with pytest.raises(TemplateSyntaxError):
         _template("{% once %}{% block content %}{% endblock %}{% endonce %}")
+
+
+def test_a_part_follows_the_language_inside_one_render():
+    template = _template(
+        "{% for code in codes %}{% language code %}{% once %}{% translate 'Aller au contenu' %}{% endonce %}"
+        "{% endlanguage %}|{% endfor %}"
+    )
+    assert template.render(Context({"codes": ["fr-ca", "en", "fr-ca"]})) == "Aller au contenu|Skip to content|Aller au contenu|"
+
+
+def test_a_part_is_rendered_again_under_another_script_prefix():
+    template = _template("{% once %}{% url 'portal:help' %}{% endonce %}")
+    with translation.override("fr-ca"):
+        help_page = reverse("portal:help")
+        assert template.render(Context()) == help_page
+        set_script_prefix("/sous-dossier/")
+        try:
+            assert template.render(Context()) == "/sous-dossier" + help_page
+        finally:
+            set_script_prefix("/")
+        assert template.render(Context()) == help_page
