@@ -1,9 +1,9 @@
 """`{% once [name …] %}…{% endonce %}`: a part of a template that is the same for everybody in a
 language, rendered once per process.
 
-The layout's header, links and footer are some fifty `{% translate %}`, `{% url %}` and
-`{% static %}` a page, the same answer every time in a language: about 2 000 Python calls on every
-page. The part is rendered again for another active language, script prefix or URLconf (what
+The layout's head, header, consent banner and footer are some forty `{% translate %}`, `{% url %}`
+and `{% static %}` a page, the same answer every time in a language: some 1 400 Python calls on
+every page. The part is rendered again for another active language, script prefix or URLconf (what
 `{% url %}` reads), another value of a variable it names, or after a setting changed (tests'
 `override_settings`). It sees only the variables it names: what it could know of the person
 renders empty on the first page already, never kept for the next person. A `{% block %}` inside is
