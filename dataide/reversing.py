@@ -17,13 +17,13 @@ _MARKER = 987654321987654
 
 def pk_url(view_name: str, *args):
     """`pk → reverse(view_name, args=[*args, pk])` for an int `pk` (`args`: ints too)."""
-    prefix, suffix = _reversed(view_name, args, *_where())
+    prefix, suffix = _reversed(view_name, args, *reverse_context())
     return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def view_url(view_name: str) -> str:
     """`reverse(view_name)`, reversed once."""
-    return _reversed(view_name, None, *_where())[0]
+    return _reversed(view_name, None, *reverse_context())[0]
 
 
 # What `reverse` reads, read once for a block of code (`one_where`); None outside one.
@@ -35,19 +35,25 @@ def one_where():
     """Inside it, the links reversed here read the language, script prefix and URLconf once, as
     they are when it begins: each read costs some thirty calls, and the staff home's panels ask
     for some thirty links. For code that changes none of the three (no translation.override)."""
-    token = _FIXED_WHERE.set(_where())
+    token = _FIXED_WHERE.set(reverse_context())
     try:
         yield
     finally:
         _FIXED_WHERE.reset(token)
 
 
-def _where() -> tuple:
-    """What `reverse` reads besides its arguments."""
+def reverse_context() -> tuple:
+    """What `reverse` reads besides its arguments (as `one_where` fixed it, inside one)."""
     fixed = _FIXED_WHERE.get()
     if fixed is not None:
         return fixed
-    return get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+    return get_language(), *url_root()
+
+
+def url_root() -> tuple:
+    """What `reverse` reads besides its arguments and the language: the script prefix and the
+    URLconf, which the request handler sets before the view runs."""
+    return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
 
 
 @lru_cache(maxsize=1024)

@@ -65,7 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "dataide.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (dataide/csp.py).
+    "dataide.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -147,8 +148,8 @@ else:
             "LOCATION": "dataide_cache",
         }
     }
-# Template fragments that depend on the language alone (the layout's footer and links), rendered
-# once per process: in its own memory, which a deploy's restart empties (nothing to invalidate).
+# What is kept once per process (the register's filter choices and form, register/forms.py): in
+# its own memory, which a deploy's restart empties. The layout's parts are kept by `{% once %}`.
 CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 # Sessions are read on every request: from the cache, written through to the database so a cache
 # flush or a Redis restart signs nobody out. Never in process memory (several web processes).

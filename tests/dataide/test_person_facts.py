@@ -90,7 +90,7 @@ def _footer(client, language: str) -> tuple[str, str]:
 
 
 def test_the_layout_footer_is_rendered_once_per_language(client):
-    """The footer comes from the process's fragment cache, one per language."""
+    """The footer is rendered once per process and language ({% once %})."""
     french, french_register = _footer(client, "fr-ca")
     english, english_register = _footer(client, "en")
     assert "Registre public des bourses" in french and f'href="{french_register}"' in french

@@ -1,5 +1,7 @@
 """The browser is told what it may load and run (Content-Security-Policy), no template relies on an
-inline script, the language cookie stays on our site, and gunicorn does not name itself."""
+inline script, the language cookie stays on our site, and gunicorn does not name itself. The
+project's CSP middleware (dataide/csp.py: the settings' policy built once) writes the headers
+django-csp writes, response after response."""
 
 import os
 import re
@@ -12,14 +14,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from csp.constants import NONCE, SELF
+from csp.decorators import csp, csp_exempt, csp_replace, csp_update
 from csp.middleware import CSPMiddleware
 from django.apps import apps
 from django.conf import settings
 from django.http import HttpResponse
 from django.template import engines
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
+from dataide.csp import CSPMiddleware as ProjectCSPMiddleware
 from tests.staff.factories import signed_in_team
 
 ROOT = Path(settings.BASE_DIR)
@@ -58,9 +63,72 @@ def test_a_script_carrying_the_request_nonce_is_allowed():
     def view(request):
         return HttpResponse(template.render({}, request))
 
-    response = CSPMiddleware(view)(RequestFactory().get("/"))
+    response = ProjectCSPMiddleware(view)(RequestFactory().get("/"))
     nonce = re.search(r'nonce="([^"]+)"', response.content.decode()).group(1)
     assert _policy(response)["script-src"] == f"'self' 'nonce-{nonce}'"
+
+
+def _plain(request):
+    return HttpResponse("ok")
+
+
+def _with_nonce(request):
+    return HttpResponse(str(request.csp_nonce))
+
+
+def _with_header(request):
+    response = HttpResponse("ok")
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+VIEWS = [
+    _plain, _with_nonce, _with_header, csp_exempt()(_with_nonce), csp_exempt(REPORT_ONLY=True)(_with_nonce),
+    csp_update({"img-src": ["https://images.exemple.org"]})(_with_nonce), csp_replace({"script-src": [SELF]})(_with_nonce),
+    csp({"default-src": [SELF], "script-src": [NONCE]})(_with_nonce),
+    csp_update({"connect-src": [SELF]}, REPORT_ONLY=True)(_plain),
+]
+REPORT_ONLY = {"EXCLUDE_URL_PREFIXES": ["/exclu/"], "DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, NONCE]}}
+
+
+@pytest.mark.parametrize("report_only", [None, REPORT_ONLY], ids=["enforced", "report-only-too"])
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_projects_middleware_writes_the_headers_django_csp_writes(settings, report_only, debug):
+    settings.DEBUG = debug
+    if report_only:
+        settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = report_only
+    for view in VIEWS:
+        for path, status in (("/", 200), ("/exclu/page", 200), ("/", 404)):
+            def answer(request, view=view, status=status):
+                response = view(request)
+                response.status_code = status
+                return response
+
+            headers = []
+            for middleware in (CSPMiddleware(answer), ProjectCSPMiddleware(answer), ProjectCSPMiddleware(answer)):
+                request = RequestFactory().get(path)
+                response = middleware(request)
+                nonce = getattr(request, "_csp_nonce", None) or "∅"
+                headers.append([(name, value.replace(nonce, "<nonce>")) for name, value in response.items()
+                                if name.startswith("Content-Security-Policy")])
+            assert headers[1] == headers[0] == headers[2], (view, path, status)
+
+
+def test_a_nonce_asked_for_after_the_headers_is_refused():
+    from csp.exceptions import CSPNonceError
+
+    request = RequestFactory().get("/")
+    ProjectCSPMiddleware(_plain)(request)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
+def test_the_settings_policy_changes_with_the_settings():
+    with override_settings(CONTENT_SECURITY_POLICY={"DIRECTIVES": {"default-src": [SELF], "img-src": ["data:"]}}):
+        response = ProjectCSPMiddleware(_plain)(RequestFactory().get("/"))
+        assert _policy(response) == {"default-src": "'self'", "img-src": "data:"}
+    response = ProjectCSPMiddleware(_plain)(RequestFactory().get("/"))
+    assert _policy(response) == EXPECTED_POLICY
 
 
 def _template_files(dirs) -> list[Path]:
