@@ -33,7 +33,7 @@ from dataide.formatting import escape
 from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
 from organismes.search import search_organismes
-from programs.admin_scoping import RegionScopedAdminMixin
+from programs.admin_scoping import RegionListFilter, RegionScopedAdminMixin
 
 from . import admin_rows, admin_summary, admin_views
 from .admin_filters import AmountRangeFilter, ProgramYearFilter, StatusGroupFilter
@@ -196,7 +196,7 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     ]
     # Later apps add theirs (committees: its committee filter) through contribute_list_filter.
     list_filter = [
-        ("tier", CompiledRelatedFieldListFilter), "status", StatusGroupFilter, ("region", CompiledRelatedFieldListFilter),
+        ("tier", CompiledRelatedFieldListFilter), "status", StatusGroupFilter, ("region", RegionListFilter),
         ProgramYearFilter, AmountRangeFilter,
     ]
     # Shows the search box; get_search_results (organismes.search) does the finding.

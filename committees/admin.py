@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy, ngettext
 from applications.admin import ApplicationAdmin
 from applications.admin_summary import SummaryItem
 from dataide.compiled import CompiledQuery
-from programs.admin_scoping import RegionScopedAdminMixin, limit_to_regions, staff_region_ids, within_regions
+from programs.admin_scoping import (
+    RegionListFilter,
+    RegionScopedAdminMixin,
+    limit_to_regions,
+    staff_region_ids,
+    within_regions,
+)
 
 from . import selectors, services
 from .forms import AssignForm, WithdrawConflictForm
@@ -92,7 +98,7 @@ class SeatInline(admin.TabularInline):
 @admin.register(Committee)
 class CommitteeAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "region", "scoring_deadline", "quorum", "assignment_count", "results_link", "calibration_link", "conflicts_link"]
-    list_filter = ["region", "tiers"]
+    list_filter = [("region", RegionListFilter), "tiers"]
     search_fields = ["name"]
     filter_horizontal = ["tiers"]
     inlines = [SeatInline, AlternateInline]

@@ -11,7 +11,7 @@ from dataide.admin_exports import CsvExportAdminMixin
 from dataide.admin_helpers import ReadOnlyInline
 from dataide.audit.admin import audit_trail_html
 from dataide.outbox.admin import AddressedMessagesInline, OutboxMessageAdmin
-from programs.admin_scoping import RegionScopedAdminMixin, staff_region_ids
+from programs.admin_scoping import RegionListFilter, RegionScopedAdminMixin, staff_region_ids
 
 from .exports import ORGANISME_COLUMNS
 from .models import Invitation, JoinRequest, Membership, Organisme
@@ -37,7 +37,7 @@ class InvitationInline(ReadOnlyInline):
 @admin.register(Organisme)
 class OrganismeAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
     list_display = ["legal_name", "neq", "region", "city", "created_at"]
-    list_filter = ["region", "preferred_language"]
+    list_filter = [("region", RegionListFilter), "preferred_language"]
     # Shows the search box; get_search_results (organismes.search) does the finding.
     search_fields = ["legal_name", "neq", "memberships__user__email"]
     search_help_text = _("Nom de l'organisme (accents et fautes de frappe tolérés), NEQ ou courriel d'un membre.")

@@ -5,6 +5,7 @@ its model to `Region` (programs is first in the dependency chain, so every app m
 from django.http import Http404
 
 from dataide.accounts.roles import Role
+from dataide.admin_helpers import CompiledRelatedFieldListFilter
 
 from .models import Region
 
@@ -46,3 +47,20 @@ class RegionScopedAdminMixin:
         if obj is None:
             raise Http404
         return obj
+
+
+class RegionListFilter(CompiledRelatedFieldListFilter):
+    """A filter by region (`("region", RegionListFilter)`, `("organisme__region", RegionListFilter)`)
+    naming only the regions the person follows: another region's choice could only show an empty
+    list. The compiled query's 17 regions, those not followed left out in Python (the person's
+    regions were already read for the list's scoping): no query more, and the team's choices are
+    the rows they were. Following one region leaves one choice, and the admin shows no filter of
+    a single choice (RelatedFieldListFilter.has_output): there is nothing to choose. A forced
+    `?region__id__exact=` then goes with the hidden filter; get_queryset still limits the rows."""
+
+    def field_choices(self, field, request, model_admin):
+        choices = super().field_choices(field, request, model_admin)
+        region_ids = staff_region_ids(request.user)
+        if region_ids is None:
+            return choices
+        return [choice for choice in choices if choice[0] in region_ids]

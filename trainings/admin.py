@@ -19,7 +19,7 @@ from dataide.accounts.roles import Role
 from dataide.admin_exports import CsvExportAdminMixin
 from dataide.admin_helpers import ACCESSIBLE_DATETIME_OVERRIDES, ReadOnlyInline
 from organismes.admin import OrganismeAdmin
-from programs.admin_scoping import RegionScopedAdminMixin
+from programs.admin_scoping import RegionListFilter, RegionScopedAdminMixin
 
 from . import admin_views, selectors, services
 from .admin_forms import TrainingLimitsForm
@@ -185,7 +185,7 @@ class WebinarRegistrationAdmin(RegionScopedAdminMixin, admin.ModelAdmin):
 class WebinarAttendanceAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelAdmin):
     region_lookup = "organisme__region"
     list_display = ["webinar", "organisme", "minutes", "source", "recorded_at"]
-    list_filter = ["source", "webinar", "organisme__region"]
+    list_filter = ["source", "webinar", ("organisme__region", RegionListFilter)]
     list_select_related = ["webinar", "organisme"]
     search_fields = ["organisme__legal_name", "organisme__neq", "attendee_email"]
     export_columns = ATTENDANCE_COLUMNS
