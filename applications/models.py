@@ -94,8 +94,10 @@ class Application(models.Model):
             models.Index(fields=["-created_at", "-id"], name="application_newest_first"),
             # Quota and envelope totals per tier read only this index (tier_usage, award checks).
             models.Index(fields=["tier", "status"], include=["amount_awarded"], name="application_tier_status"),
-            # Regional staff's lists and queues, the admin's region filter (also the region FK's index).
-            models.Index(fields=["region", "tier", "status"], name="application_region_tier_status"),
+            # Regional staff's lists and queues, the admin's region filter (also the region FK's index);
+            # newest first after the three, so a list filtered on them reads its 50 rows in order
+            # instead of walking the newest of every region (EXPLAIN at 50 000: 2.0 → 0.1 ms).
+            models.Index(fields=["region", "tier", "status", "-created_at", "-id"], name="application_region_tier_status"),
             # The staff home's queues counted per status, region and tier from this index alone
             # (to assign, waiting lists, the screening count: EXPLAIN 8 ms → 1–3 ms at 50 000).
             models.Index(fields=["status", "region", "tier"], include=["id"], name="application_status_region_tier"),
