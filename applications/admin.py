@@ -49,6 +49,7 @@ from .models import (
     StatusChange,
     draft_name,
 )
+from .selectors import counted
 
 # --- Read-only inlines --------------------------------------------------------------------------
 
@@ -206,6 +207,8 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
     )
     list_select_related = ["organisme", "region", "tier"]
     list_per_page = 50
+    # What a page's address may hold and still list every application of the person's scope.
+    UNFILTERED_PARAMETERS = frozenset({"p", "o"})
     # A filtered list says « 50 résultats » without a second count of all 50 000 applications.
     show_full_result_count = False
     actions = ["screen_eligible", "screen_ineligible", "request_information", "send_reminder", "export_selection"]
@@ -342,6 +345,13 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         application = super().get_object(request, object_id, from_field)
         request._application_page = application
         return application
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """Django's paginator; on the unfiltered list, its count from the cache (selectors.counted)."""
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        if set(request.GET) <= self.UNFILTERED_PARAMETERS:
+            paginator.count = counted(queryset)  # Paginator.count is a cached_property: set, it is kept
+        return paginator
 
     def get_changelist(self, request, **kwargs):
         if getattr(request, "_queue_only", False):  # the queue around one application (admin_summary)

@@ -38,6 +38,7 @@ from .models import (
     StatusChange,
 )
 from .permissions import require, role_in_organisme
+from .selectors import forget_list_counts
 from .statuses import (
     EDITABLE_STATUSES,
     REOPENED_STATUSES,
@@ -161,7 +162,9 @@ def _tell_members(application: Application, template: str, *, dedup_prefix: str 
 def follow_organisme_region(organisme: Organisme) -> None:
     """The organisme's applications take its new region, in the profile change's transaction
     (organismes.services.update_profile checked the actor and records the one audit event)."""
-    Application.objects.filter(organisme=organisme).exclude(region=organisme.region_id).update(region=organisme.region_id)
+    moved = Application.objects.filter(organisme=organisme).exclude(region=organisme.region_id).update(region=organisme.region_id)
+    if moved:
+        forget_list_counts()  # the regions' staff count them in their lists
 
 
 # --- Services ---------------------------------------------------------------------------------
