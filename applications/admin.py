@@ -33,7 +33,7 @@ from dataide.formatting import escape
 from dataide.outbox.admin import MessagesInline
 from organismes.admin import OrganismeAdmin
 from organismes.search import search_organismes
-from programs.admin_scoping import RegionListFilter, RegionScopedAdminMixin
+from programs.admin_scoping import RegionListFilter, RegionScopedAdminMixin, staff_region_ids
 
 from . import admin_rows, admin_summary, admin_views
 from .admin_filters import AmountRangeFilter, ProgramYearFilter, StatusGroupFilter
@@ -347,10 +347,12 @@ class ApplicationAdmin(RegionScopedAdminMixin, CsvExportAdminMixin, admin.ModelA
         return application
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        """Django's paginator; on the unfiltered list, its count from the cache (selectors.counted)."""
+        """Django's paginator; on the unfiltered list (every application of the person's regions:
+        get_queryset), its count from the cache (selectors.counted)."""
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
-        if set(request.GET) <= self.UNFILTERED_PARAMETERS:
-            paginator.count = counted(queryset)  # Paginator.count is a cached_property: set, it is kept
+        if set(request.GET) <= self.UNFILTERED_PARAMETERS and not getattr(request, "_queue_only", False):
+            # Paginator.count is a cached_property: set, it is kept.
+            paginator.count = counted(queryset, staff_region_ids(request.user))
         return paginator
 
     def get_changelist(self, request, **kwargs):

@@ -1,8 +1,6 @@
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Count,
     DecimalField,
@@ -199,19 +197,18 @@ def _year_counts(year: ProgramYear, program_pk: int, tier_pks: list[int]) -> dic
 
 # The applications list unfiltered (its default page, the team's most visited) counts every
 # application of the person's scope: a COUNT(*) over the 50 000 of the scale set, a tenth of the
-# page. Kept per SQL (the scope is in it) under a version that every application created or
-# deleted, and every change of an organisme's region, forgets (now and after the commit).
+# page. Kept per scope (the regions the person follows, or all) under a version that every
+# application created or deleted, and every change of an organisme's region, forgets (now and
+# after the commit).
 LIST_COUNT_VERSION_KEY = "applications-list-count:version"
 LIST_COUNT_SECONDS = 300
 
 
-def counted(queryset) -> int:
-    """`queryset.count()`, from the cache while no application came, went or changed region."""
-    try:
-        sql, params = queryset.order_by().query.sql_with_params()
-    except EmptyResultSet:  # a scope of no region: Django counts 0 without a query
-        return 0
-    key = "applications-list-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+def counted(queryset, region_ids) -> int:
+    """`queryset.count()` for a queryset that is every application of the regions `region_ids`
+    (None: all), from the cache while no application came, went or changed region."""
+    scope = "all" if region_ids is None else ",".join(str(pk) for pk in sorted(region_ids))
+    key = f"applications-list-count:{scope}"
     version, found = cache_versions.read(LIST_COUNT_VERSION_KEY, [key])
     if key in found:
         return found[key]
