@@ -25,7 +25,12 @@ class ApplicationQuerySet(models.QuerySet):
         objs = list(objs)
         for application in objs:
             application.take_organisme_region()
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        # No post_save for a bulk insert: the staff list's cached count is forgotten here instead.
+        from .selectors import forget_list_counts  # selectors reads these models
+
+        forget_list_counts()
+        return created
 
 
 def draft_name(tier, organisme) -> str:

@@ -175,7 +175,8 @@ def shown_year_usages(tiers, on) -> dict[int, YearUsage]:
 
 def _year_counts(year: ProgramYear, program_pk: int, tier_pks: list[int]) -> dict[int, tuple]:
     """Tier pk → (awards, amount, share's places, share's envelope) of `year` (None, None: no share)."""
-    key = f"tier-usage:year:{program_pk}:{year.number}"
+    # The year's dates in the key: a program whose dates change counts its years again.
+    key = f"tier-usage:year:{program_pk}:{year.number}:{year.starts_on}:{year.ends_on}"
     version, found = cache_versions.read(USAGE_VERSION_KEY, [key])
     counted = found.get(key, {})
     missing = [pk for pk in tier_pks if pk not in counted]
@@ -198,8 +199,8 @@ def _year_counts(year: ProgramYear, program_pk: int, tier_pks: list[int]) -> dic
 # The applications list unfiltered (its default page, the team's most visited) counts every
 # application of the person's scope: a COUNT(*) over the 50 000 of the scale set, a tenth of the
 # page. Kept per scope (the regions the person follows, or all) under a version that every
-# application created or deleted, and every change of an organisme's region, forgets (now and
-# after the commit).
+# application created (saved, or in bulk: ApplicationQuerySet.bulk_create) or deleted, and every
+# change of an organisme's region, forgets (now and after the commit).
 LIST_COUNT_VERSION_KEY = "applications-list-count:version"
 LIST_COUNT_SECONDS = 300
 

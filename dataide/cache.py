@@ -1,8 +1,8 @@
 """The Redis cache backend of production, made to survive a Redis outage.
 
 Every cache user (allauth's rate limits and their locks, the program dashboard, anything later)
-would otherwise turn a stopped Redis into a 500. Here a connection or timeout error is logged once,
-then the process serves its cache from its own memory for `RETRY_SECONDS` before trying Redis
+would otherwise turn a stopped Redis into a 500. Here a connection or timeout error is logged (once
+per `RETRY_SECONDS` while it lasts), then the process serves its cache from its own memory for `RETRY_SECONDS` before trying Redis
 again, so a dead Redis costs one failed connection per process every few seconds, not one per call.
 
 A local fallback rather than failing open: rate limits keep counting (per web process, so at worst
@@ -11,15 +11,17 @@ an attacker able to overload Redis would otherwise enjoy; the dashboard computes
 keeps them in the process for the usual time.
 
 What the process writes or deletes meanwhile reaches only its own memory, so Redis, back with what
-it held before (a network cut, or a restart from its snapshot), would serve what those writes
-replaced: a session signed out during the outage signed in again, a permission withdrawn granted
-again, figures counted before a change. Each process therefore keeps the keys it wrote while Redis
-was away and deletes them from Redis before its first call there; their next readers compute them
-again (sessions are read back from the database). It forgets its own memory at the same time: a
-later outage must not serve what this one left there.
+it held before (a network cut), would serve what those writes replaced: a session signed out
+during the outage signed in again, a permission withdrawn granted again, figures counted before a
+change. So a process that saw Redis away deletes every key of this cache from Redis (a scan of its
+prefix, never the broker's keys) before its first call there once Redis answers, and forgets its
+own memory; the next readers compute again (sessions are read back from the database). Every
+process that saw the outage does so at its next cache call; one that made no cache call during
+the outage cannot know of it, and a Redis restarted from an older snapshot without anybody
+noticing is not covered either: production's Redis keeps no snapshot (docker-compose.yml), so a
+restart comes back empty.
 """
 
-import inspect
 import logging
 import threading
 import time
@@ -35,12 +37,6 @@ RETRY_SECONDS = 10
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 # The calls every other cache method goes through (get_or_set, decr and the async variants included).
 _OPERATIONS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many", "clear")
-# Those that change what a key holds: during an outage, each key they name is deleted from Redis
-# once it answers again (`clear` empties everything: every key is then forgotten).
-_WRITES = {"add": "key", "set": "key", "touch": "key", "delete": "key", "incr": "key", "set_many": "data", "delete_many": "keys"}
-# Beyond this many keys written during one outage, every key of this cache is deleted from Redis
-# instead (a scan of its prefix), so a long outage cannot grow a process's memory without bound.
-MAX_KEYS_KEPT = 10_000
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -67,10 +63,8 @@ class ResilientRedisCache(RedisCache):
         # Same key prefix, version and timeout as the Redis cache, so callers see no difference.
         self._fallback = LocMemCache(f"redis-fallback-{id(self)}", {**params, "OPTIONS": {"MAX_ENTRIES": 1000}})
         self._down_until = 0.0
-        self._written_while_down: set[str] = set()
-        self._behind = False
-        self._lost_count = False
-        # A worker's heartbeat thread writes beside its tasks: the outage's bookkeeping takes turns.
+        self._behind = False  # Redis was seen away: its keys are deleted before it is used again
+        # A worker's heartbeat thread calls the cache beside its tasks: one catches up, the others wait.
         self._outage_lock = threading.Lock()
 
     def _redis_down(self, error: Exception) -> None:
@@ -79,39 +73,27 @@ class ResilientRedisCache(RedisCache):
                 "Cache Redis injoignable (%s) : cache local au processus pendant %s s.", error, RETRY_SECONDS
             )
         self._down_until = time.monotonic() + RETRY_SECONDS
-
-    def _remember_written(self, name: str, args, kwargs) -> None:
-        """The Redis keys a write served by the fallback changed (made as Redis would name them)."""
-        if name == "clear":
-            keys = None
-        else:
-            arguments = inspect.signature(getattr(RedisCache, name)).bind(self, *args, **kwargs).arguments
-            named, version = arguments[_WRITES[name]], arguments.get("version")
-            keys = [self.make_and_validate_key(key, version=version) for key in ([named] if _WRITES[name] == "key" else named)]
-        with self._outage_lock:
-            self._behind = True
-            if keys is not None and not self._lost_count:
-                self._written_while_down.update(keys)
-            if keys is None or len(self._written_while_down) > MAX_KEYS_KEPT:
-                self._lost_count = True
-                self._written_while_down.clear()
+        self._behind = True
 
     def _catch_up(self) -> None:
-        """Before the first call to Redis after an outage: delete from it what this process wrote
-        meanwhile (raises the outage's errors while Redis still cannot be reached)."""
+        """Before the first call to Redis after an outage: delete every key of this cache from it
+        (Django names them « prefix:version:key »), then forget the process's memory. Raises the
+        outage's errors while Redis still cannot be reached."""
         with self._outage_lock:
             if not self._behind:
                 return  # another thread caught up first
-            if self._lost_count:
-                client = self._cache.get_client(write=True)
-                # Django names keys « prefix:version:key »: only this cache's, never the broker's.
-                stale = list(client.scan_iter(match=f"{self.key_prefix}:*:*", count=1000))
-            else:
-                stale = sorted(self._written_while_down)
-            for start in range(0, len(stale), 1000):
-                self._cache.delete_many(stale[start:start + 1000])
-            self._written_while_down.clear()
-            self._behind = self._lost_count = False
+            if self._down_until > time.monotonic():
+                raise RedisConnectionError("Redis was found away again while this thread waited")
+            client = self._cache.get_client(write=True)
+            stale = []
+            for key in client.scan_iter(match=f"{self.key_prefix}:*:*", count=1000):
+                stale.append(key)
+                if len(stale) == 1000:
+                    client.delete(*stale)
+                    stale = []
+            if stale:
+                client.delete(*stale)
+            self._behind = False
             self._fallback.clear()
 
 
@@ -126,8 +108,6 @@ def _degrading(name: str):
                 return redis_operation(self, *args, **kwargs)
             except OUTAGE_ERRORS as error:
                 self._redis_down(error)
-        if name in _WRITES or name == "clear":
-            self._remember_written(name, args, kwargs)
         return getattr(self._fallback, name)(*args, **kwargs)
 
     operation.__name__ = name

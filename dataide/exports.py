@@ -328,7 +328,9 @@ def _copied_pieces(header: list[str], cells, counted: list | None) -> Iterator[s
     sql, params = cells.query.sql_with_params()
     with tempfile.TemporaryFile() as spool:
         rows = _RowEnds(spool)
-        with connection.cursor() as cursor:
+        # Django's wrapper wraps only execute and fetch: its error translation (and the flag that
+        # has a broken persistent connection closed) is asked for here.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             query = cursor.mogrify(sql, params).decode()
             cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, DELIMITER '{DELIMITER}')", rows)
         spool.seek(0)

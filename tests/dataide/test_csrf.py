@@ -56,7 +56,8 @@ def test_a_token_is_one_django_unmasks_with_a_mask_of_every_character_at_every_p
     assert all(len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS) for token in tokens)
     assert {_unmask_cipher_token(token) for token in tokens} == {secret}
     # 2 000 masks miss a given character at a given place once in 10¹⁴: a mask drawn from fewer
-    # characters, or not independently at each place, misses some.
+    # characters at some place misses some (it does not tell whether places are independent:
+    # that rests on the mask being one number below 62³² read digit by digit).
     assert all({token[place] for token in tokens} == set(CSRF_ALLOWED_CHARS) for place in range(32))
 
 

@@ -6,9 +6,10 @@ language, for another value of its variables and after a setting changed, and re
 import re
 
 import pytest
-from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import NodeList, TextNode
-from django.test import override_settings
+from django.contrib.auth.models import AnonymousUser
+from django.template import Context, Engine, RequestContext, TemplateSyntaxError
+from django.template.base import Node, NodeList, TextNode
+from django.test import RequestFactory, override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
@@ -81,7 +82,7 @@ def test_a_part_sees_only_the_variables_it_names_and_is_rendered_for_each_of_the
 
 
 def test_a_setting_changed_renders_the_part_again():
-    template = _template("{% once %}{% now 'Y' %}{% endonce %}")
+    template = _template("{% once %}{% translate 'Menu' %}{% endonce %}")
     first = template.render(Context())
     template.nodelist.get_nodes_by_type(OnceNode)[0].nodelist = NodeList([TextNode("rendu de nouveau")])
     assert template.render(Context()) == first
@@ -89,9 +90,31 @@ def test_a_setting_changed_renders_the_part_again():
         assert template.render(Context()) == "rendu de nouveau"
 
 
-def test_a_block_inside_is_refused():
+@pytest.mark.parametrize("inside", ["{% block content %}{% endblock %}", "{% now 'Y' %}", "{% csrf_token %}"])
+def test_what_changes_from_page_to_page_is_refused_inside(inside):
     with pytest.raises(TemplateSyntaxError):
-        _template("{% once %}{% block content %}{% endblock %}{% endonce %}")
+        _template("{% once %}" + inside + "{% endonce %}")
+
+
+def test_a_part_cannot_reach_the_request():
+    """A tag reading the context's request (as takes_context tags do) finds none inside a part."""
+
+    class RequestProbe(Node):
+        def render(self, context):
+            return str(getattr(context, "request", None))
+
+    part = OnceNode(NodeList([RequestProbe()]), [])
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    template = _template("")
+    context = RequestContext(request)
+    with context.bind_template(template):
+        assert part.render(context) == "None"
+
+
+def test_a_value_that_cannot_key_a_part_is_refused():
+    with pytest.raises(TemplateSyntaxError):
+        _template("{% once nav %}{{ nav }}{% endonce %}").render(Context({"nav": {"committee": True}}))
 
 
 def test_a_part_follows_the_language_inside_one_render():
