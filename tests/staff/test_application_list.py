@@ -94,6 +94,7 @@ def test_list_queries_are_the_same_for_10_and_1000_applications(client):
     small = _list_queries(client)
     small_filtered = _list_queries(client, {"etape": "en_attente", "montant": "1000-5000"})
     bulk_applications(990, start=10)
+    client.get(LIST)  # the insert forgot the list's cached count: counted again once
     assert _list_queries(client) == small
     assert _list_queries(client, {"etape": "en_attente", "montant": "1000-5000"}) == small_filtered
     assert small <= 20

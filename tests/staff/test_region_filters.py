@@ -153,6 +153,7 @@ def test_the_list_queries_are_the_same_for_10_and_1000_applications_whoever_read
     small = _list_queries(client)
     forced = _list_queries(client, {"region__id__exact": region(ESTRIE).pk})
     bulk_applications(990, start=10)
+    changelist(client, "applications_application")  # the insert forgot the list's cached count: counted again once
     assert len(_list_queries(client)) == len(small) <= 15
     assert len(_list_queries(client, {"region__id__exact": region(ESTRIE).pk})) == len(forced) <= 15
     assert sum("programs_region" in sql for sql in small) == 1 + (who != "team")  # the filter's choices; the person's regions
